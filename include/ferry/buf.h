@@ -1,0 +1,40 @@
+/*
+ * buf.h — a growable, always NUL-terminated byte string (git's strbuf).
+ *
+ * A zeroed `struct buf` (BUF_INIT) is a valid empty buffer; `s` is then
+ * NULL until something is added, so use buf_cstr() to read it as a string.
+ * buf_release() frees the contents; buf_detach() hands them to the caller,
+ * who then owns them.
+ */
+#ifndef FERRY_BUF_H
+#define FERRY_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+	char  *s;
+	size_t len;
+	size_t cap;
+};
+
+#define BUF_INIT { NULL, 0, 0 }
+
+void buf_grow(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *data, size_t len);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_addf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+/* Append s as a JSON string literal, quotes included. */
+void buf_add_json(struct buf *b, const char *s, size_t len);
+void buf_reset(struct buf *b);
+void buf_release(struct buf *b);
+/* The caller owns the returned string; the buffer is left empty. */
+char *buf_detach(struct buf *b);
+/* Never NULL: "" for an empty buffer. */
+const char *buf_cstr(const struct buf *b);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * cli.h — what the subcommands share: the command table, reporting errors
+ * as "ferry: MESSAGE" with a sysexits code, and progress on stderr.
+ */
+#ifndef FERRY_CLI_H
+#define FERRY_CLI_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ferry/err.h"
+
+/* Every subcommand: argv[0] is the command name. Returns a sysexits code. */
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_log(int argc, char **argv);
+
+/* Print "ferry: MSG" and return err->code (EX_SOFTWARE if unset). */
+int cli_fail(const struct ferry_err *err);
+/* Print "ferry: CMD: MSG\nTry 'ferry CMD --help'." and return EX_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Parse a non-negative integer option value; -1 when it is not one. */
+long long cli_parse_count(const char *s);
+
+/* A progress line on stderr, only when stderr is a terminal. */
+struct progress {
+	int     on;
+	const char *what;
+	off_t   total;       /* bytes, 0 if unknown */
+	double  start, last;
+};
+
+void progress_start(struct progress *p, const char *what, off_t total, int quiet);
+/* Redraw at most ten times a second. */
+void progress_update(struct progress *p, off_t done, int64_t items);
+void progress_end(struct progress *p, int64_t items);
+/* Seconds since some fixed point, monotonic. */
+double cli_now(void);
+
+#endif

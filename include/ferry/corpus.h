@@ -1,0 +1,100 @@
+/*
+ * corpus.h — the in-memory form of a sentence pair: tokens of each side,
+ * source entities, gold and predicted target labels, alignments.
+ *
+ * Every container here is a growable array that is reused across pairs:
+ * *_reset() empties it and keeps its memory, *_release() frees it.  A
+ * `struct pair` owns all of its members.
+ */
+#ifndef FERRY_CORPUS_H
+#define FERRY_CORPUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ferry/align.h"
+
+/* Longest label (entity type) in bytes, without the B-/I- prefix. */
+#define FERRY_LABEL_MAX 48
+
+/*
+ * A token sequence.  `text` holds the tokens separated by single spaces
+ * (tokens never contain whitespace), which is also how the project file
+ * stores them; off[i] is where token i starts.
+ */
+struct toks {
+	char     *text;
+	size_t    len, cap;
+	uint32_t *off;
+	uint32_t  n;
+	size_t    ncap;
+};
+
+void toks_reset(struct toks *t);
+void toks_release(struct toks *t);
+void toks_add(struct toks *t, const char *tok, size_t len);
+/* Token i, not NUL-terminated; *len receives its length. */
+const char *toks_get(const struct toks *t, uint32_t i, size_t *len);
+/* Replace the contents with a space-separated string (as stored). */
+void toks_set_joined(struct toks *t, const char *joined, size_t len);
+
+/* A labelled token range [start, end). */
+struct span {
+	uint32_t start, end;
+	char     label[FERRY_LABEL_MAX];
+};
+
+struct spans {
+	struct span *v;
+	size_t n, cap;
+};
+
+void spans_reset(struct spans *s);
+void spans_release(struct spans *s);
+struct span *spans_push(struct spans *s, uint32_t start, uint32_t end,
+			const char *label, size_t label_len);
+
+/* Review states of a pair, in the order the project file numbers them. */
+enum pair_status {
+	STATUS_PENDING, STATUS_ACCEPTED, STATUS_FIXED, STATUS_REJECTED,
+	STATUS_FLAGGED, STATUS_SKIPPED, STATUS_COUNT
+};
+
+const char *status_name(enum pair_status s);
+/* Returns the status, or -1 for an unknown name. */
+int status_parse(const char *name, size_t len);
+
+/* A projection of one source entity onto the target. */
+struct proj {
+	struct span span;
+	int64_t entity;       /* entity id, 0 for a span added by hand */
+	double  score, margin;
+	char    method[16];
+	int     by_reviewer;  /* origin: 0 matcher, 1 reviewer */
+};
+
+struct projs {
+	struct proj *v;
+	size_t n, cap;
+};
+
+struct pair {
+	int64_t      id;            /* 1-based position in the project */
+	struct toks  src, tgt, bt;
+	int          has_bt, has_rev, has_gold, has_ner;
+	struct spans ents;          /* source entities (gold) */
+	int64_t     *ent_ids;       /* their ids in the project, when loaded */
+	size_t       ent_ids_cap;
+	struct spans gold;          /* target gold entities */
+	struct links fwd, rev, sym, src_bt, bt_tgt;
+	struct toks  ner_tags;      /* predicted target tags, one per token */
+	struct toks  ner_probs;     /* their probabilities, "-" when absent */
+	struct projs proj;
+	enum pair_status status;
+	int64_t      version;
+};
+
+void pair_reset(struct pair *p);
+void pair_release(struct pair *p);
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * input.h — reading corpus files: a line reader that validates UTF-8 and
+ * normalises to NFC, and a sentence reader over CoNLL, JSONL and
+ * token-per-space line files.
+ *
+ * Readers stream: memory stays bounded by the longest sentence, whatever
+ * the file size.  Errors name FILE:LINE:COL (columns count code points)
+ * and say what was expected.
+ */
+#ifndef FERRY_INPUT_H
+#define FERRY_INPUT_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "ferry/buf.h"
+#include "ferry/corpus.h"
+#include "ferry/err.h"
+#include "ferry/scheme.h"
+#include "ferry/text.h"
+
+/* A file read line by line. */
+struct lines {
+	FILE       *fp;
+	const char *path;
+	long        lineno;    /* of the current line, 1-based */
+	char       *raw;
+	size_t      rawcap;
+	const char *line;      /* the current line, without its end */
+	size_t      len;
+	int         nfc;       /* normalise lines to NFC */
+	struct buf  norm;
+	off_t       size;      /* file size, for progress; 0 if unknown */
+	off_t       pos;       /* bytes consumed */
+};
+
+/* Open path; `nfc` turns on normalisation.  Returns 0 or -1 (EX_NOINPUT). */
+int lines_open(struct lines *l, const char *path, int nfc, struct ferry_err *err);
+/*
+ * Read the next line: 1 when there is one, 0 at the end, -1 on invalid
+ * UTF-8, a NUL byte or a read error.  CR before LF and a BOM at the start
+ * of the file are dropped.
+ */
+int lines_next(struct lines *l, struct ferry_err *err);
+void lines_close(struct lines *l);
+
+enum input_format { FMT_AUTO, FMT_LINES, FMT_CONLL, FMT_JSONL };
+
+/* Returns the format, or -1; "text" and "txt" mean lines. */
+int input_format_parse(const char *name);
+/* The format a file name suggests: .jsonl/.json, .conll/.iob/..., else lines. */
+enum input_format input_format_guess(const char *path);
+
+struct label_names {
+	char  **v;          /* tag name of each integer */
+	size_t  n;
+};
+
+/*
+ * Parse "--label-names": either every tag in index order
+ * ("O,B-PER,I-PER,...") or only the types ("PER,ORG"), which expand to the
+ * Hugging Face order O, B-PER, I-PER, B-ORG, I-ORG.  Returns 0 or -1.
+ */
+int label_names_parse(struct label_names *ln, const char *list, struct ferry_err *err);
+void label_names_release(struct label_names *ln);
+
+struct sentreader_opts {
+	enum input_format fmt;
+	int  tokenize;                 /* lines: split with ICU word boundaries */
+	int  ner;                      /* CoNLL: token, tag, optional probability */
+	const struct label_names *labels;  /* JSONL integer tags */
+};
+
+/* One sentence as read: tokens, their raw tags (if any), positions. */
+struct sent {
+	struct toks     tokens;
+	struct toks     tags;
+	struct toks     probs;         /* NER mode: "-" where none given */
+	struct tag_pos *pos;           /* of each tag (or token) */
+	size_t          pos_cap;
+	long            line;          /* where the sentence starts */
+};
+
+void sent_release(struct sent *s);
+
+struct sentreader {
+	struct sentreader_opts o;
+	struct lines in;
+	int    ncols;                  /* CoNLL columns, fixed by the first line */
+	long   ncols_line;
+	struct text_ranges fields;
+	struct buf scratch;
+	int    at_eof;
+};
+
+int sentreader_open(struct sentreader *r, const char *path,
+		    const struct sentreader_opts *o, struct ferry_err *err);
+/* 1 with a sentence in s, 0 at the end, -1 on error. */
+int sentreader_next(struct sentreader *r, struct sent *s, struct ferry_err *err);
+void sentreader_close(struct sentreader *r);
+
+/* JSONL: parse one object line into s (used by the reader, and tests). */
+int jsonl_parse_line(const char *line, size_t len, const char *file, long lineno,
+		     const struct label_names *labels, struct sent *s,
+		     struct buf *scratch, struct ferry_err *err);
+
+#endif

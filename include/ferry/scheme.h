@@ -1,0 +1,86 @@
+/*
+ * scheme.h — entity tag schemes: IOB1, IOB2, BIOES (BILOU read as BIOES)
+ * and IO.  Parsing tags, detecting a file's scheme, checking a sentence
+ * against a scheme, decoding tags into spans and encoding spans as tags.
+ *
+ * One lenient decoder serves every scheme: B-/S- open an entity, I-/E-
+ * continue an open entity of the same type or open a new one, E-/S- close
+ * it, O closes.  For well-formed input of any scheme this is the exact
+ * decoding; for broken input it is the repair.
+ */
+#ifndef FERRY_SCHEME_H
+#define FERRY_SCHEME_H
+
+#include <stddef.h>
+
+#include "ferry/buf.h"
+#include "ferry/corpus.h"
+#include "ferry/err.h"
+
+enum scheme { SCHEME_IOB1, SCHEME_IOB2, SCHEME_BIOES, SCHEME_IO, SCHEME_COUNT };
+
+const char *scheme_name(enum scheme s);
+/* Returns the scheme, or -1; "bilou" is read as BIOES. */
+int scheme_parse(const char *name);
+
+/* A tag split into its prefix ('O', 'B', 'I', 'E', 'S') and type. */
+struct tag {
+	char        prefix;
+	const char *type;
+	size_t      type_len;
+};
+
+/*
+ * Split a tag.  L- and U- (BILOU) become E- and S-.  Returns 0, or -1 for
+ * a tag that is not O and not PREFIX-TYPE with a type of 1 to 47 bytes.
+ */
+int tag_parse(const char *s, size_t len, struct tag *out);
+
+/* Per-file evidence for scheme detection, filled by scheme_observe(). */
+struct scheme_probe {
+	long n_tags;
+	long bioes_at;       /* first line with E-/S-, or 0 */
+	long b_opens_at;     /* first line where B-X opens after O/other type */
+	long i_opens_at;     /* first line where I-X opens after O/other type */
+	long b_seen_at;      /* first line with any B- */
+	long i_seen_at;
+};
+
+/* Feed one sentence's parsed tags; lines[i] is where tag i stands. */
+void scheme_observe(struct scheme_probe *p, const struct tag *tags, size_t n,
+		    const long *lines);
+
+/*
+ * Decide the scheme from the evidence.  A file that opens entities both
+ * with B- after O (IOB2) and with I- after O (IOB1) is inconsistent:
+ * returns -1 with err filled, unless `repair`, which picks IOB2.
+ */
+int scheme_decide(const struct scheme_probe *p, int repair, const char *file,
+		  enum scheme *out, struct ferry_err *err);
+
+/* Position of each tag, for messages. */
+struct tag_pos {
+	long line, col;
+};
+
+/*
+ * Check a sentence against scheme s.  Returns the number of violations;
+ * when `repair` is 0 the first one is reported in err (and -1 returned).
+ */
+int scheme_check(enum scheme s, const struct tag *tags, size_t n,
+		 const struct tag_pos *pos, const char *file, int repair,
+		 struct ferry_err *err);
+
+/* Decode tags into spans appended to out (the lenient decoder above). */
+void scheme_decode(const struct tag *tags, size_t n, struct spans *out);
+
+/*
+ * Encode spans (sorted, non-overlapping) over n tokens as tags in scheme
+ * s; tags[i] receives a pointer into `store`, which the function fills.
+ * Returns the tags as one buffer of n NUL-terminated strings in `store`;
+ * offs[i] is the offset of tag i.
+ */
+void scheme_encode(enum scheme s, const struct span *spans, size_t nspans,
+		   size_t n, struct buf *store, size_t *offs);
+
+#endif

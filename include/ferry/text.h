@@ -1,0 +1,67 @@
+/*
+ * text.h — UTF-8 and Unicode services: validation, NFC, whitespace
+ * splitting and word-boundary tokenisation.
+ *
+ * Only this module calls ICU's normalisation and break iterators.  Inputs
+ * are (pointer, length) pairs; nothing here needs NUL termination.
+ */
+#ifndef FERRY_TEXT_H
+#define FERRY_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ferry/buf.h"
+#include "ferry/err.h"
+
+/* A byte range of a string. */
+struct text_range {
+	size_t off;
+	size_t len;
+};
+
+struct text_ranges {
+	struct text_range *v;
+	size_t n, cap;
+};
+
+void text_ranges_release(struct text_ranges *r);
+
+/*
+ * Return 1 when s[0..len) is well-formed UTF-8 (no overlong forms,
+ * surrogates or code points above U+10FFFF), else 0 with *bad set to the
+ * offset of the first offending byte.
+ */
+int text_utf8_valid(const char *s, size_t len, size_t *bad);
+
+/* 1-based column, counted in code points, of byte offset `off` of s. */
+long text_column(const char *s, size_t off);
+
+/*
+ * Append the NFC form of the valid UTF-8 string s to out.  Returns 1 if
+ * the text changed, 0 if it was already NFC, -1 on an ICU failure (err
+ * filled).
+ */
+int text_nfc(const char *s, size_t len, struct buf *out, struct ferry_err *err);
+
+/*
+ * Split s at Unicode whitespace (White_Space: ASCII blanks, NBSP, U+2000..,
+ * U+3000, ...) into out (reset first).  Empty fields are not produced.
+ */
+void text_split_ws(const char *s, size_t len, struct text_ranges *out);
+
+/* Length in bytes of the whitespace character at s, or 0 if none. */
+size_t text_ws_len(const char *s, size_t len);
+
+/*
+ * Split raw text into tokens at ICU word boundaries (the rules of UAX #29
+ * plus ICU's dictionaries for Chinese, Japanese, Thai, ...); segments that
+ * are only whitespace are dropped.  Returns 0, or -1 with err filled.
+ */
+int text_tokenize(const char *s, size_t len, struct text_ranges *out,
+		  struct ferry_err *err);
+
+/* 1 when every code point of the token is punctuation (Unicode P*). */
+int text_is_punct(const char *s, size_t len);
+
+#endif

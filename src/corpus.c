@@ -1,0 +1,153 @@
+/* corpus.c — containers of a sentence pair. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ferry/corpus.h"
+#include "ferry/mem.h"
+
+void
+toks_reset(struct toks *t)
+{
+	t->len = 0;
+	t->n = 0;
+	if (t->text)
+		t->text[0] = '\0';
+}
+
+void
+toks_release(struct toks *t)
+{
+	free(t->text);
+	free(t->off);
+	memset(t, 0, sizeof *t);
+}
+
+void
+toks_add(struct toks *t, const char *tok, size_t len)
+{
+	size_t need = t->len + len + 2;
+
+	VEC_GROW(t->text, t->cap, need);
+	VEC_GROW(t->off, t->ncap, (size_t)t->n + 1);
+	if (t->n > 0)
+		t->text[t->len++] = ' ';
+	t->off[t->n++] = (uint32_t)t->len;
+	memcpy(t->text + t->len, tok, len);
+	t->len += len;
+	t->text[t->len] = '\0';
+}
+
+const char *
+toks_get(const struct toks *t, uint32_t i, size_t *len)
+{
+	size_t end = (i + 1 < t->n) ? t->off[i + 1] - 1 : t->len;
+
+	*len = end - t->off[i];
+	return t->text + t->off[i];
+}
+
+void
+toks_set_joined(struct toks *t, const char *joined, size_t len)
+{
+	size_t i = 0;
+
+	toks_reset(t);
+	while (i < len) {
+		size_t j = i;
+		while (j < len && joined[j] != ' ')
+			j++;
+		toks_add(t, joined + i, j - i);
+		i = j + 1;
+	}
+}
+
+void
+spans_reset(struct spans *s)
+{
+	s->n = 0;
+}
+
+void
+spans_release(struct spans *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+struct span *
+spans_push(struct spans *s, uint32_t start, uint32_t end, const char *label,
+	   size_t label_len)
+{
+	struct span *sp;
+
+	VEC_GROW(s->v, s->cap, s->n + 1);
+	sp = &s->v[s->n++];
+	sp->start = start;
+	sp->end = end;
+	if (label_len >= FERRY_LABEL_MAX)
+		label_len = FERRY_LABEL_MAX - 1;
+	memcpy(sp->label, label, label_len);
+	sp->label[label_len] = '\0';
+	return sp;
+}
+
+static const char *const status_names[STATUS_COUNT] = {
+	"pending", "accepted", "fixed", "rejected", "flagged", "skipped",
+};
+
+const char *
+status_name(enum pair_status s)
+{
+	return (s >= 0 && s < STATUS_COUNT) ? status_names[s] : "pending";
+}
+
+int
+status_parse(const char *name, size_t len)
+{
+	for (int i = 0; i < STATUS_COUNT; i++)
+		if (strlen(status_names[i]) == len && memcmp(status_names[i], name, len) == 0)
+			return i;
+	return -1;
+}
+
+void
+pair_reset(struct pair *p)
+{
+	p->id = 0;
+	toks_reset(&p->src);
+	toks_reset(&p->tgt);
+	toks_reset(&p->bt);
+	p->has_bt = p->has_rev = p->has_gold = p->has_ner = 0;
+	spans_reset(&p->ents);
+	spans_reset(&p->gold);
+	links_reset(&p->fwd);
+	links_reset(&p->rev);
+	links_reset(&p->sym);
+	links_reset(&p->src_bt);
+	links_reset(&p->bt_tgt);
+	toks_reset(&p->ner_tags);
+	toks_reset(&p->ner_probs);
+	p->proj.n = 0;
+	p->status = STATUS_PENDING;
+	p->version = 0;
+}
+
+void
+pair_release(struct pair *p)
+{
+	toks_release(&p->src);
+	toks_release(&p->tgt);
+	toks_release(&p->bt);
+	spans_release(&p->ents);
+	free(p->ent_ids);
+	spans_release(&p->gold);
+	links_release(&p->fwd);
+	links_release(&p->rev);
+	links_release(&p->sym);
+	links_release(&p->src_bt);
+	links_release(&p->bt_tgt);
+	toks_release(&p->ner_tags);
+	toks_release(&p->ner_probs);
+	free(p->proj.v);
+	memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,387 @@
+/*
+ * input.c — the line reader and the sentence reader for token lines and
+ * CoNLL; JSONL objects are parsed in jsonl.c.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ferry/input.h"
+#include "ferry/mem.h"
+
+int
+lines_open(struct lines *l, const char *path, int nfc, struct ferry_err *err)
+{
+	struct stat st;
+
+	memset(l, 0, sizeof *l);
+	l->path = path;
+	l->nfc = nfc;
+	l->fp = fopen(path, "rb");
+	if (l->fp == NULL)
+		return err_set(err, errno == ENOENT ? EX_NOINPUT : EX_NOINPUT,
+			       "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fileno(l->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(l->fp);
+		l->fp = NULL;
+		return err_set(err, EX_NOINPUT, "%s: is a directory (expected a file)", path);
+	}
+	if (fstat(fileno(l->fp), &st) == 0 && S_ISREG(st.st_mode))
+		l->size = st.st_size;
+	return 0;
+}
+
+int
+lines_next(struct lines *l, struct ferry_err *err)
+{
+	ssize_t n;
+	size_t bad;
+
+	errno = 0;
+	n = getline(&l->raw, &l->rawcap, l->fp);
+	if (n < 0) {
+		if (ferror(l->fp))
+			return err_set(err, EX_IOERR, "%s: read error: %s", l->path, strerror(errno));
+		return 0;
+	}
+	l->lineno++;
+	l->pos += n;
+	size_t len = (size_t)n;
+	char *s = l->raw;
+	if (len && s[len - 1] == '\n')
+		len--;
+	if (len && s[len - 1] == '\r')
+		len--;
+	if (l->lineno == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		s += 3;
+		len -= 3;
+	}
+	char *nul = memchr(s, '\0', len);
+	if (nul)
+		return err_at(err, EX_DATAERR, l->path, l->lineno, text_column(s, (size_t)(nul - s)),
+			      "NUL byte in text (expected UTF-8 text)");
+	if (!text_utf8_valid(s, len, &bad))
+		return err_at(err, EX_DATAERR, l->path, l->lineno, text_column(s, bad),
+			      "invalid UTF-8 byte 0x%02x at byte offset %lld of the file (expected UTF-8 text)",
+			      (unsigned char)s[bad], (long long)(l->pos - n + (s - l->raw) + (off_t)bad));
+	if (l->nfc) {
+		buf_reset(&l->norm);
+		if (text_nfc(s, len, &l->norm, err) < 0)
+			return -1;
+		l->line = buf_cstr(&l->norm);
+		l->len = l->norm.len;
+	} else {
+		l->line = s;
+		l->len = len;
+	}
+	return 1;
+}
+
+void
+lines_close(struct lines *l)
+{
+	if (l->fp)
+		fclose(l->fp);
+	free(l->raw);
+	buf_release(&l->norm);
+	memset(l, 0, sizeof *l);
+}
+
+int
+input_format_parse(const char *name)
+{
+	if (strcmp(name, "lines") == 0 || strcmp(name, "text") == 0 || strcmp(name, "txt") == 0)
+		return FMT_LINES;
+	if (strcmp(name, "conll") == 0)
+		return FMT_CONLL;
+	if (strcmp(name, "jsonl") == 0 || strcmp(name, "json") == 0)
+		return FMT_JSONL;
+	return -1;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+enum input_format
+input_format_guess(const char *path)
+{
+	static const char *const conll[] = {
+		".conll", ".conllu", ".conll03", ".iob", ".iob1", ".iob2", ".bio",
+		".bioes", ".bilou", ".tsv",
+	};
+
+	if (ends_with(path, ".jsonl") || ends_with(path, ".json") || ends_with(path, ".ndjson"))
+		return FMT_JSONL;
+	for (size_t i = 0; i < sizeof conll / sizeof *conll; i++)
+		if (ends_with(path, conll[i]))
+			return FMT_CONLL;
+	return FMT_LINES;
+}
+
+int
+label_names_parse(struct label_names *ln, const char *list, struct ferry_err *err)
+{
+	struct tag t;
+	int full = 0;
+	size_t n = 0, cap = 0;
+	char **v = NULL;
+	const char *p = list;
+
+	memset(ln, 0, sizeof *ln);
+	/* A list that names O, or has prefixed tags, is the full tag list. */
+	for (const char *q = list; *q; ) {
+		size_t k = strcspn(q, ",");
+		if ((k == 1 && q[0] == 'O') || (k > 2 && tag_parse(q, k, &t) == 0 && t.prefix != 'O'))
+			full = 1;
+		q += k + (q[k] == ',');
+	}
+	while (*p) {
+		size_t k = strcspn(p, ",");
+		if (k == 0 || (full && tag_parse(p, k, &t) < 0) || k >= FERRY_LABEL_MAX) {
+			for (size_t i = 0; i < n; i++)
+				free(v[i]);
+			free(v);
+			return err_set(err, EX_USAGE, "--label-names: bad name '%.*s' (expected "
+				       "tags such as O,B-PER,I-PER or types such as PER,ORG)", (int)k, p);
+		}
+		if (full) {
+			VEC_GROW(v, cap, n + 1);
+			v[n++] = xstrndup(p, k);
+		} else {
+			if (n == 0) {
+				VEC_GROW(v, cap, n + 1);
+				v[n++] = xstrdup("O");
+			}
+			VEC_GROW(v, cap, n + 2);
+			char tag[FERRY_LABEL_MAX + 2];
+			snprintf(tag, sizeof tag, "B-%.*s", (int)k, p);
+			v[n++] = xstrdup(tag);
+			tag[0] = 'I';
+			v[n++] = xstrdup(tag);
+		}
+		p += k + (p[k] == ',');
+	}
+	ln->v = v;
+	ln->n = n;
+	return 0;
+}
+
+void
+label_names_release(struct label_names *ln)
+{
+	for (size_t i = 0; i < ln->n; i++)
+		free(ln->v[i]);
+	free(ln->v);
+	memset(ln, 0, sizeof *ln);
+}
+
+void
+sent_release(struct sent *s)
+{
+	toks_release(&s->tokens);
+	toks_release(&s->tags);
+	toks_release(&s->probs);
+	free(s->pos);
+	memset(s, 0, sizeof *s);
+}
+
+static void
+sent_reset(struct sent *s, long line)
+{
+	toks_reset(&s->tokens);
+	toks_reset(&s->tags);
+	toks_reset(&s->probs);
+	s->line = line;
+}
+
+static void
+sent_pos(struct sent *s, long line, long col)
+{
+	VEC_GROW(s->pos, s->pos_cap, (size_t)s->tokens.n);
+	s->pos[s->tokens.n - 1].line = line;
+	s->pos[s->tokens.n - 1].col = col;
+}
+
+int
+sentreader_open(struct sentreader *r, const char *path, const struct sentreader_opts *o,
+		struct ferry_err *err)
+{
+	memset(r, 0, sizeof *r);
+	r->o = *o;
+	if (r->o.fmt == FMT_AUTO)
+		r->o.fmt = input_format_guess(path);
+	return lines_open(&r->in, path, 1, err);
+}
+
+void
+sentreader_close(struct sentreader *r)
+{
+	lines_close(&r->in);
+	text_ranges_release(&r->fields);
+	buf_release(&r->scratch);
+}
+
+/* A target line: tokens split at whitespace or at ICU word boundaries. */
+static int
+read_token_line(struct sentreader *r, struct sent *s, struct ferry_err *err)
+{
+	struct lines *in = &r->in;
+
+	if (r->o.tokenize) {
+		if (text_tokenize(in->line, in->len, &r->fields, err) < 0)
+			return -1;
+	} else {
+		text_split_ws(in->line, in->len, &r->fields);
+	}
+	for (size_t i = 0; i < r->fields.n; i++) {
+		toks_add(&s->tokens, in->line + r->fields.v[i].off, r->fields.v[i].len);
+		sent_pos(s, in->lineno, text_column(in->line, r->fields.v[i].off));
+	}
+	return 1;
+}
+
+/* A probability column: "0.93", or "B-PER=0.9,I-PER=0.05". */
+static int
+valid_prob(const char *s, size_t len)
+{
+	char num[64];
+	size_t i = 0;
+
+	while (i < len) {
+		size_t k = i;
+		while (k < len && s[k] != ',')
+			k++;
+		const char *item = s + i;
+		size_t il = k - i;
+		const char *eq = memchr(item, '=', il);
+		struct tag t;
+		if (eq) {
+			if (tag_parse(item, (size_t)(eq - item), &t) < 0)
+				return 0;
+			il -= (size_t)(eq - item) + 1;
+			item = eq + 1;
+		} else if (i != 0 || k != len) {
+			return 0;
+		}
+		if (il == 0 || il >= sizeof num)
+			return 0;
+		memcpy(num, item, il);
+		num[il] = '\0';
+		char *end;
+		errno = 0;
+		double d = strtod(num, &end);
+		if (*end || errno || !isfinite(d) || d < 0 || d > 1)
+			return 0;
+		i = k + 1;
+	}
+	return len > 0;
+}
+
+/* Is this line a comment?  See the CoNLL rules in the man page. */
+static int
+conll_comment(const struct sentreader *r, const struct sent *s)
+{
+	const char *line = r->in.line;
+	struct tag t;
+
+	if (r->in.len == 0 || line[0] != '#' || s->tokens.n > 0)
+		return 0;
+	if (r->fields.n < 2)
+		return 1;
+	const struct text_range *last = &r->fields.v[r->fields.n - 1];
+	return tag_parse(line + last->off, last->len, &t) < 0;
+}
+
+static int
+read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
+{
+	struct lines *in = &r->in;
+	char q[ERR_QUOTE_MAX];
+	int rc;
+
+	while ((rc = lines_next(in, err)) > 0) {
+		text_split_ws(in->line, in->len, &r->fields);
+		if (r->fields.n == 0) {
+			if (s->tokens.n > 0)
+				return 1;
+			continue;
+		}
+		const struct text_range *f = r->fields.v;
+		if (f[0].len == 10 && memcmp(in->line + f[0].off, "-DOCSTART-", 10) == 0) {
+			if (s->tokens.n > 0)
+				return 1;
+			continue;
+		}
+		if (conll_comment(r, s))
+			continue;
+		if (s->tokens.n == 0)
+			s->line = in->lineno;
+		if (r->fields.n < 2)
+			return err_at(err, EX_DATAERR, in->path, in->lineno, text_column(in->line, f[0].off + f[0].len),
+				      "only one column (expected a token and a tag separated by a tab or space)");
+		if (r->ncols == 0) {
+			r->ncols = (int)r->fields.n;
+			r->ncols_line = in->lineno;
+		} else if ((size_t)r->ncols != r->fields.n && !(r->o.ner && r->fields.n >= 2 && r->fields.n <= 3)) {
+			return err_at(err, EX_DATAERR, in->path, in->lineno, 0,
+				      "%zu columns, but line %ld has %d (expected the same columns on every line; "
+				      "a token with a space in it?)", r->fields.n, r->ncols_line, r->ncols);
+		}
+		size_t tagcol = r->o.ner ? 1 : r->fields.n - 1;
+		if (r->o.ner && r->fields.n > 3)
+			return err_at(err, EX_DATAERR, in->path, in->lineno, text_column(in->line, f[3].off),
+				      "%zu columns (expected token, tag and an optional probability)", r->fields.n);
+		toks_add(&s->tokens, in->line + f[0].off, f[0].len);
+		toks_add(&s->tags, in->line + f[tagcol].off, f[tagcol].len);
+		sent_pos(s, in->lineno, text_column(in->line, f[tagcol].off));
+		if (r->o.ner) {
+			if (r->fields.n == 3) {
+				const char *p = in->line + f[2].off;
+				if (!valid_prob(p, f[2].len))
+					return err_at(err, EX_DATAERR, in->path, in->lineno, text_column(in->line, f[2].off),
+						      "bad probability '%s' (expected a number from 0 to 1, or TAG=P,TAG=P)",
+						      err_quote(q, sizeof q, p, f[2].len));
+				toks_add(&s->probs, p, f[2].len);
+			} else {
+				toks_add(&s->probs, "-", 1);
+			}
+		}
+	}
+	if (rc < 0)
+		return -1;
+	return s->tokens.n > 0;
+}
+
+int
+sentreader_next(struct sentreader *r, struct sent *s, struct ferry_err *err)
+{
+	int rc;
+
+	sent_reset(s, r->in.lineno + 1);
+	switch (r->o.fmt) {
+	case FMT_CONLL:
+		return read_conll(r, s, err);
+	case FMT_JSONL:
+		while ((rc = lines_next(&r->in, err)) > 0) {
+			text_split_ws(r->in.line, r->in.len, &r->fields);
+			if (r->fields.n == 0)
+				continue;  /* blank lines between objects are harmless */
+			s->line = r->in.lineno;
+			return jsonl_parse_line(r->in.line, r->in.len, r->in.path, r->in.lineno,
+						r->o.labels, s, &r->scratch, err) < 0 ? -1 : 1;
+		}
+		return rc;
+	default:
+		if ((rc = lines_next(&r->in, err)) <= 0)
+			return rc;
+		s->line = r->in.lineno;
+		return read_token_line(r, s, err);
+	}
+}

@@ -1,0 +1,54 @@
+/* main.c — `ferry COMMAND [OPTIONS]`: dispatch to the subcommands. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ferry/cli.h"
+
+#ifndef FERRY_VERSION
+#define FERRY_VERSION "0.1.0"
+#endif
+
+static const struct command {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *summary;
+} commands[] = {
+	{ "import", cmd_import, "create or extend a project from corpus files" },
+	{ "export", cmd_export, "write CoNLL or JSONL from a project" },
+	{ "stats",  cmd_stats,  "counts, review progress and score histogram" },
+	{ "log",    cmd_log,    "the correction history" },
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: ferry COMMAND PROJECT [OPTIONS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(fp, "\n'ferry COMMAND --help' describes a command; 'man ferry' describes them all.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (argc < 2) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("ferry %s\n", FERRY_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "ferry: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return EX_USAGE;
+}

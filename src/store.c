@@ -1,0 +1,852 @@
+/*
+ * store.c — the project file on SQLite.
+ *
+ * Schema (version 1):
+ *
+ *   meta(key, value)            format marker and settings ("src_lang",
+ *                               "symmetrize", "match.method", ...)
+ *   pair(id, src, tgt, nsrc, ntgt, bt, align_*, ner_*, has_gold,
+ *        status, reviewer, reviewed_at, version)
+ *                               one row per sentence pair; tokens are one
+ *                               TEXT each, separated by single spaces
+ *                               (tokens never hold whitespace); links in
+ *                               Pharaoh form "0-0 1-2:0.5"; `version`
+ *                               grows with every edit, so a stale edit is
+ *                               detected by comparing it
+ *   entity(id, pair, start, stop, label)     source entities, stop exclusive
+ *   gold(pair, start, stop, label)           target gold, for eval only
+ *   projection(id, pair, entity, start, stop, label, score, margin,
+ *              method, origin)               origin 0 matcher, 1 reviewer
+ *   pin(id, pair, entity, kind, start, stop, label, log)
+ *                               reviewer decisions the matcher must keep
+ *   log(id, time, user, pair, action, before, after, undone)
+ *                               append-only history; undo walks it
+ *   lexicon(src, tgt, label, count)          learned from corrections
+ *
+ * Migrations: migrations[v] takes a project from version v to v + 1; a new
+ * file runs them all, inside one transaction, so a project is never left
+ * half migrated.
+ *
+ * Statements are prepared once per handle and cached by number.
+ */
+#include <pwd.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "ferry/align.h"
+#include "ferry/mem.h"
+#include "ferry/store.h"
+
+static const char *const migrations[FERRY_SCHEMA_VERSION] = {
+	/* 0 -> 1: the first schema */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE pair("
+	"  id INTEGER PRIMARY KEY,"
+	"  src TEXT NOT NULL, tgt TEXT NOT NULL,"
+	"  nsrc INTEGER NOT NULL, ntgt INTEGER NOT NULL,"
+	"  bt TEXT,"
+	"  align_fwd TEXT NOT NULL, align_rev TEXT, align_sym TEXT NOT NULL,"
+	"  align_src_bt TEXT, align_bt_tgt TEXT,"
+	"  ner_tags TEXT, ner_probs TEXT,"
+	"  has_gold INTEGER NOT NULL DEFAULT 0,"
+	"  status INTEGER NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 5),"
+	"  reviewer TEXT, reviewed_at TEXT,"
+	"  version INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX pair_status ON pair(status);"
+	"CREATE TABLE entity("
+	"  id INTEGER PRIMARY KEY,"
+	"  pair INTEGER NOT NULL REFERENCES pair(id) ON DELETE CASCADE,"
+	"  start INTEGER NOT NULL, stop INTEGER NOT NULL, label TEXT NOT NULL,"
+	"  CHECK (0 <= start AND start < stop));"
+	"CREATE INDEX entity_pair ON entity(pair, start);"
+	"CREATE TABLE gold("
+	"  pair INTEGER NOT NULL REFERENCES pair(id) ON DELETE CASCADE,"
+	"  start INTEGER NOT NULL, stop INTEGER NOT NULL, label TEXT NOT NULL,"
+	"  PRIMARY KEY (pair, start), CHECK (0 <= start AND start < stop)) WITHOUT ROWID;"
+	"CREATE TABLE projection("
+	"  id INTEGER PRIMARY KEY,"
+	"  pair INTEGER NOT NULL REFERENCES pair(id) ON DELETE CASCADE,"
+	"  entity INTEGER REFERENCES entity(id) ON DELETE CASCADE,"
+	"  start INTEGER NOT NULL, stop INTEGER NOT NULL, label TEXT NOT NULL,"
+	"  score REAL NOT NULL DEFAULT 0, margin REAL NOT NULL DEFAULT 0,"
+	"  method TEXT NOT NULL, origin INTEGER NOT NULL DEFAULT 0 CHECK (origin IN (0, 1)),"
+	"  CHECK (0 <= start AND start < stop));"
+	"CREATE INDEX projection_pair ON projection(pair, start);"
+	"CREATE TABLE log("
+	"  id INTEGER PRIMARY KEY,"
+	"  time TEXT NOT NULL, user TEXT NOT NULL, pair INTEGER,"
+	"  action TEXT NOT NULL, before TEXT, after TEXT,"
+	"  undone INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE pin("
+	"  id INTEGER PRIMARY KEY,"
+	"  pair INTEGER NOT NULL REFERENCES pair(id) ON DELETE CASCADE,"
+	"  entity INTEGER REFERENCES entity(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('accept', 'forbid', 'none', 'add')),"
+	"  start INTEGER, stop INTEGER, label TEXT,"
+	"  log INTEGER REFERENCES log(id));"
+	"CREATE INDEX pin_pair ON pin(pair);"
+	"CREATE TABLE lexicon("
+	"  src TEXT NOT NULL, tgt TEXT NOT NULL, label TEXT NOT NULL,"
+	"  count INTEGER NOT NULL,"
+	"  PRIMARY KEY (src, tgt, label)) WITHOUT ROWID;"
+	"INSERT INTO meta VALUES ('format', 'ferry-project');",
+};
+
+enum stmt_id {
+	ST_SETTING_GET, ST_SETTING_SET, ST_PAIR_ADD, ST_ENTITY_ADD, ST_GOLD_ADD,
+	ST_PAIR_COUNT, ST_LOG_ADD, ST_LOG_EACH, ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_SETTING_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[ST_SETTING_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+			   "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	[ST_PAIR_ADD]    = "INSERT INTO pair(src, tgt, nsrc, ntgt, bt, align_fwd, align_rev, align_sym, "
+			   "align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	[ST_ENTITY_ADD]  = "INSERT INTO entity(pair, start, stop, label) VALUES (?1, ?2, ?3, ?4)",
+	[ST_GOLD_ADD]    = "INSERT INTO gold(pair, start, stop, label) VALUES (?1, ?2, ?3, ?4)",
+	[ST_PAIR_COUNT]  = "SELECT count(*) FROM pair",
+	[ST_LOG_ADD]     = "INSERT INTO log(time, user, pair, action, before, after) "
+			   "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4, ?5)",
+	[ST_LOG_EACH]    = "SELECT id, time, user, coalesce(pair, 0), action, before, after, undone "
+			   "FROM log ORDER BY id",
+};
+
+struct ferry_store {
+	sqlite3      *db;
+	char         *path;
+	int           flags;
+	int           in_tx;
+	sqlite3_stmt *stmt[ST_COUNT];
+	struct buf    a, b, c, d, e, f;     /* scratch for serialising a pair */
+};
+
+const char *
+store_path(const ferry_store *st)
+{
+	return st->path;
+}
+
+/* Fill err from the database's last error; map busy to EX_TEMPFAIL. */
+static int
+db_err(ferry_store *st, int rc, const char *what, struct ferry_err *err)
+{
+	int code = EX_SOFTWARE;
+
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return err_set(err, EX_TEMPFAIL, "%s: project busy: another ferry holds the lock "
+			       "(try again when it is done)", st->path);
+	if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
+		return err_set(err, EX_DATAERR, "%s: not a ferry project (%s)", st->path,
+			       rc == SQLITE_NOTADB ? "not an SQLite database" : "the database is damaged");
+	if (rc == SQLITE_FULL || rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN)
+		code = EX_IOERR;
+	if (rc == SQLITE_READONLY)
+		code = EX_CANTCREAT;
+	return err_set(err, code, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static sqlite3_stmt *
+stmt(ferry_store *st, enum stmt_id id, struct ferry_err *err)
+{
+	if (st->stmt[id] == NULL) {
+		int rc = sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+					    &st->stmt[id], NULL);
+		if (rc != SQLITE_OK) {
+			db_err(st, rc, "preparing a statement", err);
+			return NULL;
+		}
+	} else {
+		sqlite3_reset(st->stmt[id]);
+		sqlite3_clear_bindings(st->stmt[id]);
+	}
+	return st->stmt[id];
+}
+
+static int
+exec(ferry_store *st, const char *sql, struct ferry_err *err)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : db_err(st, rc, "running the schema", err);
+}
+
+/* Read one integer (a pragma, a count). */
+static int
+query_int(ferry_store *st, const char *sql, int64_t *out, struct ferry_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "reading the project", err);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(st, rc, "reading the project", err);
+	return 0;
+}
+
+static int
+migrate(ferry_store *st, int64_t from, struct ferry_err *err)
+{
+	char sql[64];
+
+	if (st->flags & STORE_READONLY)
+		return err_set(err, EX_NOPERM, "%s: project schema %lld needs upgrading to %d "
+			       "(open it once read-write, e.g. with ferry stats)", st->path,
+			       (long long)from, FERRY_SCHEMA_VERSION);
+	if (exec(st, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	for (int64_t v = from; v < FERRY_SCHEMA_VERSION; v++)
+		if (exec(st, migrations[v], err) < 0)
+			goto fail;
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+		 FERRY_APP_ID, FERRY_SCHEMA_VERSION);
+	if (exec(st, sql, err) < 0 || exec(st, "COMMIT", err) < 0)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int
+store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err)
+{
+	ferry_store *st;
+	struct stat sb;
+	int64_t app = 0, ver = 0, tables = 0;
+	int oflags, exists = stat(path, &sb) == 0;
+
+	*out = NULL;
+	if (!exists && !(flags & STORE_CREATE))
+		return err_set(err, EX_NOINPUT, "%s: no such project (create one with ferry import)", path);
+	if (exists && S_ISDIR(sb.st_mode))
+		return err_set(err, EX_NOINPUT, "%s: is a directory (expected a project file)", path);
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->flags = flags;
+	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
+					 : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		err_set(err, rc == SQLITE_CANTOPEN ? (flags & STORE_CREATE ? EX_CANTCREAT : EX_NOINPUT) : EX_IOERR,
+			"%s: cannot open the project: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 0);
+	sqlite3_busy_timeout(st->db, 10000);
+	if (query_int(st, "PRAGMA application_id", &app, err) < 0 ||
+	    query_int(st, "PRAGMA user_version", &ver, err) < 0 ||
+	    query_int(st, "SELECT count(*) FROM sqlite_master", &tables, err) < 0)
+		goto fail;
+	if (tables > 0 && app != FERRY_APP_ID) {
+		err_set(err, EX_DATAERR, "%s: not a ferry project (an SQLite database of another program)", path);
+		goto fail;
+	}
+	if (ver > FERRY_SCHEMA_VERSION) {
+		err_set(err, EX_DATAERR, "%s: written by a newer ferry (schema %lld; this ferry reads up to %d)",
+			path, (long long)ver, FERRY_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (flags & STORE_BULK) {
+		if (exec(st, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", err) < 0)
+			goto fail;
+	} else if (!(flags & STORE_READONLY)) {
+		if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", err) < 0)
+			goto fail;
+	}
+	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16000", err) < 0)
+		goto fail;
+	if (ver < FERRY_SCHEMA_VERSION && migrate(st, ver, err) < 0)
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	store_close(st, NULL);
+	return -1;
+}
+
+int
+store_close(ferry_store *st, struct ferry_err *err)
+{
+	int rc = 0;
+
+	if (st == NULL)
+		return 0;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if ((st->flags & STORE_BULK) && st->db && err != NULL)
+		rc = exec(st, "PRAGMA journal_mode = WAL", err);
+	if (st->db && sqlite3_close(st->db) != SQLITE_OK && rc == 0 && err != NULL)
+		rc = err_set(err, EX_IOERR, "%s: closing the project failed", st->path);
+	buf_release(&st->a);
+	buf_release(&st->b);
+	buf_release(&st->c);
+	buf_release(&st->d);
+	buf_release(&st->e);
+	buf_release(&st->f);
+	free(st->path);
+	free(st);
+	return rc;
+}
+
+int
+store_begin(ferry_store *st, struct ferry_err *err)
+{
+	if (exec(st, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	st->in_tx = 1;
+	return 0;
+}
+
+int
+store_commit(ferry_store *st, struct ferry_err *err)
+{
+	int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "committing", err);
+	st->in_tx = 0;
+	return 0;
+}
+
+void
+store_rollback(ferry_store *st)
+{
+	if (st->in_tx)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_tx = 0;
+}
+
+/* Step a write statement to completion. */
+static int
+step_done(ferry_store *st, sqlite3_stmt *s, const char *what, struct ferry_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, rc, what, err);
+}
+
+int
+store_setting_get(ferry_store *st, const char *key, struct buf *out, struct ferry_err *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_SETTING_GET, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	buf_reset(out);
+	if (rc == SQLITE_ROW) {
+		buf_add(out, sqlite3_column_text(s, 0), (size_t)sqlite3_column_bytes(s, 0));
+		sqlite3_reset(s);
+		return 1;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading a setting", err);
+}
+
+int
+store_setting_set(ferry_store *st, const char *key, const char *value, struct ferry_err *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_SETTING_SET, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	return step_done(st, s, "writing a setting", err);
+}
+
+static void
+bind_buf(sqlite3_stmt *s, int i, const struct buf *b, int present)
+{
+	if (present)
+		sqlite3_bind_text(s, i, buf_cstr(b), (int)b->len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int
+add_spans(ferry_store *st, enum stmt_id id, int64_t pair, const struct spans *sp,
+	  int64_t *ids, struct ferry_err *err)
+{
+	for (size_t i = 0; i < sp->n; i++) {
+		sqlite3_stmt *s = stmt(st, id, err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, pair);
+		sqlite3_bind_int64(s, 2, sp->v[i].start);
+		sqlite3_bind_int64(s, 3, sp->v[i].end);
+		sqlite3_bind_text(s, 4, sp->v[i].label, -1, SQLITE_STATIC);
+		if (step_done(st, s, "adding an entity", err) < 0)
+			return -1;
+		if (ids)
+			ids[i] = sqlite3_last_insert_rowid(st->db);
+	}
+	return 0;
+}
+
+int
+store_pair_add(ferry_store *st, struct pair *p, struct ferry_err *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_PAIR_ADD, err);
+
+	if (s == NULL)
+		return -1;
+	buf_reset(&st->a);
+	buf_reset(&st->b);
+	buf_reset(&st->c);
+	buf_reset(&st->d);
+	buf_reset(&st->e);
+	align_format(&p->fwd, &st->a);
+	align_format(&p->rev, &st->b);
+	align_format(&p->sym, &st->c);
+	align_format(&p->src_bt, &st->d);
+	align_format(&p->bt_tgt, &st->e);
+	sqlite3_bind_text(s, 1, p->src.text ? p->src.text : "", (int)p->src.len, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, p->tgt.text ? p->tgt.text : "", (int)p->tgt.len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, p->src.n);
+	sqlite3_bind_int64(s, 4, p->tgt.n);
+	if (p->has_bt)
+		sqlite3_bind_text(s, 5, p->bt.text ? p->bt.text : "", (int)p->bt.len, SQLITE_STATIC);
+	bind_buf(s, 6, &st->a, 1);
+	bind_buf(s, 7, &st->b, p->has_rev);
+	bind_buf(s, 8, &st->c, 1);
+	bind_buf(s, 9, &st->d, p->has_bt);
+	bind_buf(s, 10, &st->e, p->has_bt);
+	if (p->has_ner) {
+		sqlite3_bind_text(s, 11, p->ner_tags.text ? p->ner_tags.text : "", (int)p->ner_tags.len, SQLITE_STATIC);
+		sqlite3_bind_text(s, 12, p->ner_probs.text ? p->ner_probs.text : "", (int)p->ner_probs.len, SQLITE_STATIC);
+	}
+	sqlite3_bind_int(s, 13, p->has_gold);
+	if (step_done(st, s, "adding a pair", err) < 0)
+		return -1;
+	p->id = sqlite3_last_insert_rowid(st->db);
+	VEC_GROW(p->ent_ids, p->ent_ids_cap, p->ents.n);
+	if (add_spans(st, ST_ENTITY_ADD, p->id, &p->ents, p->ent_ids, err) < 0)
+		return -1;
+	return add_spans(st, ST_GOLD_ADD, p->id, &p->gold, NULL, err);
+}
+
+int64_t
+store_pair_count(ferry_store *st, struct ferry_err *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_PAIR_COUNT, err);
+	int64_t n = -1;
+
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	else
+		db_err(st, sqlite3_errcode(st->db), "counting pairs", err);
+	sqlite3_reset(s);
+	return n;
+}
+
+/*
+ * Iteration is a merge join: one ordered cursor over the pairs and one per
+ * child table (entities, gold, projections), each ordered by pair; the
+ * children are advanced in step, so a whole export reads each table once.
+ */
+enum child { CH_ENT, CH_GOLD, CH_PROJ, CH_COUNT };
+
+struct store_iter {
+	ferry_store  *st;
+	unsigned      load;
+	sqlite3_stmt *pairs;
+	sqlite3_stmt *child[CH_COUNT];
+	int           child_row[CH_COUNT];  /* 1: the cursor holds an unread row */
+};
+
+static const char *const child_sql[CH_COUNT] = {
+	"SELECT pair, start, stop, label, id FROM entity WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, start",
+	"SELECT pair, start, stop, label FROM gold WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, start",
+	"SELECT pair, start, stop, label, coalesce(entity, 0), score, margin, method, origin "
+	"FROM projection WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, start",
+};
+
+int
+store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load,
+		store_iter **out, struct ferry_err *err)
+{
+	static const unsigned child_load[CH_COUNT] = { LOAD_ENTS, LOAD_GOLD, LOAD_PROJ };
+	struct store_filter all = { 0, 0, 0 };
+	store_iter *it = xcalloc(1, sizeof *it);
+	int rc;
+
+	if (f == NULL)
+		f = &all;
+	it->st = st;
+	it->load = load;
+	int64_t from = f->from > 0 ? f->from : 1, to = f->to > 0 ? f->to : INT64_MAX;
+	rc = sqlite3_prepare_v2(st->db,
+		"SELECT id, status, version, src, tgt, bt, align_fwd, align_rev, align_sym, "
+		"align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold "
+		"FROM pair WHERE id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> status) & 1) ORDER BY id",
+		-1, &it->pairs, NULL);
+	if (rc != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(it->pairs, 1, from);
+	sqlite3_bind_int64(it->pairs, 2, to);
+	sqlite3_bind_int64(it->pairs, 3, f->status_mask);
+	for (int c = 0; c < CH_COUNT; c++) {
+		if (!(load & child_load[c]))
+			continue;
+		rc = sqlite3_prepare_v2(st->db, child_sql[c], -1, &it->child[c], NULL);
+		if (rc != SQLITE_OK)
+			goto fail;
+		sqlite3_bind_int64(it->child[c], 1, from);
+		sqlite3_bind_int64(it->child[c], 2, to);
+		it->child_row[c] = -1;   /* not stepped yet */
+	}
+	*out = it;
+	return 0;
+fail:
+	db_err(st, rc, "reading pairs", err);
+	store_iter_free(it);
+	*out = NULL;
+	return -1;
+}
+
+void
+store_iter_free(store_iter *it)
+{
+	if (it == NULL)
+		return;
+	sqlite3_finalize(it->pairs);
+	for (int c = 0; c < CH_COUNT; c++)
+		sqlite3_finalize(it->child[c]);
+	free(it);
+}
+
+static const char *
+col_text(sqlite3_stmt *s, int i, size_t *len)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+
+	*len = (size_t)sqlite3_column_bytes(s, i);
+	return t ? t : "";
+}
+
+/* Parse a stored Pharaoh string (trusted to be well-formed, but checked). */
+static int
+load_links(store_iter *it, sqlite3_stmt *s, int col, const struct pair *p,
+	   uint32_t nsrc, uint32_t ntgt, struct links *out, struct ferry_err *err)
+{
+	static const struct align_opts plain = { 0, 0 };
+	size_t len;
+	const char *t;
+
+	links_reset(out);
+	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+		return 0;
+	t = col_text(s, col, &len);
+	if (align_parse(t, len, &plain, nsrc, ntgt, it->st->path, p->id, out, err) < 0)
+		return err_set(err, EX_DATAERR, "%s: pair %lld holds a damaged alignment (%s)",
+			       it->st->path, (long long)p->id, err->msg);
+	return 0;
+}
+
+/* Advance child cursor c to pair id and collect its rows into p. */
+static int
+load_child(store_iter *it, int c, struct pair *p, struct ferry_err *err)
+{
+	sqlite3_stmt *s = it->child[c];
+	size_t len;
+
+	for (;;) {
+		if (it->child_row[c] != 1) {
+			if (it->child_row[c] == 0)
+				return 0;        /* exhausted */
+			int rc = sqlite3_step(s);
+			if (rc == SQLITE_DONE) {
+				it->child_row[c] = 0;
+				return 0;
+			}
+			if (rc != SQLITE_ROW)
+				return db_err(it->st, rc, "reading entities", err);
+			it->child_row[c] = 1;
+		}
+		int64_t pair = sqlite3_column_int64(s, 0);
+		if (pair > p->id)
+			return 0;
+		it->child_row[c] = -1;  /* consumed: step next time */
+		if (pair < p->id)
+			continue;
+		int64_t start = sqlite3_column_int64(s, 1), stop = sqlite3_column_int64(s, 2);
+		uint32_t ntok = c == CH_ENT ? p->src.n : p->tgt.n;
+		if (start < 0 || stop <= start || (it->load & LOAD_TEXT && stop > ntok))
+			return err_set(err, EX_DATAERR, "%s: pair %lld holds a damaged span %lld-%lld",
+				       it->st->path, (long long)p->id, (long long)start, (long long)stop);
+		const char *label = col_text(s, 3, &len);
+		struct spans *dst = c == CH_ENT ? &p->ents : c == CH_GOLD ? &p->gold : NULL;
+		if (dst) {
+			spans_push(dst, (uint32_t)start, (uint32_t)stop, label, len);
+			if (c == CH_ENT) {
+				VEC_GROW(p->ent_ids, p->ent_ids_cap, p->ents.n);
+				p->ent_ids[p->ents.n - 1] = sqlite3_column_int64(s, 4);
+			}
+			continue;
+		}
+		VEC_GROW(p->proj.v, p->proj.cap, p->proj.n + 1);
+		struct proj *pr = &p->proj.v[p->proj.n++];
+		memset(pr, 0, sizeof *pr);
+		pr->span.start = (uint32_t)start;
+		pr->span.end = (uint32_t)stop;
+		snprintf(pr->span.label, sizeof pr->span.label, "%.*s", (int)len, label);
+		pr->entity = sqlite3_column_int64(s, 4);
+		pr->score = sqlite3_column_double(s, 5);
+		pr->margin = sqlite3_column_double(s, 6);
+		snprintf(pr->method, sizeof pr->method, "%s", col_text(s, 7, &len));
+		pr->by_reviewer = sqlite3_column_int(s, 8);
+	}
+}
+
+int
+store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
+{
+	sqlite3_stmt *s = it->pairs;
+	size_t len;
+	const char *t;
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return db_err(it->st, rc, "reading pairs", err);
+	pair_reset(p);
+	p->id = sqlite3_column_int64(s, 0);
+	int status = sqlite3_column_int(s, 1);
+	p->status = (status >= 0 && status < STATUS_COUNT) ? (enum pair_status)status : STATUS_PENDING;
+	p->version = sqlite3_column_int64(s, 2);
+	p->has_gold = sqlite3_column_int(s, 13);
+	p->has_bt = sqlite3_column_type(s, 5) != SQLITE_NULL;
+	p->has_rev = sqlite3_column_type(s, 7) != SQLITE_NULL;
+	p->has_ner = sqlite3_column_type(s, 11) != SQLITE_NULL;
+	if (it->load & (LOAD_TEXT | LOAD_ALIGN)) {
+		t = col_text(s, 3, &len);
+		toks_set_joined(&p->src, t, len);
+		t = col_text(s, 4, &len);
+		toks_set_joined(&p->tgt, t, len);
+		if (p->has_bt) {
+			t = col_text(s, 5, &len);
+			toks_set_joined(&p->bt, t, len);
+		}
+	}
+	if (it->load & LOAD_ALIGN) {
+		if (load_links(it, s, 6, p, p->src.n, p->tgt.n, &p->fwd, err) < 0 ||
+		    load_links(it, s, 7, p, p->src.n, p->tgt.n, &p->rev, err) < 0 ||
+		    load_links(it, s, 8, p, p->src.n, p->tgt.n, &p->sym, err) < 0 ||
+		    load_links(it, s, 9, p, p->src.n, p->bt.n, &p->src_bt, err) < 0 ||
+		    load_links(it, s, 10, p, p->bt.n, p->tgt.n, &p->bt_tgt, err) < 0)
+			return -1;
+	}
+	if ((it->load & LOAD_NER) && p->has_ner) {
+		t = col_text(s, 11, &len);
+		toks_set_joined(&p->ner_tags, t, len);
+		t = col_text(s, 12, &len);
+		toks_set_joined(&p->ner_probs, t, len);
+	}
+	for (int c = 0; c < CH_COUNT; c++)
+		if (it->child[c] && load_child(it, c, p, err) < 0)
+			return -1;
+	return 1;
+}
+
+const char *
+store_user(void)
+{
+	static char name[256];
+	const char *u = getenv("FERRY_USER");
+	struct passwd *pw;
+
+	if (u && *u)
+		return u;
+	if (name[0])
+		return name;
+	if ((u = getenv("USER")) && *u)
+		snprintf(name, sizeof name, "%s", u);
+	else if ((pw = getpwuid(getuid())) != NULL)
+		snprintf(name, sizeof name, "%s", pw->pw_name);
+	else
+		snprintf(name, sizeof name, "uid%ld", (long)getuid());
+	return name;
+}
+
+int64_t
+store_log_add(ferry_store *st, int64_t pair, const char *action, const char *before,
+	      const char *after, struct ferry_err *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_LOG_ADD, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, store_user(), -1, SQLITE_STATIC);
+	if (pair > 0)
+		sqlite3_bind_int64(s, 2, pair);
+	sqlite3_bind_text(s, 3, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, before, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, after, -1, SQLITE_STATIC);
+	if (step_done(st, s, "writing the log", err) < 0)
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+int
+store_log_each(ferry_store *st, int (*fn)(const struct log_entry *, void *), void *arg,
+	       struct ferry_err *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_LOG_EACH, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct log_entry e = {
+			.id = sqlite3_column_int64(s, 0),
+			.time = (const char *)sqlite3_column_text(s, 1),
+			.user = (const char *)sqlite3_column_text(s, 2),
+			.pair = sqlite3_column_int64(s, 3),
+			.action = (const char *)sqlite3_column_text(s, 4),
+			.before = (const char *)sqlite3_column_text(s, 5),
+			.after = (const char *)sqlite3_column_text(s, 6),
+			.undone = sqlite3_column_int(s, 7),
+		};
+		if (fn(&e, arg) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_err(st, rc, "reading the log", err);
+}
+
+/* Run a "label, count" query into a fresh array. */
+static int
+label_counts(ferry_store *st, const char *sql, struct label_count **out, size_t *n,
+	     struct ferry_err *err)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0, len;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+
+	*out = NULL;
+	*n = 0;
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "reading statistics", err);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		VEC_GROW(*out, cap, *n + 1);
+		const char *l = col_text(s, 0, &len);
+		snprintf((*out)[*n].label, FERRY_LABEL_MAX, "%.*s", (int)len, l);
+		(*out)[*n].count = sqlite3_column_int64(s, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading statistics", err);
+}
+
+int
+store_stats(ferry_store *st, struct store_stats *o, struct ferry_err *err)
+{
+	static const struct { const char *sql; size_t off; } ints[] = {
+#define STAT(field, sql) { sql, offsetof(struct store_stats, field) }
+		STAT(pairs, "SELECT count(*) FROM pair"),
+		STAT(src_tokens, "SELECT coalesce(sum(nsrc), 0) FROM pair"),
+		STAT(tgt_tokens, "SELECT coalesce(sum(ntgt), 0) FROM pair"),
+		STAT(with_bt, "SELECT count(*) FROM pair WHERE bt IS NOT NULL"),
+		STAT(with_rev, "SELECT count(*) FROM pair WHERE align_rev IS NOT NULL"),
+		STAT(with_gold, "SELECT count(*) FROM pair WHERE has_gold"),
+		STAT(with_ner, "SELECT count(*) FROM pair WHERE ner_tags IS NOT NULL"),
+		STAT(entities, "SELECT count(*) FROM entity"),
+		STAT(gold, "SELECT count(*) FROM gold"),
+		STAT(projections, "SELECT count(*) FROM projection"),
+		STAT(by_reviewer, "SELECT count(*) FROM projection WHERE origin = 1"),
+		STAT(links_fwd, "SELECT coalesce(sum(length(align_fwd) - length(replace(align_fwd, '-', ''))), 0) FROM pair"),
+		STAT(links_sym, "SELECT coalesce(sum(length(align_sym) - length(replace(align_sym, '-', ''))), 0) FROM pair"),
+		STAT(log_entries, "SELECT count(*) FROM log"),
+		STAT(lexicon, "SELECT count(*) FROM lexicon"),
+#undef STAT
+	};
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int rc;
+
+	memset(o, 0, sizeof *o);
+	for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
+		if (query_int(st, ints[i].sql, (int64_t *)((char *)o + ints[i].off), err) < 0)
+			goto fail;
+	rc = sqlite3_prepare_v2(st->db, "SELECT status, count(*) FROM pair GROUP BY status", -1, &s, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int k = sqlite3_column_int(s, 0);
+		if (k >= 0 && k < STATUS_COUNT)
+			o->status[k] = sqlite3_column_int64(s, 1);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != SQLITE_DONE)
+		goto dberr;
+	rc = sqlite3_prepare_v2(st->db, "SELECT min(9, max(0, CAST(score * 10 AS INTEGER))), count(*) "
+				"FROM projection GROUP BY 1", -1, &s, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		o->hist[sqlite3_column_int(s, 0)] = sqlite3_column_int64(s, 1);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != SQLITE_DONE)
+		goto dberr;
+	if (label_counts(st, "SELECT label, count(*) FROM entity GROUP BY label ORDER BY label",
+			 &o->ent_labels, &o->n_ent_labels, err) < 0 ||
+	    label_counts(st, "SELECT label, count(*) FROM gold GROUP BY label ORDER BY label",
+			 &o->gold_labels, &o->n_gold_labels, err) < 0 ||
+	    label_counts(st, "SELECT label, count(*) FROM projection GROUP BY label ORDER BY label",
+			 &o->proj_labels, &o->n_proj_labels, err) < 0)
+		goto fail;
+	rc = sqlite3_prepare_v2(st->db, "SELECT key, value FROM meta WHERE key <> 'format' ORDER BY key",
+				-1, &s, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t len;
+		VEC_GROW(o->settings, cap, o->n_settings + 2);
+		const char *k = col_text(s, 0, &len);
+		o->settings[o->n_settings++] = xstrndup(k, len);
+		const char *v = col_text(s, 1, &len);
+		o->settings[o->n_settings++] = xstrndup(v, len);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		goto dberr;
+	return 0;
+dberr:
+	db_err(st, rc, "reading statistics", err);
+fail:
+	store_stats_release(o);
+	return -1;
+}
+
+void
+store_stats_release(struct store_stats *s)
+{
+	free(s->ent_labels);
+	free(s->gold_labels);
+	free(s->proj_labels);
+	for (size_t i = 0; i < s->n_settings; i++)
+		free(s->settings[i]);
+	free(s->settings);
+	memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,307 @@
+/*
+ * text.c — UTF-8 validation, NFC through ICU's unorm2, whitespace splitting
+ * and ICU word-boundary tokenisation.
+ *
+ * Most corpus text is ASCII, and ASCII is always NFC, so every entry point
+ * has an ASCII fast path and only converts to UTF-16 for ICU when it must.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+
+#include "ferry/mem.h"
+#include "ferry/text.h"
+
+/* Decode the code point at s[*i] of valid UTF-8 and advance *i. */
+static UChar32
+utf8_next(const char *str, size_t len, size_t *i)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char c = s[*i];
+	size_t n = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+	UChar32 cp = n == 0 ? c : n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
+
+	(*i)++;
+	for (size_t k = 0; k < n && *i < len; k++, (*i)++)
+		cp = (cp << 6) | (s[*i] & 0x3F);
+	return cp;
+}
+
+void
+text_ranges_release(struct text_ranges *r)
+{
+	free(r->v);
+	r->v = NULL;
+	r->n = r->cap = 0;
+}
+
+static void
+ranges_push(struct text_ranges *r, size_t off, size_t len)
+{
+	VEC_GROW(r->v, r->cap, r->n + 1);
+	r->v[r->n].off = off;
+	r->v[r->n].len = len;
+	r->n++;
+}
+
+int
+text_utf8_valid(const char *str, size_t len, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+		uint32_t cp, min;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			n = 1; cp = c & 0x1F; min = 0x80;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2; cp = c & 0x0F; min = 0x800;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3; cp = c & 0x07; min = 0x10000;
+		} else {
+			goto fail;
+		}
+		for (size_t k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+				goto fail;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			goto fail;
+		i += n + 1;
+	}
+	return 1;
+fail:
+	if (bad)
+		*bad = i;
+	return 0;
+}
+
+long
+text_column(const char *s, size_t off)
+{
+	long col = 1;
+
+	for (size_t i = 0; i < off; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+static int
+is_ascii(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* Convert UTF-8 to a freshly allocated UTF-16 string; caller frees. */
+static UChar *
+to_utf16(const char *s, size_t len, int32_t *out_len, struct ferry_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t n = 0;
+
+	if (len > INT32_MAX / 2) {
+		err_set(err, EX_DATAERR, "text of %zu bytes is too long", len);
+		return NULL;
+	}
+	UChar *u = xmalloc((len + 1) * sizeof(UChar));
+	u_strFromUTF8(u, (int32_t)len + 1, &n, s, (int32_t)len, &st);
+	if (U_FAILURE(st)) {
+		free(u);
+		err_set(err, EX_SOFTWARE, "icu: utf-8 conversion failed: %s", u_errorName(st));
+		return NULL;
+	}
+	*out_len = n;
+	return u;
+}
+
+/* Append the UTF-8 form of u[0..n) to out. */
+static int
+add_utf8(struct buf *out, const UChar *u, int32_t n, struct ferry_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t need = 0;
+
+	u_strToUTF8(NULL, 0, &need, u, n, &st);
+	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+		return err_set(err, EX_SOFTWARE, "icu: utf-8 conversion failed: %s", u_errorName(st));
+	buf_grow(out, (size_t)need);
+	st = U_ZERO_ERROR;
+	u_strToUTF8(out->s + out->len, need + 1, NULL, u, n, &st);
+	if (U_FAILURE(st))
+		return err_set(err, EX_SOFTWARE, "icu: utf-8 conversion failed: %s", u_errorName(st));
+	out->len += (size_t)need;
+	out->s[out->len] = '\0';
+	return 0;
+}
+
+int
+text_nfc(const char *s, size_t len, struct buf *out, struct ferry_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *nfc;
+	UChar *u = NULL, *v = NULL;
+	int32_t n = 0;
+	int rc = -1;
+
+	if (is_ascii(s, len)) {
+		buf_add(out, s, len);
+		return 0;
+	}
+	nfc = unorm2_getNFCInstance(&st);
+	if (U_FAILURE(st))
+		return err_set(err, EX_SOFTWARE, "icu: no NFC data: %s", u_errorName(st));
+	if ((u = to_utf16(s, len, &n, err)) == NULL)
+		return -1;
+	if (unorm2_isNormalized(nfc, u, n, &st) && U_SUCCESS(st)) {
+		buf_add(out, s, len);
+		rc = 0;
+		goto out;
+	}
+	st = U_ZERO_ERROR;
+	int32_t cap = n * 3 + 16;
+	v = xmalloc((size_t)cap * sizeof(UChar));
+	int32_t m = unorm2_normalize(nfc, u, n, v, cap, &st);
+	if (U_FAILURE(st)) {
+		err_set(err, EX_SOFTWARE, "icu: normalisation failed: %s", u_errorName(st));
+		goto out;
+	}
+	if (add_utf8(out, v, m, err) < 0)
+		goto out;
+	rc = 1;
+out:
+	free(u);
+	free(v);
+	return rc;
+}
+
+size_t
+text_ws_len(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	if (len == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r')) ? 1 : 0;
+	if (len >= 2 && s[0] == 0xC2 && (s[1] == 0x85 || s[1] == 0xA0))
+		return 2;
+	if (len < 3)
+		return 0;
+	if (s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80)          /* U+1680 */
+		return 3;
+	if (s[0] == 0xE2 && s[1] == 0x80 &&
+	    (s[2] <= 0x8A || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF))
+		return 3;                                  /* U+2000..200A, 2028/9, 202F */
+	if (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F)          /* U+205F */
+		return 3;
+	if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)          /* U+3000 */
+		return 3;
+	return 0;
+}
+
+void
+text_split_ws(const char *s, size_t len, struct text_ranges *out)
+{
+	size_t i = 0, start = 0;
+	int in_tok = 0;
+
+	out->n = 0;
+	while (i < len) {
+		size_t w = text_ws_len(s + i, len - i);
+		if (w) {
+			if (in_tok)
+				ranges_push(out, start, i - start);
+			in_tok = 0;
+			i += w;
+		} else {
+			if (!in_tok)
+				start = i;
+			in_tok = 1;
+			i++;
+		}
+	}
+	if (in_tok)
+		ranges_push(out, start, len - start);
+}
+
+/* Byte offset in the UTF-8 original of UTF-16 index `ui`. */
+static size_t
+utf8_offset(const char *s, size_t len, const UChar *u, int32_t ui, size_t *pos8,
+	    int32_t *pos16)
+{
+	/* Walk forward from the last position: segments come in order. */
+	while (*pos16 < ui && *pos8 < len) {
+		UChar32 c = utf8_next(s, len, pos8);
+		*pos16 += U16_LENGTH(c);
+	}
+	(void)u;
+	return *pos8;
+}
+
+int
+text_tokenize(const char *s, size_t len, struct text_ranges *out,
+	      struct ferry_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UBreakIterator *bi;
+	int32_t n = 0;
+	size_t pos8 = 0;
+	int32_t pos16 = 0;
+	UChar *u;
+
+	out->n = 0;
+	if ((u = to_utf16(s, len, &n, err)) == NULL)
+		return -1;
+	bi = ubrk_open(UBRK_WORD, "", u, n, &st);
+	if (U_FAILURE(st)) {
+		free(u);
+		return err_set(err, EX_SOFTWARE, "icu: cannot open a word break iterator: %s",
+			       u_errorName(st));
+	}
+	int32_t a = ubrk_first(bi);
+	for (int32_t b = ubrk_next(bi); b != UBRK_DONE; a = b, b = ubrk_next(bi)) {
+		size_t from = utf8_offset(s, len, u, a, &pos8, &pos16);
+		size_t to = utf8_offset(s, len, u, b, &pos8, &pos16);
+		size_t k = from;
+		while (k < to) {
+			size_t w = text_ws_len(s + k, to - k);
+			if (!w)
+				break;
+			k += w;
+		}
+		if (k < to)
+			ranges_push(out, from, to - from);
+	}
+	ubrk_close(bi);
+	free(u);
+	return 0;
+}
+
+int
+text_is_punct(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (len == 0)
+		return 0;
+	while (i < len)
+		if (!u_ispunct(utf8_next(s, len, &i)))
+			return 0;
+	return 1;
+}
