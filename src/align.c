@@ -91,7 +91,11 @@ align_sort(struct links *l)
 	l->n = o;
 }
 
-/* Parse a decimal index at s[*i]; 0 when there are no digits. */
+/*
+ * Parse a decimal index at s[*i]; 0 when there are no digits.  Values
+ * saturate at 2^40, far beyond any sentence, so huge numbers stay out of
+ * range instead of wrapping.
+ */
 static int
 parse_index(const char *s, size_t len, size_t *i, uint64_t *out)
 {
@@ -99,8 +103,9 @@ parse_index(const char *s, size_t len, size_t *i, uint64_t *out)
 	size_t start = *i;
 
 	while (*i < len && s[*i] >= '0' && s[*i] <= '9') {
-		if (v < (uint64_t)1 << 40)
-			v = v * 10 + (uint64_t)(s[*i] - '0');
+		v = v * 10 + (uint64_t)(s[*i] - '0');
+		if (v > (uint64_t)1 << 40)
+			v = (uint64_t)1 << 40;
 		(*i)++;
 	}
 	*out = v;
@@ -116,12 +121,21 @@ parse_field(const char *line, size_t off, size_t len, const struct align_opts *o
 	const char *s = line + off;
 	char q[ERR_QUOTE_MAX];
 	uint64_t a, b;
-	size_t i = 0;
+	size_t i = 0, a_at, b_at, a_len, b_len;
 	float w = 1.0f;
 	long col = text_column(line, off);
 
-	if (!parse_index(s, len, &i, &a) || i >= len || s[i] != '-' ||
-	    (i++, !parse_index(s, len, &i, &b)) || (i < len && s[i] != ':'))
+	a_at = i;
+	int ok = parse_index(s, len, &i, &a);
+	a_len = i - a_at;
+	if (ok && i < len && s[i] == '-') {
+		b_at = ++i;
+		ok = parse_index(s, len, &i, &b);
+		b_len = i - b_at;
+	} else {
+		ok = 0;
+	}
+	if (!ok || (i < len && s[i] != ':'))
 		return err_at(err, EX_DATAERR, file, lineno, col,
 			      "expected a link 'i-j' (two non-negative integers joined by '-'), found '%s'",
 			      err_quote(q, sizeof q, s, len));
@@ -145,6 +159,11 @@ parse_field(const char *line, size_t off, size_t len, const struct align_opts *o
 		uint64_t tmp = a;
 		a = b;
 		b = tmp;
+		size_t t1 = a_at, t2 = a_len;
+		a_at = b_at;
+		a_len = b_len;
+		b_at = t1;
+		b_len = t2;
 	}
 	if (o->one_based) {
 		if (a == 0 || b == 0)
@@ -156,12 +175,12 @@ parse_field(const char *line, size_t off, size_t len, const struct align_opts *o
 	}
 	if (a >= nsrc)
 		return err_at(err, EX_DATAERR, file, lineno, col,
-			      "link '%s': source index %llu is out of range (the source has %u tokens)",
-			      err_quote(q, sizeof q, s, len), (unsigned long long)a + (o->one_based ? 1 : 0), nsrc);
+			      "link '%s': source index %.*s is out of range (the source has %u tokens)",
+			      err_quote(q, sizeof q, s, len), (int)a_len, s + a_at, nsrc);
 	if (b >= ntgt)
 		return err_at(err, EX_DATAERR, file, lineno, col,
-			      "link '%s': target index %llu is out of range (the target has %u tokens)",
-			      err_quote(q, sizeof q, s, len), (unsigned long long)b + (o->one_based ? 1 : 0), ntgt);
+			      "link '%s': target index %.*s is out of range (the target has %u tokens)",
+			      err_quote(q, sizeof q, s, len), (int)b_len, s + b_at, ntgt);
 	links_push(out, (uint32_t)a, (uint32_t)b, w);
 	return 0;
 bad_weight:

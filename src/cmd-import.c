@@ -19,6 +19,7 @@
 
 #include "ferry/align.h"
 #include "ferry/cli.h"
+#include "ferry/import.h"
 #include "ferry/input.h"
 #include "ferry/mem.h"
 #include "ferry/scheme.h"
@@ -91,16 +92,7 @@ static const struct option import_options[] = {
 };
 
 struct import {
-	const char *project;
-	const char *src, *tgt, *align, *align_rev, *bt, *align_src_bt, *align_bt_tgt;
-	const char *gold, *ner;
-	int scheme, gold_scheme;          /* -1: detect */
-	int repair, tokenize, quiet;
-	enum input_format src_fmt, tgt_fmt, gold_fmt;
-	enum symmetrize sym;
-	struct align_opts aopts;
-	const char *src_lang, *tgt_lang;
-	struct label_names labels;
+	struct import_opts o;
 
 	/* while running */
 	struct sentreader r_src, r_tgt, r_gold, r_ner, r_bt;
@@ -108,6 +100,8 @@ struct import {
 	struct sent s_src, s_tgt, s_gold, s_ner, s_bt;
 	struct tag *tags;
 	size_t tags_cap;
+	int repair;                /* o.repair, switched off for NER tags */
+	int scheme, gold_scheme;
 	long repaired_src, repaired_gold;
 	int64_t first_id, count;
 };
@@ -159,7 +153,7 @@ static int
 detect_scheme(struct import *im, const char *path, enum input_format fmt, int *out,
 	      struct ferry_err *err)
 {
-	struct sentreader_opts o = { .fmt = fmt, .labels = &im->labels };
+	struct sentreader_opts o = { .fmt = fmt, .labels = im->o.labels };
 	struct scheme_probe probe = { 0 };
 	struct sentreader r;
 	struct sent s = { 0 };
@@ -218,7 +212,7 @@ ended_early(const char *file, long lines, int64_t n, const struct import *im, st
 {
 	return err_at(err, EX_DATAERR, file, lines + 1, 0,
 		      "file ends after %lld sentences but %s has more (expected one line per sentence; "
-		      "%s:%ld starts sentence %lld)", (long long)n, im->src, im->src, im->s_src.line,
+		      "%s:%ld starts sentence %lld)", (long long)n, im->o.src, im->o.src, im->s_src.line,
 		      (long long)n + 1);
 }
 
@@ -233,7 +227,7 @@ read_align(struct import *im, struct lines *l, uint32_t na, uint32_t nb, struct 
 		return -1;
 	if (rc == 0)
 		return ended_early(l->path, l->lineno, im->count, im, err);
-	return align_parse(l->line, l->len, &im->aopts, na, nb, l->path, l->lineno, out, err);
+	return align_parse(l->line, l->len, &im->o.aopts, na, nb, l->path, l->lineno, out, err);
 }
 
 /* Read a sentence of a secondary sentence file, which must not end early. */
@@ -260,25 +254,25 @@ read_pair(struct import *im, struct pair *p, struct ferry_err *err)
 	pair_reset(p);
 	const struct sent *s = &im->s_src;
 	if (s->tags.n != s->tokens.n)
-		return err_at(err, EX_DATAERR, im->src, s->line, 0,
+		return err_at(err, EX_DATAERR, im->o.src, s->line, 0,
 			      "sentence has no tags (expected \"ner_tags\" for every token)");
 	p->src = im->s_src.tokens;     /* borrowed, see import_run */
-	if (labelled_spans(im, s, im->src, im->scheme, &im->repaired_src, &p->ents, err) < 0)
+	if (labelled_spans(im, s, im->o.src, im->scheme, &im->repaired_src, &p->ents, err) < 0)
 		return -1;
 	if (read_sent(im, &im->r_tgt, &im->s_tgt, err) < 0)
 		return -1;
 	p->tgt = im->s_tgt.tokens;
 	if (read_align(im, &im->l_fwd, p->src.n, p->tgt.n, &p->fwd, err) < 0)
 		return -1;
-	if (im->align_rev) {
+	if (im->o.align_rev) {
 		if (read_align(im, &im->l_rev, p->src.n, p->tgt.n, &p->rev, err) < 0)
 			return -1;
 		p->has_rev = 1;
-		align_symmetrize(&p->fwd, &p->rev, p->src.n, p->tgt.n, im->sym, &p->sym);
+		align_symmetrize(&p->fwd, &p->rev, p->src.n, p->tgt.n, im->o.sym, &p->sym);
 	} else {
 		links_copy(&p->sym, &p->fwd);
 	}
-	if (im->bt) {
+	if (im->o.bt) {
 		if (read_sent(im, &im->r_bt, &im->s_bt, err) < 0)
 			return -1;
 		p->bt = im->s_bt.tokens;
@@ -287,26 +281,26 @@ read_pair(struct import *im, struct pair *p, struct ferry_err *err)
 		    read_align(im, &im->l_btt, p->bt.n, p->tgt.n, &p->bt_tgt, err) < 0)
 			return -1;
 	}
-	if (im->gold) {
+	if (im->o.gold) {
 		if (read_sent(im, &im->r_gold, &im->s_gold, err) < 0 ||
-		    same_tokens(&im->s_gold, &p->tgt, im->gold, im->tgt, err) < 0)
+		    same_tokens(&im->s_gold, &p->tgt, im->o.gold, im->o.tgt, err) < 0)
 			return -1;
 		if (im->s_gold.tags.n != im->s_gold.tokens.n)
-			return err_at(err, EX_DATAERR, im->gold, im->s_gold.line, 0,
+			return err_at(err, EX_DATAERR, im->o.gold, im->s_gold.line, 0,
 				      "sentence has no tags (expected a tag for every token)");
-		if (labelled_spans(im, &im->s_gold, im->gold, im->gold_scheme, &im->repaired_gold,
+		if (labelled_spans(im, &im->s_gold, im->o.gold, im->gold_scheme, &im->repaired_gold,
 				   &p->gold, err) < 0)
 			return -1;
 		p->has_gold = 1;
 	}
-	if (im->ner) {
+	if (im->o.ner) {
 		if (read_sent(im, &im->r_ner, &im->s_ner, err) < 0 ||
-		    same_tokens(&im->s_ner, &p->tgt, im->ner, im->tgt, err) < 0)
+		    same_tokens(&im->s_ner, &p->tgt, im->o.ner, im->o.tgt, err) < 0)
 			return -1;
 		long unused = 0;
 		int keep = im->repair;
 		im->repair = 0;   /* predictions are stored as given: bad tags are errors */
-		rc = parse_tags(im, &im->s_ner, im->ner, &unused, err);
+		rc = parse_tags(im, &im->s_ner, im->o.ner, &unused, err);
 		im->repair = keep;
 		if (rc < 0)
 			return -1;
@@ -335,7 +329,7 @@ check_all_ended(struct import *im, struct ferry_err *err)
 		else if (got > 0)
 			rc = err_at(err, EX_DATAERR, rs[i]->in.path, extra.line, 0,
 				    "more sentences than %s, which has %lld (expected one per source sentence)",
-				    im->src, (long long)im->count);
+				    im->o.src, (long long)im->count);
 	}
 	for (size_t i = 0; i < sizeof ls / sizeof *ls && rc == 0; i++) {
 		if (ls[i]->fp == NULL)
@@ -346,7 +340,7 @@ check_all_ended(struct import *im, struct ferry_err *err)
 		else if (got > 0)
 			rc = err_at(err, EX_DATAERR, ls[i]->path, ls[i]->lineno, 0,
 				    "more lines than %s has sentences (%lld; expected one line per sentence)",
-				    im->src, (long long)im->count);
+				    im->o.src, (long long)im->count);
 	}
 	sent_release(&extra);
 	return rc;
@@ -356,31 +350,31 @@ check_all_ended(struct import *im, struct ferry_err *err)
 static int
 open_inputs(struct import *im, struct ferry_err *err)
 {
-	struct sentreader_opts src = { .fmt = im->src_fmt, .labels = &im->labels };
-	struct sentreader_opts tgt = { .fmt = im->tgt_fmt, .tokenize = im->tokenize, .labels = &im->labels };
-	struct sentreader_opts bt = { .fmt = FMT_LINES, .tokenize = im->tokenize };
-	struct sentreader_opts gold = { .fmt = im->gold_fmt, .labels = &im->labels };
+	struct sentreader_opts src = { .fmt = im->o.src_fmt, .labels = im->o.labels };
+	struct sentreader_opts tgt = { .fmt = im->o.tgt_fmt, .tokenize = im->o.tokenize, .labels = im->o.labels };
+	struct sentreader_opts bt = { .fmt = FMT_LINES, .tokenize = im->o.tokenize };
+	struct sentreader_opts gold = { .fmt = im->o.gold_fmt, .labels = im->o.labels };
 	struct sentreader_opts ner = { .fmt = FMT_CONLL, .ner = 1 };
 
-	if (sentreader_open(&im->r_src, im->src, &src, err) < 0 ||
-	    sentreader_open(&im->r_tgt, im->tgt, &tgt, err) < 0 ||
-	    lines_open(&im->l_fwd, im->align, 0, err) < 0)
+	if (sentreader_open(&im->r_src, im->o.src, &src, err) < 0 ||
+	    sentreader_open(&im->r_tgt, im->o.tgt, &tgt, err) < 0 ||
+	    lines_open(&im->l_fwd, im->o.align, 0, err) < 0)
 		return -1;
-	if (im->align_rev && lines_open(&im->l_rev, im->align_rev, 0, err) < 0)
+	if (im->o.align_rev && lines_open(&im->l_rev, im->o.align_rev, 0, err) < 0)
 		return -1;
-	if (im->bt && (sentreader_open(&im->r_bt, im->bt, &bt, err) < 0 ||
-		       lines_open(&im->l_sbt, im->align_src_bt, 0, err) < 0 ||
-		       lines_open(&im->l_btt, im->align_bt_tgt, 0, err) < 0))
+	if (im->o.bt && (sentreader_open(&im->r_bt, im->o.bt, &bt, err) < 0 ||
+		       lines_open(&im->l_sbt, im->o.align_src_bt, 0, err) < 0 ||
+		       lines_open(&im->l_btt, im->o.align_bt_tgt, 0, err) < 0))
 		return -1;
-	if (im->gold && sentreader_open(&im->r_gold, im->gold, &gold, err) < 0)
+	if (im->o.gold && sentreader_open(&im->r_gold, im->o.gold, &gold, err) < 0)
 		return -1;
-	if (im->ner && sentreader_open(&im->r_ner, im->ner, &ner, err) < 0)
+	if (im->o.ner && sentreader_open(&im->r_ner, im->o.ner, &ner, err) < 0)
 		return -1;
-	if (im->src_fmt == FMT_AUTO)
-		im->src_fmt = im->r_src.o.fmt;
-	if (im->src_fmt == FMT_LINES)
+	if (im->o.src_fmt == FMT_AUTO)
+		im->o.src_fmt = im->r_src.o.fmt;
+	if (im->o.src_fmt == FMT_LINES)
 		return err_set(err, EX_USAGE, "%s: the source must be CoNLL or JSONL "
-			       "(use a .conll or .jsonl name, or --src-format)", im->src);
+			       "(use a .conll or .jsonl name, or --src-format)", im->o.src);
 	return 0;
 }
 
@@ -402,7 +396,6 @@ close_inputs(struct import *im)
 	sent_release(&im->s_gold);
 	sent_release(&im->s_ner);
 	free(im->tags);
-	label_names_release(&im->labels);
 }
 
 /*
@@ -441,9 +434,9 @@ record_import(struct import *im, ferry_store *st, struct ferry_err *err)
 	int rc;
 
 	buf_addf(&j, "{\"pairs\":%lld,\"first\":%lld,\"src\":", (long long)im->count, (long long)im->first_id);
-	buf_add_json(&j, im->src, strlen(im->src));
+	buf_add_json(&j, im->o.src, strlen(im->o.src));
 	buf_adds(&j, ",\"tgt\":");
-	buf_add_json(&j, im->tgt, strlen(im->tgt));
+	buf_add_json(&j, im->o.tgt, strlen(im->o.tgt));
 	buf_addf(&j, ",\"scheme\":\"%s\",\"repaired\":%ld}", scheme_name((enum scheme)im->scheme),
 		 im->repaired_src + im->repaired_gold);
 	rc = store_log_add(st, 0, "import", NULL, buf_cstr(&j), err) < 0 ? -1 : 0;
@@ -488,13 +481,13 @@ import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 	struct progress prog;
 	int rc;
 
-	if (agree_setting(st, "src_lang", im->src_lang, "source language", err) < 0 ||
-	    agree_setting(st, "tgt_lang", im->tgt_lang, "target language", err) < 0 ||
-	    agree_setting(st, "symmetrize", im->align_rev ? align_sym_name(im->sym) : NULL,
+	if (agree_setting(st, "src_lang", im->o.src_lang, "source language", err) < 0 ||
+	    agree_setting(st, "tgt_lang", im->o.tgt_lang, "target language", err) < 0 ||
+	    agree_setting(st, "symmetrize", im->o.align_rev ? align_sym_name(im->o.sym) : NULL,
 			  "symmetrisation", err) < 0 ||
-	    agree_setting(st, "tokenize", im->tokenize ? "icu" : "spaces", "target tokenisation", err) < 0)
+	    agree_setting(st, "tokenize", im->o.tokenize ? "icu" : "spaces", "target tokenisation", err) < 0)
 		return -1;
-	progress_start(&prog, "import", im->r_src.in.size, im->quiet);
+	progress_start(&prog, "import", im->r_src.in.size, im->o.quiet);
 	while ((rc = read_pair(im, &p, err)) > 0) {
 		if (store_pair_add(st, &p, err) < 0) {
 			rc = -1;
@@ -510,7 +503,7 @@ import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 	if (rc < 0 || check_all_ended(im, err) < 0)
 		return -1;
 	if (im->count == 0)
-		return err_set(err, EX_DATAERR, "%s: no sentences (expected at least one)", im->src);
+		return err_set(err, EX_DATAERR, "%s: no sentences (expected at least one)", im->o.src);
 	progress_end(&prog, im->count);
 	return record_import(im, st, err);
 }
@@ -530,33 +523,46 @@ unlink_project(const char *path)
 	unlink(side);
 }
 
-static int
-run_import(struct import *im, struct ferry_err *err)
+void
+import_opts_init(struct import_opts *o)
 {
+	memset(o, 0, sizeof *o);
+	o->scheme = -1;
+	o->sym = SYM_GROW_DIAG_FINAL_AND;
+}
+
+int
+import_run(const struct import_opts *opts, struct import_result *res, struct ferry_err *err)
+{
+	struct import state = { .o = *opts, .repair = opts->repair, .scheme = opts->scheme };
+	struct import *im = &state;
 	ferry_store *st = NULL;
 	char tmp[4096];
 	struct stat sb;
-	int fresh = stat(im->project, &sb) != 0, rc = -1;
+	int fresh = stat(im->o.project, &sb) != 0, rc = -1;
 
-	if (im->scheme < 0 && detect_scheme(im, im->src, im->src_fmt, &im->scheme, err) < 0)
+	if (res)
+		memset(res, 0, sizeof *res);
+
+	if (im->scheme < 0 && detect_scheme(im, im->o.src, im->o.src_fmt, &im->scheme, err) < 0)
 		goto out;
 	im->gold_scheme = im->scheme;
-	if (im->gold && detect_scheme(im, im->gold, im->gold_fmt, &im->gold_scheme, err) < 0)
+	if (im->o.gold && detect_scheme(im, im->o.gold, im->o.gold_fmt, &im->gold_scheme, err) < 0)
 		goto out;
 	if (open_inputs(im, err) < 0)
 		goto out;
 	if (fresh) {
-		if (snprintf(tmp, sizeof tmp, "%s.import-%ld.tmp", im->project, (long)getpid()) >= (int)sizeof tmp) {
-			err_set(err, EX_USAGE, "%s: path too long", im->project);
+		if (snprintf(tmp, sizeof tmp, "%s.import-%ld.tmp", im->o.project, (long)getpid()) >= (int)sizeof tmp) {
+			err_set(err, EX_USAGE, "%s: path too long", im->o.project);
 			goto out;
 		}
 		unlink_project(tmp);
 		if (store_open(&st, tmp, STORE_CREATE | STORE_BULK, err) < 0) {
 			if (err->code == EX_NOINPUT || err->code == EX_IOERR)
-				err_set(err, EX_CANTCREAT, "%s: cannot create the project", im->project);
+				err_set(err, EX_CANTCREAT, "%s: cannot create the project", im->o.project);
 			goto out;
 		}
-	} else if (store_open(&st, im->project, 0, err) < 0) {
+	} else if (store_open(&st, im->o.project, 0, err) < 0) {
 		goto out;
 	}
 	if (store_begin(st, err) < 0 || import_pairs(im, st, err) < 0 || store_commit(st, err) < 0) {
@@ -564,17 +570,20 @@ run_import(struct import *im, struct ferry_err *err)
 		goto out;
 	}
 	rc = 0;
-	if (!im->quiet && (im->repaired_src || im->repaired_gold))
-		fprintf(stderr, "ferry: repaired %ld tags in %s%s\n", im->repaired_src + im->repaired_gold,
-			im->src, im->gold ? " and the gold file" : "");
+	if (res) {
+		res->pairs = im->count;
+		res->first_id = im->first_id;
+		res->repaired = im->repaired_src + im->repaired_gold;
+		res->scheme = im->scheme;
+	}
 out:
 	if (st && store_close(st, rc == 0 ? err : NULL) < 0)
 		rc = -1;
 	if (fresh && st) {
 		/* link() fails if someone created PROJECT meanwhile: never clobber */
-		if (rc == 0 && link(tmp, im->project) < 0)
+		if (rc == 0 && link(tmp, im->o.project) < 0)
 			rc = err_set(err, errno == EEXIST ? EX_CANTCREAT : EX_CANTCREAT,
-				     "%s: cannot create the project: %s", im->project, strerror(errno));
+				     "%s: cannot create the project: %s", im->o.project, strerror(errno));
 		unlink_project(tmp);
 	}
 	close_inputs(im);
@@ -584,11 +593,14 @@ out:
 int
 cmd_import(int argc, char **argv)
 {
-	struct import im = { .scheme = -1, .sym = SYM_GROW_DIAG_FINAL_AND };
+	struct import_opts im;
+	struct import_result res;
+	struct label_names labels = { 0 };
 	struct ferry_err err = { 0 };
 	const char *label_list = NULL;
 	int c;
 
+	import_opts_init(&im);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", import_options, NULL)) != -1) {
 		switch (c) {
@@ -647,11 +659,18 @@ cmd_import(int argc, char **argv)
 		return cli_usage_error("import", "--bt, --align-src-bt and --align-bt-tgt go together");
 	if (im.src_fmt == FMT_LINES)
 		return cli_usage_error("import", "--src-format must be conll or jsonl");
-	if (label_list && label_names_parse(&im.labels, label_list, &err) < 0)
+	if (label_list && label_names_parse(&labels, label_list, &err) < 0)
 		return cli_fail(&err);
-	if (run_import(&im, &err) < 0)
+	im.labels = &labels;
+	int rc = import_run(&im, &res, &err);
+	label_names_release(&labels);
+	if (rc < 0)
 		return cli_fail(&err);
-	if (!im.quiet)
-		fprintf(stderr, "ferry: imported %lld pairs into %s\n", (long long)im.count, im.project);
+	if (!im.quiet) {
+		if (res.repaired)
+			fprintf(stderr, "ferry: repaired %ld tags\n", res.repaired);
+		fprintf(stderr, "ferry: imported %lld pairs into %s (%s tags)\n", (long long)res.pairs,
+			im.project, scheme_name((enum scheme)res.scheme));
+	}
 	return 0;
 }

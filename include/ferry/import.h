@@ -1,0 +1,47 @@
+/*
+ * import.h — building a project from corpus files (`ferry import`).
+ *
+ * import_run() reads every input in lockstep, one pair at a time, and
+ * appends the pairs to the project in one transaction: on any error
+ * nothing is written (a new project file is not created at all) and err
+ * names FILE:LINE:COL.
+ */
+#ifndef FERRY_IMPORT_H
+#define FERRY_IMPORT_H
+
+#include <stdint.h>
+
+#include "ferry/align.h"
+#include "ferry/err.h"
+#include "ferry/input.h"
+
+struct import_opts {
+	const char *project;
+	const char *src, *tgt, *align;           /* required */
+	const char *align_rev;
+	const char *bt, *align_src_bt, *align_bt_tgt;   /* all three or none */
+	const char *gold, *ner;
+	int scheme;                 /* enum scheme, or -1 to detect */
+	int repair;                 /* repair tags instead of failing */
+	int tokenize;               /* ICU word boundaries for --tgt and --bt */
+	int quiet;                  /* no progress on stderr */
+	enum input_format src_fmt, tgt_fmt, gold_fmt;
+	enum symmetrize sym;
+	struct align_opts aopts;
+	const char *src_lang, *tgt_lang;
+	const struct label_names *labels;
+};
+
+/* What an import did. */
+struct import_result {
+	int64_t pairs;
+	int64_t first_id;
+	long    repaired;           /* tags changed by --repair */
+	int     scheme;             /* the source scheme used */
+};
+
+/* Defaults: scheme detected, grow-diag-final-and. */
+void import_opts_init(struct import_opts *o);
+int import_run(const struct import_opts *o, struct import_result *res, struct ferry_err *err);
+
+#endif

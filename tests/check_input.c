@@ -1,0 +1,153 @@
+/* check_input.c — line, CoNLL, JSONL and token-line readers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_ferry.h"
+#include "ferry/input.h"
+
+/* Read every sentence of a file as "tok/TAG tok/TAG|..." (or an error). */
+static char *
+read_all(const char *content, const struct sentreader_opts *o, const char *name)
+{
+	static char out[4096];
+	struct sentreader r;
+	struct sent s = { 0 };
+	struct ferry_err err = { 0 };
+	size_t n = 0;
+	int rc;
+
+	write_file(name, content);
+	ck_assert_int_eq(sentreader_open(&r, name, o, &err), 0);
+	out[0] = '\0';
+	while ((rc = sentreader_next(&r, &s, &err)) > 0) {
+		n += (size_t)snprintf(out + n, sizeof out - n, "%s", n ? "|" : "");
+		for (uint32_t i = 0; i < s.tokens.n; i++) {
+			size_t tl, gl;
+			const char *t = toks_get(&s.tokens, i, &tl);
+			n += (size_t)snprintf(out + n, sizeof out - n, "%s%.*s", i ? " " : "", (int)tl, t);
+			if (s.tags.n) {
+				const char *g = toks_get(&s.tags, i, &gl);
+				n += (size_t)snprintf(out + n, sizeof out - n, "/%.*s", (int)gl, g);
+			}
+			if (s.probs.n) {
+				const char *p = toks_get(&s.probs, i, &gl);
+				n += (size_t)snprintf(out + n, sizeof out - n, "@%.*s", (int)gl, p);
+			}
+		}
+	}
+	if (rc < 0)
+		snprintf(out, sizeof out, "error: %s", err.msg);
+	sentreader_close(&r);
+	sent_release(&s);
+	return out;
+}
+
+START_TEST(conll_features)
+{
+	struct sentreader_opts o = { .fmt = FMT_CONLL };
+
+	enter_tmpdir();
+	/* DOCSTART, comments, several blank lines, spaces as separators */
+	ck_assert_str_eq(read_all("-DOCSTART- -X- O O\n\n# sent_id = 1\nEU NNP B-ORG\nrejects VBZ O\n\n\n\n"
+				  "#\tNN O\n", &o, "a.conll"),
+			 "EU/B-ORG rejects/O|#/O");
+	/* CRLF line ends and a BOM */
+	ck_assert_str_eq(read_all("\xef\xbb\xbfK\xc3\xb6ln\tB-LOC\r\nist\tO\r\n\r\n", &o, "b.conll"),
+			 "K\xc3\xb6ln/B-LOC ist/O");
+	/* NFC: o + combining diaeresis becomes one code point */
+	ck_assert_str_eq(read_all("Ko\xcc\x88ln\tB-LOC\n", &o, "c.conll"), "K\xc3\xb6ln/B-LOC");
+	/* no final newline */
+	ck_assert_str_eq(read_all("a\tO\n\nb\tB-PER", &o, "d.conll"), "a/O|b/B-PER");
+	/* a NUL byte is refused with its position */
+	FILE *fp = fopen("e.conll", "wb");
+	fwrite("ab\0c\tO\n", 1, 7, fp);
+	fclose(fp);
+	struct sentreader r;
+	struct sent s = { 0 };
+	struct ferry_err err = { 0 };
+	ck_assert_int_eq(sentreader_open(&r, "e.conll", &o, &err), 0);
+	ck_assert_int_eq(sentreader_next(&r, &s, &err), -1);
+	ck_assert_str_eq(err.msg, "e.conll:1:3: NUL byte in text (expected UTF-8 text)");
+	sentreader_close(&r);
+	sent_release(&s);
+	leave_tmpdir();
+}
+END_TEST
+
+START_TEST(ner_columns)
+{
+	struct sentreader_opts o = { .fmt = FMT_CONLL, .ner = 1 };
+
+	enter_tmpdir();
+	ck_assert_str_eq(read_all("Nairobi\tB-LOC\t0.91\nni\tO\nmji\tO\tO=0.8,B-LOC=0.2\n", &o, "n.conll"),
+			 "Nairobi/B-LOC@0.91 ni/O@- mji/O@O=0.8,B-LOC=0.2");
+	leave_tmpdir();
+}
+END_TEST
+
+START_TEST(token_lines)
+{
+	struct sentreader_opts o = { .fmt = FMT_LINES };
+	struct sentreader_opts icu = { .fmt = FMT_LINES, .tokenize = 1 };
+
+	enter_tmpdir();
+	ck_assert_str_eq(read_all("Amina  alisafiri\n\n\xd8\xb2\xd8\xa7\xd8\xb1 \xd8\xa8\xd8\xa7\xd8\xb1\xd9\x8a\xd8\xb3\n",
+				  &o, "t.txt"),
+			 "Amina alisafiri||\xd8\xb2\xd8\xa7\xd8\xb1 \xd8\xa8\xd8\xa7\xd8\xb1\xd9\x8a\xd8\xb3");
+	ck_assert_str_eq(read_all("Merkel besuchte Paris.\n\xe6\x88\x91\xe4\xbb\xac\xe8\xae\xbf\xe9\x97\xae\xe4\xba\x86\xe5\x8c\x97\xe4\xba\xac\xe3\x80\x82\n", &icu, "u.txt"),
+			 "Merkel besuchte Paris .|\xe6\x88\x91\xe4\xbb\xac \xe8\xae\xbf\xe9\x97\xae \xe4\xba\x86 \xe5\x8c\x97\xe4\xba\xac \xe3\x80\x82");
+	leave_tmpdir();
+}
+END_TEST
+
+START_TEST(jsonl_features)
+{
+	struct label_names ln;
+	struct ferry_err err = { 0 };
+	struct sentreader_opts o = { .fmt = FMT_JSONL, .labels = &ln };
+
+	ck_assert_int_eq(label_names_parse(&ln, "PER,LOC", &err), 0);
+	ck_assert_int_eq((int)ln.n, 5);
+	ck_assert_str_eq(ln.v[3], "B-LOC");
+	enter_tmpdir();
+	ck_assert_str_eq(read_all("{\"id\": 7, \"meta\": {\"a\": [1, 2.5e3, true, null]}, "
+				  "\"tokens\": [\"Caf\\u00e9\", \"\\ud83d\\ude00\", \"q\\\"\"], \"ner_tags\": [3, 4, 0]}\n"
+				  "\n{\"tokens\": [], \"ner_tags\": []}\n", &o, "j.jsonl"),
+			 "Caf\xc3\xa9/B-LOC \xf0\x9f\x98\x80/I-LOC q\"/O|");
+	label_names_release(&ln);
+	ck_assert_int_eq(label_names_parse(&ln, "O,B-PER,I-PER", &err), 0);
+	ck_assert_int_eq((int)ln.n, 3);
+	ck_assert_str_eq(ln.v[2], "I-PER");
+	label_names_release(&ln);
+	ck_assert_int_eq(label_names_parse(&ln, "PER,,LOC", &err), -1);
+	ck_assert_str_eq(err.msg, "--label-names: bad name '' (expected tags such as O,B-PER,I-PER or types such as PER,ORG)");
+	leave_tmpdir();
+}
+END_TEST
+
+START_TEST(format_guess)
+{
+	ck_assert_int_eq(input_format_guess("a/train.conll"), FMT_CONLL);
+	ck_assert_int_eq(input_format_guess("x.bioes"), FMT_CONLL);
+	ck_assert_int_eq(input_format_guess("x.jsonl"), FMT_JSONL);
+	ck_assert_int_eq(input_format_guess("x.txt"), FMT_LINES);
+	ck_assert_int_eq(input_format_parse("text"), FMT_LINES);
+	ck_assert_int_eq(input_format_parse("xml"), -1);
+}
+END_TEST
+
+Suite *
+input_suite(void)
+{
+	Suite *s = suite_create("input");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, conll_features);
+	tcase_add_test(tc, ner_columns);
+	tcase_add_test(tc, token_lines);
+	tcase_add_test(tc, jsonl_features);
+	tcase_add_test(tc, format_guess);
+	suite_add_tcase(s, tc);
+	return s;
+}

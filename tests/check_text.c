@@ -1,0 +1,144 @@
+/* check_text.c — UTF-8, NFC, whitespace and word-boundary tokenisation. */
+#include <stdio.h>
+#include <string.h>
+
+#include "check_ferry.h"
+#include "ferry/text.h"
+
+/* Tokens of s joined by '|', for exact comparisons. */
+static void
+joined(const char *s, const struct text_ranges *r, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < r->n; i++) {
+		o += (size_t)snprintf(out + o, cap - o, "%s%.*s", i ? "|" : "", (int)r->v[i].len, s + r->v[i].off);
+	}
+}
+
+START_TEST(utf8_valid_and_invalid)
+{
+	size_t bad = 99;
+
+	ck_assert_int_eq(text_utf8_valid("Gr\xc3\xbc\xc3\x9f" "e", 6, &bad), 1);
+	ck_assert_int_eq(text_utf8_valid("\xf0\x9f\x98\x80", 4, &bad), 1);              /* emoji */
+	ck_assert_int_eq(text_utf8_valid("ab\xc3", 3, &bad), 0);                         /* truncated */
+	ck_assert_uint_eq(bad, 2);
+	ck_assert_int_eq(text_utf8_valid("a\xc0\xaf", 3, &bad), 0);                      /* overlong */
+	ck_assert_uint_eq(bad, 1);
+	ck_assert_int_eq(text_utf8_valid("\xed\xa0\x80", 3, &bad), 0);                   /* surrogate */
+	ck_assert_uint_eq(bad, 0);
+	ck_assert_int_eq(text_utf8_valid("xy\xf4\x90\x80\x80", 6, &bad), 0);             /* > U+10FFFF */
+	ck_assert_uint_eq(bad, 2);
+	ck_assert_int_eq(text_utf8_valid("\xff", 1, &bad), 0);
+}
+END_TEST
+
+START_TEST(columns_count_code_points)
+{
+	ck_assert_int_eq(text_column("abc", 2), 3);
+	ck_assert_int_eq(text_column("\xd8\xa7\xd9\x84x", 4), 3);   /* Arabic alef lam, then x */
+	ck_assert_int_eq(text_column("\xe4\xb8\xad\xe6\x96\x87!", 6), 3);
+}
+END_TEST
+
+START_TEST(nfc_composes)
+{
+	struct buf b = BUF_INIT;
+	struct ferry_err err = { 0 };
+
+	ck_assert_int_eq(text_nfc("Mu\xcc\x88ller", 8, &b, &err), 1);       /* u + U+0308 */
+	ck_assert_str_eq(buf_cstr(&b), "M\xc3\xbcller");
+	buf_reset(&b);
+	ck_assert_int_eq(text_nfc("M\xc3\xbcller", 7, &b, &err), 0);        /* already NFC */
+	ck_assert_str_eq(buf_cstr(&b), "M\xc3\xbcller");
+	buf_reset(&b);
+	/* Devanagari QA written as KA + NUKTA stays decomposed (a composition exclusion) */
+	ck_assert_int_eq(text_nfc("\xe0\xa4\x95\xe0\xa4\xbc", 6, &b, &err), 0);
+	buf_reset(&b);
+	/* Hangul jamo compose to one syllable */
+	ck_assert_int_eq(text_nfc("\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab", 9, &b, &err), 1);
+	ck_assert_str_eq(buf_cstr(&b), "\xed\x95\x9c");
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(split_at_unicode_whitespace)
+{
+	struct text_ranges r = { 0 };
+	char out[256];
+	const char *s = "  Dar\xc2\xa0" "es\tSalaam \xe3\x80\x80" "\xe5\x8c\x97\xe4\xba\xac  ";
+
+	text_split_ws(s, strlen(s), &r);
+	joined(s, &r, out, sizeof out);
+	ck_assert_str_eq(out, "Dar|es|Salaam|\xe5\x8c\x97\xe4\xba\xac");
+	text_split_ws("", 0, &r);
+	ck_assert_uint_eq(r.n, 0);
+	text_ranges_release(&r);
+}
+END_TEST
+
+START_TEST(tokenize_with_icu)
+{
+	struct text_ranges r = { 0 };
+	struct ferry_err err = { 0 };
+	char out[512];
+	const char *en = "Dr. M\xc3\xbcller's car, in Berlin!";
+	const char *thai = "\xe0\xb8\x89\xe0\xb8\xb1\xe0\xb8\x99\xe0\xb8\x81\xe0\xb8\xb4\xe0\xb8\x99\xe0\xb8\x82\xe0\xb9\x89\xe0\xb8\xb2\xe0\xb8\xa7"; /* ฉันกินข้าว */
+	const char *emoji = "hi \xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb ok"; /* woman technologist (ZWJ) */
+
+	ck_assert_int_eq(text_tokenize(en, strlen(en), &r, &err), 0);
+	joined(en, &r, out, sizeof out);
+	ck_assert_str_eq(out, "Dr|.|M\xc3\xbcller's|car|,|in|Berlin|!");
+	ck_assert_int_eq(text_tokenize(thai, strlen(thai), &r, &err), 0);
+	joined(thai, &r, out, sizeof out);
+	ck_assert_str_eq(out, "\xe0\xb8\x89\xe0\xb8\xb1\xe0\xb8\x99|\xe0\xb8\x81\xe0\xb8\xb4\xe0\xb8\x99|"
+			      "\xe0\xb8\x82\xe0\xb9\x89\xe0\xb8\xb2\xe0\xb8\xa7");
+	ck_assert_int_eq(text_tokenize(emoji, strlen(emoji), &r, &err), 0);
+	joined(emoji, &r, out, sizeof out);
+	ck_assert_str_eq(out, "hi|\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb|ok");
+	text_ranges_release(&r);
+}
+END_TEST
+
+START_TEST(punctuation)
+{
+	ck_assert_int_eq(text_is_punct(".", 1), 1);
+	ck_assert_int_eq(text_is_punct("\xe3\x80\x82", 3), 1);        /* ideographic full stop */
+	ck_assert_int_eq(text_is_punct("\xd8\x8c", 2), 1);            /* Arabic comma */
+	ck_assert_int_eq(text_is_punct("...", 3), 1);
+	ck_assert_int_eq(text_is_punct("a.", 2), 0);
+	ck_assert_int_eq(text_is_punct("", 0), 0);
+}
+END_TEST
+
+START_TEST(quote_is_terminal_safe)
+{
+	char q[ERR_QUOTE_MAX];
+
+	ck_assert_str_eq(err_quote(q, sizeof q, "a\x1b[31mb", 7), "a\\x1b[31mb");
+	ck_assert_str_eq(err_quote(q, sizeof q, "\xc2\x9b" "x", 3), "\\xc2\\x9bx");   /* C1 CSI */
+	ck_assert_str_eq(err_quote(q, sizeof q, "\xd8\xb9\xd9\x85\xd8\xa7\xd9\x86", 8),
+			 "\xd8\xb9\xd9\x85\xd8\xa7\xd9\x86");
+	ck_assert_str_eq(err_quote(q, sizeof q, "0123456789012345678901234567890123456789XYZ", 43),
+			 "0123456789012345678901234567890123456789...");
+}
+END_TEST
+
+Suite *
+text_suite(void)
+{
+	Suite *s = suite_create("text");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, utf8_valid_and_invalid);
+	tcase_add_test(tc, columns_count_code_points);
+	tcase_add_test(tc, nfc_composes);
+	tcase_add_test(tc, split_at_unicode_whitespace);
+	tcase_add_test(tc, tokenize_with_icu);
+	tcase_add_test(tc, punctuation);
+	tcase_add_test(tc, quote_is_terminal_safe);
+	suite_add_tcase(s, tc);
+	return s;
+}
