@@ -1,3 +1,128 @@
 #!/bin/sh
-# CLI tests: placeholder runner replaced below
-exit 0
+# CLI tests: drive the real binary on the sample corpora and compare with
+# golden files in tests/cli/expected.  FERRY names the binary (a wrapper
+# such as valgrind may precede it).  UPDATE=1 rewrites the golden files.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+FERRY=${FERRY:-$top/ferry}
+exp=$here/expected
+work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-cli-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# t_code NAME WANT CMD...: the command exits with WANT
+t_code() {
+	name=$1 want=$2; shift 2
+	"$@" >"$work/out" 2>"$work/err"; got=$?
+	if [ "$got" = "$want" ]; then ok; else bad "$name: exit $got, want $want"; cat "$work/err"; fi
+}
+
+# t_golden NAME FILE: FILE equals expected/NAME
+t_golden() {
+	if [ "${UPDATE:-0}" = 1 ]; then cp "$2" "$exp/$1"; fi
+	if cmp -s "$2" "$exp/$1"; then ok; else bad "$1 differs from golden file"; diff "$exp/$1" "$2" | head -20; fi
+}
+
+# t_same NAME A B: two files are byte for byte equal
+t_same() {
+	if cmp -s "$2" "$3"; then ok; else bad "$1: $2 and $3 differ"; diff "$2" "$3" | head -10; fi
+}
+
+S=$top/sample-corpora
+import_sample() {   # import_sample PROJECT CORPUS [extra options]
+	p=$1 c=$2; shift 2
+	$FERRY import "$p" --src "$S/$c/src.conll" --tgt "$S/$c/tgt.txt" \
+		--align "$S/$c/fwd.align" --align-rev "$S/$c/rev.align" \
+		--bt "$S/$c/bt.txt" --align-src-bt "$S/$c/src-bt.align" --align-bt-tgt "$S/$c/bt-tgt.align" \
+		--tgt-gold "$S/$c/tgt-gold.conll" --tgt-ner "$S/$c/tgt-ner.conll" -q "$@"
+}
+
+cd "$work" || exit 70
+
+# --- every sample corpus imports and round-trips byte for byte --------------
+for c in en-de en-sw en-ar en-zh; do
+	t_code "import $c" 0 import_sample "$c.ferry" "$c" --src-lang en --tgt-lang "${c#en-}"
+	$FERRY export "$c.ferry" --side source >"$c.src.conll"
+	t_same "$c source round trip" "$S/$c/src.conll" "$c.src.conll"
+	$FERRY export "$c.ferry" --what gold >"$c.gold.conll"
+	t_same "$c gold round trip" "$S/$c/tgt-gold.conll" "$c.gold.conll"
+done
+
+# --- export formats and schemes (golden) ------------------------------------
+$FERRY export en-de.ferry --what gold --scheme bioes >de.bioes
+t_golden en-de.gold.bioes de.bioes
+$FERRY export en-de.ferry --what gold --scheme iob1 >de.iob1
+t_golden en-de.gold.iob1 de.iob1
+$FERRY export en-zh.ferry --what gold --format jsonl -o zh.jsonl
+t_golden en-zh.gold.jsonl zh.jsonl
+$FERRY export en-ar.ferry --side source --format jsonl >ar.src.jsonl
+t_golden en-ar.src.jsonl ar.src.jsonl
+# no matcher run yet: projections are all O
+$FERRY export en-sw.ferry >sw.proj.conll
+t_golden en-sw.projections-none.conll sw.proj.conll
+$FERRY export en-sw.ferry --status accepted >sw.accepted.conll
+t_code "empty status filter" 0 test ! -s sw.accepted.conll
+
+# --- every scheme imports back to the same entities ---------------------------
+for sc in bioes iob1; do
+	$FERRY export en-de.ferry --side source --scheme "$sc" >"src.$sc"
+	t_code "import $sc" 0 $FERRY import "re-$sc.ferry" --src "src.$sc" --tgt "$S/en-de/tgt.txt" \
+		--align "$S/en-de/fwd.align" -q
+	$FERRY export "re-$sc.ferry" --side source >"re-$sc.conll"
+	t_same "$sc detected and normalised" "$S/en-de/src.conll" "re-$sc.conll"
+done
+# JSONL in, CoNLL out
+t_code "import jsonl" 0 $FERRY import re-jsonl.ferry --src ar.src.jsonl --tgt "$S/en-ar/tgt.txt" \
+	--align "$S/en-ar/fwd.align" -q
+$FERRY export re-jsonl.ferry --side source >re-jsonl.conll
+t_same "jsonl source round trip" "$S/en-ar/src.conll" re-jsonl.conll
+
+# --- stats and log --------------------------------------------------------------
+$FERRY stats en-de.ferry >stats.txt
+t_golden en-de.stats stats.txt
+$FERRY stats en-de.ferry --json >stats.json
+t_golden en-de.stats.json stats.json
+$FERRY log en-de.ferry | sed 's/[0-9-]*T[0-9:]*Z/TIME/; s/\tTIME\t[^\t]*\t/\tTIME\tUSER\t/; s#"src":"[^"]*"#"src":"SRC"#; s#"tgt":"[^"]*"#"tgt":"TGT"#' >log.txt
+t_golden en-de.log log.txt
+$FERRY log en-de.ferry --json | sed 's/"time":"[^"]*"/"time":"TIME"/; s/"user":"[^"]*"/"user":"USER"/; s#"src":"[^"]*"#"src":"SRC"#; s#"tgt":"[^"]*"#"tgt":"TGT"#' >log.json
+t_golden en-de.log.json log.json
+
+# --- appending, atomicity, exit codes -------------------------------------------
+t_code "append" 0 import_sample en-de.ferry en-de --src-lang en --tgt-lang de
+$FERRY stats en-de.ferry --json | grep -q '"pairs":80,' && ok || bad "append did not double the pairs"
+cp en-de.ferry before.ferry
+printf '0-0\n' >short.align
+t_code "short alignment file" 65 $FERRY import en-de.ferry --src "$S/en-de/src.conll" --tgt "$S/en-de/tgt.txt" --align short.align
+t_same "failed append leaves the project unchanged" before.ferry en-de.ferry
+grep -q "short.align:2: file ends after 1 sentences" "$work/err" && ok || bad "short alignment message: $(cat "$work/err")"
+t_code "conflicting language" 65 import_sample en-de.ferry en-de --tgt-lang sw
+t_same "conflict leaves the project unchanged" before.ferry en-de.ferry
+t_code "no project argument" 64 $FERRY import --src x
+t_code "unknown option" 64 $FERRY export en-de.ferry --frobnicate
+t_code "unknown command" 64 $FERRY frobnicate
+t_code "bad --status" 64 $FERRY export en-de.ferry --status done
+t_code "source has no projections" 64 $FERRY export en-de.ferry --side source --what projections
+t_code "missing project" 66 $FERRY stats nope.ferry
+t_code "missing input" 66 $FERRY import new.ferry --src nope.conll --tgt "$S/en-de/tgt.txt" --align "$S/en-de/fwd.align"
+t_code "no project left after a failure" 1 test -e new.ferry
+printf 'not a database, just text that is long enough to look like one\n' >text.ferry
+t_code "not a project" 65 $FERRY stats text.ferry
+t_code "cannot create output" 73 $FERRY export en-de.ferry -o /nonexistent/dir/out.conll
+t_code "cannot create project" 73 import_sample /nonexistent/dir/p.ferry en-de
+t_code "help" 0 $FERRY import --help
+t_code "version" 0 $FERRY --version
+
+# --- ICU tokenisation of raw target text ----------------------------------------
+printf 'Amina\tB-PER\nvisited\tO\nBeijing\tB-LOC\n.\tO\n' >zh.conll
+printf '阿米娜访问了北京。\n' >zh.txt
+printf '0-0 1-1 2-3 3-4\n' >zh.align
+t_code "tokenize" 0 $FERRY import tok.ferry --src zh.conll --tgt zh.txt --align zh.align --tokenize -q
+$FERRY export tok.ferry --format jsonl >tok.jsonl
+t_golden tokenize.jsonl tok.jsonl
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
