@@ -42,7 +42,13 @@ RUN_PROJECT ?= $(BUILD)/sample-en-de.ferry
 
 .PHONY: all deps check unit cli run install uninstall clean bench valgrind
 
-all: deps ferry
+ifeq ($(SAN),1)
+PROGRAM = $(BUILD)/ferry
+else
+PROGRAM = ferry
+endif
+
+all: deps $(PROGRAM)
 
 # Install the Debian packages ferry needs when pkg-config cannot find them.
 deps:
@@ -74,12 +80,12 @@ $(BUILD)/check_ferry: $(TEST_OBJ) $(BUILD)/libferry.a
 $(BUILD):
 	@mkdir -p $(BUILD)/tests
 
-check: deps ferry $(BUILD)/check_ferry
+check: deps $(PROGRAM) $(BUILD)/check_ferry
 	cd tests && FERRY_BUILD=../$(BUILD) ../$(BUILD)/check_ferry
 	FERRY=$(CURDIR)/$(BUILD)/ferry tests/cli/run.sh
 
 # The same suites under valgrind (no fork, so every leak is seen).
-valgrind: deps ferry $(BUILD)/check_ferry
+valgrind: deps $(PROGRAM) $(BUILD)/check_ferry
 	cd tests && CK_FORK=no valgrind -q --leak-check=full --error-exitcode=1 ../$(BUILD)/check_ferry
 	FERRY="valgrind -q --leak-check=full --error-exitcode=99 $(CURDIR)/$(BUILD)/ferry" tests/cli/run.sh
 

@@ -1,0 +1,46 @@
+#!/bin/sh
+# make bench: throughput and peak memory of import and export on synthetic
+# corpora made by bench/gen (deterministic: seed 1).  Sizes default to
+# 10k and 100k pairs; BENCH_SIZES="10000 100000 1000000" for the full run.
+# Figures depend on the machine and its load: compare runs side by side.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+FERRY=${FERRY:-$top/ferry}
+out=${BENCH_DIR:-$top/bench/out}
+sizes=${BENCH_SIZES:-"10000 100000"}
+mkdir -p "$out" "$top/build"
+cc -O2 -Wall -Wextra -o "$top/build/gen" "$top/bench/gen.c"
+
+# measure LABEL N CMD...: wall seconds, pairs/s and peak RSS of one command
+measure() {
+	label=$1 n=$2; shift 2
+	/usr/bin/time -f "%e %M" -o "$out/time" "$@" >/dev/null
+	read -r secs kb <"$out/time"
+	awk -v l="$label" -v n="$n" -v s="$secs" -v kb="$kb" 'BEGIN {
+		printf "%-28s %9d pairs %8.2f s %10.0f pairs/s %7.1f MB peak\n", l, n, s, (s > 0 ? n / s : 0), kb / 1024 }'
+}
+
+for n in $sizes; do
+	d=$out/gen-$n
+	if [ ! -f "$d/.done" ]; then
+		mkdir -p "$d"
+		"$top/build/gen" "$n" 1 "$d"
+		touch "$d/.done"
+	fi
+	p=$out/bench-$n.ferry
+	rm -f "$p" "$p-wal" "$p-shm"
+	measure "import conll+fwd+rev" "$n" "$FERRY" import "$p" -q --src "$d/src.conll" --tgt "$d/tgt.txt" \
+		--align "$d/fwd.align" --align-rev "$d/rev.align"
+	rm -f "$p" "$p-wal" "$p-shm"
+	measure "import jsonl+fwd" "$n" "$FERRY" import "$p" -q --src "$d/src.jsonl" --tgt "$d/tgt.txt" \
+		--align "$d/fwd.align"
+	measure "export source conll" "$n" "$FERRY" export "$p" --side source -o "$out/export.conll"
+	measure "export source jsonl" "$n" "$FERRY" export "$p" --side source --format jsonl -o "$out/export.jsonl"
+	measure "stats" "$n" "$FERRY" stats "$p"
+	rm -f "$p" "$p-wal" "$p-shm" "$out/export.conll" "$out/export.jsonl"
+done
+
+# fidelity to the reference tools, when the shared data is there
+if [ -d "${DATA:-$top/../shared/data/europarl-dev}" ]; then
+	"$top/bench/fidelity-sym.sh"
+fi
