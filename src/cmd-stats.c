@@ -184,7 +184,10 @@ log_row(const struct log_entry *e, void *arg)
 		buf_addf(&o->b, "%s{\"id\":%lld,\"time\":\"%s\",\"user\":", o->n ? ",\n" : "[\n",
 			 (long long)e->id, e->time);
 		buf_add_json(&o->b, e->user, strlen(e->user));
-		buf_addf(&o->b, ",\"pair\":%lld,\"action\":", (long long)e->pair);
+		if (e->pair)
+			buf_addf(&o->b, ",\"pair\":%lld,\"action\":", (long long)e->pair);
+		else
+			buf_adds(&o->b, ",\"pair\":null,\"action\":");
 		buf_add_json(&o->b, e->action, strlen(e->action));
 		buf_addf(&o->b, ",\"before\":%s,\"after\":%s,\"undone\":%s}",
 			 e->before ? e->before : "null", e->after ? e->after : "null",
