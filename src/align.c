@@ -137,7 +137,7 @@ parse_field(const char *line, size_t off, size_t len, const struct align_opts *o
 	}
 	if (!ok || (i < len && s[i] != ':'))
 		return err_at(err, EX_DATAERR, file, lineno, col,
-			      "expected a link 'i-j' (two non-negative integers joined by '-'), found '%s'",
+			      "bad link '%s' (expected 'i-j': two non-negative integers joined by '-')",
 			      err_quote(q, sizeof q, s, len));
 	if (i < len) {
 		char num[64], *end;

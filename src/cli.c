@@ -2,10 +2,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ferry/cli.h"
+#include "ferry/corpus.h"
 
 int
 cli_fail(const struct ferry_err *err)
@@ -80,4 +82,21 @@ progress_end(struct progress *p, int64_t items)
 		return;
 	double secs = cli_now() - p->start;
 	fprintf(stderr, "\r%s: %lld in %.1f s\033[K\n", p->what, (long long)items, secs);
+}
+
+int
+cli_parse_statuses(const char *list, unsigned *mask)
+{
+	*mask = 0;
+	if (*list == '\0')
+		return -1;
+	while (*list) {
+		size_t k = strcspn(list, ",");
+		int s = status_parse(list, k);
+		if (s < 0)
+			return -1;
+		*mask |= 1u << s;
+		list += k + (list[k] == ',');
+	}
+	return 0;
 }

@@ -55,26 +55,6 @@ struct export {
 	struct spans keep;
 };
 
-/* Parse "pending,accepted" into a status bit mask; 0 on a bad name. */
-static unsigned
-parse_statuses(const char *list, const char **bad, size_t *badlen)
-{
-	unsigned mask = 0;
-
-	while (*list) {
-		size_t k = strcspn(list, ",");
-		int s = status_parse(list, k);
-		if (s < 0) {
-			*bad = list;
-			*badlen = k;
-			return 0;
-		}
-		mask |= 1u << s;
-		list += k + (list[k] == ',');
-	}
-	return mask;
-}
-
 /* Projections may overlap after hand edits; keep the first of a clash. */
 static const struct spans *
 proj_spans(struct export *ex, const struct pair *p)
@@ -192,8 +172,7 @@ cmd_export(int argc, char **argv)
 {
 	struct export ex = { .scheme = SCHEME_IOB2 };
 	struct ferry_err err = { 0 };
-	const char *output = NULL, *what = NULL, *bad = "";
-	size_t badlen = 0;
+	const char *output = NULL, *what = NULL;
 	int c, rc;
 
 	optind = 1;
@@ -221,9 +200,9 @@ cmd_export(int argc, char **argv)
 			ex.scheme = (enum scheme)rc;
 			break;
 		case OPT_STATUS:
-			if ((ex.status_mask = parse_statuses(optarg, &bad, &badlen)) == 0)
-				return cli_usage_error("export", "unknown --status '%.*s' (expected pending, accepted, "
-						       "fixed, rejected, flagged or skipped)", (int)badlen, bad);
+			if (cli_parse_statuses(optarg, &ex.status_mask) < 0)
+				return cli_usage_error("export", "unknown --status '%s' (expected pending, accepted, "
+						       "fixed, rejected, flagged or skipped)", optarg);
 			break;
 		case 'o': output = optarg; break;
 		case 'h': fputs(export_help, stdout); return 0;

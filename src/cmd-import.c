@@ -10,6 +10,7 @@
  * pairs but reusable buffers.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,9 +212,9 @@ static int
 ended_early(const char *file, long lines, int64_t n, const struct import *im, struct ferry_err *err)
 {
 	return err_at(err, EX_DATAERR, file, lines + 1, 0,
-		      "file ends after %lld sentences but %s has more (expected one line per sentence; "
-		      "%s:%ld starts sentence %lld)", (long long)n, im->o.src, im->o.src, im->s_src.line,
-		      (long long)n + 1);
+		      "file ends after %lld sentence%s but %s has more (expected one line per sentence; "
+		      "%s:%ld starts sentence %lld)", (long long)n, n == 1 ? "" : "s", im->o.src, im->o.src,
+		      im->s_src.line, (long long)n + 1);
 }
 
 /* Read the next line of an alignment file and parse it. */
@@ -523,6 +524,19 @@ unlink_project(const char *path)
 	unlink(side);
 }
 
+/* fsync a file by name. */
+static int
+sync_file(const char *path)
+{
+	int fd = open(path, O_RDONLY), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
 void
 import_opts_init(struct import_opts *o)
 {
@@ -558,8 +572,8 @@ import_run(const struct import_opts *opts, struct import_result *res, struct fer
 		}
 		unlink_project(tmp);
 		if (store_open(&st, tmp, STORE_CREATE | STORE_BULK, err) < 0) {
-			if (err->code == EX_NOINPUT || err->code == EX_IOERR)
-				err_set(err, EX_CANTCREAT, "%s: cannot create the project", im->o.project);
+			err_set(err, EX_CANTCREAT, "%s: cannot create the project (is its directory there and writable?)",
+				im->o.project);
 			goto out;
 		}
 	} else if (store_open(&st, im->o.project, 0, err) < 0) {
@@ -580,7 +594,10 @@ out:
 	if (st && store_close(st, rc == 0 ? err : NULL) < 0)
 		rc = -1;
 	if (fresh && st) {
-		/* link() fails if someone created PROJECT meanwhile: never clobber */
+		/* on disk before it becomes visible; link() fails if someone
+		   created PROJECT meanwhile: never clobber */
+		if (rc == 0 && sync_file(tmp) < 0)
+			rc = err_set(err, EX_IOERR, "%s: cannot write the project: %s", im->o.project, strerror(errno));
 		if (rc == 0 && link(tmp, im->o.project) < 0)
 			rc = err_set(err, errno == EEXIST ? EX_CANTCREAT : EX_CANTCREAT,
 				     "%s: cannot create the project: %s", im->o.project, strerror(errno));

@@ -128,6 +128,7 @@ pair_reset(struct pair *p)
 	toks_reset(&p->ner_tags);
 	toks_reset(&p->ner_probs);
 	p->proj.n = 0;
+	p->pins.n = 0;
 	p->status = STATUS_PENDING;
 	p->version = 0;
 }
@@ -149,5 +150,6 @@ pair_release(struct pair *p)
 	toks_release(&p->ner_tags);
 	toks_release(&p->ner_probs);
 	free(p->proj.v);
+	free(p->pins.v);
 	memset(p, 0, sizeof *p);
 }

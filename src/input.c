@@ -295,8 +295,8 @@ conll_comment(const struct sentreader *r, const struct sent *s)
 		return 0;
 	if (r->fields.n < 2)
 		return 1;
-	const struct text_range *last = &r->fields.v[r->fields.n - 1];
-	return tag_parse(line + last->off, last->len, &t) < 0;
+	const struct text_range *tag = &r->fields.v[r->o.ner ? 1 : r->fields.n - 1];
+	return tag_parse(line + tag->off, tag->len, &t) < 0;
 }
 
 static int
@@ -326,6 +326,9 @@ read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 		if (r->fields.n < 2)
 			return err_at(err, EX_DATAERR, in->path, in->lineno, text_column(in->line, f[0].off + f[0].len),
 				      "only one column (expected a token and a tag separated by a tab or space)");
+		if (r->o.ner && r->fields.n > 3)
+			return err_at(err, EX_DATAERR, in->path, in->lineno, text_column(in->line, f[3].off),
+				      "%zu columns (expected token, tag and an optional probability)", r->fields.n);
 		if (r->ncols == 0) {
 			r->ncols = (int)r->fields.n;
 			r->ncols_line = in->lineno;
@@ -335,9 +338,6 @@ read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 				      "a token with a space in it?)", r->fields.n, r->ncols_line, r->ncols);
 		}
 		size_t tagcol = r->o.ner ? 1 : r->fields.n - 1;
-		if (r->o.ner && r->fields.n > 3)
-			return err_at(err, EX_DATAERR, in->path, in->lineno, text_column(in->line, f[3].off),
-				      "%zu columns (expected token, tag and an optional probability)", r->fields.n);
 		toks_add(&s->tokens, in->line + f[0].off, f[0].len);
 		toks_add(&s->tags, in->line + f[tagcol].off, f[tagcol].len);
 		sent_pos(s, in->lineno, text_column(in->line, f[tagcol].off));

@@ -15,7 +15,9 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{ "import", cmd_import, "create or extend a project from corpus files" },
+	{ "match",  cmd_match,  "project source entities onto target spans" },
 	{ "export", cmd_export, "write CoNLL or JSONL from a project" },
+	{ "eval",   cmd_eval,   "span precision, recall and F1 against gold" },
 	{ "stats",  cmd_stats,  "counts, review progress and score histogram" },
 	{ "log",    cmd_log,    "the correction history" },
 };
@@ -33,6 +35,7 @@ int
 main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");   /* numbers in files always use a dot */
 	if (argc < 2) {
 		usage(stderr);
 		return EX_USAGE;

@@ -101,7 +101,8 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 
 enum stmt_id {
 	ST_SETTING_GET, ST_SETTING_SET, ST_PAIR_ADD, ST_ENTITY_ADD, ST_GOLD_ADD,
-	ST_PAIR_COUNT, ST_LOG_ADD, ST_LOG_EACH, ST_COUNT
+	ST_PAIR_COUNT, ST_LOG_ADD, ST_LOG_EACH, ST_PAIR_BUMP, ST_PROJ_DEL, ST_PROJ_ADD,
+	ST_LEX_ALL, ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -118,6 +119,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 			   "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4, ?5)",
 	[ST_LOG_EACH]    = "SELECT id, time, user, coalesce(pair, 0), action, before, after, undone "
 			   "FROM log ORDER BY id",
+	[ST_PAIR_BUMP]   = "UPDATE pair SET version = version + 1 WHERE id = ?1 AND version = ?2",
+	[ST_PROJ_DEL]    = "DELETE FROM projection WHERE pair = ?1",
+	[ST_PROJ_ADD]    = "INSERT INTO projection(pair, entity, start, stop, label, score, margin, method, origin) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_LEX_ALL]     = "SELECT src, tgt, label, count FROM lexicon ORDER BY src, tgt, label",
 };
 
 struct ferry_store {
@@ -253,6 +259,10 @@ store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err
 		goto fail;
 	if (tables > 0 && app != FERRY_APP_ID) {
 		err_set(err, EX_DATAERR, "%s: not a ferry project (an SQLite database of another program)", path);
+		goto fail;
+	}
+	if (tables == 0 && (flags & STORE_READONLY)) {
+		err_set(err, EX_DATAERR, "%s: not a ferry project (an empty file)", path);
 		goto fail;
 	}
 	if (ver > FERRY_SCHEMA_VERSION) {
@@ -464,7 +474,7 @@ store_pair_count(ferry_store *st, struct ferry_err *err)
  * child table (entities, gold, projections), each ordered by pair; the
  * children are advanced in step, so a whole export reads each table once.
  */
-enum child { CH_ENT, CH_GOLD, CH_PROJ, CH_COUNT };
+enum child { CH_ENT, CH_GOLD, CH_PROJ, CH_PIN, CH_COUNT };
 
 struct store_iter {
 	ferry_store  *st;
@@ -479,13 +489,15 @@ static const char *const child_sql[CH_COUNT] = {
 	"SELECT pair, start, stop, label FROM gold WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, start",
 	"SELECT pair, start, stop, label, coalesce(entity, 0), score, margin, method, origin "
 	"FROM projection WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, start",
+	"SELECT pair, coalesce(start, 0), coalesce(stop, 1), coalesce(label, ''), coalesce(entity, 0), "
+	"kind, id FROM pin WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, id",
 };
 
 int
 store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load,
 		store_iter **out, struct ferry_err *err)
 {
-	static const unsigned child_load[CH_COUNT] = { LOAD_ENTS, LOAD_GOLD, LOAD_PROJ };
+	static const unsigned child_load[CH_COUNT] = { LOAD_ENTS, LOAD_GOLD, LOAD_PROJ, LOAD_PINS };
 	struct store_filter all = { 0, 0, 0 };
 	store_iter *it = xcalloc(1, sizeof *it);
 	int rc;
@@ -563,6 +575,41 @@ load_links(store_iter *it, sqlite3_stmt *s, int col, const struct pair *p,
 	return 0;
 }
 
+/* A pin row: its entity id becomes an index into p->ents. */
+static int
+load_pin(store_iter *it, sqlite3_stmt *s, struct pair *p, int64_t start, int64_t stop,
+	 struct ferry_err *err)
+{
+	static const char *const kinds[] = { "accept", "forbid", "none", "add" };
+	size_t len;
+	const char *label = col_text(s, 3, &len);
+	const char *kind = (const char *)sqlite3_column_text(s, 5);
+	int64_t entity = sqlite3_column_int64(s, 4);
+	struct pin *pin;
+
+	VEC_GROW(p->pins.v, p->pins.cap, p->pins.n + 1);
+	pin = &p->pins.v[p->pins.n];
+	memset(pin, 0, sizeof *pin);
+	pin->kind = PIN_ADD;
+	for (int k = 0; k < 4; k++)
+		if (kind && strcmp(kind, kinds[k]) == 0)
+			pin->kind = (enum pin_kind)k;
+	pin->entity = -1;
+	for (size_t i = 0; i < p->ents.n && p->ent_ids; i++)
+		if (p->ent_ids[i] == entity)
+			pin->entity = (int)i;
+	if (pin->kind != PIN_ADD && pin->entity < 0)
+		return 0;        /* the entity is gone: the pin no longer applies */
+	if (start < 0 || stop <= start || (p->tgt.n && stop > p->tgt.n))
+		return err_set(err, EX_DATAERR, "%s: pair %lld holds a damaged pin", it->st->path, (long long)p->id);
+	pin->start = (uint32_t)start;
+	pin->end = (uint32_t)stop;
+	snprintf(pin->label, sizeof pin->label, "%.*s", (int)len, label);
+	pin->id = sqlite3_column_int64(s, 6);
+	p->pins.n++;
+	return 0;
+}
+
 /* Advance child cursor c to pair id and collect its rows into p. */
 static int
 load_child(store_iter *it, int c, struct pair *p, struct ferry_err *err)
@@ -590,6 +637,11 @@ load_child(store_iter *it, int c, struct pair *p, struct ferry_err *err)
 		if (pair < p->id)
 			continue;
 		int64_t start = sqlite3_column_int64(s, 1), stop = sqlite3_column_int64(s, 2);
+		if (c == CH_PIN) {
+			if (load_pin(it, s, p, start, stop, err) < 0)
+				return -1;
+			continue;
+		}
 		uint32_t ntok = c == CH_ENT ? p->src.n : p->tgt.n;
 		if (start < 0 || stop <= start || (it->load & LOAD_TEXT && stop > ntok))
 			return err_set(err, EX_DATAERR, "%s: pair %lld holds a damaged span %lld-%lld",
@@ -849,4 +901,88 @@ store_stats_release(struct store_stats *s)
 		free(s->settings[i]);
 	free(s->settings);
 	memset(s, 0, sizeof *s);
+}
+
+int
+store_projections_replace(ferry_store *st, int64_t id, int64_t version, const struct projs *pj,
+			  struct ferry_err *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_PAIR_BUMP, err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, version);
+	if (step_done(st, s, "updating a pair", err) < 0)
+		return -1;
+	if (sqlite3_changes(st->db) == 0)
+		return 0;
+	if ((s = stmt(st, ST_PROJ_DEL, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (step_done(st, s, "replacing projections", err) < 0)
+		return -1;
+	for (size_t i = 0; i < pj->n; i++) {
+		const struct proj *p = &pj->v[i];
+		if ((s = stmt(st, ST_PROJ_ADD, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		if (p->entity > 0)
+			sqlite3_bind_int64(s, 2, p->entity);
+		sqlite3_bind_int64(s, 3, p->span.start);
+		sqlite3_bind_int64(s, 4, p->span.end);
+		sqlite3_bind_text(s, 5, p->span.label, -1, SQLITE_STATIC);
+		sqlite3_bind_double(s, 6, p->score);
+		sqlite3_bind_double(s, 7, p->margin);
+		sqlite3_bind_text(s, 8, p->method, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 9, p->by_reviewer);
+		if (step_done(st, s, "writing projections", err) < 0)
+			return -1;
+	}
+	return 1;
+}
+
+int
+store_lexicon_load(ferry_store *st, struct lexicon *out, struct ferry_err *err)
+{
+	sqlite3_stmt *s = stmt(st, ST_LEX_ALL, err);
+	struct lex_entry *v = NULL;
+	size_t n = 0, cap = 0, len;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (s == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		VEC_GROW(v, cap, n + 1);
+		const char *t = col_text(s, 0, &len);
+		v[n].src = xstrndup(t, len);
+		t = col_text(s, 1, &len);
+		v[n].tgt = xstrndup(t, len);
+		t = col_text(s, 2, &len);
+		snprintf(v[n].label, sizeof v[n].label, "%.*s", (int)len, t);
+		v[n].count = sqlite3_column_double(s, 3);
+		n++;
+	}
+	sqlite3_reset(s);
+	out->v = v;
+	out->n = n;
+	if (rc != SQLITE_DONE) {
+		store_lexicon_release(out);
+		return db_err(st, rc, "reading the lexicon", err);
+	}
+	return 0;
+}
+
+void
+store_lexicon_release(struct lexicon *lex)
+{
+	struct lex_entry *v = (struct lex_entry *)lex->v;
+
+	for (size_t i = 0; i < lex->n; i++) {
+		free((char *)v[i].src);
+		free((char *)v[i].tgt);
+	}
+	free(v);
+	memset(lex, 0, sizeof *lex);
 }

@@ -11,6 +11,7 @@
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
+#include <unicode/utrans.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
@@ -304,4 +305,43 @@ text_is_punct(const char *s, size_t len)
 		if (!u_ispunct(utf8_next(s, len, &i)))
 			return 0;
 	return 1;
+}
+
+/* One transliterator per thread: utrans objects are not thread-safe. */
+static _Thread_local UTransliterator *fold_trans;
+
+int
+text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t n = 0;
+	UChar *u;
+
+	if (is_ascii(s, len)) {
+		buf_grow(out, len);
+		for (size_t i = 0; i < len; i++)
+			out->s[out->len + i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
+		out->len += len;
+		out->s[out->len] = '\0';
+		return 0;
+	}
+	if (fold_trans == NULL) {
+		static const UChar id[] = u"Any-Latin; Latin-ASCII; Lower";
+		fold_trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+		if (U_FAILURE(st))
+			return err_set(err, EX_SOFTWARE, "icu: no Any-Latin transliterator: %s", u_errorName(st));
+	}
+	if ((u = to_utf16(s, len, &n, err)) == NULL)
+		return -1;
+	/* transliteration can grow the text (e.g. one Han character to "bei ") */
+	int32_t cap = n * 8 + 16, limit = n, tlen = n;
+	u = xrealloc(u, (size_t)cap * sizeof(UChar));
+	utrans_transUChars(fold_trans, u, &tlen, cap, 0, &limit, &st);
+	if (U_FAILURE(st)) {
+		free(u);
+		return err_set(err, EX_SOFTWARE, "icu: transliteration failed: %s", u_errorName(st));
+	}
+	int rc = add_utf8(out, u, tlen, err);
+	free(u);
+	return rc;
 }

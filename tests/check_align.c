@@ -47,13 +47,13 @@ END_TEST
 START_TEST(parse_invalid)
 {
 	ck_assert_str_eq(parse_msg("0-0 1-x", 0, 0, 3, 3),
-			 "f.align:7:5: expected a link 'i-j' (two non-negative integers joined by '-'), found '1-x'");
+			 "f.align:7:5: bad link '1-x' (expected 'i-j': two non-negative integers joined by '-')");
 	ck_assert_str_eq(parse_msg("0-0 9-1", 0, 0, 3, 3),
 			 "f.align:7:5: link '9-1': source index 9 is out of range (the source has 3 tokens)");
 	ck_assert_str_eq(parse_msg("0-5", 0, 0, 3, 3),
 			 "f.align:7:1: link '0-5': target index 5 is out of range (the target has 3 tokens)");
 	ck_assert_str_eq(parse_msg("-1-2", 0, 0, 3, 3),
-			 "f.align:7:1: expected a link 'i-j' (two non-negative integers joined by '-'), found '-1-2'");
+			 "f.align:7:1: bad link '-1-2' (expected 'i-j': two non-negative integers joined by '-')");
 	ck_assert_str_eq(parse_msg("0-0 0-0", 0, 0, 3, 3), "f.align:7: duplicate link '0-0' (expected each link once)");
 	ck_assert_str_eq(parse_msg("0-0:1.5", 0, 0, 3, 3),
 			 "f.align:7:1: link '0-0:1.5' has a bad weight (expected a number from 0 to 1 after ':')");
@@ -66,7 +66,7 @@ START_TEST(parse_invalid)
 	ck_assert_str_eq(parse_msg("0-99999999999999999999", 0, 0, 3, 3),
 			 "f.align:7:1: link '0-99999999999999999999': target index 99999999999999999999 is out of range (the target has 3 tokens)");
 	ck_assert_str_eq(parse_msg("0~1", 0, 0, 3, 3),
-			 "f.align:7:1: expected a link 'i-j' (two non-negative integers joined by '-'), found '0~1'");
+			 "f.align:7:1: bad link '0~1' (expected 'i-j': two non-negative integers joined by '-')");
 }
 END_TEST
 

@@ -130,14 +130,14 @@ static const struct bad_case {
 	  .bt = "", .sbt = "", .btt = "" },
 	  "src.conll: no sentences (expected at least one)" },
 	{ "target ends early", { .tgt = "Angela Merkel besuchte Paris .\n" },
-	  "tgt.txt:2: file ends after 1 sentences but src.conll has more (expected one line per sentence; "
+	  "tgt.txt:2: file ends after 1 sentence but src.conll has more (expected one line per sentence; "
 	  "src.conll:7 starts sentence 2)" },
 	{ "target has more lines", { .tgt = "Angela Merkel besuchte Paris .\nDie UN tagte .\nnoch eins\n" },
 	  "tgt.txt:3: more sentences than src.conll, which has 2 (expected one per source sentence)" },
 	{ "target invalid utf-8", { .tgt = "Angela Merkel besuchte Paris .\nDie \xe2\x82 tagte .\n" },
 	  "tgt.txt:2:5: invalid UTF-8 byte 0xe2 at byte offset 35 of the file (expected UTF-8 text)" },
 	{ "alignment ends early", { .fwd = "0-0\n" },
-	  "fwd.align:2: file ends after 1 sentences but src.conll has more (expected one line per sentence; "
+	  "fwd.align:2: file ends after 1 sentence but src.conll has more (expected one line per sentence; "
 	  "src.conll:7 starts sentence 2)" },
 	{ "alignment has more lines", { .fwd = "0-0\n0-0\n0-0\n" },
 	  "fwd.align:3: more lines than src.conll has sentences (2; expected one line per sentence)" },
@@ -148,19 +148,19 @@ static const struct bad_case {
 	{ "duplicate link", { .fwd = "0-0 1-1 1-1\n0-0\n" },
 	  "fwd.align:1: duplicate link '1-1' (expected each link once)" },
 	{ "not a link", { .fwd = "0-0 1:1\n0-0\n" },
-	  "fwd.align:1:5: expected a link 'i-j' (two non-negative integers joined by '-'), found '1:1'" },
+	  "fwd.align:1:5: bad link '1:1' (expected 'i-j': two non-negative integers joined by '-')" },
 	{ "negative index", { .fwd = "-1-0\n0-0\n" },
-	  "fwd.align:1:1: expected a link 'i-j' (two non-negative integers joined by '-'), found '-1-0'" },
+	  "fwd.align:1:1: bad link '-1-0' (expected 'i-j': two non-negative integers joined by '-')" },
 	{ "weight out of range", { .fwd = "0-0:2\n0-0\n" },
 	  "fwd.align:1:1: link '0-0:2' has a bad weight (expected a number from 0 to 1 after ':')" },
 	{ "weight not a number", { .fwd = "0-0:abc\n0-0\n" },
 	  "fwd.align:1:1: link '0-0:abc' has a bad weight (expected a number from 0 to 1 after ':')" },
 	{ "alignment with a utf-8 dash", { .fwd = "0\xe2\x80\x93" "0\n0-0\n" },
-	  "fwd.align:1:1: expected a link 'i-j' (two non-negative integers joined by '-'), found '0\xe2\x80\x93" "0'" },
+	  "fwd.align:1:1: bad link '0\xe2\x80\x93" "0' (expected 'i-j': two non-negative integers joined by '-')" },
 	{ "reverse alignment out of range", { .rev = "0-0\n7-0\n" },
 	  "rev.align:2:1: link '7-0': source index 7 is out of range (the source has 4 tokens)" },
 	{ "reverse alignment ends early", { .rev = "0-0\n" },
-	  "rev.align:2: file ends after 1 sentences but src.conll has more (expected one line per sentence; "
+	  "rev.align:2: file ends after 1 sentence but src.conll has more (expected one line per sentence; "
 	  "src.conll:7 starts sentence 2)" },
 	{ "zero in a one-based file", { .one_based = 1, .fwd = "1-1 0-2\n1-1\n" },
 	  "fwd.align:1:5: link '0-2' has index 0 (expected 1-based indices, as --one-based says)" },
@@ -175,7 +175,7 @@ static const struct bad_case {
 				       "Die\tO\nUN\tB-ORG\ntagte\tO\n.\tO\n" },
 	  "gold.conll:4:7: unknown tag 'LOC' (expected O, or B-, I-, E-, S- followed by a type)" },
 	{ "gold ends early", { .gold = "Angela\tB-PER\nMerkel\tI-PER\nbesuchte\tO\nParis\tB-LOC\n.\tO\n" },
-	  "gold.conll:6: file ends after 1 sentences but src.conll has more (expected one line per sentence; "
+	  "gold.conll:6: file ends after 1 sentence but src.conll has more (expected one line per sentence; "
 	  "src.conll:7 starts sentence 2)" },
 	{ "ner bad probability", { .ner = "Angela\tB-PER\t1.7\nMerkel\tI-PER\nbesuchte\tO\nParis\tB-LOC\n.\tO\n\n"
 					  "Die\tO\nUN\tB-ORG\ntagte\tO\n.\tO\n" },
@@ -190,7 +190,7 @@ static const struct bad_case {
 				      "Die\tO\nUN\tB-ORG\ntagte\tO\n.\tO\n" },
 	  "ner.conll:5:3: unknown tag 'OUT' (expected O, or B-, I-, E-, S- followed by a type)" },
 	{ "back-translation ends early", { .bt = "Angela Merkel visited Paris .\n" },
-	  "bt.txt:2: file ends after 1 sentences but src.conll has more (expected one line per sentence; "
+	  "bt.txt:2: file ends after 1 sentence but src.conll has more (expected one line per sentence; "
 	  "src.conll:7 starts sentence 2)" },
 	{ "source to back-translation out of range", { .bt = "Angela Merkel visited Paris .\nThe UN met\n" },
 	  "src-bt.align:2:13: link '3-3': target index 3 is out of range (the target has 3 tokens)" },

@@ -15,12 +15,16 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_log(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 
 /* Print "ferry: MSG" and return err->code (EX_SOFTWARE if unset). */
 int cli_fail(const struct ferry_err *err);
 /* Print "ferry: CMD: MSG\nTry 'ferry CMD --help'." and return EX_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Parse "pending,accepted" into a bit mask of (1 << status); -1 on a bad name. */
+int cli_parse_statuses(const char *list, unsigned *mask);
 /* Parse a non-negative integer option value; -1 when it is not one. */
 long long cli_parse_count(const char *s);
 

@@ -78,6 +78,35 @@ struct projs {
 	size_t n, cap;
 };
 
+/* A lexicon entry learned from reviewers: src string -> tgt string. */
+struct lex_entry {
+	const char *src, *tgt;     /* tokens joined by single spaces */
+	char        label[FERRY_LABEL_MAX];
+	double      count;
+};
+
+/* Sorted by (src, tgt, label); built by the caller. */
+struct lexicon {
+	const struct lex_entry *v;
+	size_t n;
+};
+
+/* A reviewer's decision the matcher must respect (a row of the pin table). */
+enum pin_kind { PIN_ACCEPT, PIN_FORBID, PIN_NONE, PIN_ADD };
+
+struct pin {
+	enum pin_kind kind;
+	int      entity;               /* index into pair->ents; -1 for PIN_ADD */
+	uint32_t start, end;           /* target span (not for PIN_NONE) */
+	char     label[FERRY_LABEL_MAX];
+	int64_t  id;                   /* in the project */
+};
+
+struct pins {
+	struct pin *v;
+	size_t n, cap;
+};
+
 struct pair {
 	int64_t      id;            /* 1-based position in the project */
 	struct toks  src, tgt, bt;
@@ -90,6 +119,7 @@ struct pair {
 	struct toks  ner_tags;      /* predicted target tags, one per token */
 	struct toks  ner_probs;     /* their probabilities, "-" when absent */
 	struct projs proj;
+	struct pins  pins;
 	enum pair_status status;
 	int64_t      version;
 };

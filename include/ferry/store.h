@@ -56,7 +56,8 @@ enum store_load {
 	LOAD_ALIGN = 8,
 	LOAD_NER   = 16,
 	LOAD_PROJ  = 32,
-	LOAD_ALL   = 63,
+	LOAD_PINS  = 64,
+	LOAD_ALL   = 127,
 };
 
 struct store_filter {
@@ -72,6 +73,22 @@ int store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load
 /* 1 with the next pair in p, 0 at the end, -1 on error. */
 int store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err);
 void store_iter_free(store_iter *it);
+
+/*
+ * Replace the projections of pair `id` with pj, if the pair is still at
+ * `version` (else nothing is written: a reviewer changed it meanwhile).
+ * Bumps the version.  Returns 1 when written, 0 when stale, -1 on error.
+ * Call inside a transaction.
+ */
+int store_projections_replace(ferry_store *st, int64_t id, int64_t version,
+			      const struct projs *pj, struct ferry_err *err);
+
+/*
+ * Load the whole lexicon, sorted by (src, tgt, label).  The entries and
+ * their strings are owned by *out; free with store_lexicon_release().
+ */
+int store_lexicon_load(ferry_store *st, struct lexicon *out, struct ferry_err *err);
+void store_lexicon_release(struct lexicon *lex);
 
 /* One row of the correction log; strings belong to the store. */
 struct log_entry {

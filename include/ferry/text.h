@@ -65,3 +65,14 @@ int text_tokenize(const char *s, size_t len, struct text_ranges *out,
 int text_is_punct(const char *s, size_t len);
 
 #endif
+
+#ifndef FERRY_TEXT_FOLD
+#define FERRY_TEXT_FOLD
+/*
+ * Append to out a Latin, ASCII, lower-case form of s for comparing names
+ * across scripts: ICU's "Any-Latin; Latin-ASCII; Lower" (so "Müller",
+ * "Мюллер" and "MULLER" come close).  ASCII input takes a fast path.
+ * Returns 0 or -1 with err filled.
+ */
+int text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *err);
+#endif

@@ -98,7 +98,7 @@ cp en-de.ferry before.ferry
 printf '0-0\n' >short.align
 t_code "short alignment file" 65 $FERRY import en-de.ferry --src "$S/en-de/src.conll" --tgt "$S/en-de/tgt.txt" --align short.align
 t_same "failed append leaves the project unchanged" before.ferry en-de.ferry
-grep -q "short.align:2: file ends after 1 sentences" "$work/err" && ok || bad "short alignment message: $(cat "$work/err")"
+grep -q "short.align:2: file ends after 1 sentence" "$work/err" && ok || bad "short alignment message: $(cat "$work/err")"
 t_code "conflicting language" 65 import_sample en-de.ferry en-de --tgt-lang sw
 t_same "conflict leaves the project unchanged" before.ferry en-de.ferry
 t_code "no project argument" 64 $FERRY import --src x

@@ -1,0 +1,118 @@
+/*
+ * match.h — the matcher: project every source entity of a pair onto a
+ * target span.  Knows nothing of SQLite or curses; works on `struct pair`.
+ *
+ * Three methods:
+ *   heuristic  alignment heuristics: mode `elp` reproduces the Easy Label
+ *              Projection reference; mode `general` exposes its knobs;
+ *   greedy     the paper's algorithm 2 over scored candidates;
+ *   ilp        the exact candidate matching with GLPK.
+ * Candidates are target n-grams scored by a weighted sum of the `align`,
+ * `surface`, `lexicon` and `ner` scores (see match.c for the formulas).
+ * The same pair and options always give the same projections.
+ */
+#ifndef FERRY_MATCH_H
+#define FERRY_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ferry/buf.h"
+#include "ferry/corpus.h"
+#include "ferry/err.h"
+
+enum match_method { METHOD_HEURISTIC, METHOD_GREEDY, METHOD_ILP, METHOD_COUNT };
+enum heur_mode { HEUR_ELP, HEUR_GENERAL };
+enum proj_constraint { CON_LE, CON_EQ, CON_GE };
+enum score_kind { SCORE_ALIGN, SCORE_SURFACE, SCORE_LEXICON, SCORE_NER, SCORE_COUNT };
+enum bt_refine { BT_NONE, BT_INTERSECT, BT_UNION, BT_GROW };
+/* Which links the alignment score and the heuristics use. */
+enum link_source {
+	LINKS_SYM,      /* the symmetrised alignment made at import */
+	LINKS_FWD,      /* the forward file alone */
+	LINKS_BOTH,     /* forward ∪ reverse, a link in one direction only
+			   weighted `one_way` (needs --align-rev at import) */
+};
+
+struct match_opts {
+	enum match_method method;
+	enum heur_mode mode;
+	double weights[SCORE_COUNT];
+	enum proj_constraint constraint;
+	int    n_proj;
+	int    max_len;                /* longest candidate, tokens */
+	double min_score;              /* candidates below are dropped */
+	enum bt_refine bt;
+	enum link_source links;
+	double one_way;                /* LINKS_BOTH: weight of a one-direction link */
+	double ner_alpha;              /* length factor of the NER score */
+	double ilp_time_limit;         /* seconds per pair; then greedy */
+	/* heuristic --mode general */
+	int    merge_gap;              /* d: fill gaps of at most d tokens */
+	int    top_k;                  /* k: keep up to k ranges per entity */
+	int    only_i;                 /* only links found in both directions */
+	double len_ratio;              /* thr: drop ranges with |t|/|s| below */
+	const struct lexicon *lexicon;
+};
+
+/* Defaults: greedy, align=1, <= 1, max-len 10, links sym. */
+void match_opts_init(struct match_opts *o);
+/* Parse "align=1,surface=0.5"; unnamed scores become 0. */
+int match_parse_weights(struct match_opts *o, const char *spec, struct ferry_err *err);
+/* A one-line, stable description of the options (kept in the project). */
+void match_describe(const struct match_opts *o, struct buf *out);
+const char *match_method_name(enum match_method m);
+
+/* A scored candidate: entity index, target span, fused score. */
+struct match_cand {
+	int      entity;
+	uint32_t start, end;
+	double   score;
+};
+
+/* A chosen projection. */
+struct match_proj {
+	int      entity;               /* index into pair->ents, -1 for PIN_ADD */
+	uint32_t start, end;
+	char     label[FERRY_LABEL_MAX];
+	double   score, margin;
+	int      pinned;               /* fixed by a reviewer's pin */
+};
+
+struct match_out {
+	struct match_proj *v;          /* sorted by start */
+	size_t n, cap;
+	struct match_cand *alts;       /* best candidates per entity, by entity, score */
+	size_t nalts, alts_cap;
+	int    fallback;               /* the ILP hit its time limit: greedy used */
+	int    ilp_skipped;            /* greedy was provably optimal */
+};
+
+void match_out_release(struct match_out *o);
+
+/* Reusable scratch memory for match_pair(); one per thread. */
+typedef struct match_ws match_ws;
+match_ws *match_ws_new(void);
+void match_ws_free(match_ws *ws);
+
+/* Number of alternatives kept per entity in match_out.alts. */
+#define MATCH_MAX_ALTS 9
+
+/*
+ * Project the entities of p.  pins may be NULL.  Returns 0, or -1 with
+ * err filled (a solver failure that is not a time limit).
+ */
+int match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
+	       const struct pin *pins, size_t npins, struct match_out *out,
+	       struct ferry_err *err);
+
+/*
+ * Solve a bare instance: candidates with scores over ntgt target tokens
+ * for nent entities, under o's constraint.  chosen[i] is set to 1 for the
+ * candidates taken.  Used by match_pair and by the tests.  Returns the
+ * objective, or a negative value when the ILP failed.
+ */
+double match_solve(match_ws *ws, const struct match_cand *c, size_t nc, int nent,
+		   uint32_t ntgt, const struct match_opts *o, int *chosen, int *fallback);
+
+#endif

@@ -1,0 +1,340 @@
+/*
+ * cmd-match.c — `ferry match`: run the matcher over a project.
+ *
+ * Pairs are read in batches by id range, matched, and written back one
+ * batch per transaction, so a reviewer working on the same file waits at
+ * most one batch.  A pair whose version changed since it was read (a
+ * reviewer edited it) is left alone and counted as stale.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ferry/cli.h"
+#include "ferry/match.h"
+#include "ferry/mem.h"
+#include "ferry/store.h"
+
+static const char match_help[] =
+"usage: ferry match PROJECT [OPTIONS]\n"
+"\n"
+"Project every source entity onto a target span and store the projections.\n"
+"\n"
+"  --method M         heuristic, greedy (default) or ilp\n"
+"  --mode M           heuristic mode: elp (default) or general\n"
+"  --weights LIST     score weights, e.g. align=1,surface=0.5 (align, surface,\n"
+"                     lexicon, ner; unnamed scores are 0)\n"
+"  --constraint C     projections per entity: le (default), eq or ge n-proj\n"
+"  --n-proj N         the n of --constraint (default 1)\n"
+"  --max-len N        longest candidate in tokens (default 10)\n"
+"  --min-score X      drop candidates scoring X or less (default 0)\n"
+"  --links L          sym (the import's symmetrised alignment, default), fwd,\n"
+"                     or both: forward and reverse, one-way links weighted --one-way\n"
+"  --one-way W        weight of a link found in one direction only (default 0.5)\n"
+"  --bt-refine M      none (default), intersect, union or grow with the links\n"
+"                     composed through the back-translation\n"
+"  --ner-alpha A      length factor of the ner score (default 1)\n"
+"  --time-limit S     ILP seconds per pair before falling back to greedy (default 1)\n"
+"  --d N, --k N, --only-i, --thr X\n"
+"                     heuristic general: merge gaps up to N tokens (1), keep up\n"
+"                     to N ranges per entity (1), only links of both directions,\n"
+"                     drop ranges with |t|/|s| below X (0)\n"
+"  --status LIST      only pairs in these review states (e.g. pending)\n"
+"  --pairs A-B        only pairs A to B (1-based, inclusive)\n"
+"  -q, --quiet        no progress or summary on stderr\n"
+"  -h, --help         this text\n";
+
+enum {
+	OPT_METHOD = 256, OPT_MODE, OPT_WEIGHTS, OPT_CONSTRAINT, OPT_NPROJ, OPT_MAXLEN,
+	OPT_MINSCORE, OPT_LINKS, OPT_ONEWAY, OPT_BT, OPT_ALPHA, OPT_TLIM, OPT_D, OPT_K,
+	OPT_ONLYI, OPT_THR, OPT_STATUS, OPT_PAIRS,
+};
+
+static const struct option match_options[] = {
+	{ "method", required_argument, NULL, OPT_METHOD },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "weights", required_argument, NULL, OPT_WEIGHTS },
+	{ "constraint", required_argument, NULL, OPT_CONSTRAINT },
+	{ "n-proj", required_argument, NULL, OPT_NPROJ },
+	{ "max-len", required_argument, NULL, OPT_MAXLEN },
+	{ "min-score", required_argument, NULL, OPT_MINSCORE },
+	{ "links", required_argument, NULL, OPT_LINKS },
+	{ "one-way", required_argument, NULL, OPT_ONEWAY },
+	{ "bt-refine", required_argument, NULL, OPT_BT },
+	{ "ner-alpha", required_argument, NULL, OPT_ALPHA },
+	{ "time-limit", required_argument, NULL, OPT_TLIM },
+	{ "d", required_argument, NULL, OPT_D },
+	{ "k", required_argument, NULL, OPT_K },
+	{ "only-i", no_argument, NULL, OPT_ONLYI },
+	{ "thr", required_argument, NULL, OPT_THR },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "pairs", required_argument, NULL, OPT_PAIRS },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define BATCH 512
+
+/* Index of name in names[n], or -1. */
+static int
+pick(const char *name, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int
+parse_number(const char *opt, const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (*s == '\0' || *end || v < lo || v > hi)
+		return cli_usage_error("match", "%s '%s' is not a number from %g to %g", opt, s, lo, hi);
+	*out = v;
+	return 0;
+}
+
+struct match_run {
+	struct match_opts o;
+	struct store_filter f;
+	int quiet;
+	int64_t pairs, projections, stale, fallbacks;
+};
+
+/* Convert the matcher's answer into stored projections. */
+static void
+to_projs(const struct pair *p, const struct match_out *mo, enum match_method m, struct projs *pj)
+{
+	pj->n = 0;
+	for (size_t i = 0; i < mo->n; i++) {
+		const struct match_proj *mp = &mo->v[i];
+		VEC_GROW(pj->v, pj->cap, pj->n + 1);
+		struct proj *q = &pj->v[pj->n++];
+		memset(q, 0, sizeof *q);
+		q->span.start = mp->start;
+		q->span.end = mp->end;
+		memcpy(q->span.label, mp->label, sizeof q->span.label);
+		q->entity = mp->entity >= 0 ? p->ent_ids[mp->entity] : 0;
+		q->score = mp->score;
+		q->margin = mp->margin;
+		snprintf(q->method, sizeof q->method, "%s", match_method_name(m));
+		q->by_reviewer = mp->pinned;
+	}
+}
+
+static int
+run_match(struct match_run *r, const char *project, struct ferry_err *err)
+{
+	ferry_store *st;
+	struct lexicon lex = { 0 };
+	struct pair *batch = xcalloc(BATCH, sizeof *batch);
+	struct match_out mo = { 0 };
+	struct projs pj = { 0 };
+	struct progress prog;
+	struct buf desc = BUF_INIT, log = BUF_INIT;
+	match_ws *ws = match_ws_new();
+	int rc = -1;
+
+	if (store_open(&st, project, 0, err) < 0)
+		goto out_free;
+	int64_t total = store_pair_count(st, err);
+	if (total < 0 || store_lexicon_load(st, &lex, err) < 0)
+		goto out;
+	r->o.lexicon = &lex;
+	int64_t first = r->f.from > 0 ? r->f.from : 1, last = r->f.to > 0 && r->f.to < total ? r->f.to : total;
+	progress_start(&prog, "match", (off_t)(last - first + 1), r->quiet);
+	for (int64_t from = first; from <= last; from += BATCH) {
+		struct store_filter f = { r->f.status_mask, from, from + BATCH - 1 < last ? from + BATCH - 1 : last };
+		store_iter *it;
+		size_t n = 0;
+		int got;
+
+		if (store_iter_open(st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS, &it, err) < 0)
+			goto out;
+		while (n < BATCH && (got = store_iter_next(it, &batch[n], err)) > 0)
+			n++;
+		store_iter_free(it);
+		if (got < 0)
+			goto out;
+		if (n == 0)
+			continue;
+		if (store_begin(st, err) < 0)
+			goto out;
+		for (size_t i = 0; i < n; i++) {
+			struct pair *p = &batch[i];
+			if (match_pair(ws, p, &r->o, p->pins.v, p->pins.n, &mo, err) < 0)
+				goto rollback;
+			to_projs(p, &mo, r->o.method, &pj);
+			int w = store_projections_replace(st, p->id, p->version, &pj, err);
+			if (w < 0)
+				goto rollback;
+			r->stale += w == 0;
+			r->projections += w ? (int64_t)pj.n : 0;
+			r->fallbacks += mo.fallback;
+			r->pairs++;
+		}
+		if (store_commit(st, err) < 0)
+			goto rollback;
+		progress_update(&prog, (off_t)(f.to - first + 1), r->pairs);
+	}
+	/* remember the settings that made these projections */
+	match_describe(&r->o, &desc);
+	buf_addf(&log, "{\"pairs\":%lld,\"projections\":%lld,\"stale\":%lld,\"ilp_fallbacks\":%lld,\"settings\":",
+		 (long long)r->pairs, (long long)r->projections, (long long)r->stale, (long long)r->fallbacks);
+	buf_add_json(&log, desc.s, desc.len);
+	buf_addc(&log, '}');
+	if (store_begin(st, err) < 0)
+		goto out;
+	if (store_setting_set(st, "match", buf_cstr(&desc), err) < 0 ||
+	    store_log_add(st, 0, "match", NULL, buf_cstr(&log), err) < 0 || store_commit(st, err) < 0)
+		goto rollback;
+	progress_end(&prog, r->pairs);
+	rc = 0;
+	goto out;
+rollback:
+	store_rollback(st);
+out:
+	if (store_close(st, rc == 0 ? err : NULL) < 0)
+		rc = -1;
+out_free:
+	for (size_t i = 0; i < BATCH; i++)
+		pair_release(&batch[i]);
+	free(batch);
+	free(pj.v);
+	match_out_release(&mo);
+	match_ws_free(ws);
+	store_lexicon_release(&lex);
+	buf_release(&desc);
+	buf_release(&log);
+	return rc;
+}
+
+/* "3-17" or "5" into an inclusive id range. */
+static int
+parse_pairs(const char *s, struct store_filter *f)
+{
+	char *end;
+	long long a = strtoll(s, &end, 10), b = a;
+
+	if (end == s || a < 1)
+		return -1;
+	if (*end == '-') {
+		char *e2;
+		b = strtoll(end + 1, &e2, 10);
+		if (e2 == end + 1 || *e2 || b < a)
+			return -1;
+	} else if (*end) {
+		return -1;
+	}
+	f->from = a;
+	f->to = b;
+	return 0;
+}
+
+int
+cmd_match(int argc, char **argv)
+{
+	static const char *const methods[] = { "heuristic", "greedy", "ilp" };
+	static const char *const modes[] = { "elp", "general" };
+	static const char *const cons[] = { "le", "eq", "ge" };
+	static const char *const bts[] = { "none", "intersect", "union", "grow" };
+	static const char *const links[] = { "sym", "fwd", "both" };
+	struct match_run r = { 0 };
+	struct ferry_err err = { 0 };
+	double v;
+	int c, k;
+
+	match_opts_init(&r.o);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", match_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_METHOD:
+			if ((k = pick(optarg, methods, 3)) < 0)
+				return cli_usage_error("match", "unknown --method '%s' (expected heuristic, greedy or ilp)", optarg);
+			r.o.method = (enum match_method)k;
+			break;
+		case OPT_MODE:
+			if ((k = pick(optarg, modes, 2)) < 0)
+				return cli_usage_error("match", "unknown --mode '%s' (expected elp or general)", optarg);
+			r.o.mode = (enum heur_mode)k;
+			break;
+		case OPT_WEIGHTS:
+			if (match_parse_weights(&r.o, optarg, &err) < 0)
+				return cli_usage_error("match", "%s", err.msg);
+			break;
+		case OPT_CONSTRAINT:
+			if ((k = pick(optarg, cons, 3)) < 0)
+				return cli_usage_error("match", "unknown --constraint '%s' (expected le, eq or ge)", optarg);
+			r.o.constraint = (enum proj_constraint)k;
+			break;
+		case OPT_LINKS:
+			if ((k = pick(optarg, links, 3)) < 0)
+				return cli_usage_error("match", "unknown --links '%s' (expected sym, fwd or both)", optarg);
+			r.o.links = (enum link_source)k;
+			break;
+		case OPT_BT:
+			if ((k = pick(optarg, bts, 4)) < 0)
+				return cli_usage_error("match", "unknown --bt-refine '%s' (expected none, intersect, union or grow)", optarg);
+			r.o.bt = (enum bt_refine)k;
+			break;
+		case OPT_NPROJ: case OPT_MAXLEN: case OPT_D: case OPT_K:
+			if (parse_number(c == OPT_NPROJ ? "--n-proj" : c == OPT_MAXLEN ? "--max-len" : c == OPT_D ? "--d" : "--k",
+					 optarg, c == OPT_D ? 0 : 1, 1000, &v) < 0 || v != (int)v)
+				return EX_USAGE;
+			if (c == OPT_NPROJ) r.o.n_proj = (int)v;
+			else if (c == OPT_MAXLEN) r.o.max_len = (int)v;
+			else if (c == OPT_D) r.o.merge_gap = (int)v;
+			else r.o.top_k = (int)v;
+			break;
+		case OPT_MINSCORE:
+			if (parse_number("--min-score", optarg, 0, 1e9, &r.o.min_score) < 0)
+				return EX_USAGE;
+			break;
+		case OPT_ONEWAY:
+			if (parse_number("--one-way", optarg, 0, 1, &r.o.one_way) < 0)
+				return EX_USAGE;
+			break;
+		case OPT_ALPHA:
+			if (parse_number("--ner-alpha", optarg, 0, 10, &r.o.ner_alpha) < 0)
+				return EX_USAGE;
+			break;
+		case OPT_TLIM:
+			if (parse_number("--time-limit", optarg, 0.001, 3600, &r.o.ilp_time_limit) < 0)
+				return EX_USAGE;
+			break;
+		case OPT_THR:
+			if (parse_number("--thr", optarg, 0, 100, &r.o.len_ratio) < 0)
+				return EX_USAGE;
+			break;
+		case OPT_ONLYI: r.o.only_i = 1; break;
+		case OPT_STATUS:
+			if (cli_parse_statuses(optarg, &r.f.status_mask) < 0)
+				return cli_usage_error("match", "unknown --status '%s' (expected pending, accepted, "
+						       "fixed, rejected, flagged or skipped)", optarg);
+			break;
+		case OPT_PAIRS:
+			if (parse_pairs(optarg, &r.f) < 0)
+				return cli_usage_error("match", "bad --pairs '%s' (expected N or A-B)", optarg);
+			break;
+		case 'q': r.quiet = 1; break;
+		case 'h': fputs(match_help, stdout); return 0;
+		default: return cli_usage_error("match", "bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("match", "one PROJECT expected");
+	if (run_match(&r, argv[optind], &err) < 0)
+		return cli_fail(&err);
+	if (!r.quiet)
+		fprintf(stderr, "ferry: matched %lld pairs: %lld projections%s", (long long)r.pairs,
+			(long long)r.projections, r.stale || r.fallbacks ? "" : "\n");
+	if (!r.quiet && (r.stale || r.fallbacks))
+		fprintf(stderr, "; %lld pairs edited meanwhile and left alone; %lld ILP time-outs solved greedily\n",
+			(long long)r.stale, (long long)r.fallbacks);
+	return 0;
+}
