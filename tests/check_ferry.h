@@ -11,6 +11,8 @@ Suite *align_suite(void);
 Suite *input_suite(void);
 Suite *store_suite(void);
 Suite *import_suite(void);
+Suite *match_suite(void);
+Suite *eval_suite(void);
 
 /* Write s to path (create or truncate); fails the test on error. */
 void write_file(const char *path, const char *s);

@@ -68,6 +68,7 @@ main(void)
 {
 	Suite *suites[] = {
 		text_suite(), scheme_suite(), align_suite(), input_suite(), store_suite(), import_suite(),
+		match_suite(), eval_suite(),
 	};
 	SRunner *sr = srunner_create(suites[0]);
 	int failed;

@@ -1,0 +1,364 @@
+/* check_match.c — solvers against brute force, the paper's example, heuristics, pins. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_ferry.h"
+#include "ferry/match.h"
+
+static struct match_opts
+opts(enum match_method m, enum proj_constraint con, int n)
+{
+	struct match_opts o;
+
+	match_opts_init(&o);
+	o.method = m;
+	o.constraint = con;
+	o.n_proj = n;
+	o.ilp_time_limit = 10;
+	return o;
+}
+
+/* The paper's example: greedy is not optimal with n_proj = 2 and <=. */
+START_TEST(greedy_not_optimal)
+{
+	/* inclusive (1,2), (2,3), (3,5) are [1,3), [2,4), [3,6) */
+	struct match_cand c[] = { { 0, 1, 3, 0.2 }, { 0, 2, 4, 0.3 }, { 0, 3, 6, 0.2 } };
+	int chosen[3], fb = 0;
+	match_ws *ws = match_ws_new();
+	struct match_opts g = opts(METHOD_GREEDY, CON_LE, 2), x = opts(METHOD_ILP, CON_LE, 2);
+
+	ck_assert_double_eq_tol(match_solve(ws, c, 3, 1, 8, &g, chosen, &fb), 0.3, 1e-9);
+	ck_assert_int_eq(chosen[1], 1);
+	ck_assert_double_eq_tol(match_solve(ws, c, 3, 1, 8, &x, chosen, &fb), 0.4, 1e-9);
+	ck_assert_int_eq(chosen[0] + chosen[2], 2);
+	ck_assert_int_eq(fb, 0);
+	match_ws_free(ws);
+}
+END_TEST
+
+static uint64_t rng = 88172645463325252ULL;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* Best objective by enumerating every subset; -1 when none is feasible. */
+static double
+brute(const struct match_cand *c, int nc, int nent, const struct match_opts *o)
+{
+	double best = -1;
+
+	for (unsigned m = 0; m < (1u << nc); m++) {
+		int count[8] = { 0 }, ok = 1;
+		double v = 0;
+		for (int i = 0; i < nc && ok; i++) {
+			if (!(m >> i & 1))
+				continue;
+			count[c[i].entity]++;
+			v += c[i].score;
+			for (int k = 0; k < i; k++)
+				if ((m >> k & 1) && c[k].start < c[i].end && c[i].start < c[k].end)
+					ok = 0;
+		}
+		for (int e = 0; e < nent && ok; e++) {
+			int has = 0;
+			for (int i = 0; i < nc; i++)
+				has |= c[i].entity == e;
+			if (!has)
+				continue;     /* an entity without candidates is unconstrained */
+			if (o->constraint == CON_LE && count[e] > o->n_proj) ok = 0;
+			if (o->constraint == CON_EQ && count[e] != o->n_proj) ok = 0;
+			if (o->constraint == CON_GE && count[e] < o->n_proj) ok = 0;
+		}
+		if (ok && v > best)
+			best = v;
+	}
+	return best;
+}
+
+static int
+random_instance(struct match_cand *c, int *nent, uint32_t *ntgt)
+{
+	int nc = 1 + (int)rnd(11);
+
+	*nent = 1 + (int)rnd(4);
+	*ntgt = 3 + rnd(8);
+	for (int i = 0; i < nc; i++) {
+		c[i].entity = (int)rnd((unsigned)*nent);
+		c[i].start = rnd(*ntgt);
+		c[i].end = c[i].start + 1 + rnd(3);
+		if (c[i].end > *ntgt)
+			c[i].end = *ntgt;
+		c[i].score = (1 + rnd(100)) / 100.0;
+	}
+	return nc;
+}
+
+/* The exact solver equals brute force on 5,000 instances of each constraint. */
+START_TEST(ilp_equals_brute_force)
+{
+	static const enum proj_constraint cons[] = { CON_LE, CON_EQ, CON_GE };
+	match_ws *ws = match_ws_new();
+	int feasible = 0, infeasible = 0;
+
+	for (int k = 0; k < 3; k++) {
+		for (int t = 0; t < 5000; t++) {
+			struct match_cand c[12];
+			int nent, chosen[12], fb = 0;
+			uint32_t ntgt;
+			int nc = random_instance(c, &nent, &ntgt);
+			struct match_opts o = opts(METHOD_ILP, cons[k], 1 + (int)rnd(2));
+			double want = brute(c, nc, nent, &o);
+			double got = match_solve(ws, c, (size_t)nc, nent, ntgt, &o, chosen, &fb);
+			if (want < 0) {
+				ck_assert_msg(fb == 1, "infeasible instance %d/%d not reported", k, t);
+				infeasible++;
+				continue;
+			}
+			feasible++;
+			ck_assert_msg(fb == 0, "feasible instance %d/%d fell back", k, t);
+			ck_assert_msg(got > want - 1e-9 && got < want + 1e-9, "constraint %d instance %d: ilp %g, brute force %g",
+				      k, t, got, want);
+		}
+	}
+	ck_assert_int_gt(feasible, 10000);
+	ck_assert_int_gt(infeasible, 100);
+	match_ws_free(ws);
+}
+END_TEST
+
+START_TEST(greedy_never_overlaps)
+{
+	match_ws *ws = match_ws_new();
+
+	for (int t = 0; t < 5000; t++) {
+		struct match_cand c[12];
+		int nent, chosen[12], fb = 0, count[8] = { 0 };
+		uint32_t ntgt;
+		int nc = random_instance(c, &nent, &ntgt);
+		struct match_opts o = opts(METHOD_GREEDY, CON_LE, 1 + (int)rnd(2));
+		match_solve(ws, c, (size_t)nc, nent, ntgt, &o, chosen, &fb);
+		for (int i = 0; i < nc; i++) {
+			if (!chosen[i])
+				continue;
+			count[c[i].entity]++;
+			for (int k = 0; k < i; k++)
+				ck_assert(!(chosen[k] && c[k].start < c[i].end && c[i].start < c[k].end));
+		}
+		for (int e = 0; e < nent; e++)
+			ck_assert_int_le(count[e], o.n_proj);
+	}
+	match_ws_free(ws);
+}
+END_TEST
+
+/* Ties: higher score, then shorter, then leftmost, then the earlier entity. */
+START_TEST(greedy_ties)
+{
+	struct match_cand c[] = { { 0, 0, 3, 0.5 }, { 0, 4, 5, 0.5 }, { 0, 2, 3, 0.5 }, { 1, 2, 3, 0.5 } };
+	int chosen[4], fb = 0;
+	match_ws *ws = match_ws_new();
+	struct match_opts g = opts(METHOD_GREEDY, CON_LE, 1);
+
+	match_solve(ws, c, 4, 2, 6, &g, chosen, &fb);
+	ck_assert_int_eq(chosen[0], 0);
+	ck_assert_int_eq(chosen[1], 0);
+	ck_assert_int_eq(chosen[2], 1);   /* [2,3) before [4,5): leftmost; entity 0 before 1 */
+	ck_assert_int_eq(chosen[3], 0);
+	match_ws_free(ws);
+}
+END_TEST
+
+/* A pair built from words; links "s-t ...". */
+static void
+make_pair(struct pair *p, const char *src, const char *tgt, const char *links)
+{
+	struct align_opts ao = { 0, 0 };
+	struct ferry_err err;
+
+	pair_reset(p);
+	toks_set_joined(&p->src, src, strlen(src));
+	toks_set_joined(&p->tgt, tgt, strlen(tgt));
+	ck_assert_int_eq(align_parse(links, strlen(links), &ao, p->src.n, p->tgt.n, "t", 1, &p->fwd, &err), 0);
+	links_copy(&p->sym, &p->fwd);
+}
+
+static const char *
+projections(const struct match_out *mo)
+{
+	static char out[512];
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < mo->n; i++)
+		n += (size_t)snprintf(out + n, sizeof out - n, "%s%s:%u-%u", i ? " " : "", mo->v[i].label,
+				      mo->v[i].start, mo->v[i].end);
+	return out;
+}
+
+/* The Easy Label Projection quirks, one by one. */
+START_TEST(elp_reference_behaviour)
+{
+	struct pair p = { 0 };
+	struct match_out mo = { 0 };
+	struct ferry_err err;
+	match_ws *ws = match_ws_new();
+	struct match_opts o = opts(METHOD_HEURISTIC, CON_LE, 1);
+
+	/* punctuation links dropped; gap of one filled ([2] and [4] -> 2..4) */
+	make_pair(&p, "A B c", "x y A z B , .", "0-2 1-4 1-5");
+	spans_push(&p.ents, 0, 2, "ORG", 3);
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "ORG:2-5");
+	/* groups [1,2] and [4]: 4 - 1 > 2, no merge; the longer group wins */
+	make_pair(&p, "A B C", "x A B y C", "0-1 1-2 2-4");
+	spans_push(&p.ents, 0, 3, "ORG", 3);
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "ORG:1-3");
+	/* same-type collision merges into a run with a hole: two spans */
+	make_pair(&p, "A x B", "A B y z B2", "0-0 0-1 2-1 2-4");
+	spans_push(&p.ents, 0, 1, "LOC", 3);
+	spans_push(&p.ents, 2, 3, "LOC", 3);
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "LOC:0-2");
+	make_pair(&p, "A x B", "B1 B2 y A1 A2", "0-3 0-4 2-0 2-1");
+	spans_push(&p.ents, 0, 1, "LOC", 3);
+	spans_push(&p.ents, 2, 3, "LOC", 3);
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "LOC:0-2 LOC:3-5");
+	/* entities projected out of order "collide"; other types: the longer stays */
+	make_pair(&p, "A x B", "B1 B2 y A", "0-3 2-0 2-1");
+	spans_push(&p.ents, 0, 1, "PER", 3);
+	spans_push(&p.ents, 2, 3, "LOC", 3);
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "LOC:0-2");
+	/* no links: no projection */
+	make_pair(&p, "A", "x", "");
+	spans_push(&p.ents, 0, 1, "PER", 3);
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "");
+	pair_release(&p);
+	match_out_release(&mo);
+	match_ws_free(ws);
+}
+END_TEST
+
+START_TEST(scores_and_margins)
+{
+	struct pair p = { 0 };
+	struct match_out mo = { 0 };
+	struct ferry_err err;
+	match_ws *ws = match_ws_new();
+	struct match_opts o = opts(METHOD_GREEDY, CON_LE, 1);
+
+	make_pair(&p, "Angela Merkel visited Paris .", "Angela Merkel besuchte Paris .", "0-0 1-1 2-2 3-3 4-4");
+	spans_push(&p.ents, 0, 2, "PER", 3);
+	spans_push(&p.ents, 3, 4, "LOC", 3);
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "PER:0-2 LOC:3-4");
+	ck_assert_double_eq_tol(mo.v[0].score, 1.0, 1e-9);
+	/* next best for PER: [0,1) or [1,2), 2*1/3 */
+	ck_assert_double_eq_tol(mo.v[0].margin, 1.0 - 2.0 / 3.0, 1e-9);
+	/* surface finds an unaligned name */
+	make_pair(&p, "Angela Merkel visited Paris .", "Frau Merkel besuchte Paris .", "2-2 3-3");
+	spans_push(&p.ents, 0, 2, "PER", 3);
+	o.weights[SCORE_SURFACE] = 1;
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "PER:1-2");
+	/* transliteration: Cyrillic and Latin names meet */
+	make_pair(&p, "Moskau", "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 x", "");
+	spans_push(&p.ents, 0, 1, "LOC", 3);
+	o.weights[SCORE_ALIGN] = 0;
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "LOC:0-1");
+	pair_release(&p);
+	match_out_release(&mo);
+	match_ws_free(ws);
+}
+END_TEST
+
+START_TEST(pins_are_kept)
+{
+	struct pair p = { 0 };
+	struct match_out mo = { 0 };
+	struct ferry_err err;
+	match_ws *ws = match_ws_new();
+	struct match_opts o = opts(METHOD_ILP, CON_LE, 1);
+	struct pin pins[2];
+
+	make_pair(&p, "Angela Merkel visited Paris .", "Angela Merkel besuchte Paris .", "0-0 1-1 2-2 3-3 4-4");
+	spans_push(&p.ents, 0, 2, "PER", 3);
+	spans_push(&p.ents, 3, 4, "LOC", 3);
+	memset(pins, 0, sizeof pins);
+	pins[0].kind = PIN_ACCEPT;           /* reviewer says PER is only "Merkel" */
+	pins[0].entity = 0;
+	pins[0].start = 1;
+	pins[0].end = 2;
+	strcpy(pins[0].label, "PER");
+	pins[1].kind = PIN_NONE;             /* and Paris has no counterpart */
+	pins[1].entity = 1;
+	ck_assert_int_eq(match_pair(ws, &p, &o, pins, 2, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "PER:1-2");
+	ck_assert_int_eq(mo.v[0].pinned, 1);
+	pins[1].kind = PIN_FORBID;           /* Paris may not go to "Paris" */
+	pins[1].start = 3;
+	pins[1].end = 4;
+	ck_assert_int_eq(match_pair(ws, &p, &o, pins, 2, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "PER:1-2");
+	pins[1].kind = PIN_ADD;              /* a span added by hand blocks the matcher */
+	pins[1].entity = -1;
+	pins[1].start = 2;
+	pins[1].end = 4;
+	strcpy(pins[1].label, "MISC");
+	pins[0].kind = PIN_FORBID;
+	ck_assert_int_eq(match_pair(ws, &p, &o, pins, 2, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "PER:0-2 MISC:2-4");
+	pair_release(&p);
+	match_out_release(&mo);
+	match_ws_free(ws);
+}
+END_TEST
+
+START_TEST(weights_parse)
+{
+	struct match_opts o;
+	struct ferry_err err;
+	struct buf b = BUF_INIT;
+
+	match_opts_init(&o);
+	ck_assert_int_eq(match_parse_weights(&o, "align=1,surface=0.5", &err), 0);
+	ck_assert_double_eq(o.weights[SCORE_SURFACE], 0.5);
+	ck_assert_int_eq(match_parse_weights(&o, "align=1,shape=2", &err), -1);
+	ck_assert_str_eq(err.msg, "--weights: bad item 'shape=2' (expected NAME=NUMBER with NAME align, surface, lexicon or ner)");
+	ck_assert_int_eq(match_parse_weights(&o, "align=-1", &err), -1);
+	match_describe(&o, &b);
+	ck_assert_str_eq(buf_cstr(&b), "method=greedy weights=align=1,surface=0.5 constraint=le n_proj=1 "
+			 "max_len=10 min_score=0 links=sym bt_refine=none");
+	buf_release(&b);
+}
+END_TEST
+
+Suite *
+match_suite(void)
+{
+	Suite *s = suite_create("match");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, greedy_not_optimal);
+	tcase_add_test(tc, ilp_equals_brute_force);
+	tcase_add_test(tc, greedy_never_overlaps);
+	tcase_add_test(tc, greedy_ties);
+	tcase_add_test(tc, elp_reference_behaviour);
+	tcase_add_test(tc, scores_and_margins);
+	tcase_add_test(tc, pins_are_kept);
+	tcase_add_test(tc, weights_parse);
+	suite_add_tcase(s, tc);
+	return s;
+}
