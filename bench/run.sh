@@ -32,15 +32,23 @@ for n in $sizes; do
 	measure "import conll+fwd+rev" "$n" "$FERRY" import "$p" -q --src "$d/src.conll" --tgt "$d/tgt.txt" \
 		--align "$d/fwd.align" --align-rev "$d/rev.align"
 	rm -f "$p" "$p-wal" "$p-shm"
-	measure "import jsonl+fwd" "$n" "$FERRY" import "$p" -q --src "$d/src.jsonl" --tgt "$d/tgt.txt" \
-		--align "$d/fwd.align"
+	measure "import jsonl+fwd+rev" "$n" "$FERRY" import "$p" -q --src "$d/src.jsonl" --tgt "$d/tgt.txt" \
+		--align "$d/fwd.align" --align-rev "$d/rev.align"
+	for m in "heuristic --mode elp" "greedy" "ilp" "greedy --weights align=1 --min-score 0" "ilp --weights align=1 --min-score 0"; do
+		# shellcheck disable=SC2086
+		measure "match $m" "$n" "$FERRY" match "$p" -q --method $m
+	done
+	measure "export target conll" "$n" "$FERRY" export "$p" -o "$out/export.conll"
+	measure "eval (against itself)" "$n" "$FERRY" eval "$p" --gold "$out/export.conll"
 	measure "export source conll" "$n" "$FERRY" export "$p" --side source -o "$out/export.conll"
 	measure "export source jsonl" "$n" "$FERRY" export "$p" --side source --format jsonl -o "$out/export.jsonl"
 	measure "stats" "$n" "$FERRY" stats "$p"
 	rm -f "$p" "$p-wal" "$p-shm" "$out/export.conll" "$out/export.jsonl"
 done
 
-# fidelity to the reference tools, when the shared data is there
+# fidelity to the reference tools and accuracy, when the shared data is there
 if [ -d "${DATA:-$top/../shared/data/europarl-dev}" ]; then
 	"$top/bench/fidelity-sym.sh"
+	"$top/bench/fidelity.sh"
+	"$top/bench/accuracy.sh"
 fi

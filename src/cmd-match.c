@@ -23,15 +23,17 @@ static const char match_help[] =
 "\n"
 "  --method M         heuristic, greedy (default) or ilp\n"
 "  --mode M           heuristic mode: elp (default) or general\n"
-"  --weights LIST     score weights, e.g. align=1,surface=0.5 (align, surface,\n"
-"                     lexicon, ner; unnamed scores are 0)\n"
+"  --weights LIST     score weights (default align=1,surface=0.5; also lexicon,\n"
+"                     ner; unnamed scores are 0)\n"
 "  --constraint C     projections per entity: le (default), eq or ge n-proj\n"
 "  --n-proj N         the n of --constraint (default 1)\n"
 "  --max-len N        longest candidate in tokens (default 10)\n"
-"  --min-score X      drop candidates scoring X or less (default 0)\n"
-"  --links L          sym (the import's symmetrised alignment, default), fwd,\n"
-"                     or both: forward and reverse, one-way links weighted --one-way\n"
-"  --one-way W        weight of a link found in one direction only (default 0.5)\n"
+"  --min-score X      drop candidates scoring X or less (default 0.5)\n"
+"  --links L          both (default): forward and reverse links, a link found in\n"
+"                     one direction only weighted --one-way (pairs imported without\n"
+"                     --align-rev use sym); sym: the import's symmetrised alignment;\n"
+"                     fwd: the forward file alone\n"
+"  --one-way W        weight of a link found in one direction only (default 0.25)\n"
 "  --bt-refine M      none (default), intersect, union or grow with the links\n"
 "                     composed through the back-translation\n"
 "  --ner-alpha A      length factor of the ner score (default 1)\n"
@@ -93,8 +95,10 @@ parse_number(const char *opt, const char *s, double lo, double hi, double *out)
 	char *end;
 	double v = strtod(s, &end);
 
-	if (*s == '\0' || *end || v < lo || v > hi)
-		return cli_usage_error("match", "%s '%s' is not a number from %g to %g", opt, s, lo, hi);
+	if (*s == '\0' || *end || v < lo || v > hi) {
+		cli_usage_error("match", "%s '%s' is not a number from %g to %g", opt, s, lo, hi);
+		return -1;
+	}
 	*out = v;
 	return 0;
 }
@@ -284,8 +288,10 @@ cmd_match(int argc, char **argv)
 			break;
 		case OPT_NPROJ: case OPT_MAXLEN: case OPT_D: case OPT_K:
 			if (parse_number(c == OPT_NPROJ ? "--n-proj" : c == OPT_MAXLEN ? "--max-len" : c == OPT_D ? "--d" : "--k",
-					 optarg, c == OPT_D ? 0 : 1, 1000, &v) < 0 || v != (int)v)
+					 optarg, c == OPT_D ? 0 : 1, 1000, &v) < 0)
 				return EX_USAGE;
+			if (v != (int)v)
+				return cli_usage_error("match", "'%s' is not a whole number", optarg);
 			if (c == OPT_NPROJ) r.o.n_proj = (int)v;
 			else if (c == OPT_MAXLEN) r.o.max_len = (int)v;
 			else if (c == OPT_D) r.o.merge_gap = (int)v;

@@ -16,6 +16,10 @@ opts(enum match_method m, enum proj_constraint con, int n)
 	o.constraint = con;
 	o.n_proj = n;
 	o.ilp_time_limit = 10;
+	/* the mechanisms, not the tuned defaults: alignment score alone */
+	o.weights[SCORE_SURFACE] = 0;
+	o.min_score = 0;
+	o.links = LINKS_SYM;
 	return o;
 }
 
@@ -332,6 +336,9 @@ START_TEST(weights_parse)
 	struct buf b = BUF_INIT;
 
 	match_opts_init(&o);
+	ck_assert_double_eq(o.weights[SCORE_SURFACE], 0.5);
+	ck_assert_int_eq(match_parse_weights(&o, "align=1", &err), 0);
+	ck_assert_double_eq(o.weights[SCORE_SURFACE], 0);
 	ck_assert_int_eq(match_parse_weights(&o, "align=1,surface=0.5", &err), 0);
 	ck_assert_double_eq(o.weights[SCORE_SURFACE], 0.5);
 	ck_assert_int_eq(match_parse_weights(&o, "align=1,shape=2", &err), -1);
@@ -339,7 +346,7 @@ START_TEST(weights_parse)
 	ck_assert_int_eq(match_parse_weights(&o, "align=-1", &err), -1);
 	match_describe(&o, &b);
 	ck_assert_str_eq(buf_cstr(&b), "method=greedy weights=align=1,surface=0.5 constraint=le n_proj=1 "
-			 "max_len=10 min_score=0 links=sym bt_refine=none");
+			 "max_len=10 min_score=0.5 links=both one_way=0.25 bt_refine=none");
 	buf_release(&b);
 }
 END_TEST

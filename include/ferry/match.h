@@ -55,7 +55,7 @@ struct match_opts {
 	const struct lexicon *lexicon;
 };
 
-/* Defaults: greedy, align=1, <= 1, max-len 10, links sym. */
+/* Defaults: greedy, align=1,surface=0.5, min-score 0.5, links both (one-way 0.25), <= 1, max-len 10. */
 void match_opts_init(struct match_opts *o);
 /* Parse "align=1,surface=0.5"; unnamed scores become 0. */
 int match_parse_weights(struct match_opts *o, const char *spec, struct ferry_err *err);

@@ -52,6 +52,43 @@ for c in en-de en-sw en-ar en-zh; do
 	t_same "$c gold round trip" "$S/$c/tgt-gold.conll" "$c.gold.conll"
 done
 
+# --- match and eval on the sample corpora (golden) ---------------------------
+for c in en-de en-zh; do
+	import_sample "m-$c.ferry" "$c"
+	for m in greedy ilp heuristic; do
+		t_code "match $m $c" 0 $FERRY match "m-$c.ferry" -q --method "$m"
+		$FERRY export "m-$c.ferry" >"m-$c.$m.conll"
+		t_golden "match-$c.$m.conll" "m-$c.$m.conll"
+	done
+	$FERRY match "m-$c.ferry" -q
+	$FERRY eval "m-$c.ferry" >"eval-$c.txt"
+	t_golden "eval-$c.txt" "eval-$c.txt"
+	$FERRY eval "m-$c.ferry" --gold "$S/$c/tgt-gold.conll" --strict >"eval-$c.strict.txt"
+	t_same "eval --gold FILE --strict equals the imported gold ($c)" "eval-$c.txt" "eval-$c.strict.txt"
+done
+t_code "eval of a missing project" 66 $FERRY eval m-de.ferry
+$FERRY eval m-en-de.ferry --json >eval.json
+t_golden eval-en-de.json eval.json
+# deterministic: the same settings give byte-identical exports
+$FERRY match m-en-de.ferry -q --weights align=1,surface=1,ner=0.5 --method ilp
+$FERRY export m-en-de.ferry >run1.conll
+$FERRY match m-en-de.ferry -q --weights align=1,surface=1,ner=0.5 --method ilp
+$FERRY export m-en-de.ferry >run2.conll
+t_same "match is deterministic" run1.conll run2.conll
+# a selection of pairs, and the settings and log it leaves
+$FERRY match m-en-de.ferry -q --pairs 2-4 --method heuristic --mode general --d 2 --k 2 --only-i --thr 0.5
+$FERRY log m-en-de.ferry --json | grep -c '"action":"match"' >matches.txt
+t_golden match-count.txt matches.txt
+$FERRY log m-en-de.ferry --json | tail -2 | head -1 | sed 's/"time":"[^"]*"/"time":"TIME"/; s/"user":"[^"]*"/"user":"USER"/' >lastlog.txt
+t_golden match-log.txt lastlog.txt
+$FERRY stats m-en-de.ferry --json | sed 's/.*"settings":\({[^}]*}\).*/\1/' >settings.txt
+t_golden match-settings.txt settings.txt
+t_code "match --status pending" 0 $FERRY match m-en-de.ferry -q --status pending --bt-refine grow --links fwd
+t_code "bad --method" 64 $FERRY match m-en-de.ferry --method magic
+t_code "bad --weights" 64 $FERRY match m-en-de.ferry --weights align=x
+t_code "bad --pairs" 64 $FERRY match m-en-de.ferry --pairs 5-2
+t_code "bad --one-way" 64 $FERRY match m-en-de.ferry --one-way 2
+
 # --- export formats and schemes (golden) ------------------------------------
 $FERRY export en-de.ferry --what gold --scheme bioes >de.bioes
 t_golden en-de.gold.bioes de.bioes
@@ -75,6 +112,7 @@ for sc in bioes iob1; do
 	$FERRY export "re-$sc.ferry" --side source >"re-$sc.conll"
 	t_same "$sc detected and normalised" "$S/en-de/src.conll" "re-$sc.conll"
 done
+t_code "eval without gold" 65 $FERRY eval re-bioes.ferry
 # JSONL in, CoNLL out
 t_code "import jsonl" 0 $FERRY import re-jsonl.ferry --src ar.src.jsonl --tgt "$S/en-ar/tgt.txt" \
 	--align "$S/en-ar/fwd.align" -q
