@@ -36,7 +36,7 @@ static const char match_help[] =
 "  --one-way W        weight of a link found in one direction only (default 0.25)\n"
 "  --bt-refine M      none (default), intersect, union or grow with the links\n"
 "                     composed through the back-translation\n"
-"  --ner-alpha A      length factor of the ner score (default 1)\n"
+"  --ner-alpha A      length factor of the ner score (default 0.5)\n"
 "  --time-limit S     ILP seconds per pair before falling back to greedy (default 1)\n"
 "  --d N, --k N, --only-i, --thr X\n"
 "                     heuristic general: merge gaps up to N tokens (1), keep up\n"

@@ -78,7 +78,7 @@ match_opts_init(struct match_opts *o)
 	o->min_score = 0.5;
 	o->links = LINKS_BOTH;
 	o->one_way = 0.25;
-	o->ner_alpha = 1.0;
+	o->ner_alpha = 0.5;
 	o->ilp_time_limit = 1.0;
 	o->merge_gap = 1;
 	o->top_k = 1;

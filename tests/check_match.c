@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 
 #include "check_ferry.h"
 #include "ferry/match.h"
@@ -329,6 +330,75 @@ START_TEST(pins_are_kept)
 }
 END_TEST
 
+START_TEST(back_translation_refines)
+{
+	struct pair p = { 0 };
+	struct match_out mo = { 0 };
+	struct ferry_err err;
+	struct align_opts ao = { 0, 0 };
+	match_ws *ws = match_ws_new();
+	struct match_opts o = opts(METHOD_GREEDY, CON_LE, 1);
+	static const enum bt_refine modes[] = { BT_NONE, BT_INTERSECT, BT_UNION, BT_GROW };
+	static const char *const want[] = { "PER:0-1", "PER:0-1", "PER:0-1 LOC:2-3", "PER:0-1 LOC:2-3" };
+
+	make_pair(&p, "Anna Paris", "Anna x Paris", "0-0");
+	toks_set_joined(&p.bt, "Anna Paris", 10);
+	p.has_bt = 1;
+	ck_assert_int_eq(align_parse("0-0 1-1", 7, &ao, 2, 2, "sb", 1, &p.src_bt, &err), 0);
+	ck_assert_int_eq(align_parse("0-0 1-2", 7, &ao, 2, 3, "bt", 1, &p.bt_tgt, &err), 0);
+	spans_push(&p.ents, 0, 1, "PER", 3);
+	spans_push(&p.ents, 1, 2, "LOC", 3);
+	for (int i = 0; i < 4; i++) {
+		o.bt = modes[i];
+		ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+		ck_assert_str_eq(projections(&mo), want[i]);
+	}
+	pair_release(&p);
+	match_out_release(&mo);
+	match_ws_free(ws);
+}
+END_TEST
+
+START_TEST(ner_and_lexicon_scores)
+{
+	struct pair p = { 0 };
+	struct match_out mo = { 0 };
+	struct ferry_err err;
+	match_ws *ws = match_ws_new();
+	struct match_opts o = opts(METHOD_GREEDY, CON_LE, 1);
+	struct lex_entry lex[] = { { "Paris", "Paname", "LOC", 3 }, { "Paris", "Paris", "LOC", 1 } };
+	struct lexicon lx = { lex, 2 };
+
+	make_pair(&p, "Angela Merkel visited Paris", "Angela Merkel besuchte Paname", "");
+	spans_push(&p.ents, 0, 2, "PER", 3);
+	spans_push(&p.ents, 3, 4, "LOC", 3);
+	toks_set_joined(&p.ner_tags, "B-PER I-PER O O", 15);
+	toks_set_joined(&p.ner_probs, "- - - -", 7);
+	p.has_ner = 1;
+	o.weights[SCORE_ALIGN] = 0;
+	o.weights[SCORE_NER] = 1;
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "PER:0-2");
+	/* probabilities: summed B/I probability over |t|^alpha, alpha 0.5 */
+	toks_set_joined(&p.ner_probs, "B-PER=0.9 I-PER=0.7 O=1 B-LOC=0.6", 34);
+	toks_set_joined(&p.ner_tags, "B-PER I-PER O B-LOC", 19);
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "PER:0-2 LOC:3-4");
+	ck_assert_double_eq_tol(mo.v[0].score, 1.6 / sqrt(2.0), 1e-9);
+	ck_assert_double_eq_tol(mo.v[1].score, 0.6, 1e-9);
+	/* the lexicon maps Paris to Paname three times out of four */
+	o.weights[SCORE_NER] = 0;
+	o.weights[SCORE_LEXICON] = 1;
+	o.lexicon = &lx;
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "LOC:3-4");
+	ck_assert_double_eq_tol(mo.v[0].score, 0.75, 1e-9);
+	pair_release(&p);
+	match_out_release(&mo);
+	match_ws_free(ws);
+}
+END_TEST
+
 START_TEST(weights_parse)
 {
 	struct match_opts o;
@@ -365,6 +435,8 @@ match_suite(void)
 	tcase_add_test(tc, elp_reference_behaviour);
 	tcase_add_test(tc, scores_and_margins);
 	tcase_add_test(tc, pins_are_kept);
+	tcase_add_test(tc, back_translation_refines);
+	tcase_add_test(tc, ner_and_lexicon_scores);
 	tcase_add_test(tc, weights_parse);
 	suite_add_tcase(s, tc);
 	return s;
