@@ -95,6 +95,8 @@ run: deps ferry
 	  --align $(SAMPLE)/fwd.align --align-rev $(SAMPLE)/rev.align \
 	  --bt $(SAMPLE)/bt.txt --align-src-bt $(SAMPLE)/src-bt.align --align-bt-tgt $(SAMPLE)/bt-tgt.align \
 	  --tgt-gold $(SAMPLE)/tgt-gold.conll --tgt-ner $(SAMPLE)/tgt-ner.conll
+	./ferry match $(RUN_PROJECT)
+	./ferry eval $(RUN_PROJECT)
 	./ferry stats $(RUN_PROJECT)
 
 bench: deps ferry

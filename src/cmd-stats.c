@@ -135,7 +135,7 @@ stats_text(const char *project, const struct store_stats *s)
 		printf("%s%s %lld", i ? ", " : ": ", status_name((enum pair_status)i), (long long)s->status[i]);
 	printf("\n%-14s", "scores");
 	for (int i = 0; i < 10; i++)
-		printf(" %.1f:%lld", i / 10.0, (long long)s->hist[i]);
+		printf(" %.1f%s:%lld", i / 10.0, i == 9 ? "+" : "", (long long)s->hist[i]);
 	printf("\n%-14s %lld entries, lexicon %lld entries\n", "log", (long long)s->log_entries,
 	       (long long)s->lexicon);
 	for (size_t i = 0; i + 1 < s->n_settings; i += 2)
