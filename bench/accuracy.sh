@@ -4,11 +4,7 @@
 # forward and reverse GIZA++ alignments only (no model at projection time).
 # The reference figures are in ../shared/data/README.md.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-FERRY=${FERRY:-$top/ferry}
-data=${DATA:-$top/../shared/data/europarl-dev}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.sh"
 
 for l in de es it; do
 	"$FERRY" import "$tmp/$l.ferry" -q --src "$data/en-$l/src.conll" --tgt "$data/en-$l/tgt.txt" \

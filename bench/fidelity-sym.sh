@@ -4,11 +4,7 @@
 # ../shared/data/europarl-dev (made with the reference tools) on every
 # sentence.  Prints the agreement per language; exits 1 on any mismatch.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-FERRY=${FERRY:-$top/ferry}
-data=${DATA:-$top/../shared/data/europarl-dev}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.sh"
 status=0
 for l in de es it; do
 	d=$data/en-$l

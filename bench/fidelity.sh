@@ -5,11 +5,7 @@
 # Entities are read with seqeval's default (conlleval) chunking on both
 # sides.  Prints the agreement; exits 1 on any difference.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-FERRY=${FERRY:-$top/ferry}
-data=${DATA:-$top/../shared/data/europarl-dev}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.sh"
 status=0
 
 # entities FILE: one line per sentence, its chunks as start-end-type

@@ -39,6 +39,7 @@
  * Label Projection reference, quirks included (see heuristic_elp).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -844,6 +845,22 @@ match_solve(match_ws *ws, const struct match_cand *c, size_t nc, int nent, uint3
 	return r;
 }
 
+/* Append a projection of entity e (-1: added by hand) onto [start, end). */
+static struct match_proj *
+add_proj(struct match_out *out, int e, uint32_t start, uint32_t end, const char *label)
+{
+	struct match_proj *pr;
+
+	VEC_GROW(out->v, out->cap, out->n + 1);
+	pr = &out->v[out->n++];
+	memset(pr, 0, sizeof *pr);
+	pr->entity = e;
+	pr->start = start;
+	pr->end = end;
+	snprintf(pr->label, sizeof pr->label, "%s", label);
+	return pr;
+}
+
 /* ---- heuristics ------------------------------------------------------------- */
 
 /* An entity's projected token list while the heuristic works on it. */
@@ -1011,15 +1028,8 @@ heuristic_elp(match_ws *ws, const struct pair *p, struct match_out *out)
 	}
 	struct spans sp = { 0 };
 	scheme_decode(tags, nt, &sp);
-	for (size_t i = 0; i < sp.n; i++) {
-		VEC_GROW(out->v, out->cap, out->n + 1);
-		struct match_proj *pr = &out->v[out->n++];
-		memset(pr, 0, sizeof *pr);
-		pr->entity = owner[sp.v[i].start];
-		pr->start = sp.v[i].start;
-		pr->end = sp.v[i].end;
-		memcpy(pr->label, sp.v[i].label, sizeof pr->label);
-	}
+	for (size_t i = 0; i < sp.n; i++)
+		add_proj(out, owner[sp.v[i].start], sp.v[i].start, sp.v[i].end, sp.v[i].label);
 	spans_release(&sp);
 	free(owner);
 	free(tags);
@@ -1080,17 +1090,9 @@ heuristic_general(match_ws *ws, const struct pair *p, const struct match_opts *o
 		quota[e] = o->top_k;
 	memset(ws->busy, 0, p->tgt.n + 1);
 	solve_greedy(ws, r, nr, quota, chosen);
-	for (size_t i = 0; i < nr; i++) {
-		if (!chosen[i])
-			continue;
-		VEC_GROW(out->v, out->cap, out->n + 1);
-		struct match_proj *pr = &out->v[out->n++];
-		memset(pr, 0, sizeof *pr);
-		pr->entity = r[i].entity;
-		pr->start = r[i].start;
-		pr->end = r[i].end;
-		memcpy(pr->label, p->ents.v[r[i].entity].label, sizeof pr->label);
-	}
+	for (size_t i = 0; i < nr; i++)
+		if (chosen[i])
+			add_proj(out, r[i].entity, r[i].start, r[i].end, p->ents.v[r[i].entity].label);
 	free(chosen);
 	free(quota);
 	free(r);
@@ -1214,13 +1216,8 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 		memset(ws->busy + pin->start, 1, pin->end - pin->start);
 		if (pin->entity >= 0 && pin->entity < nent && ws->quota[pin->entity] > 0)
 			ws->quota[pin->entity]--;
-		VEC_GROW(out->v, out->cap, out->n + 1);
-		struct match_proj *pr = &out->v[out->n++];
-		memset(pr, 0, sizeof *pr);
-		pr->entity = pin->kind == PIN_ADD ? -1 : pin->entity;
-		pr->start = pin->start;
-		pr->end = pin->end;
-		memcpy(pr->label, pin->label, sizeof pr->label);
+		struct match_proj *pr = add_proj(out, pin->kind == PIN_ADD ? -1 : pin->entity, pin->start,
+						 pin->end, pin->label);
 		pr->score = 1.0;
 		pr->pinned = 1;
 		for (size_t k = 0; k < ws->nc; k++)
@@ -1243,18 +1240,10 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 		solve_ilp(ws, live, nl, nent, p->tgt.n, o, ws->quota, ws->chosen, &out->fallback);
 	else
 		solve_greedy(ws, live, nl, ws->quota, ws->chosen);
-	for (size_t k = 0; k < nl; k++) {
-		if (!ws->chosen[k])
-			continue;
-		VEC_GROW(out->v, out->cap, out->n + 1);
-		struct match_proj *pr = &out->v[out->n++];
-		memset(pr, 0, sizeof *pr);
-		pr->entity = live[k].entity;
-		pr->start = live[k].start;
-		pr->end = live[k].end;
-		memcpy(pr->label, p->ents.v[live[k].entity].label, sizeof pr->label);
-		pr->score = live[k].score;
-	}
+	for (size_t k = 0; k < nl; k++)
+		if (ws->chosen[k])
+			add_proj(out, live[k].entity, live[k].start, live[k].end,
+				 p->ents.v[live[k].entity].label)->score = live[k].score;
 	free(live);
 	finish(ws, out);
 	return 0;
