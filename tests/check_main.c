@@ -1,5 +1,6 @@
 /* check_main.c — runs every suite; CK_FORK=no for valgrind. */
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,8 +71,13 @@ main(void)
 		text_suite(), scheme_suite(), align_suite(), input_suite(), store_suite(), import_suite(),
 		match_suite(), eval_suite(),
 	};
-	SRunner *sr = srunner_create(suites[0]);
+	SRunner *sr;
 	int failed;
+
+	/* widths come from wcwidth(3), which needs a UTF-8 character type */
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		setlocale(LC_CTYPE, "");
+	sr = srunner_create(suites[0]);
 
 	for (size_t i = 1; i < sizeof suites / sizeof *suites; i++)
 		srunner_add_suite(sr, suites[i]);

@@ -126,6 +126,74 @@ START_TEST(quote_is_terminal_safe)
 }
 END_TEST
 
+/* Cells as "text/width" joined by '|', escapes shown as drawn. */
+static const char *
+cells_of(const char *s)
+{
+	static char out[1024];
+	struct text_cells c = { 0 };
+	struct ferry_err err;
+	size_t o = 0;
+
+	ck_assert_int_eq(text_cells(s, strlen(s), &c, &err), 0);
+	out[0] = '\0';
+	for (size_t i = 0; i < c.n; i++) {
+		const struct text_cell *k = &c.v[i];
+		if (k->escaped)
+			o += (size_t)snprintf(out + o, sizeof out - o, "%s%s/%d", i ? "|" : "", k->shown, k->width);
+		else
+			o += (size_t)snprintf(out + o, sizeof out - o, "%s%.*s/%d%s", i ? "|" : "", (int)k->len,
+					      s + k->off, k->width, k->rtl ? "r" : "");
+	}
+	text_cells_release(&c);
+	return out;
+}
+
+START_TEST(cells_and_widths)
+{
+	ck_assert_str_eq(cells_of("Mu\xcc\x88ller"), "M/1|u\xcc\x88/1|l/1|l/1|e/1|r/1");        /* combining mark */
+	ck_assert_str_eq(cells_of("\xe5\x8c\x97\xe4\xba\xac"), "\xe5\x8c\x97/2|\xe4\xba\xac/2");   /* CJK wide */
+	ck_assert_str_eq(cells_of("\xe0\xb8\x82\xe0\xb9\x89\xe0\xb8\xb2\xe0\xb8\xa7"),            /* Thai */
+			 "\xe0\xb8\x82\xe0\xb9\x89/1|\xe0\xb8\xb2/1|\xe0\xb8\xa7/1");
+	ck_assert_str_eq(cells_of("\xe0\xa4\xa8\xe0\xa4\xae\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xa4\xe0\xa5\x87"), /* Devanagari */
+			 "\xe0\xa4\xa8/1|\xe0\xa4\xae/1|\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xa4\xe0\xa5\x87/2");
+	ck_assert_str_eq(cells_of("\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb!"),                  /* ZWJ emoji */
+			 "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb/4|!/1");
+	ck_assert_str_eq(cells_of("\xd8\xb9\xd9\x85\xd8\xb1"), "\xd8\xb9/1r|\xd9\x85/1r|\xd8\xb1/1r"); /* Arabic */
+	/* nothing reaches the terminal raw */
+	ck_assert_str_eq(cells_of("a\x1b[1m\x7f"), "a/1|^[/2|[/1|1/1|m/1|^?/2");
+	ck_assert_str_eq(cells_of("\xc2\x9b" "2J"), "\\x9b/4|2/1|J/1");
+	ck_assert_str_eq(cells_of("x\xe2\x80\x8ey"), "x/1|\\u{200e}/8|y/1");
+	ck_assert_str_eq(cells_of("\xe2\x80\xae" "evil"), "\\u{202e}/8|e/1|v/1|i/1|l/1");
+}
+END_TEST
+
+static const char *
+visual_of(const char *s)
+{
+	static char out[256];
+	struct text_cells c = { 0 };
+	struct ferry_err err;
+	size_t vis[64], o = 0;
+
+	ck_assert_int_eq(text_cells(s, strlen(s), &c, &err), 0);
+	ck_assert_int_eq(text_visual_order(s, &c, 0, c.n, vis, &err), 0);
+	for (size_t i = 0; i < c.n; i++)
+		o += (size_t)snprintf(out + o, sizeof out - o, "%s%zu", i ? " " : "", vis[i]);
+	text_cells_release(&c);
+	return out;
+}
+
+START_TEST(bidi_visual_order)
+{
+	ck_assert_str_eq(visual_of("ab cd"), "0 1 2 3 4");
+	/* an Arabic word inside a left-to-right line is reversed in place */
+	ck_assert_str_eq(visual_of("ab \xd9\x85\xd8\xb1 cd"), "0 1 2 4 3 5 6 7");
+	/* a right-to-left paragraph: words and letters right to left, digits stay LTR */
+	ck_assert_str_eq(visual_of("\xd8\xb9\xd9\x85 12"), "3 4 2 1 0");
+}
+END_TEST
+
 Suite *
 text_suite(void)
 {
@@ -139,6 +207,8 @@ text_suite(void)
 	tcase_add_test(tc, tokenize_with_icu);
 	tcase_add_test(tc, punctuation);
 	tcase_add_test(tc, quote_is_terminal_safe);
+	tcase_add_test(tc, cells_and_widths);
+	tcase_add_test(tc, bidi_visual_order);
 	suite_add_tcase(s, tc);
 	return s;
 }

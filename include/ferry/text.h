@@ -76,3 +76,45 @@ int text_is_punct(const char *s, size_t len);
  */
 int text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *err);
 #endif
+
+#ifndef FERRY_TEXT_CELLS
+#define FERRY_TEXT_CELLS
+/*
+ * Display text for the terminal.  A string becomes a list of cells, one
+ * per grapheme cluster (ICU character boundaries: a base letter and its
+ * combining marks, a ZWJ emoji sequence, a Hangul syllable stay one cell),
+ * each with its width in terminal columns from wcwidth(3) — what the
+ * terminal itself uses — under a UTF-8 LC_CTYPE.  Control characters and
+ * other unprintable code points are never passed through: they become
+ * visible escapes (^[ for ESC, \x9b for a C1 control, \u{200e} for an
+ * invisible format character), so a token cannot move the cursor or
+ * change colours.
+ */
+struct text_cell {
+	uint32_t off, len;       /* the cluster's bytes in the source string */
+	uint8_t  width;          /* columns it takes when drawn */
+	uint8_t  escaped;        /* draw `shown` instead of the bytes */
+	uint8_t  rtl;            /* strong right-to-left (Arabic, Hebrew, ...) */
+	char     shown[14];
+};
+
+struct text_cells {
+	struct text_cell *v;
+	size_t n, cap;
+	size_t width;            /* sum of the widths */
+};
+
+void text_cells_release(struct text_cells *c);
+/* Split valid UTF-8 s into cells (out is reset first).  0 or -1 (err). */
+int text_cells(const char *s, size_t len, struct text_cells *out, struct ferry_err *err);
+
+/*
+ * Visual order of cells [from, to) of s laid out on one line: visual[k]
+ * is the index of the cell drawn at position k (left to right), by the
+ * Unicode bidirectional algorithm (ICU ubidi) with a paragraph direction
+ * taken from the first strong character.  Spans keep logical offsets;
+ * only drawing uses this order.  Returns 0 or -1 (err).
+ */
+int text_visual_order(const char *s, const struct text_cells *c, size_t from, size_t to,
+		      size_t *visual, struct ferry_err *err);
+#endif

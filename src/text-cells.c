@@ -1,0 +1,170 @@
+/*
+ * text-cells.c — grapheme clusters, display widths, visible escapes and
+ * bidi reordering for the terminal (part of the text module).
+ *
+ * ncurses draws what it is given, in the order given: it measures nothing
+ * and reorders nothing.  So every string the UI shows is first cut into
+ * grapheme clusters with ICU (never split across cells or lines), measured
+ * as the sum of wcwidth(3) of its code points (how a terminal advances;
+ * a ZWJ emoji sequence therefore counts 4), cleaned of control characters,
+ * and — per drawn line —
+ * put into visual order with ICU's bidi algorithm.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include <unicode/ubidi.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+
+#include "ferry/mem.h"
+#include "ferry/text.h"
+
+void
+text_cells_release(struct text_cells *c)
+{
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
+/* Decode the code point at s[*i] (valid UTF-8) and advance. */
+static UChar32
+next_cp(const char *str, size_t len, size_t *i)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char c = s[*i];
+	size_t n = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+	UChar32 cp = n == 0 ? c : n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
+
+	(*i)++;
+	for (size_t k = 0; k < n && *i < len; k++, (*i)++)
+		cp = (cp << 6) | (s[*i] & 0x3F);
+	return cp;
+}
+
+/* Fill one cell from the cluster s[off, off+len). */
+static void
+measure(const char *s, size_t off, size_t len, struct text_cell *cell)
+{
+	size_t i = off;
+	UChar32 first = next_cp(s, off + len, &i);
+	int w = wcwidth((wchar_t)first), vs16 = 0;
+
+	memset(cell, 0, sizeof *cell);
+	cell->off = (uint32_t)off;
+	cell->len = (uint32_t)len;
+	/* the terminal advances by each code point's wcwidth: sum them */
+	while (i < off + len) {
+		UChar32 c = next_cp(s, off + len, &i);
+		int cw = wcwidth((wchar_t)c);
+		vs16 |= c == 0xFE0F;
+		if (cw > 0 && w >= 0)
+			w += cw;
+	}
+	if (first < 0x20 || first == 0x7F) {
+		snprintf(cell->shown, sizeof cell->shown, "^%c", first == 0x7F ? '?' : (char)(first + '@'));
+	} else if (first >= 0x80 && first < 0xA0) {
+		snprintf(cell->shown, sizeof cell->shown, "\\x%02x", (unsigned)first);
+	} else if (w < 0 || (w == 0 && u_charType(first) == U_FORMAT_CHAR)) {
+		/* unprintable, or an invisible format character (LRM, RLO, ...) */
+		snprintf(cell->shown, sizeof cell->shown, "\\u{%x}", (unsigned)first);
+	} else {
+		cell->width = (uint8_t)(vs16 && w == 1 ? 2 : w);
+		int dir = u_charDirection(first);
+		cell->rtl = dir == U_RIGHT_TO_LEFT || dir == U_RIGHT_TO_LEFT_ARABIC;
+		return;
+	}
+	cell->escaped = 1;
+	cell->width = (uint8_t)strlen(cell->shown);
+}
+
+int
+text_cells(const char *s, size_t len, struct text_cells *out, struct ferry_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UBreakIterator *bi;
+	UChar *u;
+	int32_t n = 0;
+	size_t pos8 = 0;
+	int32_t pos16 = 0;
+
+	out->n = 0;
+	out->width = 0;
+	if (len == 0)
+		return 0;
+	u = xmalloc((len + 1) * sizeof *u);
+	u_strFromUTF8(u, (int32_t)len + 1, &n, s, (int32_t)len, &st);
+	if (U_FAILURE(st)) {
+		free(u);
+		return err_set(err, EX_SOFTWARE, "icu: utf-8 conversion failed: %s", u_errorName(st));
+	}
+	bi = ubrk_open(UBRK_CHARACTER, "", u, n, &st);
+	if (U_FAILURE(st)) {
+		free(u);
+		return err_set(err, EX_SOFTWARE, "icu: no character break iterator: %s", u_errorName(st));
+	}
+	int32_t a = ubrk_first(bi);
+	for (int32_t b = ubrk_next(bi); b != UBRK_DONE; a = b, b = ubrk_next(bi)) {
+		size_t from = pos8;
+		while (pos16 < b && pos8 < len) {
+			UChar32 c = next_cp(s, len, &pos8);
+			pos16 += U16_LENGTH(c);
+		}
+		VEC_GROW(out->v, out->cap, out->n + 1);
+		measure(s, from, pos8 - from, &out->v[out->n]);
+		out->width += out->v[out->n].width;
+		out->n++;
+	}
+	(void)a;
+	ubrk_close(bi);
+	free(u);
+	return 0;
+}
+
+int
+text_visual_order(const char *s, const struct text_cells *c, size_t from, size_t to,
+		  size_t *visual, struct ferry_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int any_rtl = 0;
+
+	for (size_t i = from; i < to; i++) {
+		visual[i - from] = i;
+		any_rtl |= c->v[i].rtl;
+	}
+	if (!any_rtl || to <= from)
+		return 0;       /* the common case needs no ICU at all */
+	/* one UTF-16 unit per cell: a stand-in character of the cell's class */
+	size_t n = to - from;
+	UChar *u = xmalloc((n + 1) * sizeof *u);
+	for (size_t i = 0; i < n; i++) {
+		const struct text_cell *cell = &c->v[from + i];
+		size_t k = cell->off;
+		UChar32 first = cell->escaped ? 'x' : next_cp(s, cell->off + cell->len, &k);
+		int dir = u_charDirection(first);
+		/* keep the character's bidi class with a BMP stand-in */
+		u[i] = first <= 0xFFFF ? (UChar)first : (UChar)(dir == U_RIGHT_TO_LEFT ? 0x05D0 : 'x');
+		if (cell->escaped)
+			u[i] = 'x';
+	}
+	UBiDi *bidi = ubidi_openSized((int32_t)n, 0, &st);
+	ubidi_setPara(bidi, u, (int32_t)n, UBIDI_DEFAULT_LTR, NULL, &st);
+	int32_t *map = xmalloc((n + 1) * sizeof *map);
+	if (U_SUCCESS(st))
+		ubidi_getVisualMap(bidi, map, &st);
+	if (U_FAILURE(st)) {
+		ubidi_close(bidi);
+		free(u);
+		free(map);
+		return err_set(err, EX_SOFTWARE, "icu: bidi failed: %s", u_errorName(st));
+	}
+	for (size_t k = 0; k < n; k++)
+		visual[k] = from + (size_t)map[k];
+	ubidi_close(bidi);
+	free(u);
+	free(map);
+	return 0;
+}
