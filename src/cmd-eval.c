@@ -72,6 +72,14 @@ file_gold(struct sentreader *r, struct sent *s, const struct pair *p, int strict
 		return err_at(err, EX_DATAERR, r->in.path, s->line, 0,
 			      "sentence has %u tokens but pair %lld has %u target tokens (expected the same)",
 			      s->tokens.n, (long long)p->id, p->tgt.n);
+	for (uint32_t i = 0; i < s->tokens.n; i++) {
+		size_t la, lb;
+		const char *a = toks_get(&s->tokens, i, &la), *b = toks_get(&p->tgt, i, &lb);
+		if (la != lb || memcmp(a, b, la) != 0)
+			return err_at(err, EX_DATAERR, r->in.path, s->pos[i].line, 0,
+				      "token '%s' differs from target token %u of pair %lld (expected the same tokens)",
+				      err_quote(q, sizeof q, a, la), i + 1, (long long)p->id);
+	}
 	VEC_GROW(*tags, *tags_cap, (size_t)s->tags.n + 1);
 	for (uint32_t i = 0; i < s->tags.n; i++) {
 		size_t len;
@@ -123,6 +131,9 @@ cmd_eval(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("eval", "one PROJECT expected");
+	if (strict && !gold_file)
+		return cli_usage_error("eval", "--strict reads --gold FILE in seqeval's strict IOB2 mode "
+				       "(imported gold was checked at import)");
 	if (gold_file && f.status_mask)
 		return cli_usage_error("eval", "--gold FILE holds every pair: it cannot be combined with --status");
 	if (store_open(&st, argv[optind], STORE_READONLY, &err) < 0)
@@ -150,6 +161,16 @@ cmd_eval(int argc, char **argv)
 	}
 	if (got < 0)
 		goto out;
+	if (gold_file && !f.status_mask) {
+		int more = sentreader_next(&r, &s, &err);
+		if (more < 0)
+			goto out;
+		if (more > 0) {
+			err_at(&err, EX_DATAERR, gold_file, s.line, 0,
+			       "more sentences than the project has pairs (expected one per pair)");
+			goto out;
+		}
+	}
 	eval_report(&ev, json, &out);
 	fputs(buf_cstr(&out), stdout);
 	rc = 0;

@@ -107,7 +107,7 @@ struct match_run {
 	struct match_opts o;
 	struct store_filter f;
 	int quiet;
-	int64_t pairs, projections, stale, fallbacks;
+	int64_t pairs, projections, stale, timeouts, infeasible;
 };
 
 /* Convert the matcher's answer into stored projections. */
@@ -179,17 +179,23 @@ run_match(struct match_run *r, const char *project, struct ferry_err *err)
 				goto rollback;
 			r->stale += w == 0;
 			r->projections += w ? (int64_t)pj.n : 0;
-			r->fallbacks += mo.fallback;
+			r->timeouts += mo.fallback == MATCH_TIMEOUT;
+			r->infeasible += mo.fallback == MATCH_INFEASIBLE;
 			r->pairs++;
 		}
 		if (store_commit(st, err) < 0)
 			goto rollback;
 		progress_update(&prog, (off_t)(f.to - first + 1), r->pairs);
 	}
+	if (r->pairs == 0) {
+		rc = 0;         /* nothing matched: the settings in force stay */
+		goto out;
+	}
 	/* remember the settings that made these projections */
 	match_describe(&r->o, &desc);
-	buf_addf(&log, "{\"pairs\":%lld,\"projections\":%lld,\"stale\":%lld,\"ilp_fallbacks\":%lld,\"settings\":",
-		 (long long)r->pairs, (long long)r->projections, (long long)r->stale, (long long)r->fallbacks);
+	buf_addf(&log, "{\"pairs\":%lld,\"projections\":%lld,\"stale\":%lld,\"ilp_timeouts\":%lld,"
+		 "\"ilp_infeasible\":%lld,\"settings\":", (long long)r->pairs, (long long)r->projections,
+		 (long long)r->stale, (long long)r->timeouts, (long long)r->infeasible);
 	buf_add_json(&log, desc.s, desc.len);
 	buf_addc(&log, '}');
 	if (store_begin(st, err) < 0)
@@ -336,11 +342,17 @@ cmd_match(int argc, char **argv)
 		return cli_usage_error("match", "one PROJECT expected");
 	if (run_match(&r, argv[optind], &err) < 0)
 		return cli_fail(&err);
-	if (!r.quiet)
-		fprintf(stderr, "ferry: matched %lld pairs: %lld projections%s", (long long)r.pairs,
-			(long long)r.projections, r.stale || r.fallbacks ? "" : "\n");
-	if (!r.quiet && (r.stale || r.fallbacks))
-		fprintf(stderr, "; %lld pairs edited meanwhile and left alone; %lld ILP time-outs solved greedily\n",
-			(long long)r.stale, (long long)r.fallbacks);
+	if (!r.quiet) {
+		fprintf(stderr, "ferry: matched %lld pair%s: %lld projection%s", (long long)r.pairs,
+			r.pairs == 1 ? "" : "s", (long long)r.projections, r.projections == 1 ? "" : "s");
+		if (r.stale)
+			fprintf(stderr, "; %lld edited meanwhile and left alone", (long long)r.stale);
+		if (r.timeouts)
+			fprintf(stderr, "; %lld ILP time-outs solved greedily", (long long)r.timeouts);
+		if (r.infeasible)
+			fprintf(stderr, "; %lld pairs with no solution under --constraint solved greedily",
+				(long long)r.infeasible);
+		fputc('\n', stderr);
+	}
 	return 0;
 }

@@ -1,9 +1,11 @@
 /* main.c — `ferry COMMAND [OPTIONS]`: dispatch to the subcommands. */
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ferry/cli.h"
+#include "ferry/text.h"
 
 #ifndef FERRY_VERSION
 #define FERRY_VERSION "0.1.0"
@@ -36,6 +38,7 @@ main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");   /* numbers in files always use a dot */
+	atexit(text_cleanup);
 	if (argc < 2) {
 		usage(stderr);
 		return EX_USAGE;

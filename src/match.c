@@ -113,6 +113,9 @@ match_parse_weights(struct match_opts *o, const char *spec, struct ferry_err *er
 				       num, score_names[found]);
 		p += k + (p[k] == ',');
 	}
+	if (w[SCORE_ALIGN] + w[SCORE_SURFACE] + w[SCORE_LEXICON] + w[SCORE_NER] <= 0)
+		return err_set(err, EX_USAGE, "--weights: every weight is 0 (expected at least one score, "
+			       "e.g. align=1)");
 	memcpy(o->weights, w, sizeof w);
 	return 0;
 }
@@ -731,6 +734,9 @@ solve_greedy(match_ws *ws, const struct match_cand *c, size_t nc, const int *quo
  * Returns the objective; *fallback when the time limit or infeasibility
  * sent us to greedy.
  */
+static struct match_proj *add_proj(struct match_out *out, int e, uint32_t start, uint32_t end,
+				   const char *label);
+
 static double
 solve_ilp(match_ws *ws, const struct match_cand *c, size_t nc, int nent, uint32_t ntgt,
 	  const struct match_opts *o, const int *quota, int *chosen, int *fallback)
@@ -820,7 +826,7 @@ solve_ilp(match_ws *ws, const struct match_cand *c, size_t nc, int nent, uint32_
 		return obj;
 	}
 	glp_delete_prob(lp);
-	*fallback = 1;
+	*fallback = rc == GLP_ETMLIM ? MATCH_TIMEOUT : MATCH_INFEASIBLE;
 	return solve_greedy(ws, c, nc, quota, chosen);
 }
 
@@ -1098,6 +1104,39 @@ heuristic_general(match_ws *ws, const struct pair *p, const struct match_opts *o
 	free(r);
 }
 
+/*
+ * The heuristics do not optimise, so pins are applied to their answer:
+ * "none" and "forbid" remove projections, an accepted or hand-added span
+ * replaces whatever overlaps it (and the entity's other projection).
+ */
+static void
+heuristic_pins(const struct pair *p, const struct pin *pins, size_t npins, struct match_out *out)
+{
+	for (size_t i = 0; i < npins; i++) {
+		const struct pin *pin = &pins[i];
+		int fixes = pin->kind == PIN_ACCEPT || pin->kind == PIN_ADD;
+		size_t k = 0;
+
+		if (pin->end > p->tgt.n || (pin->kind != PIN_NONE && pin->start >= pin->end))
+			continue;
+		for (size_t j = 0; j < out->n; j++) {
+			const struct match_proj *pr = &out->v[j];
+			int same_entity = pin->entity >= 0 && pr->entity == pin->entity;
+			int same_span = pr->start == pin->start && pr->end == pin->end;
+			int drop = pr->pinned ? 0 :
+				   pin->kind == PIN_NONE ? same_entity :
+				   pin->kind == PIN_FORBID ? same_entity && same_span :
+				   same_entity || (pr->start < pin->end && pin->start < pr->end);
+			if (!drop)
+				out->v[k++] = out->v[j];
+		}
+		out->n = k;
+		if (fixes)
+			add_proj(out, pin->kind == PIN_ADD ? -1 : pin->entity, pin->start, pin->end,
+				 pin->label)->pinned = 1;
+	}
+}
+
 /* ---- assembling the answer ---------------------------------------------------- */
 
 static int
@@ -1185,6 +1224,7 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 			heuristic_elp(ws, p, out);
 		else
 			heuristic_general(ws, p, o, out);
+		heuristic_pins(p, pins, npins, out);
 		finish(ws, out);
 		return 0;
 	}

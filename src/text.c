@@ -10,6 +10,7 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/uclean.h>
 #include <unicode/unorm2.h>
 #include <unicode/utrans.h>
 #include <unicode/ustring.h>
@@ -344,4 +345,13 @@ text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *er
 	int rc = add_utf8(out, u, tlen, err);
 	free(u);
 	return rc;
+}
+
+void
+text_cleanup(void)
+{
+	if (fold_trans != NULL)
+		utrans_close(fold_trans);
+	fold_trans = NULL;
+	u_cleanup();
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check_ferry.h"
+#include "ferry/text.h"
 
 static char home[PATH_MAX];
 static char tmpdir[PATH_MAX];
@@ -84,5 +85,6 @@ main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	text_cleanup();
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

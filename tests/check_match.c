@@ -122,7 +122,7 @@ START_TEST(ilp_equals_brute_force)
 			double want = brute(c, nc, nent, &o);
 			double got = match_solve(ws, c, (size_t)nc, nent, ntgt, &o, chosen, &fb);
 			if (want < 0) {
-				ck_assert_msg(fb == 1, "infeasible instance %d/%d not reported", k, t);
+				ck_assert_msg(fb == MATCH_INFEASIBLE, "infeasible instance %d/%d not reported", k, t);
 				infeasible++;
 				continue;
 			}
@@ -324,6 +324,17 @@ START_TEST(pins_are_kept)
 	pins[0].kind = PIN_FORBID;
 	ck_assert_int_eq(match_pair(ws, &p, &o, pins, 2, &mo, &err), 0);
 	ck_assert_str_eq(projections(&mo), "PER:0-2 MISC:2-4");
+	/* the heuristics honour pins too: ELP gives PER 0-2 and LOC 3-4 */
+	o.method = METHOD_HEURISTIC;
+	ck_assert_int_eq(match_pair(ws, &p, &o, pins, 2, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "PER:0-2 MISC:2-4");   /* the added span displaces LOC */
+	pins[0].start = 0;                                        /* forbid PER 0-2 */
+	ck_assert_int_eq(match_pair(ws, &p, &o, pins, 2, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "MISC:2-4");
+	pins[0].kind = PIN_ACCEPT;                                /* accept PER 0-1 instead */
+	pins[0].end = 1;
+	ck_assert_int_eq(match_pair(ws, &p, &o, pins, 2, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "PER:0-1 MISC:2-4");
 	pair_release(&p);
 	match_out_release(&mo);
 	match_ws_free(ws);

@@ -41,7 +41,7 @@ struct match_opts {
 	enum proj_constraint constraint;
 	int    n_proj;
 	int    max_len;                /* longest candidate, tokens */
-	double min_score;              /* candidates below are dropped */
+	double min_score;              /* candidates at or below are dropped */
 	enum bt_refine bt;
 	enum link_source links;
 	double one_way;                /* LINKS_BOTH: weight of a one-direction link */
@@ -84,7 +84,7 @@ struct match_out {
 	size_t n, cap;
 	struct match_cand *alts;       /* best candidates per entity, by entity, score */
 	size_t nalts, alts_cap;
-	int    fallback;               /* the ILP hit its time limit: greedy used */
+	int    fallback;               /* MATCH_TIMEOUT or MATCH_INFEASIBLE: greedy used */
 	int    ilp_skipped;            /* greedy was provably optimal */
 };
 
@@ -94,6 +94,10 @@ void match_out_release(struct match_out *o);
 typedef struct match_ws match_ws;
 match_ws *match_ws_new(void);
 void match_ws_free(match_ws *ws);
+
+/* Why the ILP handed a pair to greedy. */
+#define MATCH_TIMEOUT    1
+#define MATCH_INFEASIBLE 2
 
 /* Number of alternatives kept per entity in match_out.alts. */
 #define MATCH_MAX_ALTS 9

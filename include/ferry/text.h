@@ -75,6 +75,8 @@ int text_is_punct(const char *s, size_t len);
  * Returns 0 or -1 with err filled.
  */
 int text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *err);
+/* Free this thread's transliterator and ICU's caches (at exit). */
+void text_cleanup(void);
 #endif
 
 #ifndef FERRY_TEXT_CELLS

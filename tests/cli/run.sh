@@ -84,6 +84,9 @@ t_golden match-log.txt lastlog.txt
 $FERRY stats m-en-de.ferry --json | sed 's/.*"settings":\({[^}]*}\).*/\1/' >settings.txt
 t_golden match-settings.txt settings.txt
 t_code "match --status pending" 0 $FERRY match m-en-de.ferry -q --status pending --bt-refine grow --links fwd
+t_code "eval --strict without --gold" 64 $FERRY eval m-en-de.ferry --strict
+t_code "eval --gold of another corpus" 65 $FERRY eval m-en-de.ferry --gold "$S/en-sw/tgt-gold.conll"
+t_code "empty --weights" 64 $FERRY match m-en-de.ferry --weights ""
 t_code "bad --method" 64 $FERRY match m-en-de.ferry --method magic
 t_code "bad --weights" 64 $FERRY match m-en-de.ferry --weights align=x
 t_code "bad --pairs" 64 $FERRY match m-en-de.ferry --pairs 5-2
