@@ -110,27 +110,6 @@ struct match_run {
 	int64_t pairs, projections, stale, timeouts, infeasible;
 };
 
-/* Convert the matcher's answer into stored projections. */
-static void
-to_projs(const struct pair *p, const struct match_out *mo, enum match_method m, struct projs *pj)
-{
-	pj->n = 0;
-	for (size_t i = 0; i < mo->n; i++) {
-		const struct match_proj *mp = &mo->v[i];
-		VEC_GROW(pj->v, pj->cap, pj->n + 1);
-		struct proj *q = &pj->v[pj->n++];
-		memset(q, 0, sizeof *q);
-		q->span.start = mp->start;
-		q->span.end = mp->end;
-		memcpy(q->span.label, mp->label, sizeof q->span.label);
-		q->entity = mp->entity >= 0 ? p->ent_ids[mp->entity] : 0;
-		q->score = mp->score;
-		q->margin = mp->margin;
-		snprintf(q->method, sizeof q->method, "%s", match_method_name(m));
-		q->by_reviewer = mp->pinned;
-	}
-}
-
 static int
 run_match(struct match_run *r, const char *project, struct ferry_err *err)
 {
@@ -173,7 +152,7 @@ run_match(struct match_run *r, const char *project, struct ferry_err *err)
 			struct pair *p = &batch[i];
 			if (match_pair(ws, p, &r->o, p->pins.v, p->pins.n, &mo, err) < 0)
 				goto rollback;
-			to_projs(p, &mo, r->o.method, &pj);
+			match_to_projs(p, &mo, r->o.method, &pj);
 			int w = store_projections_replace(st, p->id, p->version, &pj, err);
 			if (w < 0)
 				goto rollback;

@@ -146,6 +146,72 @@ match_describe(const struct match_opts *o, struct buf *out)
 		buf_addf(out, " ner_alpha=%g", o->ner_alpha);
 }
 
+static int
+pick_name(const char *v, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], v) == 0)
+			return i;
+	return -1;
+}
+
+int
+match_parse_describe(struct match_opts *o, const char *desc, struct ferry_err *err)
+{
+	static const char *const methods[] = { "heuristic", "greedy", "ilp" };
+	static const char *const cons[] = { "le", "eq", "ge" };
+	static const char *const bts[] = { "none", "intersect", "union", "grow" };
+	static const char *const links[] = { "sym", "fwd", "both" };
+	const char *p = desc;
+
+	match_opts_init(o);
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		size_t k = strcspn(p, " ");
+		if (k == 0)
+			break;
+		char item[256], *eq, *v;
+		snprintf(item, sizeof item, "%.*s", (int)k, p);
+		p += k;
+		if ((eq = strchr(item, '=')) == NULL)
+			goto bad;
+		*eq = '\0';
+		v = eq + 1;
+		int f;
+		if (strcmp(item, "method") == 0) {
+			if ((f = pick_name(v, methods, 3)) < 0) goto bad;
+			o->method = (enum match_method)f;
+		} else if (strcmp(item, "mode") == 0) {
+			o->mode = strcmp(v, "general") == 0 ? HEUR_GENERAL : HEUR_ELP;
+		} else if (strcmp(item, "constraint") == 0) {
+			if ((f = pick_name(v, cons, 3)) < 0) goto bad;
+			o->constraint = (enum proj_constraint)f;
+		} else if (strcmp(item, "bt_refine") == 0) {
+			if ((f = pick_name(v, bts, 4)) < 0) goto bad;
+			o->bt = (enum bt_refine)f;
+		} else if (strcmp(item, "links") == 0) {
+			if ((f = pick_name(v, links, 3)) < 0) goto bad;
+			o->links = (enum link_source)f;
+		} else if (strcmp(item, "weights") == 0) { if (match_parse_weights(o, v, err) < 0) return -1; }
+		else if (strcmp(item, "n_proj") == 0) o->n_proj = atoi(v);
+		else if (strcmp(item, "max_len") == 0) o->max_len = atoi(v);
+		else if (strcmp(item, "d") == 0) o->merge_gap = atoi(v);
+		else if (strcmp(item, "k") == 0) o->top_k = atoi(v);
+		else if (strcmp(item, "only_i") == 0) o->only_i = atoi(v);
+		else if (strcmp(item, "thr") == 0) o->len_ratio = strtod(v, NULL);
+		else if (strcmp(item, "min_score") == 0) o->min_score = strtod(v, NULL);
+		else if (strcmp(item, "one_way") == 0) o->one_way = strtod(v, NULL);
+		else if (strcmp(item, "ner_alpha") == 0) o->ner_alpha = strtod(v, NULL);
+		else goto bad;
+	}
+	if (o->n_proj < 1 || o->max_len < 1)
+		goto bad;
+	return 0;
+bad:
+	return err_set(err, EX_DATAERR, "the project's match settings '%s' cannot be read", desc);
+}
+
 void
 match_out_release(struct match_out *o)
 {
@@ -1134,6 +1200,27 @@ heuristic_pins(const struct pair *p, const struct pin *pins, size_t npins, struc
 		if (fixes)
 			add_proj(out, pin->kind == PIN_ADD ? -1 : pin->entity, pin->start, pin->end,
 				 pin->label)->pinned = 1;
+	}
+}
+
+/* Convert the matcher's answer into stored projections. */
+void
+match_to_projs(const struct pair *p, const struct match_out *mo, enum match_method m, struct projs *pj)
+{
+	pj->n = 0;
+	for (size_t i = 0; i < mo->n; i++) {
+		const struct match_proj *mp = &mo->v[i];
+		VEC_GROW(pj->v, pj->cap, pj->n + 1);
+		struct proj *q = &pj->v[pj->n++];
+		memset(q, 0, sizeof *q);
+		q->span.start = mp->start;
+		q->span.end = mp->end;
+		memcpy(q->span.label, mp->label, sizeof q->span.label);
+		q->entity = mp->entity >= 0 ? p->ent_ids[mp->entity] : 0;
+		q->score = mp->score;
+		q->margin = mp->margin;
+		snprintf(q->method, sizeof q->method, "%s", match_method_name(m));
+		q->by_reviewer = mp->pinned;
 	}
 }
 

@@ -30,6 +30,7 @@
  * Statements are prepared once per handle and cached by number.
  */
 #include <pwd.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -985,4 +986,320 @@ store_lexicon_release(struct lexicon *lex)
 	}
 	free(v);
 	memset(lex, 0, sizeof *lex);
+}
+
+/* Run one prepared-once statement with text/int bindings (NULL ends). */
+static int
+run_sql(ferry_store *st, const char *sql, struct ferry_err *err, const char *fmt, ...)
+{
+	sqlite3_stmt *s;
+	va_list ap;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "preparing an edit", err);
+	va_start(ap, fmt);
+	for (int i = 0; fmt[i]; i++) {
+		switch (fmt[i]) {
+		case 'i': sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t)); break;
+		case 'd': sqlite3_bind_double(s, i + 1, va_arg(ap, double)); break;
+		case 's': {
+			const char *t = va_arg(ap, const char *);
+			if (t)
+				sqlite3_bind_text(s, i + 1, t, -1, SQLITE_TRANSIENT);
+			break;
+		}
+		}
+	}
+	va_end(ap);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : db_err(st, rc, "editing", err);
+}
+
+int
+store_edit_begin(ferry_store *st, int64_t pair, int64_t version, struct ferry_err *err)
+{
+	int64_t v = -1;
+	char sql[96];
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	snprintf(sql, sizeof sql, "SELECT version FROM pair WHERE id = %lld", (long long)pair);
+	if (query_int(st, sql, &v, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	if (v != version) {
+		store_rollback(st);
+		return 1;
+	}
+	return 0;
+}
+
+int
+store_pair_state(ferry_store *st, int64_t pair, struct buf *out, struct ferry_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db,
+		"SELECT json_object('status', (SELECT status FROM pair WHERE id = ?1), 'pins', "
+		"(SELECT json_group_array(json_array(kind, coalesce(entity, 0), coalesce(start, 0), "
+		"coalesce(stop, 0), coalesce(label, ''))) FROM (SELECT * FROM pin WHERE pair = ?1 ORDER BY id)))",
+		-1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "reading a pair's state", err);
+	sqlite3_bind_int64(s, 1, pair);
+	rc = sqlite3_step(s);
+	buf_reset(out);
+	if (rc == SQLITE_ROW) {
+		size_t len;
+		const char *t = col_text(s, 0, &len);
+		buf_add(out, t, len);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : db_err(st, rc, "reading a pair's state", err);
+}
+
+int
+store_pin_add(ferry_store *st, int64_t pair, const char *kind, int64_t entity, uint32_t start,
+	      uint32_t stop, const char *label, struct ferry_err *err)
+{
+	if (entity > 0 && strcmp(kind, "forbid") != 0 &&
+	    run_sql(st, "DELETE FROM pin WHERE pair = ?1 AND entity = ?2 AND kind IN ('accept', 'none')",
+		    err, "ii", pair, entity) < 0)
+		return -1;
+	return run_sql(st, "INSERT INTO pin(pair, entity, kind, start, stop, label) "
+		       "VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6)", err, "iisiis",
+		       pair, entity, kind, (int64_t)start, (int64_t)stop, label);
+}
+
+int
+store_pins_remove(ferry_store *st, int64_t pair, int64_t entity, uint32_t start, uint32_t stop,
+		  struct ferry_err *err)
+{
+	if (entity > 0)
+		return run_sql(st, "DELETE FROM pin WHERE pair = ?1 AND entity = ?2", err, "ii", pair, entity);
+	return run_sql(st, "DELETE FROM pin WHERE pair = ?1 AND kind = 'add' AND start < ?3 AND ?2 < stop",
+		       err, "iii", pair, (int64_t)start, (int64_t)stop);
+}
+
+int
+store_status_set(ferry_store *st, int64_t pair, enum pair_status status, struct ferry_err *err)
+{
+	return run_sql(st, "UPDATE pair SET status = ?2, reviewer = ?3, "
+		       "reviewed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1", err, "iis",
+		       pair, (int64_t)status, store_user());
+}
+
+int
+store_lexicon_bump(ferry_store *st, const char *src, const char *tgt, const char *label, double delta,
+		   struct ferry_err *err)
+{
+	if (run_sql(st, "INSERT INTO lexicon(src, tgt, label, count) VALUES (?1, ?2, ?3, ?4) "
+		    "ON CONFLICT(src, tgt, label) DO UPDATE SET count = count + excluded.count",
+		    err, "sssd", src, tgt, label, delta) < 0)
+		return -1;
+	return run_sql(st, "DELETE FROM lexicon WHERE src = ?1 AND tgt = ?2 AND label = ?3 AND count <= 0",
+		       err, "sss", src, tgt, label);
+}
+
+int
+store_state_restore(ferry_store *st, int64_t pair, const char *state, struct ferry_err *err)
+{
+	if (run_sql(st, "DELETE FROM pin WHERE pair = ?1", err, "i", pair) < 0 ||
+	    run_sql(st, "INSERT INTO pin(pair, kind, entity, start, stop, label) "
+		    "SELECT ?1, json_extract(value, '$[0]'), nullif(json_extract(value, '$[1]'), 0), "
+		    "json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]') "
+		    "FROM json_each(?2, '$.pins')", err, "is", pair, state) < 0)
+		return -1;
+	return run_sql(st, "UPDATE pair SET status = json_extract(?2, '$.status') WHERE id = ?1",
+		       err, "is", pair, state);
+}
+
+int
+store_state_lexicon(ferry_store *st, const char *state, int sign, struct ferry_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db,
+		"SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), "
+		"json_extract(value, '$[3]') FROM json_each(?1, '$.lex')", -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "reading lexicon changes", err);
+	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		char *src = xstrdup((const char *)sqlite3_column_text(s, 0));
+		char *tgt = xstrdup((const char *)sqlite3_column_text(s, 1));
+		char *label = xstrdup((const char *)sqlite3_column_text(s, 2));
+		double d = sqlite3_column_double(s, 3) * sign;
+		int r = store_lexicon_bump(st, src, tgt, label, d, err);
+		free(src);
+		free(tgt);
+		free(label);
+		if (r < 0) {
+			sqlite3_finalize(s);
+			return -1;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading lexicon changes", err);
+}
+
+int
+store_undo_find(ferry_store *st, const char *user, int redo, int64_t *log_id, int64_t *pair,
+		struct buf *state, struct buf *after, struct ferry_err *err)
+{
+	static const char *const sql[2] = {
+		"SELECT id, pair, before, after FROM log WHERE user = ?1 AND undone = 0 AND before IS NOT NULL "
+		"ORDER BY id DESC LIMIT 1",
+		"SELECT id, pair, after, after FROM log WHERE user = ?1 AND undone = 1 AND before IS NOT NULL "
+		"ORDER BY id ASC LIMIT 1",
+	};
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql[redo != 0], -1, &s, NULL), found = 0;
+
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "reading the log", err);
+	sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		size_t len;
+		const char *t;
+		*log_id = sqlite3_column_int64(s, 0);
+		*pair = sqlite3_column_int64(s, 1);
+		buf_reset(state);
+		t = col_text(s, 2, &len);
+		buf_add(state, t, len);
+		buf_reset(after);
+		t = col_text(s, 3, &len);
+		buf_add(after, t, len);
+		found = 1;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(st, rc, "reading the log", err);
+	return found;
+}
+
+int
+store_log_mark(ferry_store *st, int64_t log_id, int undone, struct ferry_err *err)
+{
+	return run_sql(st, "UPDATE log SET undone = ?2 WHERE id = ?1", err, "ii", log_id, (int64_t)undone);
+}
+
+int
+store_log_forget_redo(ferry_store *st, const char *user, struct ferry_err *err)
+{
+	return run_sql(st, "UPDATE log SET undone = 2 WHERE user = ?1 AND undone = 1", err, "s", user);
+}
+
+int
+store_review_ids(ferry_store *st, unsigned status_mask, const char *label, double score_below,
+		 enum review_order order, int64_t **ids, size_t *n, struct ferry_err *err)
+{
+	static const char *const orders[ORDER_COUNT] = {
+		"id",
+		"coalesce((SELECT min(margin) FROM projection WHERE pair = p.id AND origin = 0), -1), id",
+		"coalesce((SELECT min(score) FROM projection WHERE pair = p.id AND origin = 0), -1), id",
+	};
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	buf_adds(&sql, "SELECT id FROM pair p WHERE (?1 = 0 OR (?1 >> status) & 1)");
+	if (label && *label)
+		buf_adds(&sql, " AND (EXISTS (SELECT 1 FROM entity WHERE pair = p.id AND label = ?2) OR "
+			 "EXISTS (SELECT 1 FROM projection WHERE pair = p.id AND label = ?2))");
+	if (score_below >= 0)
+		buf_adds(&sql, " AND EXISTS (SELECT 1 FROM projection WHERE pair = p.id AND score < ?3)");
+	buf_addf(&sql, " ORDER BY %s", orders[order]);
+	rc = sqlite3_prepare_v2(st->db, buf_cstr(&sql), -1, &s, NULL);
+	buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "listing pairs", err);
+	sqlite3_bind_int64(s, 1, status_mask);
+	if (label && *label)
+		sqlite3_bind_text(s, 2, label, -1, SQLITE_STATIC);
+	if (score_below >= 0)
+		sqlite3_bind_double(s, 3, score_below);
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		VEC_GROW(*ids, cap, *n + 1);
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "listing pairs", err);
+}
+
+int
+store_progress(ferry_store *st, int64_t *reviewed, int64_t *total, struct ferry_err *err)
+{
+	if (query_int(st, "SELECT count(*) FROM pair", total, err) < 0)
+		return -1;
+	return query_int(st, "SELECT count(*) FROM pair WHERE status <> 0", reviewed, err);
+}
+
+int
+store_pairs_containing(ferry_store *st, const char *text, int64_t **ids, size_t *n, struct ferry_err *err)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT id FROM pair WHERE status = 0 AND instr(src, ?1) > 0 ORDER BY id",
+				    -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "searching pairs", err);
+	sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		VEC_GROW(*ids, cap, *n + 1);
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "searching pairs", err);
+}
+
+int
+store_bulk_items(ferry_store *st, const char *state, int64_t **ids, size_t *n, struct ferry_err *err)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT json_extract(value, '$[0]') FROM json_each(?1, '$.bulk') "
+				    "ORDER BY key", -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "reading a bulk state", err);
+	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		VEC_GROW(*ids, cap, *n + 1);
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading a bulk state", err);
+}
+
+int
+store_bulk_item(ferry_store *st, const char *state, size_t i, struct buf *out, struct ferry_err *err)
+{
+	sqlite3_stmt *s;
+	char path[48];
+	int rc = sqlite3_prepare_v2(st->db, "SELECT json_extract(?1, ?2)", -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "reading a bulk state", err);
+	snprintf(path, sizeof path, "$.bulk[%zu][1]", i);
+	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	buf_reset(out);
+	if (rc == SQLITE_ROW) {
+		size_t len;
+		const char *t = col_text(s, 0, &len);
+		buf_add(out, t, len);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : db_err(st, rc, "reading a bulk state", err);
 }

@@ -17,6 +17,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 
 /* Print "ferry: MSG" and return err->code (EX_SOFTWARE if unset). */
 int cli_fail(const struct ferry_err *err);

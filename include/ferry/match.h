@@ -62,6 +62,8 @@ int match_parse_weights(struct match_opts *o, const char *spec, struct ferry_err
 /* A one-line, stable description of the options (kept in the project). */
 void match_describe(const struct match_opts *o, struct buf *out);
 const char *match_method_name(enum match_method m);
+/* Read back a match_describe() string (unknown keys are errors). */
+int match_parse_describe(struct match_opts *o, const char *desc, struct ferry_err *err);
 
 /* A scored candidate: entity index, target span, fused score. */
 struct match_cand {
@@ -109,6 +111,10 @@ void match_ws_free(match_ws *ws);
 int match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 	       const struct pin *pins, size_t npins, struct match_out *out,
 	       struct ferry_err *err);
+
+/* The answer as stored projections (entity ids from p->ent_ids, reviewer pins as origin 1). */
+void match_to_projs(const struct pair *p, const struct match_out *mo, enum match_method m,
+		    struct projs *pj);
 
 /*
  * Solve a bare instance: candidates with scores over ntgt target tokens

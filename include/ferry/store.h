@@ -90,6 +90,68 @@ int store_projections_replace(ferry_store *st, int64_t id, int64_t version,
 int store_lexicon_load(ferry_store *st, struct lexicon *out, struct ferry_err *err);
 void store_lexicon_release(struct lexicon *lex);
 
+/*
+ * Reviewer edits.  An edit is one transaction: store_edit_begin() takes
+ * the write lock and checks that the pair is still at the version the
+ * reviewer saw (returns 1, nothing held, when it is not: the caller
+ * reloads and says so); the changes follow; store_projections_replace()
+ * with the same version bumps it; store_commit() ends the edit.
+ */
+int store_edit_begin(ferry_store *st, int64_t pair, int64_t version, struct ferry_err *err);
+/* The pair's review state as JSON: {"status":N,"pins":[[kind,entity,start,stop,"label"],...]}. */
+int store_pair_state(ferry_store *st, int64_t pair, struct buf *out, struct ferry_err *err);
+/*
+ * Record a reviewer decision.  Any earlier accept/none pin of the same
+ * entity is replaced (an entity has one decision); forbid pins add up.
+ */
+int store_pin_add(ferry_store *st, int64_t pair, const char *kind, int64_t entity,
+		  uint32_t start, uint32_t stop, const char *label, struct ferry_err *err);
+/* Remove pins of a pair: of one entity (entity > 0), or hand-added ones over [start, stop). */
+int store_pins_remove(ferry_store *st, int64_t pair, int64_t entity, uint32_t start, uint32_t stop,
+		      struct ferry_err *err);
+int store_status_set(ferry_store *st, int64_t pair, enum pair_status s, struct ferry_err *err);
+/* Add delta to the lexicon count of src -> tgt (label); rows reaching 0 go. */
+int store_lexicon_bump(ferry_store *st, const char *src, const char *tgt, const char *label,
+		       double delta, struct ferry_err *err);
+/* Put a pair back into a state from store_pair_state(). */
+int store_state_restore(ferry_store *st, int64_t pair, const char *state, struct ferry_err *err);
+/* A bulk state {"bulk":[[id, state], ...]}: its pair ids, and item i's state. */
+int store_bulk_items(ferry_store *st, const char *state, int64_t **ids, size_t *n, struct ferry_err *err);
+int store_bulk_item(ferry_store *st, const char *state, size_t i, struct buf *out, struct ferry_err *err);
+/* Apply the lexicon deltas of a state's "lex" list, times sign (+1 or -1). */
+int store_state_lexicon(ferry_store *st, const char *state, int sign, struct ferry_err *err);
+
+/*
+ * Undo and redo walk the log of one user's reviewer actions: undo takes
+ * the newest entry not undone; redo the oldest undone entry newer than
+ * every active one.  A new action makes undone entries unredoable.
+ * Returns 1 with the entry's id, pair and state (its "before" for undo,
+ * "after" for redo) and its "after" (for the lexicon), 0 when none.
+ */
+int store_undo_find(ferry_store *st, const char *user, int redo, int64_t *log_id, int64_t *pair,
+		    struct buf *state, struct buf *after, struct ferry_err *err);
+/* Mark a log entry undone (1), redone (0). */
+int store_log_mark(ferry_store *st, int64_t log_id, int undone, struct ferry_err *err);
+/* A new action: the user's undone entries can no longer be redone. */
+int store_log_forget_redo(ferry_store *st, const char *user, struct ferry_err *err);
+/* Log entry by a given pair, for reviewer actions (undoable). */
+
+/*
+ * Pair ids to review, in order: corpus order, least margin first or
+ * least score first (pairs without projections first), filtered by
+ * status mask, label (an entity or projection with that label) and
+ * projections scoring below a bound (score_below < 0: no bound).
+ */
+enum review_order { ORDER_CORPUS, ORDER_MARGIN, ORDER_SCORE, ORDER_COUNT };
+
+int store_review_ids(ferry_store *st, unsigned status_mask, const char *label, double score_below,
+		     enum review_order order, int64_t **ids, size_t *n, struct ferry_err *err);
+/* Pairs reviewed (status other than pending) and in all. */
+int store_progress(ferry_store *st, int64_t *reviewed, int64_t *total, struct ferry_err *err);
+/* Pending pairs whose source text contains `text` (candidates for re-scoring). */
+int store_pairs_containing(ferry_store *st, const char *text, int64_t **ids, size_t *n,
+			   struct ferry_err *err);
+
 /* One row of the correction log; strings belong to the store. */
 struct log_entry {
 	int64_t     id;

@@ -1,0 +1,53 @@
+/*
+ * theme.h — colours and attributes of the screen elements.
+ *
+ * A theme file has one line per element:
+ *
+ *     # comment
+ *     ELEMENT FOREGROUND BACKGROUND [ATTRIBUTE ...]
+ *
+ * ELEMENT is one of screen.h's elements (normal, title, status, ...);
+ * a colour is `default`, a name (black red green yellow blue magenta
+ * cyan white, or bright-NAME), a number 0-255, or #rrggbb; attributes are
+ * bold, dim, underline, reverse, italic, standout.  The tty maps colours
+ * the terminal lacks to the nearest it has (true colour -> 256 -> 8).
+ * Elements a file does not name keep the built-in default theme.
+ */
+#ifndef FERRY_THEME_H
+#define FERRY_THEME_H
+
+#include "ferry/err.h"
+#include "ferry/screen.h"
+
+#define COLOR_DEFAULT_ (-1)
+#define COLOR_RGB(r, g, b) (0x1000000 | ((r) << 16) | ((g) << 8) | (b))
+
+enum { ATTR_BOLD = 1, ATTR_DIM = 2, ATTR_UNDERLINE = 4, ATTR_REVERSE = 8, ATTR_ITALIC = 16,
+       ATTR_STANDOUT = 32 };
+
+struct theme_style {
+	int      fg, bg;       /* COLOR_DEFAULT_, 0..255, or COLOR_RGB */
+	unsigned attrs;
+};
+
+struct theme {
+	struct theme_style e[ELEM_COUNT];
+	char name[64];
+};
+
+/* The built-in dark theme. */
+void theme_default(struct theme *t);
+/* Attributes only, for --mono and NO_COLOR. */
+void theme_mono(struct theme *t);
+/* Parse a theme file's text over t.  Returns 0 or -1 (FILE:LINE:COL). */
+int theme_parse(struct theme *t, const char *text, size_t len, const char *file, struct ferry_err *err);
+/*
+ * Load theme `name`: $XDG_CONFIG_HOME/ferry/themes/NAME.theme, then the
+ * themes/ directory next to the binary's share dir, then ./themes.
+ */
+int theme_load(struct theme *t, const char *name, struct ferry_err *err);
+/* Nearest xterm-256 and 8-colour index of a colour. */
+int theme_to_256(int color);
+int theme_to_8(int color);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * cmd-review.c — `ferry review`: the terminal UI, or its scripted twin.
+ *
+ * Interactive: draw, read a key, act, draw again.  Scripted (--keys FILE):
+ * the same loop over keys read from FILE, drawn into an in-memory screen
+ * of --size COLSxROWS; --dump-screen prints the final screen, --timing
+ * the time from each key to its finished redraw.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ferry/cli.h"
+#include "ferry/keymap.h"
+#include "ferry/mem.h"
+#include "ferry/review.h"
+#include "ferry/theme.h"
+#include "ferry/tty.h"
+#include "ferry/view.h"
+
+static const char review_help[] =
+"usage: ferry review PROJECT [OPTIONS]\n"
+"\n"
+"Review the projections pair by pair in the terminal (? lists the keys).\n"
+"\n"
+"  --theme NAME        colours: default, light, high-contrast, mono, solarized,\n"
+"                      or a file in $XDG_CONFIG_HOME/ferry/themes\n"
+"  --mono              attributes only, no colour (also when NO_COLOR is set)\n"
+"  --config FILE       key bindings and options (default $XDG_CONFIG_HOME/ferry/config)\n"
+"  --keys FILE         read keystrokes from FILE instead of the terminal\n"
+"  --size COLSxROWS    screen size for --keys (default 100x30)\n"
+"  --dump-screen       with --keys: print the final screen\n"
+"  --timing            with --keys: print keystroke-to-redraw times on stderr\n"
+"  -h, --help          this text\n";
+
+enum { OPT_THEME = 256, OPT_MONO, OPT_CONFIG, OPT_KEYS, OPT_SIZE, OPT_DUMP, OPT_TIMING };
+
+static const struct option review_options[] = {
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "mono", no_argument, NULL, OPT_MONO },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "keys", required_argument, NULL, OPT_KEYS },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "dump-screen", no_argument, NULL, OPT_DUMP },
+	{ "timing", no_argument, NULL, OPT_TIMING },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Read a whole file; NULL and err filled when it cannot be read. */
+static char *
+slurp(const char *path, size_t *len, int missing_ok, struct ferry_err *err)
+{
+	FILE *fp = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+
+	if (fp == NULL) {
+		if (!missing_ok)
+			err_set(err, EX_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(fp);
+	*len = b.len;
+	return buf_detach(&b);
+}
+
+static int
+load_config(struct keymap *km, const char *path, struct ferry_err *err)
+{
+	char def[4096];
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	size_t len = 0;
+	char *text;
+	int rc;
+
+	if (path == NULL) {
+		if (xdg && *xdg)
+			snprintf(def, sizeof def, "%s/ferry/config", xdg);
+		else
+			snprintf(def, sizeof def, "%s/.config/ferry/config", home ? home : ".");
+		path = def;
+		if ((text = slurp(path, &len, 1, err)) == NULL)
+			return 0;
+	} else if ((text = slurp(path, &len, 0, err)) == NULL) {
+		return -1;
+	}
+	rc = keymap_load(km, text, len, path, err);
+	free(text);
+	return rc;
+}
+
+static int
+dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Scripted session: keys from a file, screen in memory. */
+static int
+run_script(struct ui *u, const char *keys_file, int cols, int rows, int dump, int timing,
+	   struct ferry_err *err)
+{
+	struct screen s;
+	size_t len, nkeys;
+	int *keys, rc = 0;
+	char *text = slurp(keys_file, &len, 0, err);
+	double *t;
+
+	if (text == NULL)
+		return -1;
+	if (keys_parse_script(text, len, keys_file, &keys, &nkeys, err) < 0) {
+		free(text);
+		return -1;
+	}
+	free(text);
+	screen_init(&s, cols, rows);
+	t = xmalloc((nkeys + 1) * sizeof *t);
+	ui_draw(u, &s);
+	size_t i;
+	for (i = 0; i < nkeys; i++) {
+		double t0 = cli_now();
+		int f = ui_key(u, keys[i], err);
+		if (f < 0) {
+			rc = -1;
+			break;
+		}
+		ui_draw(u, &s);
+		t[i] = cli_now() - t0;
+		if (f & UI_QUIT) {
+			i++;
+			break;
+		}
+	}
+	if (rc == 0 && dump)
+		screen_dump(&s, stdout);
+	if (rc == 0 && timing && i > 0) {
+		qsort(t, i, sizeof *t, dcmp);
+		fprintf(stderr, "ferry: %zu keys, keystroke to redraw: median %.3f ms, 90th percentile %.3f ms, "
+			"max %.3f ms\n", i, t[i / 2] * 1e3, t[i * 9 / 10] * 1e3, t[i - 1] * 1e3);
+	}
+	free(t);
+	free(keys);
+	screen_release(&s);
+	return rc;
+}
+
+/* Progress of :match pending on the bottom row. */
+static struct screen *live_screen;
+
+static void
+live_progress(struct ui *u, size_t done, size_t total)
+{
+	(void)u;
+	if (live_screen == NULL)
+		return;
+	int w = live_screen->cols - 30;
+	int fill = total ? (int)((double)w * (double)done / (double)total) : w;
+	int y = live_screen->rows - 1;
+	screen_fill(live_screen, y, 0, live_screen->cols, ELEM_STATUS);
+	screen_printf(live_screen, y, 0, 28, ELEM_STATUS, "matching %zu/%zu", done, total);
+	screen_fill(live_screen, y, 28, fill, ELEM_SELECTED);
+	tty_draw(live_screen, 0);
+}
+
+static int
+run_tty(struct ui *u, const struct theme *th, int mono, int mouse, struct ferry_err *err)
+{
+	struct screen s = { 0 };
+	int cols = 0, rows = 0, full = 1, rc = 0;
+
+	if (tty_open(th, mono, mouse, err) < 0)
+		return -1;
+	u->progress = live_progress;
+	for (;;) {
+		int c, r, my = 0, mx = 0;
+		tty_size(&c, &r);
+		if (c != cols || r != rows) {
+			screen_release(&s);
+			screen_init(&s, c, r);
+			cols = c;
+			rows = r;
+			full = 1;
+		}
+		live_screen = &s;
+		ui_draw(u, &s);
+		tty_draw(&s, full);
+		full = 0;
+		int key = tty_key(&my, &mx);
+		if (key < 0)
+			break;
+		if (key == KEY_MOUSE_) {
+			int32_t tok = screen_token_at(&s, my, mx);
+			if (tok >= 0)
+				u->r->cursor = (uint32_t)tok;
+			continue;
+		}
+		int f = ui_key(u, key, err);
+		if (f < 0) {
+			rc = -1;
+			break;
+		}
+		if (f & UI_QUIT)
+			break;
+		if (f & UI_FULL_REDRAW)
+			full = 1;
+	}
+	live_screen = NULL;
+	tty_close();
+	screen_release(&s);
+	return rc;
+}
+
+int
+cmd_review(int argc, char **argv)
+{
+	struct ferry_err err = { 0 };
+	const char *theme = NULL, *config = NULL, *keys = NULL;
+	int mono = 0, dump = 0, timing = 0, cols = 100, rows = 30, c, rc;
+	struct keymap km;
+	struct theme th;
+	struct review r;
+	struct ui u;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", review_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_THEME: theme = optarg; break;
+		case OPT_MONO: mono = 1; break;
+		case OPT_CONFIG: config = optarg; break;
+		case OPT_KEYS: keys = optarg; break;
+		case OPT_SIZE:
+			if (sscanf(optarg, "%dx%d", &cols, &rows) != 2 || cols < 1 || rows < 1 || cols > 1000 || rows > 1000)
+				return cli_usage_error("review", "bad --size '%s' (expected COLSxROWS, e.g. 100x30)", optarg);
+			break;
+		case OPT_DUMP: dump = 1; break;
+		case OPT_TIMING: timing = 1; break;
+		case 'h': fputs(review_help, stdout); return 0;
+		default: return cli_usage_error("review", "bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("review", "one PROJECT expected");
+	if ((dump || timing) && !keys)
+		return cli_usage_error("review", "--dump-screen and --timing go with --keys FILE");
+	keymap_init(&km);
+	if (load_config(&km, config, &err) < 0) {
+		keymap_release(&km);
+		return cli_fail(&err);
+	}
+	const char *no_color = getenv("NO_COLOR");
+	if (!theme && no_color && *no_color)
+		mono = 1;
+	if (theme_load(&th, theme ? theme : km.theme, &err) < 0) {
+		keymap_release(&km);
+		return cli_fail(&err);
+	}
+	if (mono && !theme)
+		theme_mono(&th);
+	if (review_open(&r, argv[optind], &err) < 0) {
+		review_close(&r);
+		keymap_release(&km);
+		return cli_fail(&err);
+	}
+	ui_init(&u, &r, &km);
+	if (keys)
+		rc = run_script(&u, keys, cols, rows, dump, timing, &err);
+	else
+		rc = run_tty(&u, &th, mono && !theme, km.mouse, &err);
+	review_close(&r);
+	keymap_release(&km);
+	return rc < 0 ? cli_fail(&err) : 0;
+}

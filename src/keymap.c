@@ -1,0 +1,295 @@
+/* keymap.c — actions, key names, default bindings, the config file. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ferry/keymap.h"
+#include "ferry/mem.h"
+#include "ferry/text.h"
+
+static const char *const act_names[ACT_COUNT] = {
+#define X(id, name, help) name,
+	FERRY_ACTIONS(X)
+#undef X
+};
+
+static const char *const act_help[ACT_COUNT] = {
+#define X(id, name, help) help,
+	FERRY_ACTIONS(X)
+#undef X
+};
+
+const char *
+action_name(enum action a)
+{
+	return a >= 0 && a < ACT_COUNT ? act_names[a] : "none";
+}
+
+const char *
+action_help(enum action a)
+{
+	return a >= 0 && a < ACT_COUNT ? act_help[a] : "";
+}
+
+enum action
+action_parse(const char *name)
+{
+	for (int i = 0; i < ACT_COUNT; i++)
+		if (strcmp(act_names[i], name) == 0)
+			return (enum action)i;
+	return ACT_NONE;
+}
+
+static const struct { const char *name; int key; } key_names[] = {
+	{ "Enter", KEY_ENTER_ }, { "Escape", KEY_ESCAPE }, { "Tab", KEY_TAB_ }, { "BTab", KEY_BTAB_ },
+	{ "Up", KEY_UP_ }, { "Down", KEY_DOWN_ }, { "Left", KEY_LEFT_ }, { "Right", KEY_RIGHT_ },
+	{ "PageUp", KEY_PGUP }, { "PageDown", KEY_PGDN }, { "PgUp", KEY_PGUP }, { "PgDn", KEY_PGDN },
+	{ "Home", KEY_HOME_ }, { "End", KEY_END_ }, { "BSpace", KEY_BSPACE }, { "DC", KEY_DELETE },
+	{ "F1", KEY_F1_ }, { "Space", ' ' }, { "lt", '<' },
+};
+
+size_t
+key_parse(const char *s, size_t len, int *key)
+{
+	if (len == 0)
+		return 0;
+	if (s[0] == '<') {
+		const char *end = memchr(s, '>', len);
+		if (end && end > s + 1) {
+			size_t n = (size_t)(end - s - 1);
+			const char *name = s + 1;
+			if (n == 3 && name[0] == 'C' && name[1] == '-' && name[2] >= 'a' && name[2] <= 'z') {
+				*key = KEY_CTRL(name[2]);
+				return n + 2;
+			}
+			for (size_t i = 0; i < sizeof key_names / sizeof *key_names; i++)
+				if (strlen(key_names[i].name) == n && memcmp(key_names[i].name, name, n) == 0) {
+					*key = key_names[i].key;
+					return n + 2;
+				}
+			return 0;
+		}
+		*key = '<';
+		return 1;
+	}
+	/* one UTF-8 character */
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
+	if (n > len)
+		return 0;
+	int cp = n == 1 ? u[0] : n == 2 ? (u[0] & 0x1F) : n == 3 ? (u[0] & 0x0F) : (u[0] & 0x07);
+	for (size_t i = 1; i < n; i++)
+		cp = (cp << 6) | (u[i] & 0x3F);
+	*key = cp;
+	return n;
+}
+
+void
+key_label(int key, struct buf *out)
+{
+	for (size_t i = 0; i < sizeof key_names / sizeof *key_names; i++)
+		if (key_names[i].key == key && key != ' ' && key != '<') {
+			buf_addf(out, "<%s>", key_names[i].name);
+			return;
+		}
+	if (key == '<') {
+		buf_adds(out, "<lt>");
+	} else if (key < 0x20) {
+		buf_addf(out, "<C-%c>", key + 'a' - 1);
+	} else if (key < 0x80) {
+		buf_addc(out, (char)key);
+	} else if (key < 0x800) {
+		buf_addc(out, (char)(0xC0 | (key >> 6)));
+		buf_addc(out, (char)(0x80 | (key & 0x3F)));
+	} else {
+		buf_addc(out, (char)(0xE0 | (key >> 12)));
+		buf_addc(out, (char)(0x80 | ((key >> 6) & 0x3F)));
+		buf_addc(out, (char)(0x80 | (key & 0x3F)));
+	}
+}
+
+static void
+bind(struct keymap *km, int key, enum action a)
+{
+	size_t slot = key >= KEY_BASE ? 0x10000 + (size_t)(key - KEY_BASE) : (size_t)key;
+
+	if (key < 0 || (key >= 0x10000 && key < KEY_BASE) || key >= KEY_LAST_)
+		return;
+	if (slot >= km->cap) {
+		size_t cap = slot + 1 > 0x10000 + 64 ? slot + 1 : 0x10000 + 64;
+		km->map = xrealloc(km->map, cap * sizeof *km->map);
+		for (size_t i = km->cap; i < cap; i++)
+			km->map[i] = ACT_NONE;
+		km->cap = cap;
+	}
+	km->map[slot] = a;
+}
+
+enum action
+keymap_lookup(const struct keymap *km, int key)
+{
+	size_t slot = key >= KEY_BASE ? 0x10000 + (size_t)(key - KEY_BASE) : (size_t)key;
+
+	if (key < 0 || (key >= 0x10000 && key < KEY_BASE) || slot >= km->cap)
+		return ACT_NONE;
+	return km->map[slot];
+}
+
+void
+keymap_init(struct keymap *km)
+{
+	static const struct { int key; enum action a; } defaults[] = {
+		{ 'h', ACT_CURSOR_LEFT }, { KEY_LEFT_, ACT_CURSOR_LEFT },
+		{ 'l', ACT_CURSOR_RIGHT }, { KEY_RIGHT_, ACT_CURSOR_RIGHT },
+		{ 'j', ACT_ENTITY_NEXT }, { KEY_DOWN_, ACT_ENTITY_NEXT }, { KEY_TAB_, ACT_ENTITY_NEXT },
+		{ 'k', ACT_ENTITY_PREV }, { KEY_UP_, ACT_ENTITY_PREV }, { KEY_BTAB_, ACT_ENTITY_PREV },
+		{ ']', ACT_PAIR_NEXT }, { KEY_PGDN, ACT_PAIR_NEXT },
+		{ '[', ACT_PAIR_PREV }, { KEY_PGUP, ACT_PAIR_PREV },
+		{ '}', ACT_PENDING_NEXT }, { '{', ACT_PENDING_PREV },
+		{ 'g', ACT_FIRST }, { KEY_HOME_, ACT_FIRST }, { 'G', ACT_LAST }, { KEY_END_, ACT_LAST },
+		{ 'a', ACT_ACCEPT }, { 'x', ACT_REJECT },
+		{ '1', ACT_CHOOSE }, { '2', ACT_CHOOSE }, { '3', ACT_CHOOSE }, { '4', ACT_CHOOSE },
+		{ '5', ACT_CHOOSE }, { '6', ACT_CHOOSE }, { '7', ACT_CHOOSE }, { '8', ACT_CHOOSE },
+		{ '9', ACT_CHOOSE },
+		{ 'e', ACT_EDIT }, { 't', ACT_LABEL }, { 'd', ACT_DELETE }, { '+', ACT_ADD },
+		{ '!', ACT_NO_COUNTERPART }, { 'r', ACT_RERUN }, { 'u', ACT_UNDO },
+		{ KEY_CTRL('r'), ACT_REDO }, { '/', ACT_SEARCH }, { 'n', ACT_SEARCH_NEXT },
+		{ 'N', ACT_SEARCH_PREV }, { 'f', ACT_FILTER }, { 'o', ACT_ORDER }, { ':', ACT_COMMAND },
+		{ 'm', ACT_ALIGN_VIEW }, { KEY_CTRL('l'), ACT_REDRAW }, { '?', ACT_HELP },
+		{ KEY_F1_, ACT_HELP }, { 'q', ACT_QUIT },
+	};
+
+	memset(km, 0, sizeof *km);
+	bind(km, 0, ACT_NONE);
+	for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
+		bind(km, defaults[i].key, defaults[i].a);
+	snprintf(km->theme, sizeof km->theme, "default");
+}
+
+void
+keymap_release(struct keymap *km)
+{
+	free(km->map);
+	memset(km, 0, sizeof *km);
+}
+
+void
+keymap_keys_of(const struct keymap *km, enum action a, struct buf *out)
+{
+	int any = 0, digits = 0;
+
+	for (int d = '1'; d <= '9'; d++)
+		digits += keymap_lookup(km, d) == a;
+	if (digits == 9) {
+		buf_adds(out, "1-9");
+		any = 1;
+	}
+	for (size_t slot = 0; slot < km->cap; slot++) {
+		if (km->map[slot] != a || (digits == 9 && slot >= '1' && slot <= '9'))
+			continue;
+		int key = slot >= 0x10000 ? KEY_BASE + (int)(slot - 0x10000) : (int)slot;
+		if (any++)
+			buf_addc(out, ' ');
+		key_label(key, out);
+	}
+}
+
+int
+keymap_load(struct keymap *km, const char *text, size_t len, const char *file, struct ferry_err *err)
+{
+	struct text_ranges f = { 0 };
+	char q[ERR_QUOTE_MAX];
+	long lineno = 0;
+	size_t i = 0;
+	int rc = 0;
+
+	while (i < len && rc == 0) {
+		size_t end = i;
+		while (end < len && text[end] != '\n')
+			end++;
+		const char *line = text + i;
+		size_t n = end - i;
+		lineno++;
+		i = end + 1;
+		text_split_ws(line, n, &f);
+		if (f.n == 0 || line[f.v[0].off] == '#')
+			continue;
+		const char *w0 = line + f.v[0].off;
+		size_t l0 = f.v[0].len;
+#define IS(w, l, lit) ((l) == strlen(lit) && memcmp((w), (lit), (l)) == 0)
+		if (IS(w0, l0, "bind") && f.n == 3) {
+			int key;
+			char name[64];
+			if (key_parse(line + f.v[1].off, f.v[1].len, &key) != f.v[1].len) {
+				rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[1].off),
+					    "unknown key '%s' (expected a character or a name such as <Enter> or <C-r>)",
+					    err_quote(q, sizeof q, line + f.v[1].off, f.v[1].len));
+				break;
+			}
+			snprintf(name, sizeof name, "%.*s", (int)f.v[2].len, line + f.v[2].off);
+			enum action a = action_parse(name);
+			if (a == ACT_NONE) {
+				rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[2].off),
+					    "unknown action '%s' (expected one listed by ? in ferry review)",
+					    err_quote(q, sizeof q, line + f.v[2].off, f.v[2].len));
+				break;
+			}
+			bind(km, key, a);
+		} else if (IS(w0, l0, "unbind") && f.n == 2) {
+			int key;
+			if (key_parse(line + f.v[1].off, f.v[1].len, &key) != f.v[1].len) {
+				rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[1].off),
+					    "unknown key '%s' (expected a character or a name such as <Enter>)",
+					    err_quote(q, sizeof q, line + f.v[1].off, f.v[1].len));
+				break;
+			}
+			bind(km, key, ACT_NONE);
+		} else if (IS(w0, l0, "mouse") && f.n == 2 &&
+			   (IS(line + f.v[1].off, f.v[1].len, "on") || IS(line + f.v[1].off, f.v[1].len, "off"))) {
+			km->mouse = IS(line + f.v[1].off, f.v[1].len, "on");
+		} else if (IS(w0, l0, "theme") && f.n == 2 && f.v[1].len < sizeof km->theme) {
+			snprintf(km->theme, sizeof km->theme, "%.*s", (int)f.v[1].len, line + f.v[1].off);
+		} else {
+			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[0].off),
+				    "cannot read '%s' (expected bind KEY ACTION, unbind KEY, mouse on|off or theme NAME)",
+				    err_quote(q, sizeof q, line, n));
+		}
+#undef IS
+	}
+	text_ranges_release(&f);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+keys_parse_script(const char *text, size_t len, const char *file, int **keys, size_t *n,
+		  struct ferry_err *err)
+{
+	size_t i = 0, cap = 0;
+	long line = 1, col = 1;
+	char q[ERR_QUOTE_MAX];
+
+	*keys = NULL;
+	*n = 0;
+	while (i < len) {
+		int key;
+		if (text[i] == '\n') {
+			i++;
+			line++;
+			col = 1;
+			continue;
+		}
+		size_t k = key_parse(text + i, len - i, &key);
+		if (k == 0) {
+			const char *end = memchr(text + i, '>', len - i);
+			size_t l = end ? (size_t)(end - (text + i)) + 1 : 1;
+			return err_at(err, EX_DATAERR, file, line, col,
+				      "unknown key '%s' (expected a character, <lt> for '<', or a tmux key name "
+				      "such as <Enter> or <C-r>)", err_quote(q, sizeof q, text + i, l));
+		}
+		VEC_GROW(*keys, cap, *n + 1);
+		(*keys)[(*n)++] = key;
+		i += k;
+		col++;
+	}
+	return 0;
+}

@@ -1,0 +1,306 @@
+/* theme.c — reading theme files; colour fallbacks. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ferry/mem.h"
+#include "ferry/theme.h"
+
+static const char *const color_names[8] = {
+	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+};
+
+void
+theme_default(struct theme *t)
+{
+	static const struct { enum elem e; int fg, bg; unsigned a; } d[] = {
+		{ ELEM_NORMAL, COLOR_DEFAULT_, COLOR_DEFAULT_, 0 },
+		{ ELEM_TITLE, 15, 24, ATTR_BOLD },
+		{ ELEM_STATUS, 250, 236, 0 },
+		{ ELEM_MESSAGE, 114, COLOR_DEFAULT_, 0 },
+		{ ELEM_ERROR, 203, COLOR_DEFAULT_, ATTR_BOLD },
+		{ ELEM_CURSOR, COLOR_DEFAULT_, COLOR_DEFAULT_, ATTR_REVERSE | ATTR_UNDERLINE },
+		{ ELEM_SELECTED, 15, 238, ATTR_BOLD },
+		{ ELEM_DIM, 244, COLOR_DEFAULT_, 0 },
+		{ ELEM_LINK, 109, COLOR_DEFAULT_, 0 },
+		{ ELEM_PINNED, 220, COLOR_DEFAULT_, ATTR_BOLD },
+		{ ELEM_HELP, COLOR_DEFAULT_, COLOR_DEFAULT_, 0 },
+		{ ELEM_EDIT, 16, 220, ATTR_BOLD },
+		{ ELEM_LABEL1, 81, COLOR_DEFAULT_, ATTR_BOLD },
+		{ ELEM_LABEL2, 114, COLOR_DEFAULT_, ATTR_BOLD },
+		{ ELEM_LABEL3, 215, COLOR_DEFAULT_, ATTR_BOLD },
+		{ ELEM_LABEL4, 176, COLOR_DEFAULT_, ATTR_BOLD },
+		{ ELEM_LABEL5, 228, COLOR_DEFAULT_, ATTR_BOLD },
+		{ ELEM_LABEL6, 210, COLOR_DEFAULT_, ATTR_BOLD },
+	};
+
+	memset(t, 0, sizeof *t);
+	for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
+		t->e[d[i].e].fg = d[i].fg;
+		t->e[d[i].e].bg = d[i].bg;
+		t->e[d[i].e].attrs = d[i].a;
+	}
+	snprintf(t->name, sizeof t->name, "default");
+}
+
+void
+theme_mono(struct theme *t)
+{
+	static const unsigned a[ELEM_COUNT] = {
+		[ELEM_TITLE] = ATTR_REVERSE, [ELEM_STATUS] = ATTR_REVERSE, [ELEM_ERROR] = ATTR_BOLD,
+		[ELEM_CURSOR] = ATTR_REVERSE | ATTR_UNDERLINE, [ELEM_SELECTED] = ATTR_BOLD | ATTR_UNDERLINE,
+		[ELEM_DIM] = ATTR_DIM, [ELEM_PINNED] = ATTR_BOLD, [ELEM_EDIT] = ATTR_REVERSE,
+		[ELEM_LABEL1] = ATTR_BOLD, [ELEM_LABEL2] = ATTR_BOLD, [ELEM_LABEL3] = ATTR_BOLD,
+		[ELEM_LABEL4] = ATTR_BOLD, [ELEM_LABEL5] = ATTR_BOLD, [ELEM_LABEL6] = ATTR_BOLD,
+	};
+
+	for (int i = 0; i < ELEM_COUNT; i++) {
+		t->e[i].fg = t->e[i].bg = COLOR_DEFAULT_;
+		t->e[i].attrs = a[i];
+	}
+	snprintf(t->name, sizeof t->name, "mono");
+}
+
+static int
+hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Parse a colour word; -2 when it is not one. */
+static int
+parse_color(const char *w, size_t n)
+{
+	char buf[32];
+
+	if (n == 0 || n >= sizeof buf)
+		return -2;
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+	if (strcmp(buf, "default") == 0)
+		return COLOR_DEFAULT_;
+	for (int i = 0; i < 8; i++) {
+		if (strcmp(buf, color_names[i]) == 0)
+			return i;
+		if (strncmp(buf, "bright-", 7) == 0 && strcmp(buf + 7, color_names[i]) == 0)
+			return i + 8;
+	}
+	if (buf[0] == '#' && n == 7) {
+		int v = 0;
+		for (int i = 1; i < 7; i++) {
+			int h = hexval(buf[i]);
+			if (h < 0)
+				return -2;
+			v = v * 16 + h;
+		}
+		return 0x1000000 | v;
+	}
+	char *end;
+	long v = strtol(buf, &end, 10);
+	if (*end == '\0' && v >= 0 && v <= 255 && buf[0] >= '0' && buf[0] <= '9')
+		return (int)v;
+	return -2;
+}
+
+int
+theme_parse(struct theme *t, const char *text, size_t len, const char *file, struct ferry_err *err)
+{
+	static const char *const attr_names[] = { "bold", "dim", "underline", "reverse", "italic", "standout" };
+	struct text_ranges f = { 0 };
+	char q[ERR_QUOTE_MAX];
+	long lineno = 0;
+	size_t i = 0;
+	int rc = 0;
+
+	while (i < len && rc == 0) {
+		size_t end = i;
+		while (end < len && text[end] != '\n')
+			end++;
+		const char *line = text + i;
+		size_t n = end - i;
+		lineno++;
+		i = end + 1;
+		size_t bad;
+		if (!text_utf8_valid(line, n, &bad)) {
+			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, bad), "invalid UTF-8 (expected UTF-8 text)");
+			break;
+		}
+		text_split_ws(line, n, &f);
+		if (f.n == 0 || line[f.v[0].off] == '#')
+			continue;
+		int e = elem_parse(line + f.v[0].off, f.v[0].len);
+		if (e < 0) {
+			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[0].off),
+				    "unknown element '%s' (expected normal, title, status, message, error, cursor, "
+				    "selected, dim, link, pinned, help, edit or label1..label6)",
+				    err_quote(q, sizeof q, line + f.v[0].off, f.v[0].len));
+			break;
+		}
+		if (f.n < 3) {
+			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[0].off + f.v[0].len),
+				    "missing colours (expected ELEMENT FOREGROUND BACKGROUND [ATTRIBUTES])");
+			break;
+		}
+		int fg = parse_color(line + f.v[1].off, f.v[1].len), bg = parse_color(line + f.v[2].off, f.v[2].len);
+		if (fg == -2 || bg == -2) {
+			size_t k = fg == -2 ? 1 : 2;
+			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[k].off),
+				    "unknown colour '%s' (expected default, a colour name, 0-255 or #rrggbb)",
+				    err_quote(q, sizeof q, line + f.v[k].off, f.v[k].len));
+			break;
+		}
+		unsigned attrs = 0;
+		for (size_t k = 3; k < f.n && rc == 0; k++) {
+			int found = -1;
+			for (int a = 0; a < 6; a++)
+				if (strlen(attr_names[a]) == f.v[k].len && memcmp(attr_names[a], line + f.v[k].off, f.v[k].len) == 0)
+					found = a;
+			if (found < 0)
+				rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[k].off),
+					    "unknown attribute '%s' (expected bold, dim, underline, reverse, italic or standout)",
+					    err_quote(q, sizeof q, line + f.v[k].off, f.v[k].len));
+			else
+				attrs |= 1u << found;
+		}
+		t->e[e].fg = fg;
+		t->e[e].bg = bg;
+		t->e[e].attrs = attrs;
+	}
+	text_ranges_release(&f);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Read a whole file; NULL if it cannot be opened. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len < (1 << 20))
+		buf_add(&b, chunk, n);
+	fclose(fp);
+	*len = b.len;
+	return buf_detach(&b);
+}
+
+int
+theme_load(struct theme *t, const char *name, struct ferry_err *err)
+{
+	char path[8192], exe[4096];
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *text = NULL;
+	size_t len = 0;
+
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || *p == '.')
+			return err_set(err, EX_USAGE, "bad theme name '%s' (expected a name such as light)", name);
+	theme_default(t);
+	if (strcmp(name, "default") == 0)
+		return 0;
+	if (strcmp(name, "mono") == 0) {
+		theme_mono(t);
+		return 0;
+	}
+	if (xdg && *xdg)
+		snprintf(path, sizeof path, "%s/ferry/themes/%s.theme", xdg, name);
+	else
+		snprintf(path, sizeof path, "%s/.config/ferry/themes/%s.theme", home ? home : ".", name);
+	if ((text = slurp(path, &len)) == NULL) {
+		snprintf(path, sizeof path, "%s/themes/%s.theme", FERRY_DATADIR, name);
+		text = slurp(path, &len);
+	}
+	if (text == NULL) {
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		if (n > 0) {
+			exe[n] = '\0';
+			char *slash = strrchr(exe, '/');
+			if (slash)
+				*slash = '\0';
+			snprintf(path, sizeof path, "%s/themes/%s.theme", exe, name);
+			text = slurp(path, &len);
+		}
+	}
+	if (text == NULL) {
+		snprintf(path, sizeof path, "themes/%s.theme", name);
+		text = slurp(path, &len);
+	}
+	if (text == NULL)
+		return err_set(err, EX_NOINPUT, "no theme '%s' (looked in $XDG_CONFIG_HOME/ferry/themes, %s/themes "
+			       "and ./themes)", name, FERRY_DATADIR);
+	int rc = theme_parse(t, text, len, path, err);
+	free(text);
+	snprintf(t->name, sizeof t->name, "%s", name);
+	return rc;
+}
+
+/* Components of an xterm-256 colour. */
+static void
+rgb_of(int c, int *r, int *g, int *b)
+{
+	static const int cube[6] = { 0, 95, 135, 175, 215, 255 };
+	static const int base[16][3] = {
+		{ 0, 0, 0 }, { 205, 0, 0 }, { 0, 205, 0 }, { 205, 205, 0 }, { 0, 0, 238 }, { 205, 0, 205 },
+		{ 0, 205, 205 }, { 229, 229, 229 }, { 127, 127, 127 }, { 255, 0, 0 }, { 0, 255, 0 },
+		{ 255, 255, 0 }, { 92, 92, 255 }, { 255, 0, 255 }, { 0, 255, 255 }, { 255, 255, 255 },
+	};
+
+	if (c & 0x1000000) {
+		*r = (c >> 16) & 255;
+		*g = (c >> 8) & 255;
+		*b = c & 255;
+	} else if (c < 16) {
+		*r = base[c][0];
+		*g = base[c][1];
+		*b = base[c][2];
+	} else if (c < 232) {
+		c -= 16;
+		*r = cube[c / 36];
+		*g = cube[(c / 6) % 6];
+		*b = cube[c % 6];
+	} else {
+		*r = *g = *b = 8 + 10 * (c - 232);
+	}
+}
+
+static int
+nearest(int color, int n)
+{
+	int r, g, b, best = 0;
+	long best_d = -1;
+
+	if (color < 0)
+		return color;
+	if (!(color & 0x1000000) && color < n)
+		return color;
+	rgb_of(color, &r, &g, &b);
+	for (int i = 0; i < n; i++) {
+		int cr, cg, cb;
+		rgb_of(i, &cr, &cg, &cb);
+		long d = (long)(r - cr) * (r - cr) + (long)(g - cg) * (g - cg) + (long)(b - cb) * (b - cb);
+		if (best_d < 0 || d < best_d) {
+			best_d = d;
+			best = i;
+		}
+	}
+	return best;
+}
+
+int
+theme_to_256(int color)
+{
+	return nearest(color, 256);
+}
+
+int
+theme_to_8(int color)
+{
+	return nearest(color, 8);
+}

@@ -1,0 +1,184 @@
+/* tty.c — ncursesw: drawing the grid, reading keys, restoring the terminal. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "ferry/keymap.h"
+#include "ferry/mem.h"
+#include "ferry/tty.h"
+
+static int open_;
+static volatile sig_atomic_t stop_;
+static attr_t elem_attr[ELEM_COUNT];
+static short elem_pair[ELEM_COUNT];
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_ = 1;
+}
+
+void
+tty_close(void)
+{
+	if (!open_)
+		return;
+	open_ = 0;
+	curs_set(1);
+	endwin();
+}
+
+static attr_t
+attrs_of(unsigned a)
+{
+	attr_t r = 0;
+
+	if (a & ATTR_BOLD) r |= A_BOLD;
+	if (a & ATTR_DIM) r |= A_DIM;
+	if (a & ATTR_UNDERLINE) r |= A_UNDERLINE;
+	if (a & ATTR_REVERSE) r |= A_REVERSE;
+	if (a & ATTR_STANDOUT) r |= A_STANDOUT;
+#ifdef A_ITALIC
+	if (a & ATTR_ITALIC) r |= A_ITALIC;
+#endif
+	return r;
+}
+
+/* A theme colour as this terminal can show it. */
+static int
+color_for(int c)
+{
+	if (c < 0)
+		return -1;
+	if (COLORS >= 0x1000000 && (c & 0x1000000))
+		return c & 0xFFFFFF;
+	if (COLORS >= 256)
+		return theme_to_256(c);
+	if (COLORS >= 16 && !(c & 0x1000000) && c < 16)
+		return c;
+	return theme_to_8(c);
+}
+
+int
+tty_open(const struct theme *t, int mono, int mouse, struct ferry_err *err)
+{
+	struct sigaction sa;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return err_set(err, EX_USAGE, "review needs a terminal (or --keys FILE for a scripted run)");
+	if (newterm(NULL, stdout, stdin) == NULL)
+		return err_set(err, EX_USAGE, "cannot use this terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
+	open_ = 1;
+	atexit(tty_close);
+	mem_set_die_hook(tty_close);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);          /* no SA_RESTART: the read returns */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	if (mouse)
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	for (int e = 0; e < ELEM_COUNT; e++) {
+		elem_attr[e] = attrs_of(t->e[e].attrs);
+		elem_pair[e] = 0;
+	}
+	if (!mono && has_colors()) {
+		start_color();
+		use_default_colors();
+		for (int e = 0; e < ELEM_COUNT && e + 1 < COLOR_PAIRS; e++) {
+			init_extended_pair(e + 1, color_for(t->e[e].fg), color_for(t->e[e].bg));
+			elem_pair[e] = (short)(e + 1);
+		}
+	}
+	return 0;
+}
+
+void
+tty_size(int *cols, int *rows)
+{
+	*cols = COLS;
+	*rows = LINES;
+}
+
+void
+tty_draw(const struct screen *s, int full)
+{
+	if (full)
+		clearok(stdscr, TRUE);
+	for (int y = 0; y < s->rows && y < LINES; y++) {
+		move(y, 0);
+		for (int x = 0; x < s->cols && x < COLS; x++) {
+			const struct scell *c = &s->cells[y * s->cols + x];
+			if (c->width == 0)
+				continue;
+			attr_set(elem_attr[c->elem], elem_pair[c->elem], NULL);
+			mvaddstr(y, x, c->text);
+		}
+	}
+	attr_set(A_NORMAL, 0, NULL);
+	move(s->cur_y, s->cur_x);
+	refresh();
+}
+
+int
+tty_key(int *my, int *mx)
+{
+	wint_t ch;
+
+	for (;;) {
+		if (stop_)
+			return -1;
+		int rc = get_wch(&ch);
+		if (rc == ERR) {
+			if (stop_)
+				return -1;
+			continue;
+		}
+		if (rc == OK) {
+			switch (ch) {
+			case '\r': case '\n': return KEY_ENTER_;
+			case 27: return KEY_ESCAPE;
+			case '\t': return KEY_TAB_;
+			case 127: case 8: return KEY_BSPACE;
+			default: return (int)ch;
+			}
+		}
+		switch (ch) {
+		case KEY_UP: return KEY_UP_;
+		case KEY_DOWN: return KEY_DOWN_;
+		case KEY_LEFT: return KEY_LEFT_;
+		case KEY_RIGHT: return KEY_RIGHT_;
+		case KEY_NPAGE: return KEY_PGDN;
+		case KEY_PPAGE: return KEY_PGUP;
+		case KEY_HOME: return KEY_HOME_;
+		case KEY_END: return KEY_END_;
+		case KEY_BACKSPACE: return KEY_BSPACE;
+		case KEY_DC: return KEY_DELETE;
+		case KEY_ENTER: return KEY_ENTER_;
+		case KEY_BTAB: return KEY_BTAB_;
+		case KEY_F(1): return KEY_F1_;
+		case KEY_RESIZE: return KEY_RESIZE_;
+		case KEY_MOUSE: {
+			MEVENT ev;
+			if (getmouse(&ev) == OK) {
+				*my = ev.y;
+				*mx = ev.x;
+				return KEY_MOUSE_;
+			}
+			continue;
+		}
+		default:
+			continue;
+		}
+	}
+}
