@@ -83,12 +83,14 @@ $(BUILD):
 check: deps $(PROGRAM) $(BUILD)/check_ferry
 	cd tests && FERRY_BUILD=../$(BUILD) ../$(BUILD)/check_ferry
 	FERRY=$(CURDIR)/$(BUILD)/ferry tests/cli/run.sh
+	FERRY=$(CURDIR)/$(BUILD)/ferry tests/ui/run.sh
 
 # The same suites under valgrind (no fork, so every leak is seen).
 valgrind: deps $(PROGRAM) $(BUILD)/check_ferry
 	cd tests && CK_FORK=no valgrind -q --leak-check=full --error-exitcode=1 ../$(BUILD)/check_ferry
 	FERRY="valgrind -q --leak-check=full --error-exitcode=99 $(CURDIR)/$(BUILD)/ferry" tests/cli/run.sh
 
+# Opens the review UI on the en-de sample; a fresh copy every time.
 run: deps ferry
 	@rm -f $(RUN_PROJECT) $(RUN_PROJECT)-wal $(RUN_PROJECT)-shm
 	./ferry import $(RUN_PROJECT) --src $(SAMPLE)/src.conll --tgt $(SAMPLE)/tgt.txt \
@@ -96,8 +98,7 @@ run: deps ferry
 	  --bt $(SAMPLE)/bt.txt --align-src-bt $(SAMPLE)/src-bt.align --align-bt-tgt $(SAMPLE)/bt-tgt.align \
 	  --tgt-gold $(SAMPLE)/tgt-gold.conll --tgt-ner $(SAMPLE)/tgt-ner.conll
 	./ferry match $(RUN_PROJECT)
-	./ferry eval $(RUN_PROJECT)
-	./ferry stats $(RUN_PROJECT)
+	./ferry review $(RUN_PROJECT)
 
 bench: deps ferry
 	bench/run.sh

@@ -601,7 +601,7 @@ load_pin(store_iter *it, sqlite3_stmt *s, struct pair *p, int64_t start, int64_t
 			pin->entity = (int)i;
 	if (pin->kind != PIN_ADD && pin->entity < 0)
 		return 0;        /* the entity is gone: the pin no longer applies */
-	if (start < 0 || stop <= start || (p->tgt.n && stop > p->tgt.n))
+	if (pin->kind != PIN_NONE && (start < 0 || stop <= start || (p->tgt.n && stop > p->tgt.n)))
 		return err_set(err, EX_DATAERR, "%s: pair %lld holds a damaged pin", it->st->path, (long long)p->id);
 	pin->start = (uint32_t)start;
 	pin->end = (uint32_t)stop;

@@ -203,12 +203,8 @@ theme_load(struct theme *t, const char *name, struct ferry_err *err)
 		if (*p == '/' || *p == '.')
 			return err_set(err, EX_USAGE, "bad theme name '%s' (expected a name such as light)", name);
 	theme_default(t);
-	if (strcmp(name, "default") == 0)
-		return 0;
-	if (strcmp(name, "mono") == 0) {
+	if (strcmp(name, "mono") == 0)
 		theme_mono(t);
-		return 0;
-	}
 	if (xdg && *xdg)
 		snprintf(path, sizeof path, "%s/ferry/themes/%s.theme", xdg, name);
 	else
@@ -232,6 +228,8 @@ theme_load(struct theme *t, const char *name, struct ferry_err *err)
 		snprintf(path, sizeof path, "themes/%s.theme", name);
 		text = slurp(path, &len);
 	}
+	if (text == NULL && (strcmp(name, "default") == 0 || strcmp(name, "mono") == 0))
+		return 0;       /* built in */
 	if (text == NULL)
 		return err_set(err, EX_NOINPUT, "no theme '%s' (looked in $XDG_CONFIG_HOME/ferry/themes, %s/themes "
 			       "and ./themes)", name, FERRY_DATADIR);
