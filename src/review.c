@@ -64,7 +64,12 @@ load_current(struct review *r, struct ferry_err *err)
 		r->entity = 0;
 	if (r->cursor >= r->p.tgt.n)
 		r->cursor = r->p.tgt.n ? r->p.tgt.n - 1 : 0;
-	return store_progress(r->st, &r->reviewed, &r->total, err);
+	/* counting is a scan: only after something may have changed */
+	if (r->counts_stale) {
+		r->counts_stale = 0;
+		return store_progress(r->st, &r->reviewed, &r->total, err);
+	}
+	return 0;
 }
 
 int
@@ -110,6 +115,7 @@ review_refresh(struct review *r, struct ferry_err *err)
 {
 	int64_t keep = r->nids ? r->ids[r->pos] : 0;
 
+	r->counts_stale = 1;
 	if (store_review_ids(r->st, r->status_mask, r->label, r->score_below, r->order, &r->ids, &r->nids, err) < 0)
 		return -1;
 	r->pos = 0;
@@ -351,6 +357,7 @@ edit(struct review *r, const struct change *c, struct ferry_err *err)
 	if (rc == 1) {
 		review_say(r, 1, "pair %lld was changed by someone else: reloaded, nothing lost; look and try again",
 			   (long long)id);
+		r->counts_stale = 1;
 		return load_current(r, err);
 	}
 	if (store_pair_state(r->st, id, &before, err) < 0 || c->apply(r, c, &lex, err) < 0 ||
@@ -372,6 +379,7 @@ edit(struct review *r, const struct change *c, struct ferry_err *err)
 	    store_log_add(r->st, id, c->action, buf_cstr(&before), buf_cstr(&after), err) < 0 ||
 	    store_commit(r->st, err) < 0)
 		goto fail;
+	r->counts_stale = 1;
 	free(src_text);
 	buf_release(&before);
 	buf_release(&after);
@@ -645,6 +653,7 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 	}
 	buf_release(&state);
 	buf_release(&after);
+	r->counts_stale = 1;
 	store_lexicon_release(&r->lex);
 	if (store_lexicon_load(r->st, &r->lex, err) < 0)
 		return -1;
@@ -708,6 +717,7 @@ review_accept_above(struct review *r, double x, struct ferry_err *err)
 	    store_commit(r->st, err) < 0)
 		goto fail;
 	review_say(r, 0, "accepted %zu pairs scoring %g or more (u undoes them all)", done, x);
+	r->counts_stale = 1;
 out:
 	free(ids);
 	pair_release(&p);

@@ -34,6 +34,7 @@ struct review {
 	int64_t     *ids;
 	size_t       nids, pos;
 	int64_t      reviewed, total;
+	int          counts_stale;       /* recount reviewed/total on the next load */
 
 	/* the pair on screen */
 	struct pair  p;
