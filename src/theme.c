@@ -279,7 +279,8 @@ nearest(int color, int n)
 	if (!(color & 0x1000000) && color < n)
 		return color;
 	rgb_of(color, &r, &g, &b);
-	for (int i = 0; i < n; i++) {
+	/* the first 16 colours are the user's palette: only aim at fixed ones */
+	for (int i = n > 16 ? 16 : 0; i < n; i++) {
 		int cr, cg, cb;
 		rgb_of(i, &cr, &cg, &cb);
 		long d = (long)(r - cr) * (r - cr) + (long)(g - cg) * (g - cg) + (long)(b - cb) * (b - cb);

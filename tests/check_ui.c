@@ -1,0 +1,163 @@
+/* check_ui.c — keys, keymap config, themes and the screen grid (no terminal). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_ferry.h"
+#include "ferry/keymap.h"
+#include "ferry/screen.h"
+#include "ferry/theme.h"
+
+static const char *
+label_of(int key)
+{
+	static struct buf b;
+
+	buf_reset(&b);
+	key_label(key, &b);
+	return buf_cstr(&b);
+}
+
+START_TEST(key_names)
+{
+	int k;
+
+	ck_assert_uint_eq(key_parse("<C-r>", 5, &k), 5);
+	ck_assert_int_eq(k, 0x12);
+	ck_assert_uint_eq(key_parse("<Enter>x", 8, &k), 7);
+	ck_assert_int_eq(k, KEY_ENTER_);
+	ck_assert_uint_eq(key_parse("<lt>", 4, &k), 4);
+	ck_assert_int_eq(k, '<');
+	ck_assert_uint_eq(key_parse("\xc3\xa4", 2, &k), 2);
+	ck_assert_int_eq(k, 0xe4);
+	ck_assert_uint_eq(key_parse("<Nope>", 6, &k), 0);
+	ck_assert_str_eq(label_of(KEY_CTRL('l')), "<C-l>");
+	ck_assert_str_eq(label_of(KEY_PGDN), "<PageDown>");
+	ck_assert_str_eq(label_of('<'), "<lt>");
+	ck_assert_str_eq(label_of('q'), "q");
+}
+END_TEST
+
+START_TEST(key_scripts)
+{
+	struct ferry_err err;
+	int *keys;
+	size_t n;
+
+	ck_assert_int_eq(keys_parse_script("ab<Enter>\n<C-r><lt>", 19, "k", &keys, &n, &err), 0);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_int_eq(keys[2], KEY_ENTER_);
+	ck_assert_int_eq(keys[3], 0x12);
+	ck_assert_int_eq(keys[4], '<');
+	free(keys);
+	ck_assert_int_eq(keys_parse_script("a\nb<Bogus>", 10, "k", &keys, &n, &err), -1);
+	ck_assert_str_eq(err.msg, "k:2:2: unknown key '<Bogus>' (expected a character, <lt> for '<', or a tmux "
+			 "key name such as <Enter> or <C-r>)");
+	free(keys);
+}
+END_TEST
+
+START_TEST(keymap_config)
+{
+	struct keymap km;
+	struct ferry_err err;
+	struct buf b = BUF_INIT;
+	const char *cfg = "# comment\nbind <C-n> pair-next\nunbind ]\nmouse on\ntheme light\n";
+
+	keymap_init(&km);
+	ck_assert_int_eq(keymap_lookup(&km, 'a'), ACT_ACCEPT);
+	ck_assert_int_eq(keymap_lookup(&km, KEY_CTRL('r')), ACT_REDO);
+	ck_assert_int_eq(keymap_load(&km, cfg, strlen(cfg), "config", &err), 0);
+	ck_assert_int_eq(keymap_lookup(&km, KEY_CTRL('n')), ACT_PAIR_NEXT);
+	ck_assert_int_eq(keymap_lookup(&km, ']'), ACT_NONE);
+	ck_assert_int_eq(km.mouse, 1);
+	ck_assert_str_eq(km.theme, "light");
+	keymap_keys_of(&km, ACT_PAIR_NEXT, &b);
+	ck_assert_str_eq(buf_cstr(&b), "<C-n> <PageDown>");
+	buf_reset(&b);
+	keymap_keys_of(&km, ACT_CHOOSE, &b);
+	ck_assert_str_eq(buf_cstr(&b), "1-9");
+	ck_assert_int_eq(keymap_load(&km, "bind x fly\n", 11, "config", &err), -1);
+	ck_assert_str_eq(err.msg, "config:1:8: unknown action 'fly' (expected one listed by ? in ferry review)");
+	ck_assert_int_eq(keymap_load(&km, "\nbind <Hyper> quit\n", 19, "config", &err), -1);
+	ck_assert_str_eq(err.msg, "config:2:6: unknown key '<Hyper>' (expected a character or a name such as <Enter> or <C-r>)");
+	ck_assert_int_eq(keymap_load(&km, "mouse maybe\n", 12, "config", &err), -1);
+	ck_assert_str_eq(err.msg, "config:1:1: cannot read 'mouse maybe' (expected bind KEY ACTION, unbind KEY, "
+			 "mouse on|off or theme NAME)");
+	ck_assert_int_eq(action_parse("accept"), ACT_ACCEPT);
+	ck_assert_str_eq(action_name(ACT_ALIGN_VIEW), "align-view");
+	buf_release(&b);
+	keymap_release(&km);
+}
+END_TEST
+
+START_TEST(themes)
+{
+	struct theme t;
+	struct ferry_err err;
+	const char *good = "title #ff0000 default bold underline\nlabel1 bright-cyan 17\n";
+
+	theme_default(&t);
+	ck_assert_int_eq(theme_parse(&t, good, strlen(good), "x.theme", &err), 0);
+	ck_assert_int_eq(t.e[ELEM_TITLE].fg, COLOR_RGB(255, 0, 0));
+	ck_assert_int_eq(t.e[ELEM_TITLE].attrs, ATTR_BOLD | ATTR_UNDERLINE);
+	ck_assert_int_eq(t.e[ELEM_LABEL1].fg, 14);
+	ck_assert_int_eq(t.e[ELEM_LABEL1].bg, 17);
+	ck_assert_int_eq(theme_to_256(COLOR_RGB(255, 0, 0)), 196);
+	ck_assert_int_eq(theme_to_8(COLOR_RGB(255, 0, 0)), 1);
+	ck_assert_int_eq(theme_to_8(196), 1);
+	ck_assert_int_eq(theme_to_256(100), 100);
+	ck_assert_int_eq(theme_parse(&t, "titel red blue\n", 15, "x.theme", &err), -1);
+	ck_assert_str_eq(err.msg, "x.theme:1:1: unknown element 'titel' (expected normal, title, status, message, "
+			 "error, cursor, selected, dim, link, pinned, help, edit or label1..label6)");
+	ck_assert_int_eq(theme_parse(&t, "title #ff00 blue\n", 17, "x.theme", &err), -1);
+	ck_assert_str_eq(err.msg, "x.theme:1:7: unknown colour '#ff00' (expected default, a colour name, 0-255 or #rrggbb)");
+	ck_assert_int_eq(theme_parse(&t, "title red 256\n", 14, "x.theme", &err), -1);
+	ck_assert_int_eq(theme_parse(&t, "title red blue blink\n", 21, "x.theme", &err), -1);
+	ck_assert_str_eq(err.msg, "x.theme:1:16: unknown attribute 'blink' (expected bold, dim, underline, reverse, "
+			 "italic or standout)");
+	ck_assert_int_eq(theme_parse(&t, "title red\n", 10, "x.theme", &err), -1);
+	ck_assert_str_eq(err.msg, "x.theme:1:6: missing colours (expected ELEMENT FOREGROUND BACKGROUND [ATTRIBUTES])");
+	ck_assert_int_eq(theme_load(&t, "../etc", &err), -1);
+	ck_assert_str_eq(err.msg, "bad theme name '../etc' (expected a name such as light)");
+}
+END_TEST
+
+START_TEST(screen_grid)
+{
+	struct screen s;
+	char *out;
+	size_t len;
+
+	screen_init(&s, 12, 3);
+	/* a wide character that would straddle the edge is not split */
+	ck_assert_int_eq(screen_text(&s, 0, 0, 12, "abcdefghijk\xe5\x8c\x97", 14, ELEM_NORMAL), 11);
+	ck_assert_int_eq(screen_text(&s, 1, 0, 12, "\xe5\x8c\x97\xe4\xba\xac x", 8, ELEM_NORMAL), 6);
+	ck_assert_int_eq(screen_text(&s, 2, 0, 12, "a\x1b[1mb", 6, ELEM_NORMAL), 7);
+	enter_tmpdir();
+	FILE *fp = fopen("dump", "w");
+	screen_dump(&s, fp);
+	fclose(fp);
+	out = read_file("dump", &len);
+	ck_assert_str_eq(out, "abcdefghijk\n\xe5\x8c\x97\xe4\xba\xac x\na^[[1mb\n");
+	free(out);
+	leave_tmpdir();
+	ck_assert_int_eq(screen_width("\xe5\x8c\x97\xe4\xba\xac", 6), 4);
+	screen_release(&s);
+}
+END_TEST
+
+Suite *
+ui_suite(void)
+{
+	Suite *s = suite_create("ui");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, key_names);
+	tcase_add_test(tc, key_scripts);
+	tcase_add_test(tc, keymap_config);
+	tcase_add_test(tc, themes);
+	tcase_add_test(tc, screen_grid);
+	suite_add_tcase(s, tc);
+	return s;
+}
