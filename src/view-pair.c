@@ -853,5 +853,14 @@ ui_draw(struct ui *u, struct screen *s)
 int
 ui_key(struct ui *u, int key, struct ferry_err *err)
 {
-	return u->view->key(u, key, err);
+	int f = u->view->key(u, key, err);
+
+	/* a project held busy past the timeout is a message, not the end */
+	if (f < 0 && err->code == EX_TEMPFAIL) {
+		review_say(u->r, 1, "%s (nothing was changed)", err->msg);
+		store_rollback(u->r->st);
+		err_clear(err);
+		return UI_REDRAW;
+	}
+	return f;
 }
