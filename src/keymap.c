@@ -282,6 +282,9 @@ keys_parse_script(const char *text, size_t len, const char *file, int **keys, si
 		if (k == 0) {
 			const char *end = memchr(text + i, '>', len - i);
 			size_t l = end ? (size_t)(end - (text + i)) + 1 : 1;
+			free(*keys);
+			*keys = NULL;
+			*n = 0;
 			return err_at(err, EX_DATAERR, file, line, col,
 				      "unknown key '%s' (expected a character, <lt> for '<', or a tmux key name "
 				      "such as <Enter> or <C-r>)", err_quote(q, sizeof q, text + i, l));

@@ -466,7 +466,8 @@ bigrams_build(match_ws *ws, const char *s, size_t len)
 	tmp = xmalloc((n + 1) * sizeof *tmp);
 	for (size_t i = 0; i < n; i++)
 		tmp[i] = (uint32_t)(unsigned char)s[i] << 8 | (unsigned char)s[i + 1];
-	qsort(tmp, n, sizeof *tmp, u32_cmp);
+	if (n > 1)
+		qsort(tmp, n, sizeof *tmp, u32_cmp);
 	VEC_GROW(b->key, b->cap, n + 1);
 	b->count = xrealloc(b->count, b->cap * sizeof *b->count);
 	b->used = xrealloc(b->used, b->cap * sizeof *b->used);
@@ -768,7 +769,8 @@ solve_greedy(match_ws *ws, const struct match_cand *c, size_t nc, const int *quo
 		chosen[i] = 0;
 	}
 	sort_base = c;
-	qsort(ws->order, nc, sizeof *ws->order, greedy_cmp);
+	if (nc > 1)
+		qsort(ws->order, nc, sizeof *ws->order, greedy_cmp);
 	int maxe = 0;
 	for (size_t i = 0; i < nc; i++)
 		if (c[i].entity + 1 > maxe)
@@ -1254,7 +1256,8 @@ cand_by_entity(const void *a, const void *b)
 static void
 finish(match_ws *ws, struct match_out *out)
 {
-	qsort(ws->c, ws->nc, sizeof *ws->c, cand_by_entity);
+	if (ws->nc > 1)
+		qsort(ws->c, ws->nc, sizeof *ws->c, cand_by_entity);
 	for (size_t i = 0; i < out->n; i++) {
 		struct match_proj *pr = &out->v[i];
 		double best_other = 0;
@@ -1287,7 +1290,8 @@ finish(match_ws *ws, struct match_out *out)
 		VEC_GROW(out->alts, out->alts_cap, out->nalts + 1);
 		out->alts[out->nalts++] = ws->c[k];
 	}
-	qsort(out->v, out->n, sizeof *out->v, proj_cmp);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof *out->v, proj_cmp);
 }
 
 int

@@ -195,7 +195,7 @@ if [ $have_tmux = 1 ]; then
 	$TMUX_CMD send-keys -t s1 ']'
 	wait_for s1 "pair 2/40" || bad "alice on pair 2"
 	$TMUX_CMD send-keys -t s1 'j!'
-	wait_for s1 "has no counterpart" && ok || bad "alice's edit"
+	wait_for s1 "has no counterpart" && ok || { bad "alice's edit"; $TMUX_CMD capture-pane -p -t s1; }
 	$TMUX_CMD send-keys -t s2 'a'
 	wait_for s2 "was changed by someone else" && ok || bad "bob's stale edit was not refused"
 	wait_for s2 "(no counterpart) *" && ok || bad "bob's screen did not reload alice's edit"
