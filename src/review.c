@@ -81,7 +81,7 @@ review_open(struct review *r, const char *project, struct ferry_err *err)
 	r->score_below = -1;
 	r->entity = -1;
 	r->project = xstrdup(project);
-	if (store_open(&r->st, project, 0, err) < 0)
+	if (store_open(&r->st, project, 0, err) < 0 || store_durable(r->st, err) < 0)
 		return -1;
 	match_opts_init(&r->mo);
 	int have = store_setting_get(r->st, "match", &desc, err);

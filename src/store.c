@@ -314,6 +314,12 @@ store_close(ferry_store *st, struct ferry_err *err)
 }
 
 int
+store_durable(ferry_store *st, struct ferry_err *err)
+{
+	return exec(st, "PRAGMA synchronous = FULL", err);
+}
+
+int
 store_begin(ferry_store *st, struct ferry_err *err)
 {
 	if (exec(st, "BEGIN IMMEDIATE", err) < 0)

@@ -35,6 +35,8 @@ int store_open(ferry_store **out, const char *path, int flags, struct ferry_err 
 int store_close(ferry_store *st, struct ferry_err *err);
 const char *store_path(const ferry_store *st);
 
+/* Every commit reaches the disk before it returns (review edits). */
+int store_durable(ferry_store *st, struct ferry_err *err);
 int store_begin(ferry_store *st, struct ferry_err *err);
 int store_commit(ferry_store *st, struct ferry_err *err);
 void store_rollback(ferry_store *st);
