@@ -256,14 +256,15 @@ cmd_review(int argc, char **argv)
 		return cli_fail(&err);
 	}
 	const char *no_color = getenv("NO_COLOR");
+	int want_mono = mono;
 	if (!theme && no_color && *no_color)
-		mono = 1;
+		mono = 1;               /* an explicit --theme wins over NO_COLOR */
 	if (theme_load(&th, theme ? theme : km.theme, &err) < 0) {
 		keymap_release(&km);
 		return cli_fail(&err);
 	}
-	if (mono && !theme)
-		theme_mono(&th);
+	if (mono)
+		theme_mono(&th);         /* --mono and NO_COLOR: attributes only */
 	if (review_open(&r, argv[optind], &err) < 0) {
 		review_close(&r);
 		keymap_release(&km);
@@ -273,7 +274,7 @@ cmd_review(int argc, char **argv)
 	if (keys)
 		rc = run_script(&u, keys, cols, rows, dump, timing, &err);
 	else
-		rc = run_tty(&u, &th, mono && !theme, km.mouse, &err);
+		rc = run_tty(&u, &th, mono || want_mono, km.mouse, &err);
 	review_close(&r);
 	keymap_release(&km);
 	return rc < 0 ? cli_fail(&err) : 0;

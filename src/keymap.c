@@ -88,7 +88,7 @@ void
 key_label(int key, struct buf *out)
 {
 	for (size_t i = 0; i < sizeof key_names / sizeof *key_names; i++)
-		if (key_names[i].key == key && key != ' ' && key != '<') {
+		if (key_names[i].key == key && key != '<') {
 			buf_addf(out, "<%s>", key_names[i].name);
 			return;
 		}
@@ -101,8 +101,13 @@ key_label(int key, struct buf *out)
 	} else if (key < 0x800) {
 		buf_addc(out, (char)(0xC0 | (key >> 6)));
 		buf_addc(out, (char)(0x80 | (key & 0x3F)));
-	} else {
+	} else if (key < 0x10000) {
 		buf_addc(out, (char)(0xE0 | (key >> 12)));
+		buf_addc(out, (char)(0x80 | ((key >> 6) & 0x3F)));
+		buf_addc(out, (char)(0x80 | (key & 0x3F)));
+	} else {
+		buf_addc(out, (char)(0xF0 | (key >> 18)));
+		buf_addc(out, (char)(0x80 | ((key >> 12) & 0x3F)));
 		buf_addc(out, (char)(0x80 | ((key >> 6) & 0x3F)));
 		buf_addc(out, (char)(0x80 | (key & 0x3F)));
 	}

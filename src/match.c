@@ -1340,7 +1340,7 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 			for (size_t k = 0; k < ws->nc; k++)
 				if (ws->c[k].entity == pin->entity && ws->c[k].start == pin->start &&
 				    ws->c[k].end == pin->end)
-					dropped[k] = 1;
+					dropped[k] = 2;     /* forbidden: gone for good */
 			continue;
 		}
 		/* accepted or added by hand */
@@ -1355,6 +1355,15 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 			if (ws->c[k].entity == pin->entity && ws->c[k].start == pin->start && ws->c[k].end == pin->end)
 				pr->score = ws->c[k].score;
 	}
+	/* forbidden candidates are gone for good, not even alternatives; those
+	   of a "no counterpart" entity stay as alternatives but are not solved */
+	size_t kept = 0;
+	for (size_t k = 0; k < ws->nc; k++)
+		if (dropped[k] != 2) {
+			dropped[kept] = dropped[k];
+			ws->c[kept++] = ws->c[k];
+		}
+	ws->nc = kept;
 	/* the solvable candidates: not dropped, not on pinned tokens */
 	struct match_cand *live = xmalloc((ws->nc + 1) * sizeof *live);
 	size_t nl = 0;

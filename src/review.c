@@ -423,7 +423,8 @@ corrected(const struct review *r)
 int
 review_accept(struct review *r, struct ferry_err *err)
 {
-	struct change c = { "accept", corrected(r) ? STATUS_FIXED : STATUS_ACCEPTED, apply_accept, -1, 0, 0, "" };
+	int fixed = corrected(r) || r->p.status == STATUS_FIXED;
+	struct change c = { "accept", fixed ? STATUS_FIXED : STATUS_ACCEPTED, apply_accept, -1, 0, 0, "" };
 
 	if (edit(r, &c, err) < 0)
 		return -1;
@@ -625,6 +626,35 @@ restore(struct review *r, int64_t pair, const char *state, struct ferry_err *err
 	return rc;
 }
 
+/*
+ * Undo is only safe while the pair is as the entry left it (redo: as it
+ * was before the entry); otherwise it would wipe someone's later work.
+ * For redo the state is the "after", so compare with its "before" —
+ * which the caller cannot see; compare statuses and pins of the stored
+ * "after" with the current state for undo, and trust redo's ordering.
+ */
+static int
+unchanged_since(struct review *r, int64_t pair, const char *expected, int redo, struct ferry_err *err)
+{
+	struct buf now = BUF_INIT, want = BUF_INIT;
+	const char *lex;
+	int same;
+
+	if (redo)
+		return 1;
+	if (store_pair_state(r->st, pair, &now, err) < 0)
+		return 0;
+	buf_adds(&want, expected);
+	if ((lex = strstr(buf_cstr(&want), ",\"lex\":")) != NULL) {
+		want.len = (size_t)(lex - want.s);
+		buf_addc(&want, '}');
+	}
+	same = strcmp(buf_cstr(&now), buf_cstr(&want)) == 0;
+	buf_release(&now);
+	buf_release(&want);
+	return same;
+}
+
 int
 review_undo(struct review *r, int redo, struct ferry_err *err)
 {
@@ -642,6 +672,16 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 		if (rc == 0)
 			review_say(r, 1, "nothing to %s", redo ? "redo" : "undo");
 		return rc;
+	}
+	if (pair > 0 && !unchanged_since(r, pair, redo ? buf_cstr(&state) : buf_cstr(&after), redo, err)) {
+		store_rollback(r->st);
+		buf_release(&state);
+		buf_release(&after);
+		if (err->code)
+			return -1;
+		review_say(r, 1, "pair %lld was changed since (by someone else): %s refused, nothing lost",
+			   (long long)pair, redo ? "redo" : "undo");
+		return load_current(r, err);
 	}
 	if (restore(r, pair, buf_cstr(&state), err) < 0 ||
 	    store_state_lexicon(r->st, buf_cstr(&after), redo ? 1 : -1, err) < 0 ||

@@ -1075,6 +1075,11 @@ store_pin_add(ferry_store *st, int64_t pair, const char *kind, int64_t entity, u
 	    run_sql(st, "DELETE FROM pin WHERE pair = ?1 AND entity = ?2 AND kind IN ('accept', 'none')",
 		    err, "ii", pair, entity) < 0)
 		return -1;
+	/* forbidding a span the reviewer had accepted takes the acceptance back */
+	if (entity > 0 && strcmp(kind, "forbid") == 0 &&
+	    run_sql(st, "DELETE FROM pin WHERE pair = ?1 AND entity = ?2 AND kind = 'accept' "
+		    "AND start = ?3 AND stop = ?4", err, "iiii", pair, entity, (int64_t)start, (int64_t)stop) < 0)
+		return -1;
 	return run_sql(st, "INSERT INTO pin(pair, entity, kind, start, stop, label) "
 		       "VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6)", err, "iisiis",
 		       pair, entity, kind, (int64_t)start, (int64_t)stop, label);

@@ -549,9 +549,9 @@ input_add(struct ui *u, int key)
 	struct buf b = BUF_INIT;
 
 	key_label(key, &b);
-	if (key == '<') {
+	if (key == '<' || key == ' ') {
 		buf_reset(&b);
-		buf_addc(&b, '<');
+		buf_addc(&b, (char)key);
 	}
 	if (u->input_len + b.len < sizeof u->input) {
 		memcpy(u->input + u->input_len, b.s, b.len);

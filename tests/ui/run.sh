@@ -165,6 +165,17 @@ FERRY_USER=bob $FERRY review two.ferry --keys bob.txt >/dev/null
 keys two.ferry 100x30 "" >/dev/null
 # a stale edit needs both sessions open at once: drive them in tmux below
 
+# undo never wipes another reviewer's later work
+project u.ferry en-de
+USER_AS=alice keys u.ferry 100x30 "a" >/dev/null
+USER_AS=bob keys u.ferry 100x30 "j!" >/dev/null
+USER_AS=alice keys u.ferry 100x30 "u" >s.txt;        golden undo-refused.screen s.txt
+grep -q "was changed since (by someone else): undo refused" s.txt && ok || bad "undo over another's edit"
+USER_AS=bob keys u.ferry 100x30 "u" >s.txt
+grep -q "undone" s.txt && ok || bad "bob's own undo"
+USER_AS=alice keys u.ferry 100x30 "u" >s.txt
+grep -q "undone" s.txt && ok || bad "alice's undo once bob's is undone"
+
 # --- the real terminal, in tmux ----------------------------------------------------------
 if [ $have_tmux = 1 ]; then
 	start() {      # start SESSION PROJECT [USER] [TERM]
