@@ -205,17 +205,12 @@ keymap_load(struct keymap *km, const char *text, size_t len, const char *file, s
 	struct text_ranges f = { 0 };
 	char q[ERR_QUOTE_MAX];
 	long lineno = 0;
-	size_t i = 0;
+	size_t pos = 0, n;
+	const char *line;
 	int rc = 0;
 
-	while (i < len && rc == 0) {
-		size_t end = i;
-		while (end < len && text[end] != '\n')
-			end++;
-		const char *line = text + i;
-		size_t n = end - i;
+	while (rc == 0 && text_next_line(text, len, &pos, &line, &n)) {
 		lineno++;
-		i = end + 1;
 		text_split_ws(line, n, &f);
 		if (f.n == 0 || line[f.v[0].off] == '#')
 			continue;

@@ -380,18 +380,17 @@ edit(struct review *r, const struct change *c, struct ferry_err *err)
 	    store_commit(r->st, err) < 0)
 		goto fail;
 	r->counts_stale = 1;
-	free(src_text);
-	buf_release(&before);
-	buf_release(&after);
-	buf_release(&lex);
-	return load_current(r, err);
+	rc = 0;
+	goto out;
 fail:
 	store_rollback(r->st);
+	rc = -1;
+out:
 	free(src_text);
 	buf_release(&before);
 	buf_release(&after);
 	buf_release(&lex);
-	return -1;
+	return rc < 0 ? -1 : load_current(r, err);
 }
 
 static int
@@ -708,11 +707,11 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 int
 review_accept_above(struct review *r, double x, struct ferry_err *err)
 {
-	struct buf before = BUF_INIT, after = BUF_INIT, one = BUF_INIT, lex = BUF_INIT;
+	struct buf before = BUF_INIT, after = BUF_INIT, one = BUF_INIT;
 	int64_t *ids = NULL;
 	size_t n = 0, done = 0;
 	struct pair p = { 0 };
-	int64_t keep = r->p.id;
+	int rc = 0;
 
 	if (store_begin(r->st, err) < 0)
 		return -1;
@@ -758,24 +757,17 @@ review_accept_above(struct review *r, double x, struct ferry_err *err)
 		goto fail;
 	review_say(r, 0, "accepted %zu pairs scoring %g or more (u undoes them all)", done, x);
 	r->counts_stale = 1;
+	goto out;
+fail:
+	store_rollback(r->st);
+	rc = -1;
 out:
 	free(ids);
 	pair_release(&p);
 	buf_release(&before);
 	buf_release(&after);
 	buf_release(&one);
-	buf_release(&lex);
-	(void)keep;
-	return load_current(r, err);
-fail:
-	store_rollback(r->st);
-	free(ids);
-	pair_release(&p);
-	buf_release(&before);
-	buf_release(&after);
-	buf_release(&one);
-	buf_release(&lex);
-	return -1;
+	return rc < 0 ? -1 : load_current(r, err);
 }
 
 int

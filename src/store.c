@@ -1205,6 +1205,22 @@ store_log_forget_redo(ferry_store *st, const char *user, struct ferry_err *err)
 	return run_sql(st, "UPDATE log SET undone = 2 WHERE user = ?1 AND undone = 1", err, "s", user);
 }
 
+/* Step s to the end, collecting its first column; finalizes s. */
+static int
+collect_ids(ferry_store *st, sqlite3_stmt *s, int64_t **ids, size_t *n, struct ferry_err *err)
+{
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		VEC_GROW(*ids, cap, *n + 1);
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "listing pairs", err);
+}
+
 int
 store_review_ids(ferry_store *st, unsigned status_mask, const char *label, double score_below,
 		 enum review_order order, int64_t **ids, size_t *n, struct ferry_err *err)
@@ -1216,7 +1232,6 @@ store_review_ids(ferry_store *st, unsigned status_mask, const char *label, doubl
 	};
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
-	size_t cap = 0;
 	int rc;
 
 	buf_adds(&sql, "SELECT id FROM pair p WHERE (?1 = 0 OR (?1 >> status) & 1)");
@@ -1235,13 +1250,7 @@ store_review_ids(ferry_store *st, unsigned status_mask, const char *label, doubl
 		sqlite3_bind_text(s, 2, label, -1, SQLITE_STATIC);
 	if (score_below >= 0)
 		sqlite3_bind_double(s, 3, score_below);
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		VEC_GROW(*ids, cap, *n + 1);
-		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "listing pairs", err);
+	return collect_ids(st, s, ids, n, err);
 }
 
 int
@@ -1256,40 +1265,26 @@ int
 store_pairs_containing(ferry_store *st, const char *text, int64_t **ids, size_t *n, struct ferry_err *err)
 {
 	sqlite3_stmt *s;
-	size_t cap = 0;
 	int rc = sqlite3_prepare_v2(st->db, "SELECT id FROM pair WHERE status = 0 AND instr(src, ?1) > 0 ORDER BY id",
 				    -1, &s, NULL);
 
 	if (rc != SQLITE_OK)
 		return db_err(st, rc, "searching pairs", err);
 	sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		VEC_GROW(*ids, cap, *n + 1);
-		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "searching pairs", err);
+	return collect_ids(st, s, ids, n, err);
 }
 
 int
 store_bulk_items(ferry_store *st, const char *state, int64_t **ids, size_t *n, struct ferry_err *err)
 {
 	sqlite3_stmt *s;
-	size_t cap = 0;
 	int rc = sqlite3_prepare_v2(st->db, "SELECT json_extract(value, '$[0]') FROM json_each(?1, '$.bulk') "
 				    "ORDER BY key", -1, &s, NULL);
 
 	if (rc != SQLITE_OK)
 		return db_err(st, rc, "reading a bulk state", err);
 	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		VEC_GROW(*ids, cap, *n + 1);
-		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading a bulk state", err);
+	return collect_ids(st, s, ids, n, err);
 }
 
 int

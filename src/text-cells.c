@@ -30,27 +30,12 @@ text_cells_release(struct text_cells *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* Decode the code point at s[*i] (valid UTF-8) and advance. */
-static UChar32
-next_cp(const char *str, size_t len, size_t *i)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	unsigned char c = s[*i];
-	size_t n = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-	UChar32 cp = n == 0 ? c : n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
-
-	(*i)++;
-	for (size_t k = 0; k < n && *i < len; k++, (*i)++)
-		cp = (cp << 6) | (s[*i] & 0x3F);
-	return cp;
-}
-
 /* Fill one cell from the cluster s[off, off+len). */
 static void
 measure(const char *s, size_t off, size_t len, struct text_cell *cell)
 {
 	size_t i = off;
-	UChar32 first = next_cp(s, off + len, &i);
+	UChar32 first = text_utf8_next(s, off + len, &i);
 	int w = wcwidth((wchar_t)first), vs16 = 0;
 
 	memset(cell, 0, sizeof *cell);
@@ -58,7 +43,7 @@ measure(const char *s, size_t off, size_t len, struct text_cell *cell)
 	cell->len = (uint32_t)len;
 	/* the terminal advances by each code point's wcwidth: sum them */
 	while (i < off + len) {
-		UChar32 c = next_cp(s, off + len, &i);
+		UChar32 c = text_utf8_next(s, off + len, &i);
 		int cw = wcwidth((wchar_t)c);
 		vs16 |= c == 0xFE0F;
 		if (cw > 0 && w >= 0)
@@ -110,7 +95,7 @@ text_cells(const char *s, size_t len, struct text_cells *out, struct ferry_err *
 	for (int32_t b = ubrk_next(bi); b != UBRK_DONE; a = b, b = ubrk_next(bi)) {
 		size_t from = pos8;
 		while (pos16 < b && pos8 < len) {
-			UChar32 c = next_cp(s, len, &pos8);
+			UChar32 c = text_utf8_next(s, len, &pos8);
 			pos16 += U16_LENGTH(c);
 		}
 		VEC_GROW(out->v, out->cap, out->n + 1);
@@ -143,7 +128,7 @@ text_visual_order(const char *s, const struct text_cells *c, size_t from, size_t
 	for (size_t i = 0; i < n; i++) {
 		const struct text_cell *cell = &c->v[from + i];
 		size_t k = cell->off;
-		UChar32 first = cell->escaped ? 'x' : next_cp(s, cell->off + cell->len, &k);
+		UChar32 first = cell->escaped ? 'x' : text_utf8_next(s, cell->off + cell->len, &k);
 		int dir = u_charDirection(first);
 		/* keep the character's bidi class with a BMP stand-in */
 		u[i] = first <= 0xFFFF ? (UChar)first : (UChar)(dir == U_RIGHT_TO_LEFT ? 0x05D0 : 'x');

@@ -19,9 +19,8 @@
 #include "ferry/mem.h"
 #include "ferry/text.h"
 
-/* Decode the code point at s[*i] of valid UTF-8 and advance *i. */
-static UChar32
-utf8_next(const char *str, size_t len, size_t *i)
+int32_t
+text_utf8_next(const char *str, size_t len, size_t *i)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	unsigned char c = s[*i];
@@ -88,6 +87,21 @@ fail:
 	if (bad)
 		*bad = i;
 	return 0;
+}
+
+int
+text_next_line(const char *text, size_t len, size_t *pos, const char **line, size_t *n)
+{
+	size_t end = *pos;
+
+	if (*pos >= len)
+		return 0;
+	while (end < len && text[end] != '\n')
+		end++;
+	*line = text + *pos;
+	*n = end - *pos;
+	*pos = end + 1;
+	return 1;
 }
 
 long
@@ -249,7 +263,7 @@ utf8_offset(const char *s, size_t len, const UChar *u, int32_t ui, size_t *pos8,
 {
 	/* Walk forward from the last position: segments come in order. */
 	while (*pos16 < ui && *pos8 < len) {
-		UChar32 c = utf8_next(s, len, pos8);
+		UChar32 c = text_utf8_next(s, len, pos8);
 		*pos16 += U16_LENGTH(c);
 	}
 	(void)u;
@@ -303,7 +317,7 @@ text_is_punct(const char *s, size_t len)
 	if (len == 0)
 		return 0;
 	while (i < len)
-		if (!u_ispunct(utf8_next(s, len, &i)))
+		if (!u_ispunct(text_utf8_next(s, len, &i)))
 			return 0;
 	return 1;
 }

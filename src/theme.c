@@ -112,17 +112,12 @@ theme_parse(struct theme *t, const char *text, size_t len, const char *file, str
 	struct text_ranges f = { 0 };
 	char q[ERR_QUOTE_MAX];
 	long lineno = 0;
-	size_t i = 0;
+	size_t pos = 0, n;
+	const char *line;
 	int rc = 0;
 
-	while (i < len && rc == 0) {
-		size_t end = i;
-		while (end < len && text[end] != '\n')
-			end++;
-		const char *line = text + i;
-		size_t n = end - i;
+	while (rc == 0 && text_next_line(text, len, &pos, &line, &n)) {
 		lineno++;
-		i = end + 1;
 		size_t bad;
 		if (!text_utf8_valid(line, n, &bad)) {
 			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, bad), "invalid UTF-8 (expected UTF-8 text)");

@@ -34,6 +34,15 @@ void text_ranges_release(struct text_ranges *r);
  */
 int text_utf8_valid(const char *s, size_t len, size_t *bad);
 
+/* Decode the code point at s[*i] of valid UTF-8 and advance *i past it. */
+int32_t text_utf8_next(const char *s, size_t len, size_t *i);
+
+/*
+ * Walk the lines of a text: sets *line and *n to the next line (without
+ * its newline) and returns 1, or returns 0 at the end.  *pos starts at 0.
+ */
+int text_next_line(const char *text, size_t len, size_t *pos, const char **line, size_t *n);
+
 /* 1-based column, counted in code points, of byte offset `off` of s. */
 long text_column(const char *s, size_t off);
 
