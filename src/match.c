@@ -557,12 +557,11 @@ push_cand(match_ws *ws, int e, uint32_t k, uint32_t l, double score)
 	ws->nc++;
 }
 
-/* Lexicon probability of src -> tgt with this label. */
-static double
-lexicon_score(const struct lexicon *lex, const char *src, const char *tgt, const char *label)
+/* First lexicon entry whose source is not below src. */
+static size_t
+lexicon_lower(const struct lexicon *lex, const char *src)
 {
 	size_t lo = 0, hi = lex->n;
-	double total = 0, hit = 0;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -571,7 +570,16 @@ lexicon_score(const struct lexicon *lex, const char *src, const char *tgt, const
 		else
 			hi = mid;
 	}
-	for (size_t i = lo; i < lex->n && strcmp(lex->v[i].src, src) == 0; i++) {
+	return lo;
+}
+
+/* Lexicon probability of src -> tgt with this label. */
+static double
+lexicon_score(const struct lexicon *lex, const char *src, const char *tgt, const char *label)
+{
+	double total = 0, hit = 0;
+
+	for (size_t i = lexicon_lower(lex, src); i < lex->n && strcmp(lex->v[i].src, src) == 0; i++) {
 		total += lex->v[i].count;
 		if (strcmp(lex->v[i].tgt, tgt) == 0 && strcmp(lex->v[i].label, label) == 0)
 			hit += lex->v[i].count;
@@ -582,15 +590,8 @@ lexicon_score(const struct lexicon *lex, const char *src, const char *tgt, const
 static int
 lexicon_has(const struct lexicon *lex, const char *src)
 {
-	size_t lo = 0, hi = lex->n;
+	size_t lo = lexicon_lower(lex, src);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(lex->v[mid].src, src) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < lex->n && strcmp(lex->v[lo].src, src) == 0;
 }
 
