@@ -296,21 +296,31 @@ draw_alignment(struct ui *u, struct screen *s, int y, int rows)
 	if (rows <= 1)
 		return;
 	if (u->align_view == 1) {
-		screen_str(s, y, 0, s->cols, "links (source -> target)", ELEM_DIM);
-		for (uint32_t i = 0; i < r->p.src.n && (int)i + 1 < rows; i++) {
+		/* two token columns; between them each source row names its targets */
+		int colw = (s->cols - 16) / 2 < 24 ? (s->cols - 16) / 2 : 24;
+		int mid = colw + 1, right = mid + 15;
+		uint32_t n = r->p.src.n > r->p.tgt.n ? r->p.src.n : r->p.tgt.n;
+		screen_str(s, y, 0, colw, "source", ELEM_DIM);
+		screen_str(s, y, right, colw, "target", ELEM_DIM);
+		for (uint32_t i = 0; i < n && (int)i + 1 < rows; i++) {
 			size_t len;
-			const char *tok = toks_get(&r->p.src, i, &len);
-			buf_reset(&line);
-			buf_addf(&line, "%3u %.*s", i, (int)len, tok);
-			int w = screen_text(s, y + 1 + (int)i, 0, s->cols / 2, line.s, line.len, ELEM_NORMAL);
-			int x = w + 1;
-			for (size_t k = 0; k < l->n; k++) {
-				if (l->v[k].s != i)
-					continue;
-				const char *tt = toks_get(&r->p.tgt, l->v[k].t, &len);
+			int row = y + 1 + (int)i;
+			if (i < r->p.src.n) {
+				const char *tok = toks_get(&r->p.src, i, &len);
 				buf_reset(&line);
-				buf_addf(&line, "--%u %.*s ", l->v[k].t, (int)len, tt);
-				x += screen_text(s, y + 1 + (int)i, x, s->cols - x, line.s, line.len, ELEM_LINK);
+				buf_addf(&line, "%3u %.*s", i, (int)len, tok);
+				screen_text(s, row, 0, colw, line.s, line.len, ELEM_NORMAL);
+				buf_reset(&line);
+				for (size_t k = 0; k < l->n; k++)
+					if (l->v[k].s == i)
+						buf_addf(&line, "%s%u", line.len ? "," : "-> ", l->v[k].t);
+				screen_text(s, row, mid, right - mid - 1, line.s, line.len, ELEM_LINK);
+			}
+			if (i < r->p.tgt.n) {
+				const char *tok = toks_get(&r->p.tgt, i, &len);
+				buf_reset(&line);
+				buf_addf(&line, "%3u %.*s", i, (int)len, tok);
+				screen_text(s, row, right, colw, line.s, line.len, ELEM_NORMAL);
 			}
 		}
 	} else {
