@@ -126,7 +126,7 @@ parse_string(struct json *j, struct buf *out)
 			break;
 		}
 		default:
-			return jerr(j, at, "one of the escapes \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX");
+			return jerr(j, at, "one of the escapes \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uHHHH");
 		}
 	}
 	if (j->p >= j->end)

@@ -227,7 +227,7 @@ static const struct bad_case {
 				   "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}\n" },
 	  "src.jsonl:1:71: unexpected '[' (expected less than 64 levels of nesting)" },
 	{ "jsonl bad escape", { .jsonl = 1, .src = "{\"tokens\": [\"a\\q\"], \"ner_tags\": [\"O\"]}\n" },
-	  "src.jsonl:1:15: unexpected '\\' (expected one of the escapes \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)" },
+	  "src.jsonl:1:15: unexpected '\\' (expected one of the escapes \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uHHHH)" },
 	{ "jsonl NUL escape", { .jsonl = 1, .src = "{\"tokens\": [\"\\u0000\"], \"ner_tags\": [\"O\"]}\n" },
 	  "src.jsonl:1:14: unexpected '\\' (expected no NUL character (\\u0000) in text)" },
 };
