@@ -284,11 +284,11 @@ span_text(const struct toks *t, uint32_t a, uint32_t b)
 
 /* The lexicon learns entity e -> [a, b) with label; the change goes into lex (JSON items). */
 static int
-learn(struct review *r, int e, uint32_t a, uint32_t b, const char *label, struct buf *lex,
-      struct ferry_err *err)
+learn_pair(struct review *r, const struct pair *p, int e, uint32_t a, uint32_t b, const char *label,
+	   struct buf *lex, struct ferry_err *err)
 {
-	const struct span *s = &r->p.ents.v[e];
-	char *src = span_text(&r->p.src, s->start, s->end), *tgt = span_text(&r->p.tgt, a, b);
+	const struct span *s = &p->ents.v[e];
+	char *src = span_text(&p->src, s->start, s->end), *tgt = span_text(&p->tgt, a, b);
 	int rc = store_lexicon_bump(r->st, src, tgt, label, 1, err);
 
 	if (rc == 0) {
@@ -304,6 +304,13 @@ learn(struct review *r, int e, uint32_t a, uint32_t b, const char *label, struct
 	free(src);
 	free(tgt);
 	return rc;
+}
+
+static int
+learn(struct review *r, int e, uint32_t a, uint32_t b, const char *label, struct buf *lex,
+      struct ferry_err *err)
+{
+	return learn_pair(r, &r->p, e, a, b, label, lex, err);
 }
 
 /* What an edit does between the version check and the re-match. */
@@ -470,14 +477,31 @@ review_reject(struct review *r, struct ferry_err *err)
 	return 0;
 }
 
+static int
+apply_remove_added(struct review *r, const struct change *c, struct buf *lex, struct ferry_err *err)
+{
+	(void)lex;
+	return store_pins_remove(r->st, r->p.id, 0, c->start, c->end, err);
+}
+
 int
 review_delete(struct review *r, struct ferry_err *err)
 {
-	const struct proj *pr = selected(r);
-
-	if (pr == NULL)
+	/* a span added by hand under the cursor is removed */
+	for (size_t i = 0; i < r->p.proj.n; i++) {
+		const struct proj *pr = &r->p.proj.v[i];
+		if (pr->entity == 0 && pr->span.start <= r->cursor && r->cursor < pr->span.end) {
+			struct change c = { "delete", STATUS_FIXED, apply_remove_added, -1, pr->span.start,
+					    pr->span.end, "" };
+			if (edit(r, &c, err) < 0)
+				return -1;
+			review_say(r, 0, "span removed");
+			return 0;
+		}
+	}
+	if (selected(r) == NULL)
 		return 0;
-	/* deleting is "this entity has no counterpart here" */
+	/* deleting an entity's projection is "it has no counterpart here" */
 	return review_no_counterpart(r, err);
 }
 
@@ -707,7 +731,7 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 int
 review_accept_above(struct review *r, double x, struct ferry_err *err)
 {
-	struct buf before = BUF_INIT, after = BUF_INIT, one = BUF_INIT;
+	struct buf before = BUF_INIT, after = BUF_INIT, one = BUF_INIT, lex = BUF_INIT;
 	int64_t *ids = NULL;
 	size_t n = 0, done = 0;
 	struct pair p = { 0 };
@@ -734,8 +758,13 @@ review_accept_above(struct review *r, double x, struct ferry_err *err)
 			const struct proj *pr = &p.proj.v[k];
 			if (pr->by_reviewer || pr->entity <= 0)
 				continue;
+			int e = -1;
+			for (size_t m = 0; m < p.ents.n; m++)
+				if (p.ent_ids[m] == pr->entity)
+					e = (int)m;
 			if (store_pin_add(r->st, ids[i], "accept", pr->entity, pr->span.start, pr->span.end,
-					  pr->span.label, err) < 0)
+					  pr->span.label, err) < 0 ||
+			    (e >= 0 && learn_pair(r, &p, e, pr->span.start, pr->span.end, pr->span.label, &lex, err) < 0))
 				goto fail;
 		}
 		if (store_status_set(r->st, ids[i], STATUS_ACCEPTED, err) < 0 || rematch(r, ids[i], err) < 0 ||
@@ -745,7 +774,13 @@ review_accept_above(struct review *r, double x, struct ferry_err *err)
 		done++;
 	}
 	buf_adds(&before, "]}");
-	buf_adds(&after, "]}");
+	buf_adds(&after, "]");
+	if (lex.len) {
+		buf_addc(&lex, ']');
+		buf_adds(&after, ",\"lex\":");
+		buf_add(&after, lex.s, lex.len);
+	}
+	buf_addc(&after, '}');
 	if (done == 0) {
 		store_rollback(r->st);
 		review_say(r, 0, "no pending pair has every projection scoring %g or more", x);
@@ -767,6 +802,12 @@ out:
 	buf_release(&before);
 	buf_release(&after);
 	buf_release(&one);
+	buf_release(&lex);
+	if (rc == 0) {
+		store_lexicon_release(&r->lex);
+		if (store_lexicon_load(r->st, &r->lex, err) < 0)
+			return -1;
+	}
 	return rc < 0 ? -1 : load_current(r, err);
 }
 

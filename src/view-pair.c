@@ -140,9 +140,12 @@ draw_tokens(struct screen *s, int y, int x, int w, int rows, const struct toks *
 			screen_tag(s, py, px, tw, (int32_t)i);
 		px += tw;
 		for (size_t k = 0; k < nm; k++)
-			if (m[k].end == i + 1)
-				px += screen_text(s, py, px, x + w - px, m[k].pinned ? "]*" : "]", m[k].pinned ? 2 : 1,
-						  m[k].selected ? ELEM_SELECTED : label_elem(m[k].label));
+			if (m[k].end == i + 1) {
+				enum elem le = m[k].selected ? ELEM_SELECTED : label_elem(m[k].label);
+				px += screen_str(s, py, px, x + w - px, "]", le);
+				if (m[k].pinned)
+					px += screen_str(s, py, px, x + w - px, "*", ELEM_PINNED);
+			}
 		(void)line_w;
 	}
 	free(uw);
@@ -360,9 +363,26 @@ draw_bottom(struct ui *u, struct screen *s)
 			      "EDIT tokens %u-%u: h/l move start, H/L move end, Enter keeps, Esc cancels",
 			      u->edit_start + 1, u->edit_end);
 	} else {
-		screen_text(s, y, 0, s->cols,
-			    "a accept  x reject  1-9 alt  e edit  t label  + add  ! none  u undo  / search  f filter  o order  ? help  q quit",
-			    110, ELEM_STATUS);
+		static const struct { enum action a; const char *what; } hints[] = {
+			{ ACT_ACCEPT, "accept" }, { ACT_REJECT, "reject" }, { ACT_CHOOSE, "alt" },
+			{ ACT_EDIT, "edit" }, { ACT_LABEL, "label" }, { ACT_ADD, "add" },
+			{ ACT_NO_COUNTERPART, "none" }, { ACT_UNDO, "undo" }, { ACT_SEARCH, "search" },
+			{ ACT_FILTER, "filter" }, { ACT_ORDER, "order" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+		};
+		struct buf hint = BUF_INIT, k = BUF_INIT;
+		/* generated from the keymap, so rebinding shows here too */
+		for (size_t i = 0; i < sizeof hints / sizeof *hints; i++) {
+			buf_reset(&k);
+			keymap_keys_of(u->km, hints[i].a, &k);
+			if (k.len == 0)
+				continue;
+			char *sp = memchr(k.s, ' ', k.len);   /* the first key is enough */
+			buf_addf(&hint, "%s%.*s %s", hint.len ? "  " : "", (int)(sp ? sp - k.s : (long)k.len), k.s,
+				 hints[i].what);
+		}
+		screen_text(s, y, 0, s->cols, hint.s, hint.len, ELEM_STATUS);
+		buf_release(&hint);
+		buf_release(&k);
 	}
 	screen_fill(s, y - 1, 0, s->cols, ELEM_NORMAL);
 	if (r->message[0])
@@ -802,7 +822,7 @@ help_draw(struct ui *u, struct screen *s)
 		buf_reset(&keys);
 		keymap_keys_of(u->km, (enum action)a, &keys);
 		buf_reset(&line);
-		buf_addf(&line, "%-16s %-14s %s", keys.len ? keys.s : "(unbound)", action_name((enum action)a),
+		buf_addf(&line, "%-20s %-14s %s", keys.len ? keys.s : "(unbound)", action_name((enum action)a),
 			 action_help((enum action)a));
 		screen_text(s, y, 0, s->cols, line.s, line.len, ELEM_HELP);
 	}
