@@ -123,7 +123,7 @@ parse_field(const char *line, size_t off, size_t len, const struct align_opts *o
 	uint64_t a, b;
 	size_t i = 0, a_at, b_at, a_len, b_len;
 	float w = 1.0f;
-	long col = text_column(line, off);
+#define col text_column(line, off)      /* only worked out for a message */
 
 	a_at = i;
 	int ok = parse_index(s, len, &i, &a);
@@ -187,6 +187,7 @@ bad_weight:
 	return err_at(err, EX_DATAERR, file, lineno, col,
 		      "link '%s' has a bad weight (expected a number from 0 to 1 after ':')",
 		      err_quote(q, sizeof q, s, len));
+#undef col
 }
 
 int

@@ -220,11 +220,17 @@ match_out_release(struct match_out *o)
 	memset(o, 0, sizeof *o);
 }
 
-/* A bigram multiset: sorted unique bigrams with their counts. */
+/*
+ * The source entity's bigram multiset as a direct table over the 65,536
+ * byte pairs, cleared in O(1) by generation stamps: a count is valid
+ * when its stamp is the current entity's, a use when its stamp is the
+ * current candidate start's.
+ */
 struct bigrams {
-	uint32_t *key;
+	uint32_t *stamp, *used_stamp;
 	int      *count, *used;
-	size_t    n, cap, total;
+	uint32_t  gen, use_gen;
+	size_t    total;
 };
 
 struct match_ws {
@@ -278,7 +284,8 @@ match_ws_free(match_ws *ws)
 	buf_release(&ws->scratch);
 	free(ws->fold_off);
 	free(ws->fold_len);
-	free(ws->sb.key);
+	free(ws->sb.stamp);
+	free(ws->sb.used_stamp);
 	free(ws->sb.count);
 	free(ws->sb.used);
 	free(ws->c);
@@ -460,45 +467,44 @@ static void
 bigrams_build(match_ws *ws, const char *s, size_t len)
 {
 	struct bigrams *b = &ws->sb;
-	uint32_t *tmp;
-	size_t n = len > 1 ? len - 1 : 0, u = 0;
 
-	tmp = xmalloc((n + 1) * sizeof *tmp);
-	for (size_t i = 0; i < n; i++)
-		tmp[i] = (uint32_t)(unsigned char)s[i] << 8 | (unsigned char)s[i + 1];
-	if (n > 1)
-		qsort(tmp, n, sizeof *tmp, u32_cmp);
-	VEC_GROW(b->key, b->cap, n + 1);
-	b->count = xrealloc(b->count, b->cap * sizeof *b->count);
-	b->used = xrealloc(b->used, b->cap * sizeof *b->used);
-	for (size_t i = 0; i < n; i++) {
-		if (u && b->key[u - 1] == tmp[i]) {
-			b->count[u - 1]++;
-			continue;
-		}
-		b->key[u] = tmp[i];
-		b->count[u++] = 1;
+	if (b->stamp == NULL) {
+		b->stamp = xcalloc(65536, sizeof *b->stamp);
+		b->used_stamp = xcalloc(65536, sizeof *b->used_stamp);
+		b->count = xcalloc(65536, sizeof *b->count);
+		b->used = xcalloc(65536, sizeof *b->used);
 	}
-	b->n = u;
-	b->total = n;
-	free(tmp);
+	b->gen++;
+	b->total = len > 1 ? len - 1 : 0;
+	for (size_t i = 0; i + 1 < len; i++) {
+		uint32_t k = (uint32_t)(unsigned char)s[i] << 8 | (unsigned char)s[i + 1];
+		if (b->stamp[k] != b->gen) {
+			b->stamp[k] = b->gen;
+			b->count[k] = 0;
+		}
+		b->count[k]++;
+	}
+}
+
+/* A new candidate start: nothing of the source multiset is used yet. */
+static void
+bigrams_restart(struct bigrams *b)
+{
+	b->use_gen++;
 }
 
 /* Count a bigram of the candidate against the source multiset. */
 static int
 bigram_hit(struct bigrams *b, uint32_t key)
 {
-	size_t lo = 0, hi = b->n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (b->key[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (b->stamp[key] != b->gen)
+		return 0;
+	if (b->used_stamp[key] != b->use_gen) {
+		b->used_stamp[key] = b->use_gen;
+		b->used[key] = 0;
 	}
-	if (lo < b->n && b->key[lo] == key && b->used[lo] < b->count[lo]) {
-		b->used[lo]++;
+	if (b->used[key] < b->count[key]) {
+		b->used[key]++;
 		return 1;
 	}
 	return 0;
@@ -670,7 +676,7 @@ make_candidates(match_ws *ws, const struct pair *p, const struct match_opts *o, 
 			size_t tlen = 0, inter = 0;
 			double nersum = 0;
 			if (w[SCORE_SURFACE] > 0)
-				memset(ws->sb.used, 0, ws->sb.n * sizeof *ws->sb.used);
+				bigrams_restart(&ws->sb);
 			for (uint32_t l = k + 1; l <= to && l - k <= (uint32_t)o->max_len; l++) {
 				uint32_t q = l - 1;            /* the token just added */
 				if (ws->final[q])
