@@ -611,6 +611,15 @@ make_candidates(match_ws *ws, const struct pair *p, const struct match_opts *o, 
 	int use_ner = w[SCORE_NER] > 0 && p->has_ner, ner_probs = 0;
 	int use_lex = w[SCORE_LEXICON] > 0 && o->lexicon && o->lexicon->n;
 
+	/*
+	 * When the other scores together cannot reach min_score, a candidate
+	 * needs a link to the entity: only starts near its aligned range are
+	 * worth scoring (the NER score is at most max_len^(1 - alpha)).
+	 */
+	double others = w[SCORE_SURFACE] + (use_lex ? w[SCORE_LEXICON] : 0) +
+			(use_ner ? w[SCORE_NER] * (o->ner_alpha < 1 ? pow(o->max_len, 1 - o->ner_alpha) : 1) : 0);
+	int need_align = !align_only && w[SCORE_ALIGN] > 0 && others <= o->min_score;
+
 	ws->nc = 0;
 	VEC_GROW(ws->pre, ws->pre_cap, (size_t)nt + 1);
 	if (w[SCORE_SURFACE] > 0 && prepare_fold(ws, p, err) < 0)
@@ -646,9 +655,11 @@ make_candidates(match_ws *ws, const struct pair *p, const struct match_opts *o, 
 		}
 		for (uint32_t j = 0; j < nt; j++)
 			ws->pre[j + 1] += ws->pre[j];
-		if (align_only && lo >= hi)
+		if ((align_only || need_align) && lo >= hi)
 			continue;
-		uint32_t from = align_only ? lo : 0, to = align_only ? hi : nt;
+		/* starts from which a candidate can still reach the aligned range */
+		uint32_t from = align_only ? lo : need_align ? (lo + 1 > (uint32_t)o->max_len ? lo + 1 - (uint32_t)o->max_len : 0) : 0;
+		uint32_t kend = align_only || need_align ? hi : nt, to = align_only ? hi : nt;
 		if (w[SCORE_SURFACE] > 0) {
 			buf_reset(&ws->fold_src);
 			for (uint32_t i = s->start; i < s->end; i++) {
@@ -670,7 +681,7 @@ make_candidates(match_ws *ws, const struct pair *p, const struct match_opts *o, 
 				src_key = NULL;
 			}
 		}
-		for (uint32_t k = from; k < to; k++) {
+		for (uint32_t k = from; k < kend; k++) {
 			if (ws->final[k])
 				continue;
 			size_t tlen = 0, inter = 0;
