@@ -107,7 +107,7 @@ struct match_run {
 	struct match_opts o;
 	struct store_filter f;
 	int quiet;
-	int64_t pairs, projections, stale, timeouts, infeasible;
+	int64_t pairs, projections, stale, timeouts, infeasible, ilp_solved, ilp_skipped;
 };
 
 static int
@@ -159,6 +159,8 @@ run_match(struct match_run *r, const char *project, struct ferry_err *err)
 			r->stale += w == 0;
 			r->projections += w ? (int64_t)pj.n : 0;
 			r->timeouts += mo.fallback == MATCH_TIMEOUT;
+			r->ilp_skipped += mo.ilp_skipped;
+			r->ilp_solved += r->o.method == METHOD_ILP && !mo.ilp_skipped && p->ents.n > 0;
 			r->infeasible += mo.fallback == MATCH_INFEASIBLE;
 			r->pairs++;
 		}
@@ -173,8 +175,12 @@ run_match(struct match_run *r, const char *project, struct ferry_err *err)
 	/* remember the settings that made these projections */
 	match_describe(&r->o, &desc);
 	buf_addf(&log, "{\"pairs\":%lld,\"projections\":%lld,\"stale\":%lld,\"ilp_timeouts\":%lld,"
-		 "\"ilp_infeasible\":%lld,\"settings\":", (long long)r->pairs, (long long)r->projections,
+		 "\"ilp_infeasible\":%lld,", (long long)r->pairs, (long long)r->projections,
 		 (long long)r->stale, (long long)r->timeouts, (long long)r->infeasible);
+	if (r->o.method == METHOD_ILP)
+		buf_addf(&log, "\"ilp_solved\":%lld,\"ilp_skipped_greedy_optimal\":%lld,",
+			 (long long)r->ilp_solved, (long long)r->ilp_skipped);
+	buf_adds(&log, "\"settings\":");
 	buf_add_json(&log, desc.s, desc.len);
 	buf_addc(&log, '}');
 	if (store_begin(st, err) < 0)
@@ -331,6 +337,9 @@ cmd_match(int argc, char **argv)
 		if (r.infeasible)
 			fprintf(stderr, "; %lld pairs with no solution under --constraint solved greedily",
 				(long long)r.infeasible);
+		if (r.o.method == METHOD_ILP)
+			fprintf(stderr, "; ILP solved %lld pairs, %lld needed no ILP (greedy provably optimal)",
+				(long long)r.ilp_solved, (long long)r.ilp_skipped);
 		fputc('\n', stderr);
 	}
 	return 0;

@@ -260,6 +260,7 @@ struct match_ws {
 	/* heuristic */
 	uint32_t *ids;
 	size_t    ids_cap;
+	int64_t   ilp_skipped;         /* pairs where greedy was provably optimal */
 };
 
 match_ws *
@@ -814,6 +815,25 @@ solve_greedy(match_ws *ws, const struct match_cand *c, size_t nc, const int *quo
 	return total;
 }
 
+/* Do candidates of two different entities share a target token? */
+static int
+entities_compete(const struct match_cand *c, size_t nc, uint32_t ntgt)
+{
+	int *owner = xmalloc(((size_t)ntgt + 1) * sizeof *owner), clash = 0;
+
+	for (uint32_t q = 0; q <= ntgt; q++)
+		owner[q] = -1;
+	for (size_t i = 0; i < nc && !clash; i++)
+		for (uint32_t q = c[i].start; q < c[i].end && !clash; q++) {
+			if (owner[q] < 0)
+				owner[q] = c[i].entity;
+			else if (owner[q] != c[i].entity)
+				clash = 1;
+		}
+	free(owner);
+	return clash;
+}
+
 /*
  * The ILP with GLPK: one binary column per candidate, one row per entity,
  * one clique row per target token covered by two or more candidates.
@@ -835,6 +855,15 @@ solve_ilp(match_ws *ws, const struct match_cand *c, size_t nc, int nent, uint32_
 
 	if (nc == 0)
 		return 0;
+	/*
+	 * Under <= 1, when no target token is wanted by two entities the
+	 * problem splits per entity and each takes its best candidate: that
+	 * is exactly what greedy does, so greedy's answer is optimal.
+	 */
+	if (o->constraint == CON_LE && o->n_proj == 1 && !entities_compete(c, nc, ntgt)) {
+		ws->ilp_skipped++;
+		return solve_greedy(ws, c, nc, quota, chosen);
+	}
 	glp_term_out(GLP_OFF);
 	lp = glp_create_prob();
 	glp_set_obj_dir(lp, GLP_MAX);
@@ -1324,6 +1353,7 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 	out->nalts = 0;
 	out->fallback = 0;
 	out->ilp_skipped = 0;
+	int64_t skipped_before = ws->ilp_skipped;
 	select_links(ws, p, o, o->method == METHOD_HEURISTIC && o->mode == HEUR_GENERAL && o->only_i);
 	prepare_tokens(ws, p);
 	if (make_candidates(ws, p, o, err) < 0)
@@ -1398,6 +1428,7 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 		solve_ilp(ws, live, nl, nent, p->tgt.n, o, ws->quota, ws->chosen, &out->fallback);
 	else
 		solve_greedy(ws, live, nl, ws->quota, ws->chosen);
+	out->ilp_skipped = ws->ilp_skipped > skipped_before;
 	for (size_t k = 0; k < nl; k++)
 		if (ws->chosen[k])
 			add_proj(out, live[k].entity, live[k].start, live[k].end,
