@@ -232,16 +232,34 @@ align_parse(const char *line, size_t len, const struct align_opts *o,
 	return 0;
 }
 
+/* Append a decimal number; printf is the import's hottest call otherwise. */
+static void
+add_uint(struct buf *out, uint32_t v)
+{
+	char d[10];
+	int n = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_grow(out, (size_t)n);
+	while (n)
+		out->s[out->len++] = d[--n];
+	out->s[out->len] = '\0';
+}
+
 void
 align_format(const struct links *l, struct buf *out)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		if (i)
 			buf_addc(out, ' ');
+		add_uint(out, l->v[i].s);
+		buf_addc(out, '-');
+		add_uint(out, l->v[i].t);
 		if (l->weighted)
-			buf_addf(out, "%u-%u:%g", l->v[i].s, l->v[i].t, (double)l->v[i].w);
-		else
-			buf_addf(out, "%u-%u", l->v[i].s, l->v[i].t);
+			buf_addf(out, ":%g", (double)l->v[i].w);
 	}
 }
 

@@ -240,9 +240,15 @@ read_token_line(struct sentreader *r, struct sent *s, struct ferry_err *err)
 	} else {
 		text_split_ws(in->line, in->len, &r->fields);
 	}
+	/* columns counted in one walk along the line, not from its start each time */
+	size_t at = 0;
+	long col = 1;
 	for (size_t i = 0; i < r->fields.n; i++) {
-		toks_add(&s->tokens, in->line + r->fields.v[i].off, r->fields.v[i].len);
-		sent_pos(s, in->lineno, text_column(in->line, r->fields.v[i].off));
+		size_t off = r->fields.v[i].off;
+		for (; at < off; at++)
+			col += ((unsigned char)in->line[at] & 0xC0) != 0x80;
+		toks_add(&s->tokens, in->line + off, r->fields.v[i].len);
+		sent_pos(s, in->lineno, col);
 	}
 	return 1;
 }
