@@ -11,10 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
+#include <glpk.h>
+
 #include "ferry/cli.h"
 #include "ferry/match.h"
 #include "ferry/mem.h"
 #include "ferry/store.h"
+#include "ferry/text.h"
 
 static const char match_help[] =
 "usage: ferry match PROJECT [OPTIONS]\n"
@@ -44,13 +51,15 @@ static const char match_help[] =
 "                     drop ranges with |t|/|s| below X (0)\n"
 "  --status LIST      only pairs in these review states (e.g. pending)\n"
 "  --pairs A-B        only pairs A to B (1-based, inclusive)\n"
+"  --threads N        match in N threads (default: one per CPU); the output\n"
+"                     does not depend on N\n"
 "  -q, --quiet        no progress or summary on stderr\n"
 "  -h, --help         this text\n";
 
 enum {
 	OPT_METHOD = 256, OPT_MODE, OPT_WEIGHTS, OPT_CONSTRAINT, OPT_NPROJ, OPT_MAXLEN,
 	OPT_MINSCORE, OPT_LINKS, OPT_ONEWAY, OPT_BT, OPT_ALPHA, OPT_TLIM, OPT_D, OPT_K,
-	OPT_ONLYI, OPT_THR, OPT_STATUS, OPT_PAIRS,
+	OPT_ONLYI, OPT_THR, OPT_STATUS, OPT_PAIRS, OPT_THREADS,
 };
 
 static const struct option match_options[] = {
@@ -72,12 +81,68 @@ static const struct option match_options[] = {
 	{ "thr", required_argument, NULL, OPT_THR },
 	{ "status", required_argument, NULL, OPT_STATUS },
 	{ "pairs", required_argument, NULL, OPT_PAIRS },
+	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 #define BATCH 512
+#define MAX_THREADS 64
+
+/* What matching one pair gave, kept until the single writer stores it. */
+struct result {
+	struct projs pj;
+	int fallback, ilp_skipped;
+};
+
+/*
+ * A worker matches pairs [from, to) of a batch with its own scratch
+ * memory; results go to slots by pair index, so the output does not
+ * depend on how the batch was split.  Only the main thread writes to
+ * the project (SQLite has one writer anyway).
+ */
+struct worker {
+	pthread_t thread;
+	const struct match_opts *o;
+	struct pair *batch;
+	struct result *res;
+	size_t n;
+	atomic_size_t *next;           /* the batch's next unclaimed pair */
+	match_ws *ws;
+	struct match_out mo;
+	struct ferry_err err;
+	int rc;
+};
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+
+	w->rc = 0;
+	for (size_t i; w->rc == 0 && (i = atomic_fetch_add(w->next, 1)) < w->n; ) {
+		struct pair *p = &w->batch[i];
+		if (match_pair(w->ws, p, w->o, p->pins.v, p->pins.n, &w->mo, &w->err) < 0) {
+			w->rc = -1;
+			break;
+		}
+		match_to_projs(p, &w->mo, w->o->method, &w->res[i].pj);
+		w->res[i].fallback = w->mo.fallback;
+		w->res[i].ilp_skipped = w->mo.ilp_skipped;
+	}
+	return NULL;
+}
+
+/* End of a worker thread: free what ICU and GLPK keep per thread. */
+static void *
+work_thread(void *arg)
+{
+	work(arg);
+	text_thread_cleanup();
+	glp_free_env();
+	return NULL;
+}
 
 /* Index of name in names[n], or -1. */
 static int
@@ -105,24 +170,145 @@ parse_number(const char *opt, const char *s, double lo, double hi, double *out)
 
 struct match_run {
 	struct match_opts o;
+	int threads;
 	struct store_filter f;
 	int quiet;
 	int64_t pairs, projections, stale, timeouts, infeasible, ilp_solved, ilp_skipped;
 };
 
+/* A batch of pairs and what matching them gave. */
+struct slot {
+	struct pair   *batch;
+	struct result *res;
+	size_t         n;
+	atomic_size_t  next;           /* pairs are claimed one by one */
+	int64_t        to;             /* last pair id the batch covers */
+};
+
+static int
+read_batch(ferry_store *st, const struct match_run *r, int64_t from, int64_t last, struct slot *sl,
+	   struct ferry_err *err)
+{
+	struct store_filter f = { r->f.status_mask, from, from + BATCH - 1 < last ? from + BATCH - 1 : last };
+	store_iter *it;
+	int got = 0;
+
+	sl->n = 0;
+	sl->to = f.to;
+	if (from > last)
+		return 0;
+	if (store_iter_open(st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS, &it, err) < 0)
+		return -1;
+	while (sl->n < BATCH && (got = store_iter_next(it, &sl->batch[sl->n], err)) > 0)
+		sl->n++;
+	store_iter_free(it);
+	return got < 0 ? -1 : 0;
+}
+
+/*
+ * Start matching a batch.  With one thread it is done here and now; with
+ * more, threads-1 workers claim its pairs one by one while this thread
+ * writes the previous batch and reads the next (SQLite has one writer:
+ * this thread), then joins in (finish_matching).
+ */
+static void
+start_matching(struct match_run *r, struct worker *wk, struct slot *sl)
+{
+	atomic_store(&sl->next, 0);
+	for (int t = 0; t < r->threads; t++) {
+		wk[t].o = &r->o;
+		wk[t].batch = sl->batch;
+		wk[t].res = sl->res;
+		wk[t].n = sl->n;
+		wk[t].next = &sl->next;
+		wk[t].rc = 0;
+		wk[t].thread = 0;
+	}
+	if (r->threads == 1) {
+		work(&wk[0]);
+		return;
+	}
+	for (int t = 1; t < r->threads; t++)
+		if (pthread_create(&wk[t].thread, NULL, work_thread, &wk[t]) != 0)
+			wk[t].thread = 0;          /* the others, and this thread, do its share */
+}
+
+static int
+finish_matching(struct match_run *r, struct worker *wk, struct ferry_err *err)
+{
+	int rc = 0;
+
+	if (r->threads > 1)
+		work(&wk[0]);                  /* this thread takes what is left */
+	for (int t = 0; t < r->threads; t++) {
+		if (wk[t].thread)
+			pthread_join(wk[t].thread, NULL);
+		wk[t].thread = 0;
+		if (wk[t].rc < 0 && rc == 0) {
+			*err = wk[t].err;
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* Store a matched batch in one transaction. */
+static int
+write_batch(ferry_store *st, struct match_run *r, const struct slot *sl, struct ferry_err *err)
+{
+	if (sl->n == 0)
+		return 0;
+	if (store_begin(st, err) < 0)
+		return -1;
+	for (size_t i = 0; i < sl->n; i++) {
+		const struct pair *p = &sl->batch[i];
+		const struct result *res = &sl->res[i];
+		int w = store_projections_replace(st, p->id, p->version, &res->pj, err);
+		if (w < 0) {
+			store_rollback(st);
+			return -1;
+		}
+		r->stale += w == 0;
+		r->projections += w ? (int64_t)res->pj.n : 0;
+		r->timeouts += res->fallback == MATCH_TIMEOUT;
+		r->ilp_skipped += res->ilp_skipped;
+		r->ilp_solved += r->o.method == METHOD_ILP && !res->ilp_skipped && p->ents.n > 0;
+		r->infeasible += res->fallback == MATCH_INFEASIBLE;
+		r->pairs++;
+	}
+	if (store_commit(st, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The pipeline over three slots: while batch k is being matched, batch
+ * k-1 is written and batch k+1 read.  Results are written in pair order,
+ * so the project does not depend on the number of threads.
+ */
 static int
 run_match(struct match_run *r, const char *project, struct ferry_err *err)
 {
 	ferry_store *st;
 	struct lexicon lex = { 0 };
-	struct pair *batch = xcalloc(BATCH, sizeof *batch);
-	struct match_out mo = { 0 };
-	struct projs pj = { 0 };
+	struct slot sl[3];
+	struct worker wk[MAX_THREADS];
 	struct progress prog;
 	struct buf desc = BUF_INIT, log = BUF_INIT;
-	match_ws *ws = match_ws_new();
-	int rc = -1;
+	int rc = -1, matching = 0;
 
+	if (r->o.method == METHOD_ILP && glp_config("TLS") == NULL)
+		r->threads = 1;            /* this GLPK cannot run in two threads */
+	memset(wk, 0, sizeof wk);
+	for (int t = 0; t < MAX_THREADS && t < r->threads; t++)
+		wk[t].ws = match_ws_new();
+	for (int k = 0; k < 3; k++) {
+		sl[k].batch = xcalloc(BATCH, sizeof *sl[k].batch);
+		sl[k].res = xcalloc(BATCH, sizeof *sl[k].res);
+		sl[k].n = 0;
+	}
 	if (store_open(&st, project, 0, err) < 0)
 		goto out_free;
 	int64_t total = store_pair_count(st, err);
@@ -131,43 +317,29 @@ run_match(struct match_run *r, const char *project, struct ferry_err *err)
 	r->o.lexicon = &lex;
 	int64_t first = r->f.from > 0 ? r->f.from : 1, last = r->f.to > 0 && r->f.to < total ? r->f.to : total;
 	progress_start(&prog, "match", (off_t)(last - first + 1), r->quiet);
-	for (int64_t from = first; from <= last; from += BATCH) {
-		struct store_filter f = { r->f.status_mask, from, from + BATCH - 1 < last ? from + BATCH - 1 : last };
-		store_iter *it;
-		size_t n = 0;
-		int got;
-
-		if (store_iter_open(st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS, &it, err) < 0)
+	int cur = 0, prev = 2;
+	int64_t from = first;
+	if (read_batch(st, r, from, last, &sl[cur], err) < 0)
+		goto out;
+	while (from <= last) {
+		int next = (cur + 1) % 3;
+		start_matching(r, wk, &sl[cur]);
+		matching = 1;
+		if (write_batch(st, r, &sl[prev], err) < 0)
 			goto out;
-		while (n < BATCH && (got = store_iter_next(it, &batch[n], err)) > 0)
-			n++;
-		store_iter_free(it);
-		if (got < 0)
+		sl[prev].n = 0;
+		from += BATCH;
+		if (read_batch(st, r, from, last, &sl[next], err) < 0)
 			goto out;
-		if (n == 0)
-			continue;
-		if (store_begin(st, err) < 0)
+		matching = 0;
+		if (finish_matching(r, wk, err) < 0)
 			goto out;
-		for (size_t i = 0; i < n; i++) {
-			struct pair *p = &batch[i];
-			if (match_pair(ws, p, &r->o, p->pins.v, p->pins.n, &mo, err) < 0)
-				goto rollback;
-			match_to_projs(p, &mo, r->o.method, &pj);
-			int w = store_projections_replace(st, p->id, p->version, &pj, err);
-			if (w < 0)
-				goto rollback;
-			r->stale += w == 0;
-			r->projections += w ? (int64_t)pj.n : 0;
-			r->timeouts += mo.fallback == MATCH_TIMEOUT;
-			r->ilp_skipped += mo.ilp_skipped;
-			r->ilp_solved += r->o.method == METHOD_ILP && !mo.ilp_skipped && p->ents.n > 0;
-			r->infeasible += mo.fallback == MATCH_INFEASIBLE;
-			r->pairs++;
-		}
-		if (store_commit(st, err) < 0)
-			goto rollback;
-		progress_update(&prog, (off_t)(f.to - first + 1), r->pairs);
+		progress_update(&prog, (off_t)(sl[cur].to - first + 1), r->pairs);
+		prev = cur;
+		cur = next;
 	}
+	if (write_batch(st, r, &sl[prev], err) < 0)
+		goto out;
 	if (r->pairs == 0) {
 		rc = 0;         /* nothing matched: the settings in force stay */
 		goto out;
@@ -186,23 +358,32 @@ run_match(struct match_run *r, const char *project, struct ferry_err *err)
 	if (store_begin(st, err) < 0)
 		goto out;
 	if (store_setting_set(st, "match", buf_cstr(&desc), err) < 0 ||
-	    store_log_add(st, 0, "match", NULL, buf_cstr(&log), err) < 0 || store_commit(st, err) < 0)
-		goto rollback;
+	    store_log_add(st, 0, "match", NULL, buf_cstr(&log), err) < 0 || store_commit(st, err) < 0) {
+		store_rollback(st);
+		goto out;
+	}
 	progress_end(&prog, r->pairs);
 	rc = 0;
-	goto out;
-rollback:
-	store_rollback(st);
 out:
+	if (matching) {
+		struct ferry_err ignored;
+		finish_matching(r, wk, &ignored);     /* never leave a worker running */
+	}
 	if (store_close(st, rc == 0 ? err : NULL) < 0)
 		rc = -1;
 out_free:
-	for (size_t i = 0; i < BATCH; i++)
-		pair_release(&batch[i]);
-	free(batch);
-	free(pj.v);
-	match_out_release(&mo);
-	match_ws_free(ws);
+	for (int k = 0; k < 3; k++) {
+		for (size_t i = 0; i < BATCH; i++) {
+			pair_release(&sl[k].batch[i]);
+			free(sl[k].res[i].pj.v);
+		}
+		free(sl[k].batch);
+		free(sl[k].res);
+	}
+	for (int t = 0; t < MAX_THREADS && t < r->threads; t++) {
+		match_out_release(&wk[t].mo);
+		match_ws_free(wk[t].ws);
+	}
 	store_lexicon_release(&lex);
 	buf_release(&desc);
 	buf_release(&log);
@@ -245,6 +426,8 @@ cmd_match(int argc, char **argv)
 	int c, k;
 
 	match_opts_init(&r.o);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	r.threads = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", match_options, NULL)) != -1) {
 		switch (c) {
@@ -317,6 +500,11 @@ cmd_match(int argc, char **argv)
 		case OPT_PAIRS:
 			if (parse_pairs(optarg, &r.f) < 0)
 				return cli_usage_error("match", "bad --pairs '%s' (expected N or A-B)", optarg);
+			break;
+		case OPT_THREADS:
+			if (parse_number("--threads", optarg, 1, MAX_THREADS, &v) < 0)
+				return EX_USAGE;
+			r.threads = (int)v;
 			break;
 		case 'q': r.quiet = 1; break;
 		case 'h': fputs(match_help, stdout); return 0;

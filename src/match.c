@@ -750,7 +750,7 @@ make_candidates(match_ws *ws, const struct pair *p, const struct match_opts *o, 
 
 /* ---- solvers ---------------------------------------------------------------- */
 
-static const struct match_cand *sort_base;
+static _Thread_local const struct match_cand *sort_base;   /* for qsort, per thread */
 
 /* Greedy order: higher score, shorter span, leftmost, earlier entity. */
 static int

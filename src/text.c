@@ -362,6 +362,14 @@ text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *er
 }
 
 void
+text_thread_cleanup(void)
+{
+	if (fold_trans != NULL)
+		utrans_close(fold_trans);
+	fold_trans = NULL;
+}
+
+void
 text_cleanup(void)
 {
 	if (fold_trans != NULL)

@@ -86,6 +86,8 @@ int text_is_punct(const char *s, size_t len);
 int text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *err);
 /* Free this thread's transliterator and ICU's caches (at exit). */
 void text_cleanup(void);
+/* Free this thread's transliterator (at the end of a worker thread). */
+void text_thread_cleanup(void);
 #endif
 
 #ifndef FERRY_TEXT_CELLS

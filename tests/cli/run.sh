@@ -75,6 +75,11 @@ $FERRY export m-en-de.ferry >run1.conll
 $FERRY match m-en-de.ferry -q --weights align=1,surface=1,ner=0.5 --method ilp
 $FERRY export m-en-de.ferry >run2.conll
 t_same "match is deterministic" run1.conll run2.conll
+for m in greedy ilp heuristic; do
+	$FERRY match m-en-de.ferry -q --method $m --threads 1 && $FERRY export m-en-de.ferry >th1.conll
+	$FERRY match m-en-de.ferry -q --method $m --threads 3 && $FERRY export m-en-de.ferry >th3.conll
+	t_same "$m gives the same projections in 1 and 3 threads" th1.conll th3.conll
+done
 # a selection of pairs, and the settings and log it leaves
 $FERRY match m-en-de.ferry -q --pairs 2-4 --method heuristic --mode general --d 2 --k 2 --only-i --thr 0.5
 $FERRY log m-en-de.ferry --json | grep -c '"action":"match"' >matches.txt
