@@ -1234,7 +1234,22 @@ store_review_ids(ferry_store *st, unsigned status_mask, const char *label, doubl
 	sqlite3_stmt *s;
 	int rc;
 
-	buf_adds(&sql, "SELECT id FROM pair p WHERE (?1 = 0 OR (?1 >> status) & 1)");
+	/* everything in corpus order: the ids are 1..N, no need to read them */
+	int64_t max = 0, count = -1;
+	if (status_mask == 0 && !(label && *label) && score_below < 0 && order == ORDER_CORPUS &&
+	    (query_int(st, "SELECT coalesce(max(id), 0) FROM pair", &max, err) < 0 ||
+	     query_int(st, "SELECT count(*) FROM pair", &count, err) < 0))
+		return -1;
+	if (count == max) {
+		*ids = xrealloc(*ids, ((size_t)max + 1) * sizeof **ids);
+		for (int64_t i = 0; i < max; i++)
+			(*ids)[i] = i + 1;
+		*n = (size_t)max;
+		buf_release(&sql);
+		return 0;
+	}
+	/* the status index holds every id: read it rather than the big rows */
+	buf_adds(&sql, "SELECT id FROM pair p INDEXED BY pair_status WHERE (?1 = 0 OR (?1 >> status) & 1)");
 	if (label && *label)
 		buf_adds(&sql, " AND (EXISTS (SELECT 1 FROM entity WHERE pair = p.id AND label = ?2) OR "
 			 "EXISTS (SELECT 1 FROM projection WHERE pair = p.id AND label = ?2))");
