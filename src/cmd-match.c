@@ -53,13 +53,16 @@ static const char match_help[] =
 "  --pairs A-B        only pairs A to B (1-based, inclusive)\n"
 "  --threads N        match in N threads (default: one per CPU); the output\n"
 "                     does not depend on N\n"
+"  --shard I/N        only the I-th of N equal ranges of pairs (1-based)\n"
+"  --output PART      write the results to a new part file PART instead of the\n"
+"                     project (which is only read); ferry merge applies parts\n"
 "  -q, --quiet        no progress or summary on stderr\n"
 "  -h, --help         this text\n";
 
 enum {
 	OPT_METHOD = 256, OPT_MODE, OPT_WEIGHTS, OPT_CONSTRAINT, OPT_NPROJ, OPT_MAXLEN,
 	OPT_MINSCORE, OPT_LINKS, OPT_ONEWAY, OPT_BT, OPT_ALPHA, OPT_TLIM, OPT_D, OPT_K,
-	OPT_ONLYI, OPT_THR, OPT_STATUS, OPT_PAIRS, OPT_THREADS,
+	OPT_ONLYI, OPT_THR, OPT_STATUS, OPT_PAIRS, OPT_THREADS, OPT_SHARD, OPT_OUTPUT,
 };
 
 static const struct option match_options[] = {
@@ -82,6 +85,8 @@ static const struct option match_options[] = {
 	{ "status", required_argument, NULL, OPT_STATUS },
 	{ "pairs", required_argument, NULL, OPT_PAIRS },
 	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -171,6 +176,9 @@ parse_number(const char *opt, const char *s, double lo, double hi, double *out)
 struct match_run {
 	struct match_opts o;
 	int threads;
+	int shard, nshards;              /* 0/0: no shard */
+	const char *output;              /* part file, or NULL */
+	ferry_store *part;
 	struct store_filter f;
 	int quiet;
 	int64_t pairs, projections, stale, timeouts, infeasible, ilp_solved, ilp_skipped;
@@ -258,14 +266,16 @@ write_batch(ferry_store *st, struct match_run *r, const struct slot *sl, struct 
 {
 	if (sl->n == 0)
 		return 0;
-	if (store_begin(st, err) < 0)
+	if (!r->part && store_begin(st, err) < 0)
 		return -1;
 	for (size_t i = 0; i < sl->n; i++) {
 		const struct pair *p = &sl->batch[i];
 		const struct result *res = &sl->res[i];
-		int w = store_projections_replace(st, p->id, p->version, &res->pj, err);
+		int w = r->part ? (store_part_add(r->part, p->id, p->version, &res->pj, err) < 0 ? -1 : 1)
+				: store_projections_replace(st, p->id, p->version, &res->pj, err);
 		if (w < 0) {
-			store_rollback(st);
+			if (!r->part)
+				store_rollback(st);
 			return -1;
 		}
 		r->stale += w == 0;
@@ -276,7 +286,7 @@ write_batch(ferry_store *st, struct match_run *r, const struct slot *sl, struct 
 		r->infeasible += res->fallback == MATCH_INFEASIBLE;
 		r->pairs++;
 	}
-	if (store_commit(st, err) < 0) {
+	if (!r->part && store_commit(st, err) < 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -309,12 +319,25 @@ run_match(struct match_run *r, const char *project, struct ferry_err *err)
 		sl[k].res = xcalloc(BATCH, sizeof *sl[k].res);
 		sl[k].n = 0;
 	}
-	if (store_open(&st, project, 0, err) < 0)
+	if (store_open(&st, project, r->output ? STORE_READONLY : 0, err) < 0)
 		goto out_free;
 	int64_t total = store_pair_count(st, err);
 	if (total < 0 || store_lexicon_load(st, &lex, err) < 0)
 		goto out;
 	r->o.lexicon = &lex;
+	if (r->nshards) {
+		int64_t size = (total + r->nshards - 1) / r->nshards;
+		r->f.from = (r->shard - 1) * size + 1;
+		r->f.to = r->shard * size < total ? r->shard * size : total;
+		if (r->f.from > r->f.to)
+			r->f.from = r->f.to + 1;        /* an empty shard */
+	}
+	if (r->output) {
+		char shard[32];
+		snprintf(shard, sizeof shard, "%d/%d", r->shard, r->nshards);
+		if (store_part_create(&r->part, r->output, st, r->nshards ? shard : "1/1", err) < 0)
+			goto out;
+	}
 	int64_t first = r->f.from > 0 ? r->f.from : 1, last = r->f.to > 0 && r->f.to < total ? r->f.to : total;
 	progress_start(&prog, "match", (off_t)(last - first + 1), r->quiet);
 	int cur = 0, prev = 2;
@@ -340,12 +363,18 @@ run_match(struct match_run *r, const char *project, struct ferry_err *err)
 	}
 	if (write_batch(st, r, &sl[prev], err) < 0)
 		goto out;
+	match_describe(&r->o, &desc);
+	if (r->part) {
+		/* the project is not touched: the part carries the settings */
+		rc = store_part_finish(r->part, buf_cstr(&desc), err) < 0 ? -1 : 0;
+		progress_end(&prog, r->pairs);
+		goto out;
+	}
 	if (r->pairs == 0) {
 		rc = 0;         /* nothing matched: the settings in force stay */
 		goto out;
 	}
 	/* remember the settings that made these projections */
-	match_describe(&r->o, &desc);
 	buf_addf(&log, "{\"pairs\":%lld,\"projections\":%lld,\"stale\":%lld,\"ilp_timeouts\":%lld,"
 		 "\"ilp_infeasible\":%lld,", (long long)r->pairs, (long long)r->projections,
 		 (long long)r->stale, (long long)r->timeouts, (long long)r->infeasible);
@@ -369,7 +398,14 @@ out:
 		struct ferry_err ignored;
 		finish_matching(r, wk, &ignored);     /* never leave a worker running */
 	}
-	if (store_close(st, rc == 0 ? err : NULL) < 0)
+	if (r->part) {
+		if (store_close(r->part, NULL) < 0 && rc == 0)
+			rc = err_set(err, EX_IOERR, "%s: cannot write the part file", r->output);
+		if (rc < 0)
+			unlink(r->output);       /* never half a part */
+		r->part = NULL;
+	}
+	if (store_close(st, rc == 0 && !r->output ? err : NULL) < 0)
 		rc = -1;
 out_free:
 	for (int k = 0; k < 3; k++) {
@@ -506,6 +542,18 @@ cmd_match(int argc, char **argv)
 				return EX_USAGE;
 			r.threads = (int)v;
 			break;
+		case OPT_SHARD: {
+			char *end;
+			long i = strtol(optarg, &end, 10), n2 = 0;
+			if (*end == '/')
+				n2 = strtol(end + 1, &end, 10);
+			if (*end || i < 1 || n2 < 1 || i > n2 || n2 > 1000000)
+				return cli_usage_error("match", "bad --shard '%s' (expected I/N with 1 <= I <= N)", optarg);
+			r.shard = (int)i;
+			r.nshards = (int)n2;
+			break;
+		}
+		case OPT_OUTPUT: r.output = optarg; break;
 		case 'q': r.quiet = 1; break;
 		case 'h': fputs(match_help, stdout); return 0;
 		default: return cli_usage_error("match", "bad option");
@@ -513,6 +561,8 @@ cmd_match(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("match", "one PROJECT expected");
+	if (r.nshards && (r.f.from || r.f.to))
+		return cli_usage_error("match", "--shard and --pairs both choose pairs: give one of them");
 	if (run_match(&r, argv[optind], &err) < 0)
 		return cli_fail(&err);
 	if (!r.quiet) {
@@ -531,4 +581,77 @@ cmd_match(int argc, char **argv)
 		fputc('\n', stderr);
 	}
 	return 0;
+}
+
+static const char merge_help[] =
+"usage: ferry merge PROJECT PART...\n"
+"\n"
+"Apply part files made by ferry match --output (for example one per shard of a\n"
+"Slurm array job) to PROJECT, each in one transaction.  A pair changed since\n"
+"its part was made is left as it is and counted.  Every part must come from\n"
+"this project and carry the same match settings.\n"
+"\n"
+"  -q, --quiet   no summary on stderr\n"
+"  -h, --help    this text\n";
+
+int
+cmd_merge(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	struct ferry_err err = { 0 };
+	struct buf settings = BUF_INIT, first = BUF_INIT, shard = BUF_INIT, log = BUF_INIT;
+	ferry_store *st;
+	int64_t merged = 0, stale = 0, m, s;
+	int quiet = 0, c, rc = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'q': quiet = 1; break;
+		case 'h': fputs(merge_help, stdout); return 0;
+		default: return cli_usage_error("merge", "bad option");
+		}
+	}
+	if (argc - optind < 2)
+		return cli_usage_error("merge", "PROJECT and at least one PART expected");
+	if (store_open(&st, argv[optind], 0, &err) < 0)
+		return cli_fail(&err);
+	buf_adds(&log, "{\"parts\":[");
+	for (int i = optind + 1; i < argc && rc == 0; i++) {
+		rc = store_merge_part(st, argv[i], &m, &s, &settings, &shard, &err);
+		if (rc == 0 && first.len && strcmp(buf_cstr(&first), buf_cstr(&settings)) != 0)
+			rc = err_set(&err, EX_DATAERR, "%s: made with other match settings than %s "
+				     "(expected every part of one run: '%s' vs '%s')", argv[i], argv[optind + 1],
+				     buf_cstr(&settings), buf_cstr(&first));
+		if (rc == 0) {
+			if (!first.len)
+				buf_adds(&first, buf_cstr(&settings));
+			merged += m;
+			stale += s;
+			buf_addf(&log, "%s{\"part\":", i > optind + 1 ? "," : "");
+			buf_add_json(&log, argv[i], strlen(argv[i]));
+			buf_addf(&log, ",\"shard\":\"%s\",\"pairs\":%lld,\"stale\":%lld}", buf_cstr(&shard),
+				 (long long)m, (long long)s);
+		}
+	}
+	buf_addf(&log, "],\"pairs\":%lld,\"stale\":%lld,\"settings\":", (long long)merged, (long long)stale);
+	buf_add_json(&log, first.s ? first.s : "", first.len);
+	buf_addc(&log, '}');
+	if (merged > 0 && (store_begin(st, &err) < 0 || store_setting_set(st, "match", buf_cstr(&first), &err) < 0 ||
+			   store_log_add(st, 0, "merge", NULL, buf_cstr(&log), &err) < 0 || store_commit(st, &err) < 0)) {
+		store_rollback(st);
+		rc = -1;
+	}
+	if (store_close(st, rc == 0 ? &err : NULL) < 0)
+		rc = -1;
+	if (rc == 0 && !quiet)
+		fprintf(stderr, "ferry: merged %lld pairs from %d parts%s\n", (long long)merged, argc - optind - 1,
+			stale ? "; some pairs had changed since and were left alone" : "");
+	buf_release(&settings);
+	buf_release(&first);
+	buf_release(&shard);
+	buf_release(&log);
+	return rc < 0 ? cli_fail(&err) : 0;
 }

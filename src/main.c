@@ -18,6 +18,7 @@ static const struct command {
 } commands[] = {
 	{ "import", cmd_import, "create or extend a project from corpus files" },
 	{ "match",  cmd_match,  "project source entities onto target spans" },
+	{ "merge",  cmd_merge,  "apply part files of sharded match runs" },
 	{ "review", cmd_review, "the terminal UI for reviewing projections" },
 	{ "export", cmd_export, "write CoNLL or JSONL from a project" },
 	{ "eval",   cmd_eval,   "span precision, recall and F1 against gold" },

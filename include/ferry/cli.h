@@ -18,6 +18,7 @@ int cmd_log(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_review(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 /* Print "ferry: MSG" and return err->code (EX_SOFTWARE if unset). */
 int cli_fail(const struct ferry_err *err);

@@ -154,6 +154,34 @@ int store_progress(ferry_store *st, int64_t *reviewed, int64_t *total, struct fe
 int store_pairs_containing(ferry_store *st, const char *text, int64_t **ids, size_t *n,
 			   struct ferry_err *err);
 
+/*
+ * Shards.  `ferry match --shard I/N --output PART` writes its results to
+ * a part file instead of the project (which it only reads), so shards can
+ * run on other machines; `ferry merge` applies parts in one transaction
+ * each, skipping pairs whose version changed since the part was made.
+ * A part file is an SQLite database with application_id FERRY_PART_ID:
+ *   meta(key, value)   format, pairs and entities of the project, shard,
+ *                      match settings
+ *   matched(pair, version)                        every pair the shard did
+ *   result(pair, entity, start, stop, label, score, margin, method, origin)
+ */
+#define FERRY_PART_ID 0x46525250              /* "FRRP" */
+
+/* Create a new part file (refused if it exists) for project st. */
+int store_part_create(ferry_store **out, const char *path, ferry_store *project, const char *shard,
+		      struct ferry_err *err);
+/* Record one matched pair and its projections in a part. */
+int store_part_add(ferry_store *part, int64_t pair, int64_t version, const struct projs *pj,
+		   struct ferry_err *err);
+/* Finish a part: its match settings.  Closes nothing. */
+int store_part_finish(ferry_store *part, const char *settings, struct ferry_err *err);
+/*
+ * Merge a part into the project: returns 0 with the counts of pairs
+ * merged and left (changed since), and the part's settings in `settings`.
+ */
+int store_merge_part(ferry_store *st, const char *part, int64_t *merged, int64_t *stale,
+		     struct buf *settings, struct buf *shard, struct ferry_err *err);
+
 /* One row of the correction log; strings belong to the store. */
 struct log_entry {
 	int64_t     id;

@@ -97,6 +97,26 @@ t_code "bad --weights" 64 $FERRY match m-en-de.ferry --weights align=x
 t_code "bad --pairs" 64 $FERRY match m-en-de.ferry --pairs 5-2
 t_code "bad --one-way" 64 $FERRY match m-en-de.ferry --one-way 2
 
+# --- shards: match --shard/--output on part files, then merge ----------------
+import_sample sh.ferry en-de
+cp sh.ferry sh-direct.ferry
+$FERRY match sh-direct.ferry -q && $FERRY export sh-direct.ferry >sh-direct.conll
+for i in 1 2 3; do t_code "shard $i/3" 0 $FERRY match sh.ferry -q --shard "$i/3" --output "part$i.ferry"; done
+$FERRY export sh.ferry >sh-before.conll
+grep -q 'B-' sh-before.conll && bad "a shard wrote to the project" || ok
+t_code "merge" 0 $FERRY merge sh.ferry part1.ferry part2.ferry part3.ferry -q
+$FERRY export sh.ferry >sh-merged.conll
+t_same "three merged shards equal one run" sh-direct.conll sh-merged.conll
+t_code "a part merged twice is stale" 0 $FERRY merge sh.ferry part2.ferry
+grep -q "merged 0 pairs from 1 parts; some pairs had changed" "$work/err" && ok || bad "stale merge message"
+t_code "merge a project as a part" 65 $FERRY merge sh.ferry sh-direct.ferry
+t_code "a part into another project" 65 $FERRY merge en-zh.ferry part1.ferry
+t_code "bad --shard" 64 $FERRY match sh.ferry --shard 0/3 --output x.ferry
+t_code "--shard with --pairs" 64 $FERRY match sh.ferry --shard 1/3 --pairs 1-3
+t_code "part exists" 73 $FERRY match sh.ferry --output part1.ferry
+$FERRY match sh.ferry -q --shard 2/3 --output pm.ferry --method ilp
+t_code "parts of other settings" 65 $FERRY merge sh.ferry part1.ferry pm.ferry
+
 # --- export formats and schemes (golden) ------------------------------------
 $FERRY export en-de.ferry --what gold --scheme bioes >de.bioes
 t_golden en-de.gold.bioes de.bioes
