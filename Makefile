@@ -100,8 +100,11 @@ run: deps ferry
 	./ferry match $(RUN_PROJECT)
 	./ferry review $(RUN_PROJECT)
 
-bench: deps ferry
+bench: deps ferry $(BUILD)/ilpform
 	bench/run.sh
+
+$(BUILD)/ilpform: bench/ilpform.c $(BUILD)/libferry.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 install: ferry
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/themes

@@ -51,4 +51,14 @@ if [ -d "${DATA:-$top/../shared/data/europarl-dev}" ]; then
 	"$top/bench/fidelity-sym.sh"
 	"$top/bench/fidelity.sh"
 	"$top/bench/accuracy.sh"
+	# clique rows against the paper's pairwise rows, in GLPK
+	d=${DATA:-$top/../shared/data/europarl-dev}/en-de
+	rm -f "$out/ilp.ferry"
+	"$FERRY" import "$out/ilp.ferry" -q --src "$d/src.conll" --tgt "$d/tgt.txt" --align "$d/forward.txt" \
+		--align-rev "$d/reverse.txt"
+	echo "ILP formulations, europarl-dev en-de, default scores:"
+	"$top/build/ilpform" "$out/ilp.ferry"
+	echo "ILP formulations, europarl-dev en-de, align+surface with no min-score (big problems):"
+	"$top/build/ilpform" "$out/ilp.ferry" "method=ilp weights=align=1,surface=0.5 min_score=0"
+	rm -f "$out/ilp.ferry"
 fi

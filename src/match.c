@@ -42,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <glpk.h>
 
@@ -261,7 +262,14 @@ struct match_ws {
 	uint32_t *ids;
 	size_t    ids_cap;
 	int64_t   ilp_skipped;         /* pairs where greedy was provably optimal */
+	struct match_ilp_stats ilp;
 };
+
+const struct match_ilp_stats *
+match_ws_ilp_stats(const match_ws *ws)
+{
+	return &ws->ilp;
+}
 
 match_ws *
 match_ws_new(void)
@@ -860,10 +868,12 @@ solve_ilp(match_ws *ws, const struct match_cand *c, size_t nc, int nent, uint32_
 	 * problem splits per entity and each takes its best candidate: that
 	 * is exactly what greedy does, so greedy's answer is optimal.
 	 */
-	if (o->constraint == CON_LE && o->n_proj == 1 && !entities_compete(c, nc, ntgt)) {
+	if (!o->ilp_always && o->constraint == CON_LE && o->n_proj == 1 && !entities_compete(c, nc, ntgt)) {
 		ws->ilp_skipped++;
 		return solve_greedy(ws, c, nc, quota, chosen);
 	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	glp_term_out(GLP_OFF);
 	lp = glp_create_prob();
 	glp_set_obj_dir(lp, GLP_MAX);
@@ -906,31 +916,65 @@ solve_ilp(match_ws *ws, const struct match_cand *c, size_t nc, int nent, uint32_
 				ws->ar[nz] = 1;
 			}
 	}
-	cover = xcalloc((size_t)ntgt + 1, sizeof *cover);
-	for (size_t i = 0; i < nc; i++)
-		for (uint32_t q = c[i].start; q < c[i].end; q++)
-			cover[q]++;
-	for (uint32_t q = 0; q < ntgt; q++) {
-		if (cover[q] < 2)
-			continue;
-		row = glp_add_rows(lp, 1);
-		glp_set_row_bnds(lp, row, GLP_UP, 0, 1);
+	if (o->ilp_pairwise) {
+		/* the paper's formulation: one row per overlapping pair */
 		for (size_t i = 0; i < nc; i++)
-			if (c[i].start <= q && q < c[i].end) {
-				nz++;
-				ws->ia[nz] = row;
+			for (size_t k = i + 1; k < nc; k++) {
+				if (!(c[i].start < c[k].end && c[k].start < c[i].end))
+					continue;
+				VEC_GROW(ws->ia, ws->glp_cap, nz + 3);
+				ws->ja = xrealloc(ws->ja, ws->glp_cap * sizeof *ws->ja);
+				ws->ar = xrealloc(ws->ar, ws->glp_cap * sizeof *ws->ar);
+				row = glp_add_rows(lp, 1);
+				glp_set_row_bnds(lp, row, GLP_UP, 0, 1);
+				ws->ia[++nz] = row;
 				ws->ja[nz] = (int)i + 1;
 				ws->ar[nz] = 1;
+				ws->ia[++nz] = row;
+				ws->ja[nz] = (int)k + 1;
+				ws->ar[nz] = 1;
 			}
+	} else {
+		cover = xcalloc((size_t)ntgt + 1, sizeof *cover);
+		for (size_t i = 0; i < nc; i++)
+			for (uint32_t q = c[i].start; q < c[i].end; q++)
+				cover[q]++;
+		for (uint32_t q = 0; q < ntgt; q++) {
+			if (cover[q] < 2)
+				continue;
+			row = glp_add_rows(lp, 1);
+			glp_set_row_bnds(lp, row, GLP_UP, 0, 1);
+			for (size_t i = 0; i < nc; i++)
+				if (c[i].start <= q && q < c[i].end) {
+					nz++;
+					ws->ia[nz] = row;
+					ws->ja[nz] = (int)i + 1;
+					ws->ar[nz] = 1;
+				}
+		}
+		free(cover);
 	}
-	free(cover);
 	glp_load_matrix(lp, (int)nz, ws->ia, ws->ja, ws->ar);
+	ws->ilp.problems++;
+	ws->ilp.rows += glp_get_num_rows(lp);
+	ws->ilp.nonzeros += (int64_t)nz;
+	if (o->ilp_lp_bound) {
+		glp_smcp sp;
+		glp_init_smcp(&sp);
+		sp.msg_lev = GLP_MSG_OFF;
+		if (glp_simplex(lp, &sp) == 0 && glp_get_status(lp) == GLP_OPT)
+			ws->ilp.lp_bound += glp_get_obj_val(lp);
+	}
 	glp_init_iocp(&parm);
 	parm.presolve = GLP_ON;
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.tm_lim = (int)(o->ilp_time_limit * 1000);
 	rc = glp_intopt(lp, &parm);
 	int st = glp_mip_status(lp);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ws->ilp.seconds += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (rc == 0 && (st == GLP_OPT || st == GLP_FEAS))
+		ws->ilp.objective += glp_mip_obj_val(lp);
 	if (rc == 0 && (st == GLP_OPT || st == GLP_FEAS)) {
 		for (size_t i = 0; i < nc; i++) {
 			chosen[i] = glp_mip_col_val(lp, (int)i + 1) > 0.5;

@@ -53,6 +53,16 @@ struct match_opts {
 	int    only_i;                 /* only links found in both directions */
 	double len_ratio;              /* thr: drop ranges with |t|/|s| below */
 	const struct lexicon *lexicon;
+	/* for benchmarks (bench/ilpform): no command-line options */
+	int    ilp_pairwise;           /* the paper's x[a] + x[b] <= 1 per overlapping pair */
+	int    ilp_always;             /* call GLPK even where greedy is provably optimal */
+	int    ilp_lp_bound;           /* solve the LP relaxation first, for its bound */
+};
+
+/* What the ILP solver did, summed over the pairs one workspace matched. */
+struct match_ilp_stats {
+	int64_t problems, rows, nonzeros;
+	double  lp_bound, objective, seconds;
 };
 
 /* Defaults: greedy, align=1,surface=0.5, min-score 0.5, links both (one-way 0.25), <= 1, max-len 10. */
@@ -96,6 +106,7 @@ void match_out_release(struct match_out *o);
 typedef struct match_ws match_ws;
 match_ws *match_ws_new(void);
 void match_ws_free(match_ws *ws);
+const struct match_ilp_stats *match_ws_ilp_stats(const match_ws *ws);
 
 /* Why the ILP handed a pair to greedy. */
 #define MATCH_TIMEOUT    1
