@@ -319,18 +319,20 @@ run_match(struct match_run *r, const char *project, struct ferry_err *err)
 		sl[k].res = xcalloc(BATCH, sizeof *sl[k].res);
 		sl[k].n = 0;
 	}
-	if (store_open(&st, project, r->output ? STORE_READONLY : 0, err) < 0)
+	if (store_open(&st, project, r->output ? STORE_READONLY | STORE_IMMUTABLE : 0, err) < 0)
 		goto out_free;
 	int64_t total = store_pair_count(st, err);
 	if (total < 0 || store_lexicon_load(st, &lex, err) < 0)
 		goto out;
 	r->o.lexicon = &lex;
 	if (r->nshards) {
-		int64_t size = (total + r->nshards - 1) / r->nshards;
-		r->f.from = (r->shard - 1) * size + 1;
-		r->f.to = r->shard * size < total ? r->shard * size : total;
-		if (r->f.from > r->f.to)
-			r->f.from = r->f.to + 1;        /* an empty shard */
+		/* balanced ranges: shard sizes differ by one pair at most */
+		r->f.from = (r->shard - 1) * total / r->nshards + 1;
+		r->f.to = r->shard * total / r->nshards;
+		if (r->f.from > r->f.to) {
+			r->f.from = total + 1;          /* an empty shard */
+			r->f.to = total + 1;
+		}
 	}
 	if (r->output) {
 		char shard[32];
@@ -540,14 +542,16 @@ cmd_match(int argc, char **argv)
 		case OPT_THREADS:
 			if (parse_number("--threads", optarg, 1, MAX_THREADS, &v) < 0)
 				return EX_USAGE;
+			if (v != (int)v)
+				return cli_usage_error("match", "'%s' is not a whole number", optarg);
 			r.threads = (int)v;
 			break;
 		case OPT_SHARD: {
 			char *end;
 			long i = strtol(optarg, &end, 10), n2 = 0;
-			if (*end == '/')
+			if (*end == '/' && end[1] >= '0' && end[1] <= '9')
 				n2 = strtol(end + 1, &end, 10);
-			if (*end || i < 1 || n2 < 1 || i > n2 || n2 > 1000000)
+			if (optarg[0] < '0' || optarg[0] > '9' || *end || i < 1 || n2 < 1 || i > n2 || n2 > 1000000)
 				return cli_usage_error("match", "bad --shard '%s' (expected I/N with 1 <= I <= N)", optarg);
 			r.shard = (int)i;
 			r.nshards = (int)n2;
@@ -618,16 +622,20 @@ cmd_merge(int argc, char **argv)
 		return cli_usage_error("merge", "PROJECT and at least one PART expected");
 	if (store_open(&st, argv[optind], 0, &err) < 0)
 		return cli_fail(&err);
-	buf_adds(&log, "{\"parts\":[");
+	/* every part is checked before any is applied */
 	for (int i = optind + 1; i < argc && rc == 0; i++) {
-		rc = store_merge_part(st, argv[i], &m, &s, &settings, &shard, &err);
+		rc = store_part_check(st, argv[i], &settings, &shard, &err);
 		if (rc == 0 && first.len && strcmp(buf_cstr(&first), buf_cstr(&settings)) != 0)
 			rc = err_set(&err, EX_DATAERR, "%s: made with other match settings than %s "
 				     "(expected every part of one run: '%s' vs '%s')", argv[i], argv[optind + 1],
 				     buf_cstr(&settings), buf_cstr(&first));
+		if (rc == 0 && !first.len)
+			buf_adds(&first, buf_cstr(&settings));
+	}
+	buf_adds(&log, "{\"parts\":[");
+	for (int i = optind + 1; i < argc && rc == 0; i++) {
+		rc = store_merge_part(st, argv[i], &m, &s, &settings, &shard, &err);
 		if (rc == 0) {
-			if (!first.len)
-				buf_adds(&first, buf_cstr(&settings));
 			merged += m;
 			stale += s;
 			buf_addf(&log, "%s{\"part\":", i > optind + 1 ? "," : "");
@@ -639,16 +647,21 @@ cmd_merge(int argc, char **argv)
 	buf_addf(&log, "],\"pairs\":%lld,\"stale\":%lld,\"settings\":", (long long)merged, (long long)stale);
 	buf_add_json(&log, first.s ? first.s : "", first.len);
 	buf_addc(&log, '}');
-	if (merged > 0 && (store_begin(st, &err) < 0 || store_setting_set(st, "match", buf_cstr(&first), &err) < 0 ||
+	if (rc == 0 && (store_begin(st, &err) < 0 || store_setting_set(st, "match", buf_cstr(&first), &err) < 0 ||
 			   store_log_add(st, 0, "merge", NULL, buf_cstr(&log), &err) < 0 || store_commit(st, &err) < 0)) {
 		store_rollback(st);
 		rc = -1;
 	}
 	if (store_close(st, rc == 0 ? &err : NULL) < 0)
 		rc = -1;
-	if (rc == 0 && !quiet)
-		fprintf(stderr, "ferry: merged %lld pairs from %d parts%s\n", (long long)merged, argc - optind - 1,
-			stale ? "; some pairs had changed since and were left alone" : "");
+	if (rc == 0 && !quiet) {
+		int parts = argc - optind - 1;
+		fprintf(stderr, "ferry: merged %lld pair%s from %d part%s", (long long)merged, merged == 1 ? "" : "s",
+			parts, parts == 1 ? "" : "s");
+		if (stale)
+			fprintf(stderr, "; %lld changed since and left alone", (long long)stale);
+		fputc('\n', stderr);
+	}
 	buf_release(&settings);
 	buf_release(&first);
 	buf_release(&shard);

@@ -246,7 +246,22 @@ store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err
 	st->flags = flags;
 	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
 					 : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
-	int rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	const char *name = path;
+	struct buf uri = BUF_INIT;
+	if (flags & STORE_IMMUTABLE) {
+		/* file:PATH?immutable=1, with the URI's special characters escaped */
+		buf_adds(&uri, "file:");
+		for (const char *c = path; *c; c++)
+			if (*c == '%' || *c == '?' || *c == '#')
+				buf_addf(&uri, "%%%02X", (unsigned char)*c);
+			else
+				buf_addc(&uri, *c);
+		buf_adds(&uri, "?immutable=1");
+		name = buf_cstr(&uri);
+		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+	}
+	int rc = sqlite3_open_v2(name, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	buf_release(&uri);
 	if (rc != SQLITE_OK) {
 		err_set(err, rc == SQLITE_CANTOPEN ? (flags & STORE_CREATE ? EX_CANTCREAT : EX_NOINPUT) : EX_IOERR,
 			"%s: cannot open the project: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -1411,33 +1426,34 @@ part_meta(ferry_store *st, const char *key, struct buf *out, struct ferry_err *e
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading a part file", err);
 }
 
-int
-store_merge_part(ferry_store *st, const char *part, int64_t *merged, int64_t *stale,
-		 struct buf *settings, struct buf *shard, struct ferry_err *err)
+/* Attach a part file as "part" and check it belongs to this project. */
+static int
+part_attach(ferry_store *st, const char *part, struct buf *settings, struct buf *shard, struct ferry_err *err)
 {
-	struct buf v = BUF_INIT;
-	int64_t app = 0, pairs = 0, ents = 0, all = 0;
-	int rc = -1;
+	struct buf v = BUF_INIT, e = BUF_INIT;
+	int64_t app = 0, pairs = 0, ents = 0;
 	struct stat sb;
+	int rc = -1;
 
-	*merged = *stale = 0;
 	if (stat(part, &sb) != 0)
 		return err_set(err, EX_NOINPUT, "%s: no such part file", part);
+	if (S_ISDIR(sb.st_mode))
+		return err_set(err, EX_NOINPUT, "%s: is a directory (expected a part file)", part);
 	if (run_sql(st, "ATTACH DATABASE ?1 AS part", err, "s", part) < 0)
-		return -1;
-	if (query_int(st, "PRAGMA part.application_id", &app, err) < 0)
-		goto out;
-	if (app != FERRY_PART_ID) {
+		return err_set(err, EX_DATAERR, "%s: not a ferry part file (expected the output of ferry match "
+			       "--output)", part);
+	if (sqlite3_exec(st->db, "SELECT 1 FROM part.sqlite_master LIMIT 1", NULL, NULL, NULL) != SQLITE_OK ||
+	    query_int(st, "PRAGMA part.application_id", &app, err) < 0 || app != FERRY_PART_ID) {
 		err_set(err, EX_DATAERR, "%s: not a ferry part file (expected the output of ferry match --output)", part);
 		goto out;
 	}
 	if (query_int(st, "SELECT count(*) FROM pair", &pairs, err) < 0 ||
 	    query_int(st, "SELECT count(*) FROM entity", &ents, err) < 0 ||
-	    part_meta(st, "pairs", &v, err) < 0)
+	    part_meta(st, "pairs", &v, err) < 0 || part_meta(st, "entities", &e, err) < 0)
 		goto out;
-	if (atoll(buf_cstr(&v)) != pairs || (part_meta(st, "entities", &v, err) >= 0 && atoll(buf_cstr(&v)) != ents)) {
-		err_set(err, EX_DATAERR, "%s: made from another project (its project had %s entities and "
-			"a different number of pairs; this one has %lld pairs)", part, buf_cstr(&v), (long long)pairs);
+	if (atoll(buf_cstr(&v)) != pairs || atoll(buf_cstr(&e)) != ents) {
+		err_set(err, EX_DATAERR, "%s: made from another project (%s pairs and %s entities there, "
+			"%lld and %lld here)", part, buf_cstr(&v), buf_cstr(&e), (long long)pairs, (long long)ents);
 		goto out;
 	}
 	if (part_meta(st, "match", settings, err) <= 0 || part_meta(st, "shard", shard, err) < 0) {
@@ -1445,6 +1461,35 @@ store_merge_part(ferry_store *st, const char *part, int64_t *merged, int64_t *st
 			err_set(err, EX_DATAERR, "%s: an unfinished part file (its match did not complete)", part);
 		goto out;
 	}
+	rc = 0;
+out:
+	if (rc < 0)
+		sqlite3_exec(st->db, "DETACH DATABASE part", NULL, NULL, NULL);
+	buf_release(&v);
+	buf_release(&e);
+	return rc;
+}
+
+int
+store_part_check(ferry_store *st, const char *part, struct buf *settings, struct buf *shard,
+		 struct ferry_err *err)
+{
+	if (part_attach(st, part, settings, shard, err) < 0)
+		return -1;
+	sqlite3_exec(st->db, "DETACH DATABASE part", NULL, NULL, NULL);
+	return 0;
+}
+
+int
+store_merge_part(ferry_store *st, const char *part, int64_t *merged, int64_t *stale,
+		 struct buf *settings, struct buf *shard, struct ferry_err *err)
+{
+	int64_t all = 0;
+	int rc = -1;
+
+	*merged = *stale = 0;
+	if (part_attach(st, part, settings, shard, err) < 0)
+		return -1;
 	if (store_begin(st, err) < 0)
 		goto out;
 	if (exec(st, "CREATE TEMP TABLE merge_ok AS SELECT m.pair AS pair FROM part.matched m "
@@ -1464,6 +1509,5 @@ store_merge_part(ferry_store *st, const char *part, int64_t *merged, int64_t *st
 	rc = 0;
 out:
 	sqlite3_exec(st->db, "DETACH DATABASE part", NULL, NULL, NULL);
-	buf_release(&v);
 	return rc;
 }

@@ -27,6 +27,8 @@ enum store_flags {
 	STORE_CREATE   = 1,   /* create the file if it does not exist */
 	STORE_READONLY = 2,
 	STORE_BULK     = 4,   /* a private new file: no journal, no fsync */
+	STORE_IMMUTABLE = 8,  /* read-only, no locks, no WAL: nobody writes meanwhile
+				 (shards reading a project on a shared file system) */
 };
 
 /* Open (and create, or migrate) a project.  *out is owned by the caller. */
@@ -175,6 +177,12 @@ int store_part_add(ferry_store *part, int64_t pair, int64_t version, const struc
 		   struct ferry_err *err);
 /* Finish a part: its match settings.  Closes nothing. */
 int store_part_finish(ferry_store *part, const char *settings, struct ferry_err *err);
+/*
+ * Check a part file against the project without changing anything: its
+ * settings and shard go to the buffers.  Returns 0 or -1 (err).
+ */
+int store_part_check(ferry_store *st, const char *part, struct buf *settings, struct buf *shard,
+		     struct ferry_err *err);
 /*
  * Merge a part into the project: returns 0 with the counts of pairs
  * merged and left (changed since), and the part's settings in `settings`.

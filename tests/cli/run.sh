@@ -108,14 +108,20 @@ t_code "merge" 0 $FERRY merge sh.ferry part1.ferry part2.ferry part3.ferry -q
 $FERRY export sh.ferry >sh-merged.conll
 t_same "three merged shards equal one run" sh-direct.conll sh-merged.conll
 t_code "a part merged twice is stale" 0 $FERRY merge sh.ferry part2.ferry
-grep -q "merged 0 pairs from 1 parts; some pairs had changed" "$work/err" && ok || bad "stale merge message"
+grep -q "merged 0 pairs from 1 part; 13 changed since and left alone" "$work/err" && ok || bad "stale merge message"
 t_code "merge a project as a part" 65 $FERRY merge sh.ferry sh-direct.ferry
 t_code "a part into another project" 65 $FERRY merge en-zh.ferry part1.ferry
 t_code "bad --shard" 64 $FERRY match sh.ferry --shard 0/3 --output x.ferry
 t_code "--shard with --pairs" 64 $FERRY match sh.ferry --shard 1/3 --pairs 1-3
 t_code "part exists" 73 $FERRY match sh.ferry --output part1.ferry
 $FERRY match sh.ferry -q --shard 2/3 --output pm.ferry --method ilp
+cp sh.ferry sh-before-merge.ferry
 t_code "parts of other settings" 65 $FERRY merge sh.ferry part1.ferry pm.ferry
+t_same "a refused merge changes nothing" sh-before-merge.ferry sh.ferry
+printf 'not a database at all\n' >junk.part
+t_code "a part that is not a database" 65 $FERRY merge sh.ferry junk.part
+mkdir -p adir
+t_code "a directory as part" 66 $FERRY merge sh.ferry adir
 
 # --- export formats and schemes (golden) ------------------------------------
 $FERRY export en-de.ferry --what gold --scheme bioes >de.bioes
