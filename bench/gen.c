@@ -1,10 +1,12 @@
 /*
  * gen.c — a seeded, deterministic synthetic corpus for benchmarks.
  *
- *   bench/gen N SEED DIR
+ *   bench/gen N SEED DIR [MAXLEN]
  *
  * writes DIR/src.conll, DIR/src.jsonl, DIR/tgt.txt, DIR/fwd.align,
- * DIR/rev.align, DIR/gold.conll: N pairs with source lengths 5-60 tokens,
+ * DIR/rev.align, DIR/gold.conll, DIR/ner.conll, DIR/bt.txt,
+ * DIR/src-bt.align, DIR/bt-tgt.align: N pairs with source lengths 5 to
+ * MAXLEN (default 60) tokens,
  * 0-6 entities of 1-5 tokens, a target/source length ratio of 0.8-1.3 and
  * alignments that are right about 90% of the time.  The same N and SEED
  * always give the same bytes (xorshift64*, no libc rand).
@@ -55,12 +57,17 @@ int
 main(int argc, char **argv)
 {
 	char path[4096], w[32];
-	FILE *src, *jsl, *tgt, *fwd, *rev, *gold;
+	FILE *src, *jsl, *tgt, *fwd, *rev, *gold, *ner, *bt, *sbt, *btt;
 	long n;
 	int tag_of[64], lab_of[64], map[64];
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: gen N SEED DIR\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: gen N SEED DIR [MAXLEN]\n");
+		return 64;
+	}
+	int maxlen = argc == 5 ? atoi(argv[4]) : 60;
+	if (maxlen < 5 || maxlen > 60) {
+		fprintf(stderr, "gen: MAXLEN must be 5 to 60\n");
 		return 64;
 	}
 	n = atol(argv[1]);
@@ -73,8 +80,12 @@ main(int argc, char **argv)
 	OPEN(fwd, "fwd.align");
 	OPEN(rev, "rev.align");
 	OPEN(gold, "gold.conll");
+	OPEN(ner, "ner.conll");
+	OPEN(bt, "bt.txt");
+	OPEN(sbt, "src-bt.align");
+	OPEN(btt, "bt-tgt.align");
 	for (long p = 0; p < n; p++) {
-		int ns = range(5, 60);
+		int ns = range(5, maxlen);
 		int nt = ns * range(80, 130) / 100;
 		if (nt < 1)
 			nt = 1;
@@ -124,9 +135,20 @@ main(int argc, char **argv)
 				strcpy(w, ".");
 			fprintf(tgt, "%s%s", j ? " " : "", w);
 			fprintf(gold, "%s\tO\n", w);
+			fprintf(ner, "%s\tO\t0.%02d\n", w, range(50, 99));
 		}
 		fputc('\n', tgt);
 		fputc('\n', gold);
+		fputc('\n', ner);
+		/* the back-translation: the source again, aligned to itself and on to the target */
+		for (int i = 0; i < ns; i++) {
+			fprintf(bt, "%sbt%d", i ? " " : "", i);
+			fprintf(sbt, "%s%d-%d", i ? " " : "", i, i);
+			fprintf(btt, "%s%d-%d", i ? " " : "", i, map[i]);
+		}
+		fputc('\n', bt);
+		fputc('\n', sbt);
+		fputc('\n', btt);
 		/* alignments: ~90% right, the rest missing or off by a few */
 		for (int dir = 0; dir < 2; dir++) {
 			FILE *fp = dir ? rev : fwd;
@@ -144,7 +166,8 @@ main(int argc, char **argv)
 			fputc('\n', fp);
 		}
 	}
-	if (fclose(src) || fclose(jsl) || fclose(tgt) || fclose(fwd) || fclose(rev) || fclose(gold)) {
+	if (fclose(src) || fclose(jsl) || fclose(tgt) || fclose(fwd) || fclose(rev) || fclose(gold) ||
+	    fclose(ner) || fclose(bt) || fclose(sbt) || fclose(btt)) {
 		perror("write");
 		return 74;
 	}

@@ -46,6 +46,9 @@ for n in $sizes; do
 	rm -f "$p" "$p-wal" "$p-shm" "$out/export.conll" "$out/export.jsonl"
 done
 
+# against the reference implementations' whole-process rates
+"$top/bench/reference.sh"
+
 # fidelity to the reference tools and accuracy, when the shared data is there
 if [ -d "${DATA:-$top/../shared/data/europarl-dev}" ]; then
 	"$top/bench/fidelity-sym.sh"
