@@ -1058,6 +1058,22 @@ store_edit_begin(ferry_store *st, int64_t pair, int64_t version, struct ferry_er
 	return 0;
 }
 
+/* Step s once into out (its first column as text) and finalize it: 1 row, 0 none, -1 error. */
+static int
+step_text(ferry_store *st, sqlite3_stmt *s, struct buf *out, const char *what, struct ferry_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	buf_reset(out);
+	if (rc == SQLITE_ROW) {
+		size_t len;
+		const char *t = col_text(s, 0, &len);
+		buf_add(out, t, len);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_err(st, rc, what, err);
+}
+
 int
 store_pair_state(ferry_store *st, int64_t pair, struct buf *out, struct ferry_err *err)
 {
@@ -1071,15 +1087,7 @@ store_pair_state(ferry_store *st, int64_t pair, struct buf *out, struct ferry_er
 	if (rc != SQLITE_OK)
 		return db_err(st, rc, "reading a pair's state", err);
 	sqlite3_bind_int64(s, 1, pair);
-	rc = sqlite3_step(s);
-	buf_reset(out);
-	if (rc == SQLITE_ROW) {
-		size_t len;
-		const char *t = col_text(s, 0, &len);
-		buf_add(out, t, len);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : db_err(st, rc, "reading a pair's state", err);
+	return step_text(st, s, out, "reading a pair's state", err) == 1 ? 0 : -1;
 }
 
 int
@@ -1329,15 +1337,7 @@ store_bulk_item(ferry_store *st, const char *state, size_t i, struct buf *out, s
 	snprintf(path, sizeof path, "$.bulk[%zu][1]", i);
 	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	buf_reset(out);
-	if (rc == SQLITE_ROW) {
-		size_t len;
-		const char *t = col_text(s, 0, &len);
-		buf_add(out, t, len);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : db_err(st, rc, "reading a bulk state", err);
+	return step_text(st, s, out, "reading a bulk state", err) == 1 ? 0 : -1;
 }
 
 int
@@ -1416,14 +1416,7 @@ part_meta(ferry_store *st, const char *key, struct buf *out, struct ferry_err *e
 	if (rc != SQLITE_OK)
 		return db_err(st, rc, "reading a part file", err);
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		size_t len;
-		const char *t = col_text(s, 0, &len);
-		buf_add(out, t, len);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading a part file", err);
+	return step_text(st, s, out, "reading a part file", err);
 }
 
 /* Attach a part file as "part" and check it belongs to this project. */
