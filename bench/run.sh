@@ -38,6 +38,15 @@ for n in $sizes; do
 		# shellcheck disable=SC2086
 		measure "match $m" "$n" "$FERRY" match "$p" -q --method $m
 	done
+	# the review UI, scripted: open, next pair, accept with re-match, filter
+	for k in "]]]]]]]]]]" "a]a]a]a]a]" "fpending<Enter>"; do
+		printf '%s' "$k" >"$out/keys.txt"
+		/usr/bin/time -f "%e %M" -o "$out/time" "$FERRY" review "$p" --keys "$out/keys.txt" --timing \
+			2>"$out/timing" >/dev/null
+		read -r secs kb <"$out/time"
+		printf '%-28s %9d pairs %8.2f s (open + keys) %7.1f MB peak; %s\n' "review keys $k" "$n" "$secs" \
+			"$(awk -v k="$kb" 'BEGIN { print k / 1024 }')" "$(sed 's/^ferry: //' "$out/timing")"
+	done
 	measure "export target conll" "$n" "$FERRY" export "$p" -o "$out/export.conll"
 	measure "eval (against itself)" "$n" "$FERRY" eval "$p" --gold "$out/export.conll"
 	measure "export source conll" "$n" "$FERRY" export "$p" --side source -o "$out/export.conll"
