@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,7 @@ struct import {
 	int scheme, gold_scheme;
 	long repaired_src, repaired_gold;
 	int64_t first_id, count;
+	int64_t nread;             /* pairs read so far (the reader thread's count) */
 };
 
 /* Parse a sentence's tags; unknown tags are errors, or O with --repair. */
@@ -227,7 +229,7 @@ read_align(struct import *im, struct lines *l, uint32_t na, uint32_t nb, struct 
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return ended_early(l->path, l->lineno, im->count, im, err);
+		return ended_early(l->path, l->lineno, im->nread, im, err);
 	return align_parse(l->line, l->len, &im->o.aopts, na, nb, l->path, l->lineno, out, err);
 }
 
@@ -240,7 +242,7 @@ read_sent(struct import *im, struct sentreader *r, struct sent *s, struct ferry_
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return ended_early(r->in.path, r->in.lineno, im->count, im, err);
+		return ended_early(r->in.path, r->in.lineno, im->nread, im, err);
 	return 0;
 }
 
@@ -309,6 +311,7 @@ read_pair(struct import *im, struct pair *p, struct ferry_err *err)
 		p->ner_probs = im->s_ner.probs;
 		p->has_ner = 1;
 	}
+	im->nread++;
 	return 1;
 }
 
@@ -330,7 +333,7 @@ check_all_ended(struct import *im, struct ferry_err *err)
 		else if (got > 0)
 			rc = err_at(err, EX_DATAERR, rs[i]->in.path, extra.line, 0,
 				    "more sentences than %s, which has %lld (expected one per source sentence)",
-				    im->o.src, (long long)im->count);
+				    im->o.src, (long long)im->nread);
 	}
 	for (size_t i = 0; i < sizeof ls / sizeof *ls && rc == 0; i++) {
 		if (ls[i]->fp == NULL)
@@ -341,7 +344,7 @@ check_all_ended(struct import *im, struct ferry_err *err)
 		else if (got > 0)
 			rc = err_at(err, EX_DATAERR, ls[i]->path, ls[i]->lineno, 0,
 				    "more lines than %s has sentences (%lld; expected one line per sentence)",
-				    im->o.src, (long long)im->count);
+				    im->o.src, (long long)im->nread);
 	}
 	sent_release(&extra);
 	return rc;
@@ -474,13 +477,77 @@ unborrow(struct pair *p)
 	memset(&p->ner_probs, 0, sizeof p->ner_probs);
 }
 
+/*
+ * Reading and writing overlap: a reader thread parses the inputs (UTF-8,
+ * NFC, tokens, tags, links, symmetrisation) into batches of pairs while
+ * this thread inserts the previous batch into the project.  Two slots,
+ * handed back and forth under one mutex.
+ */
+#define IMPORT_BATCH 256
+
+struct slot {
+	struct pair  v[IMPORT_BATCH];
+	size_t       n;
+	off_t        pos;                 /* source bytes read, for progress */
+	int          full, last, rc;      /* ready for the writer; no more after it; -1 error */
+	struct ferry_err err;
+};
+
+struct pipe_ {
+	struct import *im;
+	struct slot slot[2];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int stop;                         /* the writer failed: the reader gives up */
+};
+
+static void *
+reader_main(void *arg)
+{
+	struct pipe_ *pp = arg;
+	struct import *im = pp->im;
+	struct pair tmp = { 0 };
+	int k = 0, rc = 1;
+
+	while (rc > 0) {
+		struct slot *sl = &pp->slot[k];
+		pthread_mutex_lock(&pp->mu);
+		while (sl->full && !pp->stop)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		int stop = pp->stop;
+		pthread_mutex_unlock(&pp->mu);
+		if (stop)
+			break;
+		sl->n = 0;
+		sl->rc = 0;
+		while (sl->n < IMPORT_BATCH && (rc = read_pair(im, &tmp, &sl->err)) > 0) {
+			pair_copy(&sl->v[sl->n++], &tmp);
+			unborrow(&tmp);
+		}
+		unborrow(&tmp);
+		if (rc == 0 && check_all_ended(im, &sl->err) < 0)
+			rc = -1;
+		sl->rc = rc < 0 ? -1 : 0;
+		sl->last = rc <= 0;
+		sl->pos = im->r_src.in.pos;
+		pthread_mutex_lock(&pp->mu);
+		sl->full = 1;
+		pthread_cond_broadcast(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
+		k ^= 1;
+	}
+	pair_release(&tmp);
+	return NULL;
+}
+
 /* The import proper, into an open store, inside a transaction. */
 static int
 import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 {
-	struct pair p = { 0 };
+	struct pipe_ *pp;
+	pthread_t reader;
 	struct progress prog;
-	int rc;
+	int rc = 0, k = 0;
 
 	if (agree_setting(st, "src_lang", im->o.src_lang, "source language", err) < 0 ||
 	    agree_setting(st, "tgt_lang", im->o.tgt_lang, "target language", err) < 0 ||
@@ -488,25 +555,58 @@ import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 			  "symmetrisation", err) < 0 ||
 	    agree_setting(st, "tokenize", im->o.tokenize ? "icu" : "spaces", "target tokenisation", err) < 0)
 		return -1;
-	progress_start(&prog, "import", im->r_src.in.size, im->o.quiet);
-	while ((rc = read_pair(im, &p, err)) > 0) {
-		if (store_pair_add(st, &p, err) < 0) {
-			rc = -1;
-			break;
-		}
-		if (im->count++ == 0)
-			im->first_id = p.id;
-		progress_update(&prog, im->r_src.in.pos, im->count);
-		unborrow(&p);
+	pp = xcalloc(1, sizeof *pp);
+	pp->im = im;
+	pthread_mutex_init(&pp->mu, NULL);
+	pthread_cond_init(&pp->cv, NULL);
+	if (pthread_create(&reader, NULL, reader_main, pp) != 0) {
+		rc = err_set(err, EX_OSERR, "cannot start a reader thread");
+		goto out;
 	}
-	unborrow(&p);
-	pair_release(&p);
-	if (rc < 0 || check_all_ended(im, err) < 0)
-		return -1;
-	if (im->count == 0)
-		return err_set(err, EX_DATAERR, "%s: no sentences (expected at least one)", im->o.src);
-	progress_end(&prog, im->count);
-	return record_import(im, st, err);
+	progress_start(&prog, "import", im->r_src.in.size, im->o.quiet);
+	for (;;) {
+		struct slot *sl = &pp->slot[k];
+		pthread_mutex_lock(&pp->mu);
+		while (!sl->full)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		pthread_mutex_unlock(&pp->mu);
+		for (size_t i = 0; i < sl->n && rc == 0; i++) {
+			if (store_pair_add(st, &sl->v[i], err) < 0)
+				rc = -1;
+			else if (im->count++ == 0)
+				im->first_id = sl->v[i].id;
+		}
+		if (rc == 0 && sl->rc < 0) {
+			*err = sl->err;
+			rc = -1;
+		}
+		progress_update(&prog, sl->pos, im->count);
+		int last = sl->last;
+		pthread_mutex_lock(&pp->mu);
+		sl->full = 0;
+		if (rc < 0)
+			pp->stop = 1;
+		pthread_cond_broadcast(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
+		if (rc < 0 || last)
+			break;
+		k ^= 1;
+	}
+	pthread_join(reader, NULL);
+	if (rc == 0 && im->count == 0)
+		rc = err_set(err, EX_DATAERR, "%s: no sentences (expected at least one)", im->o.src);
+	if (rc == 0) {
+		progress_end(&prog, im->count);
+		rc = record_import(im, st, err);
+	}
+out:
+	for (int j = 0; j < 2; j++)
+		for (size_t i = 0; i < IMPORT_BATCH; i++)
+			pair_release(&pp->slot[j].v[i]);
+	pthread_mutex_destroy(&pp->mu);
+	pthread_cond_destroy(&pp->cv);
+	free(pp);
+	return rc;
 }
 
 /* Remove a temporary project and its side files. */

@@ -153,3 +153,51 @@ pair_release(struct pair *p)
 	free(p->pins.v);
 	memset(p, 0, sizeof *p);
 }
+
+static void
+toks_copy(struct toks *dst, const struct toks *src)
+{
+	toks_reset(dst);
+	VEC_GROW(dst->text, dst->cap, src->len + 1);
+	VEC_GROW(dst->off, dst->ncap, (size_t)src->n + 1);
+	if (src->len)
+		memcpy(dst->text, src->text, src->len);
+	dst->text[src->len] = '\0';
+	dst->len = src->len;
+	if (src->n)
+		memcpy(dst->off, src->off, src->n * sizeof *src->off);
+	dst->n = src->n;
+}
+
+static void
+spans_copy(struct spans *dst, const struct spans *src)
+{
+	VEC_GROW(dst->v, dst->cap, src->n + 1);
+	if (src->n)
+		memcpy(dst->v, src->v, src->n * sizeof *src->v);
+	dst->n = src->n;
+}
+
+void
+pair_copy(struct pair *dst, const struct pair *src)
+{
+	pair_reset(dst);
+	toks_copy(&dst->src, &src->src);
+	toks_copy(&dst->tgt, &src->tgt);
+	toks_copy(&dst->bt, &src->bt);
+	toks_copy(&dst->ner_tags, &src->ner_tags);
+	toks_copy(&dst->ner_probs, &src->ner_probs);
+	spans_copy(&dst->ents, &src->ents);
+	spans_copy(&dst->gold, &src->gold);
+	links_copy(&dst->fwd, &src->fwd);
+	links_copy(&dst->rev, &src->rev);
+	links_copy(&dst->sym, &src->sym);
+	links_copy(&dst->src_bt, &src->src_bt);
+	links_copy(&dst->bt_tgt, &src->bt_tgt);
+	dst->has_bt = src->has_bt;
+	dst->has_rev = src->has_rev;
+	dst->has_gold = src->has_gold;
+	dst->has_ner = src->has_ner;
+	dst->status = src->status;
+	dst->version = src->version;
+}

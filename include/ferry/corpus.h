@@ -126,5 +126,7 @@ struct pair {
 
 void pair_reset(struct pair *p);
 void pair_release(struct pair *p);
+/* Make dst (reset first, its memory reused) a deep copy of src's texts, spans, links and flags. */
+void pair_copy(struct pair *dst, const struct pair *src);
 
 #endif
