@@ -112,7 +112,7 @@ parse_index(const char *s, size_t len, size_t *i, uint64_t *out)
 	return *i > start;
 }
 
-/* Parse one field "a-b" or "a-b:w" occupying s[0..len). */
+/* Parse one field "a-b" or "a-b:w" occupying s[0..len); columns are worked out only for messages. */
 static int
 parse_field(const char *line, size_t off, size_t len, const struct align_opts *o,
 	    uint32_t nsrc, uint32_t ntgt, const char *file, long lineno,
@@ -123,7 +123,6 @@ parse_field(const char *line, size_t off, size_t len, const struct align_opts *o
 	uint64_t a, b;
 	size_t i = 0, a_at, b_at, a_len, b_len;
 	float w = 1.0f;
-#define col text_column(line, off)      /* only worked out for a message */
 
 	a_at = i;
 	int ok = parse_index(s, len, &i, &a);
@@ -136,7 +135,7 @@ parse_field(const char *line, size_t off, size_t len, const struct align_opts *o
 		ok = 0;
 	}
 	if (!ok || (i < len && s[i] != ':'))
-		return err_at(err, EX_DATAERR, file, lineno, col,
+		return err_at(err, EX_DATAERR, file, lineno, text_column(line, off),
 			      "bad link '%s' (expected 'i-j': two non-negative integers joined by '-')",
 			      err_quote(q, sizeof q, s, len));
 	if (i < len) {
@@ -167,27 +166,26 @@ parse_field(const char *line, size_t off, size_t len, const struct align_opts *o
 	}
 	if (o->one_based) {
 		if (a == 0 || b == 0)
-			return err_at(err, EX_DATAERR, file, lineno, col,
+			return err_at(err, EX_DATAERR, file, lineno, text_column(line, off),
 				      "link '%s' has index 0 (expected 1-based indices, as --one-based says)",
 				      err_quote(q, sizeof q, s, len));
 		a--;
 		b--;
 	}
 	if (a >= nsrc)
-		return err_at(err, EX_DATAERR, file, lineno, col,
+		return err_at(err, EX_DATAERR, file, lineno, text_column(line, off),
 			      "link '%s': source index %.*s is out of range (the source has %u tokens)",
 			      err_quote(q, sizeof q, s, len), (int)a_len, s + a_at, nsrc);
 	if (b >= ntgt)
-		return err_at(err, EX_DATAERR, file, lineno, col,
+		return err_at(err, EX_DATAERR, file, lineno, text_column(line, off),
 			      "link '%s': target index %.*s is out of range (the target has %u tokens)",
 			      err_quote(q, sizeof q, s, len), (int)b_len, s + b_at, ntgt);
 	links_push(out, (uint32_t)a, (uint32_t)b, w);
 	return 0;
 bad_weight:
-	return err_at(err, EX_DATAERR, file, lineno, col,
+	return err_at(err, EX_DATAERR, file, lineno, text_column(line, off),
 		      "link '%s' has a bad weight (expected a number from 0 to 1 after ':')",
 		      err_quote(q, sizeof q, s, len));
-#undef col
 }
 
 int
