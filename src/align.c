@@ -415,12 +415,13 @@ align_symmetrize(const struct links *fwd, const struct links *rev,
 		final(&st, fwd, m == SYM_GROW_DIAG_FINAL_AND);
 		final(&st, rev, m == SYM_GROW_DIAG_FINAL_AND);
 	}
+	int weighted = fwd->weighted || rev->weighted;
 	for (uint32_t s = 0; s < nsrc; s++)
 		for (size_t wi = 0; wi < st.a.stride; wi++) {
 			uint64_t word = st.a.bits[s * st.a.stride + wi];
 			while (word) {
 				uint32_t t = (uint32_t)(wi * 64 + (size_t)__builtin_ctzll(word));
-				links_push(out, s, t, link_weight(fwd, rev, s, t));
+				links_push(out, s, t, weighted ? link_weight(fwd, rev, s, t) : 1.0f);
 				word &= word - 1;
 			}
 		}

@@ -239,7 +239,9 @@ text_split_ws(const char *s, size_t len, struct text_ranges *out)
 
 	out->n = 0;
 	while (i < len) {
-		size_t w = text_ws_len(s + i, len - i);
+		unsigned char c = (unsigned char)s[i];
+		/* ASCII, the common case, without the call */
+		size_t w = c < 0x80 ? (c == ' ' || (c >= '\t' && c <= '\r')) : text_ws_len(s + i, len - i);
 		if (w) {
 			if (in_tok)
 				ranges_push(out, start, i - start);
