@@ -124,3 +124,20 @@ buf_cstr(const struct buf *b)
 {
 	return b->s ? b->s : "";
 }
+
+char *
+buf_read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	while (b.len < max && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(fp);
+	*len = b.len;
+	return buf_detach(&b);
+}

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,21 +54,11 @@ static const struct option review_options[] = {
 static char *
 slurp(const char *path, size_t *len, int missing_ok, struct ferry_err *err)
 {
-	FILE *fp = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
+	char *text = buf_read_file(path, SIZE_MAX, len);
 
-	if (fp == NULL) {
-		if (!missing_ok)
-			err_set(err, EX_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(fp);
-	*len = b.len;
-	return buf_detach(&b);
+	if (text == NULL && !missing_ok)
+		err_set(err, EX_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+	return text;
 }
 
 static int

@@ -168,24 +168,6 @@ theme_parse(struct theme *t, const char *text, size_t len, const char *file, str
 	return rc < 0 ? -1 : 0;
 }
 
-/* Read a whole file; NULL if it cannot be opened. */
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	if (fp == NULL)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len < (1 << 20))
-		buf_add(&b, chunk, n);
-	fclose(fp);
-	*len = b.len;
-	return buf_detach(&b);
-}
-
 int
 theme_load(struct theme *t, const char *name, struct ferry_err *err)
 {
@@ -204,9 +186,9 @@ theme_load(struct theme *t, const char *name, struct ferry_err *err)
 		snprintf(path, sizeof path, "%s/ferry/themes/%s.theme", xdg, name);
 	else
 		snprintf(path, sizeof path, "%s/.config/ferry/themes/%s.theme", home ? home : ".", name);
-	if ((text = slurp(path, &len)) == NULL) {
+	if ((text = buf_read_file(path, 1 << 20, &len)) == NULL) {
 		snprintf(path, sizeof path, "%s/themes/%s.theme", FERRY_DATADIR, name);
-		text = slurp(path, &len);
+		text = buf_read_file(path, 1 << 20, &len);
 	}
 	if (text == NULL) {
 		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -216,12 +198,12 @@ theme_load(struct theme *t, const char *name, struct ferry_err *err)
 			if (slash)
 				*slash = '\0';
 			snprintf(path, sizeof path, "%s/themes/%s.theme", exe, name);
-			text = slurp(path, &len);
+			text = buf_read_file(path, 1 << 20, &len);
 		}
 	}
 	if (text == NULL) {
 		snprintf(path, sizeof path, "themes/%s.theme", name);
-		text = slurp(path, &len);
+		text = buf_read_file(path, 1 << 20, &len);
 	}
 	if (text == NULL && (strcmp(name, "default") == 0 || strcmp(name, "mono") == 0))
 		return 0;       /* built in */

@@ -34,6 +34,11 @@ void buf_reset(struct buf *b);
 void buf_release(struct buf *b);
 /* The caller owns the returned string; the buffer is left empty. */
 char *buf_detach(struct buf *b);
+/*
+ * Read a whole file (stopping once `max` bytes are in).  The caller owns
+ * the returned string; NULL with errno set when it cannot be opened.
+ */
+char *buf_read_file(const char *path, size_t max, size_t *len);
 /* Never NULL: "" for an empty buffer. */
 const char *buf_cstr(const struct buf *b);
 
