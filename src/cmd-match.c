@@ -149,16 +149,6 @@ work_thread(void *arg)
 	return NULL;
 }
 
-/* Index of name in names[n], or -1. */
-static int
-pick(const char *name, const char *const *names, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(name, names[i]) == 0)
-			return i;
-	return -1;
-}
-
 static int
 parse_number(const char *opt, const char *s, double lo, double hi, double *out)
 {
@@ -453,11 +443,6 @@ parse_pairs(const char *s, struct store_filter *f)
 int
 cmd_match(int argc, char **argv)
 {
-	static const char *const methods[] = { "heuristic", "greedy", "ilp" };
-	static const char *const modes[] = { "elp", "general" };
-	static const char *const cons[] = { "le", "eq", "ge" };
-	static const char *const bts[] = { "none", "intersect", "union", "grow" };
-	static const char *const links[] = { "sym", "fwd", "both" };
 	struct match_run r = { 0 };
 	struct ferry_err err = { 0 };
 	double v;
@@ -470,12 +455,12 @@ cmd_match(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "qh", match_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_METHOD:
-			if ((k = pick(optarg, methods, 3)) < 0)
+			if ((k = match_option_parse(MOPT_METHOD, optarg)) < 0)
 				return cli_usage_error("match", "unknown --method '%s' (expected heuristic, greedy or ilp)", optarg);
 			r.o.method = (enum match_method)k;
 			break;
 		case OPT_MODE:
-			if ((k = pick(optarg, modes, 2)) < 0)
+			if ((k = match_option_parse(MOPT_MODE, optarg)) < 0)
 				return cli_usage_error("match", "unknown --mode '%s' (expected elp or general)", optarg);
 			r.o.mode = (enum heur_mode)k;
 			break;
@@ -484,17 +469,17 @@ cmd_match(int argc, char **argv)
 				return cli_usage_error("match", "%s", err.msg);
 			break;
 		case OPT_CONSTRAINT:
-			if ((k = pick(optarg, cons, 3)) < 0)
+			if ((k = match_option_parse(MOPT_CONSTRAINT, optarg)) < 0)
 				return cli_usage_error("match", "unknown --constraint '%s' (expected le, eq or ge)", optarg);
 			r.o.constraint = (enum proj_constraint)k;
 			break;
 		case OPT_LINKS:
-			if ((k = pick(optarg, links, 3)) < 0)
+			if ((k = match_option_parse(MOPT_LINKS, optarg)) < 0)
 				return cli_usage_error("match", "unknown --links '%s' (expected sym, fwd or both)", optarg);
 			r.o.links = (enum link_source)k;
 			break;
 		case OPT_BT:
-			if ((k = pick(optarg, bts, 4)) < 0)
+			if ((k = match_option_parse(MOPT_BT_REFINE, optarg)) < 0)
 				return cli_usage_error("match", "unknown --bt-refine '%s' (expected none, intersect, union or grow)", optarg);
 			r.o.bt = (enum bt_refine)k;
 			break;

@@ -51,13 +51,35 @@
 #include "ferry/scheme.h"
 #include "ferry/text.h"
 
-static const char *const method_names[METHOD_COUNT] = { "heuristic", "greedy", "ilp" };
+/* One table of names for every enumerated option, in enum order. */
+static const char *const option_names[MOPT_COUNT][5] = {
+	[MOPT_METHOD]     = { "heuristic", "greedy", "ilp" },
+	[MOPT_MODE]       = { "elp", "general" },
+	[MOPT_CONSTRAINT] = { "le", "eq", "ge" },
+	[MOPT_BT_REFINE]  = { "none", "intersect", "union", "grow" },
+	[MOPT_LINKS]      = { "sym", "fwd", "both" },
+};
+
+const char *
+match_option_name(enum match_option k, int v)
+{
+	return option_names[k][v];
+}
+
+int
+match_option_parse(enum match_option k, const char *name)
+{
+	for (int i = 0; i < 5 && option_names[k][i]; i++)
+		if (strcmp(option_names[k][i], name) == 0)
+			return i;
+	return -1;
+}
 static const char *const score_names[SCORE_COUNT] = { "align", "surface", "lexicon", "ner" };
 
 const char *
 match_method_name(enum match_method m)
 {
-	return method_names[m];
+	return option_names[MOPT_METHOD][m];
 }
 
 void
@@ -124,13 +146,9 @@ match_parse_weights(struct match_opts *o, const char *spec, struct ferry_err *er
 void
 match_describe(const struct match_opts *o, struct buf *out)
 {
-	static const char *const con[] = { "le", "eq", "ge" };
-	static const char *const bt[] = { "none", "intersect", "union", "grow" };
-	static const char *const links[] = { "sym", "fwd", "both" };
-
-	buf_addf(out, "method=%s", method_names[o->method]);
+	buf_addf(out, "method=%s", match_option_name(MOPT_METHOD, o->method));
 	if (o->method == METHOD_HEURISTIC) {
-		buf_addf(out, " mode=%s", o->mode == HEUR_ELP ? "elp" : "general");
+		buf_addf(out, " mode=%s", match_option_name(MOPT_MODE, o->mode));
 		if (o->mode == HEUR_GENERAL)
 			buf_addf(out, " d=%d k=%d only_i=%d thr=%g", o->merge_gap, o->top_k, o->only_i, o->len_ratio);
 	}
@@ -138,31 +156,23 @@ match_describe(const struct match_opts *o, struct buf *out)
 	for (int i = 0, n = 0; i < SCORE_COUNT; i++)
 		if (o->weights[i] > 0)
 			buf_addf(out, "%s%s=%g", n++ ? "," : "", score_names[i], o->weights[i]);
-	buf_addf(out, " constraint=%s n_proj=%d max_len=%d min_score=%g links=%s", con[o->constraint],
-		 o->n_proj, o->max_len, o->min_score, links[o->links]);
+	buf_addf(out, " constraint=%s n_proj=%d max_len=%d min_score=%g links=%s",
+		 match_option_name(MOPT_CONSTRAINT, o->constraint), o->n_proj, o->max_len, o->min_score,
+		 match_option_name(MOPT_LINKS, o->links));
 	if (o->links == LINKS_BOTH)
 		buf_addf(out, " one_way=%g", o->one_way);
-	buf_addf(out, " bt_refine=%s", bt[o->bt]);
+	buf_addf(out, " bt_refine=%s", match_option_name(MOPT_BT_REFINE, o->bt));
 	if (o->weights[SCORE_NER] > 0)
 		buf_addf(out, " ner_alpha=%g", o->ner_alpha);
-}
-
-static int
-pick_name(const char *v, const char *const *names, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(names[i], v) == 0)
-			return i;
-	return -1;
 }
 
 int
 match_parse_describe(struct match_opts *o, const char *desc, struct ferry_err *err)
 {
-	static const char *const methods[] = { "heuristic", "greedy", "ilp" };
-	static const char *const cons[] = { "le", "eq", "ge" };
-	static const char *const bts[] = { "none", "intersect", "union", "grow" };
-	static const char *const links[] = { "sym", "fwd", "both" };
+	static const struct { const char *key; enum match_option k; } named[] = {
+		{ "method", MOPT_METHOD }, { "mode", MOPT_MODE }, { "constraint", MOPT_CONSTRAINT },
+		{ "bt_refine", MOPT_BT_REFINE }, { "links", MOPT_LINKS },
+	};
 	const char *p = desc;
 
 	match_opts_init(o);
@@ -179,21 +189,16 @@ match_parse_describe(struct match_opts *o, const char *desc, struct ferry_err *e
 			goto bad;
 		*eq = '\0';
 		v = eq + 1;
-		int f;
-		if (strcmp(item, "method") == 0) {
-			if ((f = pick_name(v, methods, 3)) < 0) goto bad;
-			o->method = (enum match_method)f;
-		} else if (strcmp(item, "mode") == 0) {
-			o->mode = strcmp(v, "general") == 0 ? HEUR_GENERAL : HEUR_ELP;
-		} else if (strcmp(item, "constraint") == 0) {
-			if ((f = pick_name(v, cons, 3)) < 0) goto bad;
-			o->constraint = (enum proj_constraint)f;
-		} else if (strcmp(item, "bt_refine") == 0) {
-			if ((f = pick_name(v, bts, 4)) < 0) goto bad;
-			o->bt = (enum bt_refine)f;
-		} else if (strcmp(item, "links") == 0) {
-			if ((f = pick_name(v, links, 3)) < 0) goto bad;
-			o->links = (enum link_source)f;
+		int f = -2;
+		for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+			if (strcmp(item, named[i].key) == 0 && (f = match_option_parse(named[i].k, v)) < 0)
+				goto bad;
+		if (f >= 0) {
+			if (strcmp(item, "method") == 0) o->method = (enum match_method)f;
+			else if (strcmp(item, "mode") == 0) o->mode = (enum heur_mode)f;
+			else if (strcmp(item, "constraint") == 0) o->constraint = (enum proj_constraint)f;
+			else if (strcmp(item, "bt_refine") == 0) o->bt = (enum bt_refine)f;
+			else o->links = (enum link_source)f;
 		} else if (strcmp(item, "weights") == 0) { if (match_parse_weights(o, v, err) < 0) return -1; }
 		else if (strcmp(item, "n_proj") == 0) o->n_proj = atoi(v);
 		else if (strcmp(item, "max_len") == 0) o->max_len = atoi(v);

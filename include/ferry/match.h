@@ -72,6 +72,14 @@ int match_parse_weights(struct match_opts *o, const char *spec, struct ferry_err
 /* A one-line, stable description of the options (kept in the project). */
 void match_describe(const struct match_opts *o, struct buf *out);
 const char *match_method_name(enum match_method m);
+/* The enumerated options, named as the command line and match_describe() write them. */
+enum match_option { MOPT_METHOD, MOPT_MODE, MOPT_CONSTRAINT, MOPT_BT_REFINE, MOPT_LINKS, MOPT_COUNT };
+
+/* The name of value v of option k. */
+const char *match_option_name(enum match_option k, int v);
+/* The value named `name` of option k, or -1. */
+int match_option_parse(enum match_option k, const char *name);
+
 /* Read back a match_describe() string (unknown keys are errors). */
 int match_parse_describe(struct match_opts *o, const char *desc, struct ferry_err *err);
 
