@@ -110,6 +110,7 @@ struct result {
 struct worker {
 	pthread_t thread;
 	const struct match_opts *o;
+	const char *project;           /* for messages about damaged pairs */
 	struct pair *batch;
 	struct result *res;
 	size_t n;
@@ -128,6 +129,10 @@ work(void *arg)
 	w->rc = 0;
 	for (size_t i; w->rc == 0 && (i = atomic_fetch_add(w->next, 1)) < w->n; ) {
 		struct pair *p = &w->batch[i];
+		if (store_pair_decode(p, w->project, &w->err) < 0) {
+			w->rc = -1;
+			break;
+		}
 		if (match_pair(w->ws, p, w->o, p->pins.v, p->pins.n, &w->mo, &w->err) < 0) {
 			w->rc = -1;
 			break;
@@ -167,6 +172,7 @@ struct match_run {
 	struct match_opts o;
 	int threads;
 	int shard, nshards;              /* 0/0: no shard */
+	const char *project;
 	const char *output;              /* part file, or NULL */
 	ferry_store *part;
 	struct store_filter f;
@@ -195,7 +201,7 @@ read_batch(ferry_store *st, const struct match_run *r, int64_t from, int64_t las
 	sl->to = f.to;
 	if (from > last)
 		return 0;
-	if (store_iter_open(st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS, &it, err) < 0)
+	if (store_iter_open(st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS | LOAD_DEFER, &it, err) < 0)
 		return -1;
 	while (sl->n < BATCH && (got = store_iter_next(it, &sl->batch[sl->n], err)) > 0)
 		sl->n++;
@@ -215,6 +221,7 @@ start_matching(struct match_run *r, struct worker *wk, struct slot *sl)
 	atomic_store(&sl->next, 0);
 	for (int t = 0; t < r->threads; t++) {
 		wk[t].o = &r->o;
+		wk[t].project = r->project;
 		wk[t].batch = sl->batch;
 		wk[t].res = sl->res;
 		wk[t].n = sl->n;
@@ -552,7 +559,8 @@ cmd_match(int argc, char **argv)
 		return cli_usage_error("match", "one PROJECT expected");
 	if (r.nshards && (r.f.from || r.f.to))
 		return cli_usage_error("match", "--shard and --pairs both choose pairs: give one of them");
-	if (run_match(&r, argv[optind], &err) < 0)
+	r.project = argv[optind];
+	if (run_match(&r, r.project, &err) < 0)
 		return cli_fail(&err);
 	if (!r.quiet) {
 		fprintf(stderr, "ferry: matched %lld pair%s: %lld projection%s", (long long)r.pairs,

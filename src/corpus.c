@@ -131,6 +131,8 @@ pair_reset(struct pair *p)
 	p->pins.n = 0;
 	p->status = STATUS_PENDING;
 	p->version = 0;
+	p->raw.len = 0;
+	p->raw.load = 0;
 }
 
 void
@@ -151,6 +153,7 @@ pair_release(struct pair *p)
 	toks_release(&p->ner_probs);
 	free(p->proj.v);
 	free(p->pins.v);
+	free(p->raw.text);
 	memset(p, 0, sizeof *p);
 }
 

@@ -531,7 +531,7 @@ store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load,
 	int64_t from = f->from > 0 ? f->from : 1, to = f->to > 0 ? f->to : INT64_MAX;
 	rc = sqlite3_prepare_v2(st->db,
 		"SELECT id, status, version, src, tgt, bt, align_fwd, align_rev, align_sym, "
-		"align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold "
+		"align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold, nsrc, ntgt "
 		"FROM pair WHERE id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> status) & 1) ORDER BY id",
 		-1, &it->pairs, NULL);
 	if (rc != SQLITE_OK)
@@ -578,22 +578,65 @@ col_text(sqlite3_stmt *s, int i, size_t *len)
 	return t ? t : "";
 }
 
-/* Parse a stored Pharaoh string (trusted to be well-formed, but checked). */
+/* Parse a stored Pharaoh column (trusted to be well-formed, but checked). */
 static int
-load_links(store_iter *it, sqlite3_stmt *s, int col, const struct pair *p,
-	   uint32_t nsrc, uint32_t ntgt, struct links *out, struct ferry_err *err)
+decode_links(const struct pair *p, int c, uint32_t nsrc, uint32_t ntgt, const char *path,
+	     struct links *out, struct ferry_err *err)
 {
 	static const struct align_opts plain = { 0, 0 };
-	size_t len;
-	const char *t;
+	const struct pair_raw *r = &p->raw;
 
 	links_reset(out);
-	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+	if (r->off[c] == SIZE_MAX)
 		return 0;
-	t = col_text(s, col, &len);
-	if (align_parse(t, len, &plain, nsrc, ntgt, it->st->path, p->id, out, err) < 0)
+	if (align_parse(r->text + r->off[c], r->n[c], &plain, nsrc, ntgt, path, p->id, out, err) < 0)
 		return err_set(err, EX_DATAERR, "%s: pair %lld holds a damaged alignment (%s)",
-			       it->st->path, (long long)p->id, err->msg);
+			       path, (long long)p->id, err->msg);
+	return 0;
+}
+
+/* Tokens of column c; the count must be the one the project records. */
+static int
+decode_toks(const struct pair *p, int c, struct toks *out, uint32_t want, const char *path,
+	    struct ferry_err *err)
+{
+	const struct pair_raw *r = &p->raw;
+
+	toks_reset(out);
+	if (r->off[c] == SIZE_MAX)
+		return 0;
+	toks_set_joined(out, r->text + r->off[c], r->n[c]);
+	if (want != UINT32_MAX && out->n != want)
+		return err_set(err, EX_DATAERR, "%s: pair %lld holds %u tokens where the project records %u",
+			       path, (long long)p->id, out->n, want);
+	return 0;
+}
+
+int
+store_pair_decode(struct pair *p, const char *path, struct ferry_err *err)
+{
+	unsigned load = p->raw.load;
+
+	p->raw.load = 0;
+	if (load & (LOAD_TEXT | LOAD_ALIGN)) {
+		if (decode_toks(p, COL_SRC, &p->src, p->raw.nsrc, path, err) < 0 ||
+		    decode_toks(p, COL_TGT, &p->tgt, p->raw.ntgt, path, err) < 0 ||
+		    decode_toks(p, COL_BT, &p->bt, UINT32_MAX, path, err) < 0)
+			return -1;
+	}
+	if (load & LOAD_ALIGN) {
+		if (decode_links(p, COL_FWD, p->src.n, p->tgt.n, path, &p->fwd, err) < 0 ||
+		    decode_links(p, COL_REV, p->src.n, p->tgt.n, path, &p->rev, err) < 0 ||
+		    decode_links(p, COL_SYM, p->src.n, p->tgt.n, path, &p->sym, err) < 0 ||
+		    decode_links(p, COL_SRC_BT, p->src.n, p->bt.n, path, &p->src_bt, err) < 0 ||
+		    decode_links(p, COL_BT_TGT, p->bt.n, p->tgt.n, path, &p->bt_tgt, err) < 0)
+			return -1;
+	}
+	if ((load & LOAD_NER) && p->has_ner) {
+		if (decode_toks(p, COL_NER_TAGS, &p->ner_tags, p->raw.ntgt, path, err) < 0 ||
+		    decode_toks(p, COL_NER_PROBS, &p->ner_probs, p->raw.ntgt, path, err) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -622,7 +665,7 @@ load_pin(store_iter *it, sqlite3_stmt *s, struct pair *p, int64_t start, int64_t
 			pin->entity = (int)i;
 	if (pin->kind != PIN_ADD && pin->entity < 0)
 		return 0;        /* the entity is gone: the pin no longer applies */
-	if (pin->kind != PIN_NONE && (start < 0 || stop <= start || (p->tgt.n && stop > p->tgt.n)))
+	if (pin->kind != PIN_NONE && (start < 0 || stop <= start || stop > p->raw.ntgt))
 		return err_set(err, EX_DATAERR, "%s: pair %lld holds a damaged pin", it->st->path, (long long)p->id);
 	pin->start = (uint32_t)start;
 	pin->end = (uint32_t)stop;
@@ -664,8 +707,8 @@ load_child(store_iter *it, int c, struct pair *p, struct ferry_err *err)
 				return -1;
 			continue;
 		}
-		uint32_t ntok = c == CH_ENT ? p->src.n : p->tgt.n;
-		if (start < 0 || stop <= start || (it->load & LOAD_TEXT && stop > ntok))
+		uint32_t ntok = c == CH_ENT ? p->raw.nsrc : p->raw.ntgt;
+		if (start < 0 || stop <= start || stop > ntok)
 			return err_set(err, EX_DATAERR, "%s: pair %lld holds a damaged span %lld-%lld",
 				       it->st->path, (long long)p->id, (long long)start, (long long)stop);
 		const char *label = col_text(s, 3, &len);
@@ -713,33 +756,35 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 	p->has_bt = sqlite3_column_type(s, 5) != SQLITE_NULL;
 	p->has_rev = sqlite3_column_type(s, 7) != SQLITE_NULL;
 	p->has_ner = sqlite3_column_type(s, 11) != SQLITE_NULL;
-	if (it->load & (LOAD_TEXT | LOAD_ALIGN)) {
-		t = col_text(s, 3, &len);
-		toks_set_joined(&p->src, t, len);
-		t = col_text(s, 4, &len);
-		toks_set_joined(&p->tgt, t, len);
-		if (p->has_bt) {
-			t = col_text(s, 5, &len);
-			toks_set_joined(&p->bt, t, len);
-		}
-	}
-	if (it->load & LOAD_ALIGN) {
-		if (load_links(it, s, 6, p, p->src.n, p->tgt.n, &p->fwd, err) < 0 ||
-		    load_links(it, s, 7, p, p->src.n, p->tgt.n, &p->rev, err) < 0 ||
-		    load_links(it, s, 8, p, p->src.n, p->tgt.n, &p->sym, err) < 0 ||
-		    load_links(it, s, 9, p, p->src.n, p->bt.n, &p->src_bt, err) < 0 ||
-		    load_links(it, s, 10, p, p->bt.n, p->tgt.n, &p->bt_tgt, err) < 0)
-			return -1;
-	}
-	if ((it->load & LOAD_NER) && p->has_ner) {
-		t = col_text(s, 11, &len);
-		toks_set_joined(&p->ner_tags, t, len);
-		t = col_text(s, 12, &len);
-		toks_set_joined(&p->ner_probs, t, len);
+	int64_t nsrc = sqlite3_column_int64(s, 14), ntgt = sqlite3_column_int64(s, 15);
+	if (nsrc < 0 || ntgt < 0 || nsrc > UINT32_MAX || ntgt > UINT32_MAX)
+		return err_set(err, EX_DATAERR, "%s: pair %lld records %lld source and %lld target tokens",
+			       it->st->path, (long long)p->id, (long long)nsrc, (long long)ntgt);
+	p->raw.nsrc = (uint32_t)nsrc;
+	p->raw.ntgt = (uint32_t)ntgt;
+	p->raw.load = it->load & (LOAD_TEXT | LOAD_ALIGN | LOAD_NER);
+	/* the columns are copied as they are; decoding is store_pair_decode's */
+	for (int c = 0; c < COL_COUNT; c++) {
+		int col = 3 + c;
+		int want = c <= COL_BT ? (it->load & (LOAD_TEXT | LOAD_ALIGN)) != 0
+			 : c <= COL_BT_TGT ? (it->load & LOAD_ALIGN) != 0 : (it->load & LOAD_NER) != 0;
+		p->raw.off[c] = SIZE_MAX;
+		p->raw.n[c] = 0;
+		if (!want || sqlite3_column_type(s, col) == SQLITE_NULL)
+			continue;
+		t = col_text(s, col, &len);
+		VEC_GROW(p->raw.text, p->raw.cap, p->raw.len + len + 1);
+		memcpy(p->raw.text + p->raw.len, t, len);
+		p->raw.off[c] = p->raw.len;
+		p->raw.n[c] = len;
+		p->raw.len += len;
+		p->raw.text[p->raw.len++] = '\0';
 	}
 	for (int c = 0; c < CH_COUNT; c++)
 		if (it->child[c] && load_child(it, c, p, err) < 0)
 			return -1;
+	if (!(it->load & LOAD_DEFER) && store_pair_decode(p, it->st->path, err) < 0)
+		return -1;
 	return 1;
 }
 

@@ -107,6 +107,24 @@ struct pins {
 	size_t n, cap;
 };
 
+/*
+ * The stored text columns of a pair, copied as they are so that another
+ * thread can decode them (store_pair_decode) while the reading thread
+ * goes on.  off[c] is SIZE_MAX for a column that is NULL.
+ */
+enum pair_col {
+	COL_SRC, COL_TGT, COL_BT, COL_FWD, COL_REV, COL_SYM, COL_SRC_BT, COL_BT_TGT,
+	COL_NER_TAGS, COL_NER_PROBS, COL_COUNT
+};
+
+struct pair_raw {
+	char     *text;
+	size_t    len, cap;
+	size_t    off[COL_COUNT], n[COL_COUNT];
+	uint32_t  nsrc, ntgt;          /* token counts the project records */
+	unsigned  load;                /* what is left to decode; 0: nothing */
+};
+
 struct pair {
 	int64_t      id;            /* 1-based position in the project */
 	struct toks  src, tgt, bt;
@@ -122,6 +140,7 @@ struct pair {
 	struct pins  pins;
 	enum pair_status status;
 	int64_t      version;
+	struct pair_raw raw;        /* undecoded columns (store_iter_next) */
 };
 
 void pair_reset(struct pair *p);

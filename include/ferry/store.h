@@ -62,6 +62,9 @@ enum store_load {
 	LOAD_PROJ  = 32,
 	LOAD_PINS  = 64,
 	LOAD_ALL   = 127,
+	/* copy the text, alignment and NER columns into p->raw and leave
+	   decoding them to store_pair_decode(), which any thread may call */
+	LOAD_DEFER = 128,
 };
 
 struct store_filter {
@@ -77,6 +80,9 @@ int store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load
 /* 1 with the next pair in p, 0 at the end, -1 on error. */
 int store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err);
 void store_iter_free(store_iter *it);
+/* Decode what store_iter_next() left in p->raw (LOAD_DEFER); touches no
+   database, so worker threads call it.  path names the project in errors. */
+int store_pair_decode(struct pair *p, const char *path, struct ferry_err *err);
 
 /*
  * Replace the projections of pair `id` with pj, if the pair is still at
