@@ -40,7 +40,7 @@ TEST_OBJ = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 SAMPLE  ?= sample-corpora/en-de
 RUN_PROJECT ?= $(BUILD)/sample-en-de.ferry
 
-.PHONY: all deps check unit cli run install uninstall clean bench valgrind
+.PHONY: all deps check unit cli run install uninstall clean bench valgrind fuzz fuzz-deps
 
 ifeq ($(SAN),1)
 PROGRAM = $(BUILD)/ferry
@@ -57,8 +57,9 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES); fi
 
+# copied then renamed: a running ferry keeps its file
 ferry: $(BUILD)/ferry
-	@cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/ferry: $(BUILD)/main.o $(BUILD)/libferry.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
@@ -80,8 +81,20 @@ $(BUILD)/check_ferry: $(TEST_OBJ) $(BUILD)/libferry.a
 $(BUILD):
 	@mkdir -p $(BUILD)/tests
 
-check: deps $(PROGRAM) $(BUILD)/check_ferry
+# Fuzz harnesses (tests/fuzz): replayed on their seeds and on every input
+# that once crashed by `make check`; run under libFuzzer by `make fuzz`.
+FUZZERS = conll jsonl lines align theme config keys
+REPLAYS = $(FUZZERS:%=$(BUILD)/fuzz/replay-%)
+
+$(BUILD)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(BUILD)/libferry.a
+	@mkdir -p $(BUILD)/fuzz
+	@echo LD $@
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(BUILD)/libferry.a $(LDLIBS_ALL)
+
+check: deps $(PROGRAM) $(BUILD)/check_ferry $(REPLAYS)
 	cd tests && FERRY_BUILD=../$(BUILD) ../$(BUILD)/check_ferry
+	for f in $(FUZZERS); do $(BUILD)/fuzz/replay-$$f tests/fuzz/seeds/$$f \
+	  $$( [ -d tests/fuzz/regress/$$f ] && echo tests/fuzz/regress/$$f ) || exit 1; done
 	FERRY=$(CURDIR)/$(BUILD)/ferry tests/cli/run.sh
 	FERRY=$(CURDIR)/$(BUILD)/ferry tests/ui/run.sh
 
@@ -106,6 +119,35 @@ bench: deps ferry $(BUILD)/ilpform
 $(BUILD)/ilpform: bench/ilpform.c $(BUILD)/libferry.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+# libFuzzer, with ASan and UBSan: FUZZ_SECONDS per harness (FUZZERS="a b"
+# for some of them).  The growing corpora live in build-fuzz/corpus; a
+# crash leaves build-fuzz/crash-* and stops the run: keep the input under
+# tests/fuzz/regress/NAME/ once the bug is fixed.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD    = build-fuzz
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+fuzz-deps: deps
+	@if command -v clang >/dev/null && [ -n "$$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a | grep /)" ] \
+	  && [ -f "$$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" ]; then :; \
+	else echo "ferry: installing clang and libFuzzer"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq clang libclang-rt-14-dev; fi
+
+$(FUZZ_BUILD)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h fuzz-lib
+	clang $(ALL_CFLAGS) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< $(FUZZ_BUILD)/libferry.a $(LDLIBS_ALL)
+
+.PHONY: fuzz-lib
+fuzz-lib: fuzz-deps
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_BUILD)/libferry.a
+
+fuzz: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz-%)
+	for f in $(FUZZERS); do mkdir -p $(FUZZ_BUILD)/corpus/$$f; \
+	  $(FUZZ_BUILD)/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crash-$$f- -print_final_stats=1 \
+	    $(FUZZ_BUILD)/corpus/$$f tests/fuzz/seeds/$$f || exit 1; done
+
 install: ferry
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/themes
 	install -m 755 ferry $(DESTDIR)$(BINDIR)/ferry
@@ -117,6 +159,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san ferry
+	rm -rf build build-san build-fuzz ferry
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

@@ -296,15 +296,21 @@ text_tokenize(const char *s, size_t len, struct text_ranges *out,
 	for (int32_t b = ubrk_next(bi); b != UBRK_DONE; a = b, b = ubrk_next(bi)) {
 		size_t from = utf8_offset(s, len, u, a, &pos8, &pos16);
 		size_t to = utf8_offset(s, len, u, b, &pos8, &pos16);
+		/* a segment can hold whitespace ("\u0020\u202E": format
+		   characters join the character before them): tokens are
+		   its whitespace-free runs */
 		size_t k = from;
 		while (k < to) {
 			size_t w = text_ws_len(s + k, to - k);
-			if (!w)
-				break;
-			k += w;
+			if (w) {
+				k += w;
+				continue;
+			}
+			size_t start = k;
+			while (k < to && text_ws_len(s + k, to - k) == 0)
+				(void)text_utf8_next(s, to, &k);
+			ranges_push(out, start, k - start);
 		}
-		if (k < to)
-			ranges_push(out, from, to - from);
 	}
 	ubrk_close(bi);
 	free(u);

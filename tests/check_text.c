@@ -98,6 +98,12 @@ START_TEST(tokenize_with_icu)
 	ck_assert_int_eq(text_tokenize(emoji, strlen(emoji), &r, &err), 0);
 	joined(emoji, &r, out, sizeof out);
 	ck_assert_str_eq(out, "hi|\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb|ok");
+	/* ICU joins a format character to the space before it: the token is
+	   the character alone, never the space (found by fuzz_lines) */
+	const char *rlo = "Corp \xe2\x80\xae gnidaer";
+	ck_assert_int_eq(text_tokenize(rlo, strlen(rlo), &r, &err), 0);
+	joined(rlo, &r, out, sizeof out);
+	ck_assert_str_eq(out, "Corp|\xe2\x80\xae|gnidaer");
 	text_ranges_release(&r);
 }
 END_TEST
