@@ -63,9 +63,14 @@ err_quote(char *dst, size_t cap, const char *s, size_t len)
 		if (c < 0x20 || c == 0x7f) {
 			o += (size_t)snprintf(dst + o, cap - o, "\\x%02x", c);
 		} else if (c >= 0x80) {
-			/* copy a whole valid sequence, or escape the byte */
-			size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+			/* copy a whole well-formed sequence (no overlong form,
+			   surrogate or code point above U+10FFFF), or escape the byte */
+			size_t n = c > 0xF4 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+			unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+			unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
 			size_t k = 1;
+			if (n && i + 1 < len && ((unsigned char)s[i + 1] < lo || (unsigned char)s[i + 1] > hi))
+				n = 0;
 			while (n && k < n && i + k < len && ((unsigned char)s[i + k] & 0xC0) == 0x80)
 				k++;
 			/* C1 controls (U+0080..U+009F) are escape sequences too */

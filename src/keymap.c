@@ -72,14 +72,16 @@ key_parse(const char *s, size_t len, int *key)
 		*key = '<';
 		return 1;
 	}
-	/* one UTF-8 character */
+	/* one well-formed UTF-8 character, not a control one: those have
+	   names (<Tab>, <C-x>, <Escape>) */
 	const unsigned char *u = (const unsigned char *)s;
-	size_t n = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
-	if (n > len)
+	size_t n = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4, bad;
+	if (n > len || !text_utf8_valid(s, n, &bad))
 		return 0;
-	int cp = n == 1 ? u[0] : n == 2 ? (u[0] & 0x1F) : n == 3 ? (u[0] & 0x0F) : (u[0] & 0x07);
-	for (size_t i = 1; i < n; i++)
-		cp = (cp << 6) | (u[i] & 0x3F);
+	size_t i = 0;
+	int32_t cp = text_utf8_next(s, n, &i);
+	if (i != n || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		return 0;
 	*key = cp;
 	return n;
 }
@@ -272,8 +274,8 @@ keys_parse_script(const char *text, size_t len, const char *file, int **keys, si
 	*n = 0;
 	while (i < len) {
 		int key;
-		if (text[i] == '\n') {
-			i++;
+		if (text[i] == '\n' || (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')) {
+			i += text[i] == '\r' ? 2 : 1;
 			line++;
 			col = 1;
 			continue;
@@ -281,7 +283,7 @@ keys_parse_script(const char *text, size_t len, const char *file, int **keys, si
 		size_t k = key_parse(text + i, len - i, &key);
 		if (k == 0) {
 			const char *end = memchr(text + i, '>', len - i);
-			size_t l = end ? (size_t)(end - (text + i)) + 1 : 1;
+			size_t l = text[i] == '<' && end ? (size_t)(end - (text + i)) + 1 : 1;
 			free(*keys);
 			*keys = NULL;
 			*n = 0;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ferry/scheme.h"
+#include "ferry/text.h"
 
 static const char *const scheme_names[SCHEME_COUNT] = {
 	"iob1", "iob2", "bioes", "io",
@@ -48,6 +49,13 @@ tag_parse(const char *s, size_t len, struct tag *out)
 		break;
 	default:
 		return -1;
+	}
+	/* a type is one printable word: no whitespace, no control characters
+	   (C0, DEL, C1), which would break CoNLL output or the terminal */
+	for (size_t i = 2; i < len; i++) {
+		unsigned char c = (unsigned char)s[i], d = i + 1 < len ? (unsigned char)s[i + 1] : 0;
+		if (c < 0x20 || c == 0x7f || (c == 0xC2 && d >= 0x80 && d <= 0x9F) || text_ws_len(s + i, len - i))
+			return -1;
 	}
 	out->type = s + 2;
 	out->type_len = len - 2;

@@ -112,6 +112,13 @@ START_TEST(parse_tags)
 	ck_assert_int_eq(tag_parse("o", 1, &t), -1);
 	ck_assert_int_eq(tag_parse("B-ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTU", 49, &t), 0);   /* 47 bytes */
 	ck_assert_int_eq(tag_parse("B-ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUV", 50, &t), -1);
+	/* types are printable words (fuzz_conll put a control byte in one) */
+	ck_assert_int_eq(tag_parse("B-LOC\x10", 6, &t), -1);
+	ck_assert_int_eq(tag_parse("B-LO\x7f", 5, &t), -1);
+	ck_assert_int_eq(tag_parse("B-\xc2\x9b", 4, &t), -1);               /* C1 CSI */
+	ck_assert_int_eq(tag_parse("B-NEW YORK", 10, &t), -1);
+	ck_assert_int_eq(tag_parse("B-A\xc2\xa0" "B", 6, &t), -1);             /* no-break space */
+	ck_assert_int_eq(tag_parse("B-\xd8\xa7\xd8\xb3\xd9\x85", 8, &t), 0); /* Arabic is fine */
 }
 END_TEST
 

@@ -127,6 +127,13 @@ START_TEST(quote_is_terminal_safe)
 	ck_assert_str_eq(err_quote(q, sizeof q, "\xc2\x9b" "x", 3), "\\xc2\\x9bx");   /* C1 CSI */
 	ck_assert_str_eq(err_quote(q, sizeof q, "\xd8\xb9\xd9\x85\xd8\xa7\xd9\x86", 8),
 			 "\xd8\xb9\xd9\x85\xd8\xa7\xd9\x86");
+	/* only well-formed UTF-8 is copied (fuzz_align: \xfb and \xf5 leads got through) */
+	ck_assert_str_eq(err_quote(q, sizeof q, "\xfb\xbb\xbb\xbb", 4), "\\xfb\\xbb\\xbb\\xbb");
+	ck_assert_str_eq(err_quote(q, sizeof q, "\xf5\x92\x90\x8a", 4), "\\xf5\\x92\\x90\\x8a");
+	ck_assert_str_eq(err_quote(q, sizeof q, "\xe0\x80\xaf", 3), "\\xe0\\x80\\xaf");      /* overlong */
+	ck_assert_str_eq(err_quote(q, sizeof q, "\xed\xa0\x80", 3), "\\xed\\xa0\\x80");      /* surrogate */
+	ck_assert_str_eq(err_quote(q, sizeof q, "\xf4\x90\x80\x80", 4), "\\xf4\\x90\\x80\\x80");
+	ck_assert_str_eq(err_quote(q, sizeof q, "\xf0\x9f\x98\x80", 4), "\xf0\x9f\x98\x80");
 	ck_assert_str_eq(err_quote(q, sizeof q, "0123456789012345678901234567890123456789XYZ", 43),
 			 "0123456789012345678901234567890123456789...");
 }

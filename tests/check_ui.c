@@ -54,6 +54,21 @@ START_TEST(key_scripts)
 	ck_assert_str_eq(err.msg, "k:2:2: unknown key '<Bogus>' (expected a character, <lt> for '<', or a tmux "
 			 "key name such as <Enter> or <C-r>)");
 	free(keys);
+	/* control characters and broken UTF-8 are named, not typed (found by
+	   fuzz_keys: a NUL byte became a key no name could give back) */
+	ck_assert_int_eq(keys_parse_script("a\0b>", 4, "k", &keys, &n, &err), -1);
+	ck_assert_str_eq(err.msg, "k:1:2: unknown key '\\x00' (expected a character, <lt> for '<', or a tmux "
+			 "key name such as <Enter> or <C-r>)");
+	free(keys);
+	ck_assert_int_eq(keys_parse_script("\xc3(", 2, "k", &keys, &n, &err), -1);
+	ck_assert_str_eq(err.msg, "k:1:1: unknown key '\\xc3' (expected a character, <lt> for '<', or a tmux "
+			 "key name such as <Enter> or <C-r>)");
+	free(keys);
+	/* CRLF line ends are line ends */
+	ck_assert_int_eq(keys_parse_script("a\r\n\xc3\xa9", 5, "k", &keys, &n, &err), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(keys[1], 0xe9);
+	free(keys);
 }
 END_TEST
 

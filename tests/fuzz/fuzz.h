@@ -58,6 +58,8 @@ fuzz_check_err(int rc, const struct ferry_err *err)
 
 	if (rc >= 0)
 		return;
+	if (getenv("FUZZ_SHOW"))
+		fprintf(stderr, "rc %d code %d: %s\n", rc, err->code, err->msg);
 	if (err->code < EX__BASE || err->code > EX__MAX || err->msg[0] == '\0')
 		abort();
 	if (!text_utf8_valid(err->msg, strlen(err->msg), &bad))
