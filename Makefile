@@ -96,6 +96,7 @@ check: deps $(PROGRAM) $(BUILD)/check_ferry $(REPLAYS)
 	for f in $(FUZZERS); do $(BUILD)/fuzz/replay-$$f tests/fuzz/seeds/$$f \
 	  $$( [ -d tests/fuzz/regress/$$f ] && echo tests/fuzz/regress/$$f ) || exit 1; done
 	FERRY=$(CURDIR)/$(BUILD)/ferry tests/cli/run.sh
+	FERRY=$(CURDIR)/$(BUILD)/ferry tests/bad/run.sh
 	FERRY=$(CURDIR)/$(BUILD)/ferry tests/ui/run.sh
 
 # The same suites under valgrind (no fork, so every leak is seen).

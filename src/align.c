@@ -172,14 +172,15 @@ parse_field(const char *line, size_t off, size_t len, const struct align_opts *o
 		a--;
 		b--;
 	}
-	if (a >= nsrc)
-		return err_at(err, EX_DATAERR, file, lineno, text_column(line, off),
-			      "link '%s': source index %.*s is out of range (the source has %u tokens)",
-			      err_quote(q, sizeof q, s, len), (int)a_len, s + a_at, nsrc);
-	if (b >= ntgt)
-		return err_at(err, EX_DATAERR, file, lineno, text_column(line, off),
-			      "link '%s': target index %.*s is out of range (the target has %u tokens)",
-			      err_quote(q, sizeof q, s, len), (int)b_len, s + b_at, ntgt);
+	if (a >= nsrc || b >= ntgt) {
+		int src = a >= nsrc;
+		err_at(err, EX_DATAERR, file, lineno, text_column(line, off),
+		       "link '%s': %s index %.*s is out of range (the %s has %u token%s)",
+		       err_quote(q, sizeof q, s, len), src ? "source" : "target", (int)(src ? a_len : b_len),
+		       s + (src ? a_at : b_at), src ? "source" : "target", src ? nsrc : ntgt,
+		       (src ? nsrc : ntgt) == 1 ? "" : "s");
+		return ALIGN_RANGE;
+	}
 	links_push(out, (uint32_t)a, (uint32_t)b, w);
 	return 0;
 bad_weight:
@@ -205,8 +206,9 @@ align_parse(const char *line, size_t len, const struct align_opts *o,
 		size_t start = i;
 		while (i < len && !text_ws_len(line + i, len - i))
 			i++;
-		if (parse_field(line, start, i - start, o, nsrc, ntgt, file, lineno, out, err) < 0)
-			return -1;
+		int rc = parse_field(line, start, i - start, o, nsrc, ntgt, file, lineno, out, err);
+		if (rc < 0)
+			return rc;
 	}
 	if (is_sorted(out))
 		return 0;

@@ -230,7 +230,14 @@ read_align(struct import *im, struct lines *l, uint32_t na, uint32_t nb, struct 
 		return -1;
 	if (rc == 0)
 		return ended_early(l->path, l->lineno, im->nread, im, err);
-	return align_parse(l->line, l->len, &im->o.aopts, na, nb, l->path, l->lineno, out, err);
+	rc = align_parse(l->line, l->len, &im->o.aopts, na, nb, l->path, l->lineno, out, err);
+	if (rc == ALIGN_RANGE) {
+		/* the index may be right and the sentence wrong: say where it is */
+		size_t n = strlen(err->msg);
+		snprintf(err->msg + n, sizeof err->msg - n, "; sentence %lld starts at %s:%ld",
+			 (long long)im->nread + 1, im->o.src, im->s_src.line);
+	}
+	return rc;
 }
 
 /* Read a sentence of a secondary sentence file, which must not end early. */

@@ -58,6 +58,12 @@ lines_next(struct lines *l, struct ferry_err *err)
 		s += 3;
 		len -= 3;
 	}
+	/* a CR left inside the line: old Mac line ends, or a stray byte that
+	   would silently split a token as whitespace */
+	char *cr = memchr(s, '\r', len);
+	if (cr)
+		return err_at(err, EX_DATAERR, l->path, l->lineno, text_column(s, (size_t)(cr - s)),
+			      "carriage return inside a line (expected LF or CRLF line ends)");
 	char *nul = memchr(s, '\0', len);
 	if (nul)
 		return err_at(err, EX_DATAERR, l->path, l->lineno, text_column(s, (size_t)(nul - s)),
@@ -228,6 +234,15 @@ sentreader_close(struct sentreader *r)
 	buf_release(&r->scratch);
 }
 
+int
+input_token_check(const char *path, long line, long col, size_t len, struct ferry_err *err)
+{
+	if (len <= FERRY_TOKEN_MAX)
+		return 0;
+	return err_at(err, EX_DATAERR, path, line, col,
+		      "token of %zu bytes (expected at most %d: is the text tokenised?)", len, FERRY_TOKEN_MAX);
+}
+
 /* A target line: tokens split at whitespace or at ICU word boundaries. */
 static int
 read_token_line(struct sentreader *r, struct sent *s, struct ferry_err *err)
@@ -247,6 +262,8 @@ read_token_line(struct sentreader *r, struct sent *s, struct ferry_err *err)
 		size_t off = r->fields.v[i].off;
 		for (; at < off; at++)
 			col += ((unsigned char)in->line[at] & 0xC0) != 0x80;
+		if (input_token_check(in->path, in->lineno, col, r->fields.v[i].len, err) < 0)
+			return -1;
 		toks_add(&s->tokens, in->line + off, r->fields.v[i].len);
 		sent_pos(s, in->lineno, col);
 	}
@@ -344,6 +361,8 @@ read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 				      "a token with a space in it?)", r->fields.n, r->ncols_line, r->ncols);
 		}
 		size_t tagcol = r->o.ner ? 1 : r->fields.n - 1;
+		if (input_token_check(in->path, in->lineno, text_column(in->line, f[0].off), f[0].len, err) < 0)
+			return -1;
 		toks_add(&s->tokens, in->line + f[0].off, f[0].len);
 		toks_add(&s->tags, in->line + f[tagcol].off, f[tagcol].len);
 		sent_pos(s, in->lineno, text_column(in->line, f[tagcol].off));

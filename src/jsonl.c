@@ -260,6 +260,10 @@ parse_array(struct json *j, struct sent *s, int tags, const struct label_names *
 				buf_release(&nfc);
 				return -1;
 			}
+			if (input_token_check(j->file, j->lineno, col, nfc.len, j->err) < 0) {
+				buf_release(&nfc);
+				return -1;
+			}
 			toks_add(&s->tokens, buf_cstr(&nfc), nfc.len);
 			buf_release(&nfc);
 			VEC_GROW(s->pos, s->pos_cap, (size_t)s->tokens.n);

@@ -62,7 +62,7 @@ START_TEST(parse_invalid)
 	ck_assert_str_eq(parse_msg("0-1", 0, 1, 3, 3),
 			 "f.align:7:1: link '0-1' has index 0 (expected 1-based indices, as --one-based says)");
 	ck_assert_str_eq(parse_msg("2-0", 1, 0, 3, 1),
-			 "f.align:7:1: link '2-0': target index 2 is out of range (the target has 1 tokens)");
+			 "f.align:7:1: link '2-0': target index 2 is out of range (the target has 1 token)");
 	ck_assert_str_eq(parse_msg("0-99999999999999999999", 0, 0, 3, 3),
 			 "f.align:7:1: link '0-99999999999999999999': target index 99999999999999999999 is out of range (the target has 3 tokens)");
 	ck_assert_str_eq(parse_msg("0~1", 0, 0, 3, 3),

@@ -39,8 +39,10 @@ struct align_opts {
 /*
  * Parse one Pharaoh line ("0-0 1-2:0.87 ...") into out (reset first),
  * checking indices against nsrc and ntgt.  On error fills err with
- * "FILE:LINE:COL: ..." and returns -1.  The result is sorted.
+ * "FILE:LINE:COL: ..." and returns -1, or ALIGN_RANGE when an index is
+ * beyond its sentence.  The result is sorted.
  */
+#define ALIGN_RANGE (-2)
 int align_parse(const char *line, size_t len, const struct align_opts *o,
 		uint32_t nsrc, uint32_t ntgt, const char *file, long lineno,
 		struct links *out, struct ferry_err *err);

@@ -99,6 +99,13 @@ int sentreader_open(struct sentreader *r, const char *path,
 int sentreader_next(struct sentreader *r, struct sent *s, struct ferry_err *err);
 void sentreader_close(struct sentreader *r);
 
+/* Longest token in bytes: longer ones are not words but untokenised text
+   or a broken file, and would swamp the review screen. */
+#define FERRY_TOKEN_MAX 4096
+
+/* 0, or -1 with FILE:LINE:COL in err for a token over FERRY_TOKEN_MAX. */
+int input_token_check(const char *path, long line, long col, size_t len, struct ferry_err *err);
+
 /* JSONL: parse one object line into s (used by the reader, and tests). */
 int jsonl_parse_line(const char *line, size_t len, const char *file, long lineno,
 		     const struct label_names *labels, struct sent *s,
