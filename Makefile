@@ -91,12 +91,18 @@ $(BUILD)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.
 	@echo LD $@
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(BUILD)/libferry.a $(LDLIBS_ALL)
 
-check: deps $(PROGRAM) $(BUILD)/check_ferry $(REPLAYS)
+# forges hostile project files for tests/hostile
+$(BUILD)/sqlexec: tests/hostile/sqlexec.c | $(BUILD)
+	@echo LD $@
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+
+check: deps $(PROGRAM) $(BUILD)/check_ferry $(REPLAYS) $(BUILD)/sqlexec
 	cd tests && FERRY_BUILD=../$(BUILD) ../$(BUILD)/check_ferry
 	for f in $(FUZZERS); do $(BUILD)/fuzz/replay-$$f tests/fuzz/seeds/$$f \
 	  $$( [ -d tests/fuzz/regress/$$f ] && echo tests/fuzz/regress/$$f ) || exit 1; done
 	FERRY=$(CURDIR)/$(BUILD)/ferry tests/cli/run.sh
 	FERRY=$(CURDIR)/$(BUILD)/ferry tests/bad/run.sh
+	FERRY=$(CURDIR)/$(BUILD)/ferry SQLEXEC=$(CURDIR)/$(BUILD)/sqlexec tests/hostile/run.sh
 	FERRY=$(CURDIR)/$(BUILD)/ferry tests/ui/run.sh
 
 # The same suites under valgrind (no fork, so every leak is seen).

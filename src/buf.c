@@ -6,6 +6,26 @@
 #include "ferry/buf.h"
 #include "ferry/mem.h"
 
+/* Length of the well-formed UTF-8 sequence at s[0..len), or 0 (overlong
+   forms, surrogates and code points above U+10FFFF are not well-formed). */
+static size_t
+utf8_seq(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0];
+	size_t n = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c <= 0xF4 ? 4 : 0;
+	unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+	unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+
+	if (n <= 1)
+		return n;
+	if (len < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t k = 2; k < n; k++)
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
 /* Make room for `extra` more bytes plus the terminating NUL. */
 void
 buf_grow(struct buf *b, size_t extra)
@@ -83,11 +103,20 @@ buf_add_json(struct buf *b, const char *s, size_t len)
 		case '\n': buf_add(b, "\\n", 2); break;
 		case '\t': buf_add(b, "\\t", 2); break;
 		case '\r': buf_add(b, "\\r", 2); break;
-		default:
-			if (c < 0x20)
+		default: {
+			size_t n = utf8_seq((const unsigned char *)s + i, len - i);
+			if (c < 0x20 || c == 0x7f) {
 				buf_addf(b, "\\u%04x", c);
-			else
-				buf_addc(b, (char)c);
+			} else if (n == 0) {
+				buf_adds(b, "\\ufffd");       /* not UTF-8: JSON cannot carry it */
+			} else if (c == 0xC2 && (unsigned char)s[i + 1] < 0xA0) {
+				buf_addf(b, "\\u%04x", (unsigned char)s[i + 1]);   /* C1 control */
+				i++;
+			} else {
+				buf_add(b, s + i, n);
+				i += n - 1;
+			}
+		}
 		}
 	}
 	buf_addc(b, '"');
@@ -140,4 +169,24 @@ buf_read_file(const char *path, size_t max, size_t *len)
 	fclose(fp);
 	*len = b.len;
 	return buf_detach(&b);
+}
+
+size_t
+buf_add_safe(struct buf *b, const char *str, size_t len, size_t max_chars)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	for (size_t chars = 0; i < len && chars < max_chars; chars++) {
+		size_t n = utf8_seq(s + i, len - i);
+		/* C0, DEL and C1 controls (U+0080..U+009F) start escape sequences */
+		if (n == 0 || s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xC2 && s[i + 1] < 0xA0)) {
+			buf_addf(b, "\\x%02x", s[i]);
+			i++;
+		} else {
+			buf_add(b, s + i, n);
+			i += n;
+		}
+	}
+	return i;
 }

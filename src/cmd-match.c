@@ -118,6 +118,7 @@ struct worker {
 	match_ws *ws;
 	struct match_out mo;
 	struct ferry_err err;
+	size_t err_at;                 /* the pair it is about, to report the first */
 	int rc;
 };
 
@@ -129,12 +130,10 @@ work(void *arg)
 	w->rc = 0;
 	for (size_t i; w->rc == 0 && (i = atomic_fetch_add(w->next, 1)) < w->n; ) {
 		struct pair *p = &w->batch[i];
-		if (store_pair_decode(p, w->project, &w->err) < 0) {
+		if (store_pair_decode(p, w->project, &w->err) < 0 ||
+		    match_pair(w->ws, p, w->o, p->pins.v, p->pins.n, &w->mo, &w->err) < 0) {
 			w->rc = -1;
-			break;
-		}
-		if (match_pair(w->ws, p, w->o, p->pins.v, p->pins.n, &w->mo, &w->err) < 0) {
-			w->rc = -1;
+			w->err_at = i;
 			break;
 		}
 		match_to_projs(p, &w->mo, w->o->method, &w->res[i].pj);
@@ -241,6 +240,7 @@ start_matching(struct match_run *r, struct worker *wk, struct slot *sl)
 static int
 finish_matching(struct match_run *r, struct worker *wk, struct ferry_err *err)
 {
+	size_t first = 0;
 	int rc = 0;
 
 	if (r->threads > 1)
@@ -249,8 +249,10 @@ finish_matching(struct match_run *r, struct worker *wk, struct ferry_err *err)
 		if (wk[t].thread)
 			pthread_join(wk[t].thread, NULL);
 		wk[t].thread = 0;
-		if (wk[t].rc < 0 && rc == 0) {
+		/* the error of the earliest pair, whichever thread met it */
+		if (wk[t].rc < 0 && (rc == 0 || wk[t].err_at < first)) {
 			*err = wk[t].err;
+			first = wk[t].err_at;
 			rc = -1;
 		}
 	}

@@ -1,5 +1,6 @@
 /* cmd-stats.c — `ferry stats` and `ferry log`: read-only reports. */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,13 +52,26 @@ report_args(int argc, char **argv, const char *cmd, const char *help, int *json,
 	return -1;
 }
 
+/* Text from the project, printed for a terminal: control characters and
+   broken UTF-8 a damaged or hostile file may hold come out as \xNN. */
+static const char *
+safe(struct buf *b, const char *s)
+{
+	buf_reset(b);
+	buf_add_safe(b, s, strlen(s), SIZE_MAX);
+	return buf_cstr(b);
+}
+
 static void
 labels_text(const char *what, const struct label_count *l, size_t n, int64_t total)
 {
+	struct buf b = BUF_INIT;
+
 	printf("%-14s %lld", what, (long long)total);
 	for (size_t i = 0; i < n; i++)
-		printf("%s%s %lld", i ? ", " : ": ", l[i].label, (long long)l[i].count);
+		printf("%s%s %lld", i ? ", " : ": ", safe(&b, l[i].label), (long long)l[i].count);
 	printf("\n");
+	buf_release(&b);
 }
 
 static void
@@ -138,8 +152,11 @@ stats_text(const char *project, const struct store_stats *s)
 		printf(" %.1f%s:%lld", i / 10.0, i == 9 ? "+" : "", (long long)s->hist[i]);
 	printf("\n%-14s %lld entries, lexicon %lld entries\n", "log", (long long)s->log_entries,
 	       (long long)s->lexicon);
+	struct buf k = BUF_INIT, v = BUF_INIT;
 	for (size_t i = 0; i + 1 < s->n_settings; i += 2)
-		printf("%-14s %s = %s\n", i ? "" : "settings", s->settings[i], s->settings[i + 1]);
+		printf("%-14s %s = %s\n", i ? "" : "settings", safe(&k, s->settings[i]), safe(&v, s->settings[i + 1]));
+	buf_release(&k);
+	buf_release(&v);
 }
 
 int
@@ -181,8 +198,9 @@ log_row(const struct log_entry *e, void *arg)
 
 	buf_reset(&o->b);
 	if (o->json) {
-		buf_addf(&o->b, "%s{\"id\":%lld,\"time\":\"%s\",\"user\":", o->n ? ",\n" : "[\n",
-			 (long long)e->id, e->time);
+		buf_addf(&o->b, "%s{\"id\":%lld,\"time\":", o->n ? ",\n" : "[\n", (long long)e->id);
+		buf_add_json(&o->b, e->time, strlen(e->time));
+		buf_adds(&o->b, ",\"user\":");
 		buf_add_json(&o->b, e->user, strlen(e->user));
 		if (e->pair)
 			buf_addf(&o->b, ",\"pair\":%lld,\"action\":", (long long)e->pair);
@@ -193,16 +211,27 @@ log_row(const struct log_entry *e, void *arg)
 			 e->before ? e->before : "null", e->after ? e->after : "null",
 			 e->undone ? "true" : "false");
 	} else {
-		buf_addf(&o->b, "%lld\t%s\t%s\t", (long long)e->id, e->time, e->user);
+		buf_addf(&o->b, "%lld\t", (long long)e->id);
+		buf_add_safe(&o->b, e->time, strlen(e->time), SIZE_MAX);
+		buf_addc(&o->b, '\t');
+		buf_add_safe(&o->b, e->user, strlen(e->user), SIZE_MAX);
+		buf_addc(&o->b, '\t');
 		if (e->pair)
 			buf_addf(&o->b, "pair %lld", (long long)e->pair);
 		else
 			buf_addc(&o->b, '-');
-		buf_addf(&o->b, "\t%s%s", e->action, e->undone ? " (undone)" : "");
-		if (e->before)
-			buf_addf(&o->b, "\t%s ->", e->before);
-		if (e->after)
-			buf_addf(&o->b, "\t%s", e->after);
+		buf_addc(&o->b, '\t');
+		buf_add_safe(&o->b, e->action, strlen(e->action), SIZE_MAX);
+		buf_adds(&o->b, e->undone ? " (undone)" : "");
+		if (e->before) {
+			buf_addc(&o->b, '\t');
+			buf_add_safe(&o->b, e->before, strlen(e->before), SIZE_MAX);
+			buf_adds(&o->b, " ->");
+		}
+		if (e->after) {
+			buf_addc(&o->b, '\t');
+			buf_add_safe(&o->b, e->after, strlen(e->after), SIZE_MAX);
+		}
 		buf_addc(&o->b, '\n');
 	}
 	fputs(buf_cstr(&o->b), stdout);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ferry/buf.h"
 #include "ferry/err.h"
 
 int
@@ -51,41 +52,11 @@ err_clear(struct ferry_err *err)
 const char *
 err_quote(char *dst, size_t cap, const char *s, size_t len)
 {
-	size_t o = 0, chars = 0;
+	struct buf b = BUF_INIT;
 
-	for (size_t i = 0; i < len && o + 8 < cap; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (chars >= 40) {
-			memcpy(dst + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (c < 0x20 || c == 0x7f) {
-			o += (size_t)snprintf(dst + o, cap - o, "\\x%02x", c);
-		} else if (c >= 0x80) {
-			/* copy a whole well-formed sequence (no overlong form,
-			   surrogate or code point above U+10FFFF), or escape the byte */
-			size_t n = c > 0xF4 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-			unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
-			unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-			size_t k = 1;
-			if (n && i + 1 < len && ((unsigned char)s[i + 1] < lo || (unsigned char)s[i + 1] > hi))
-				n = 0;
-			while (n && k < n && i + k < len && ((unsigned char)s[i + k] & 0xC0) == 0x80)
-				k++;
-			/* C1 controls (U+0080..U+009F) are escape sequences too */
-			if (n == 0 || k != n || (c == 0xC2 && (unsigned char)s[i + 1] < 0xA0)) {
-				o += (size_t)snprintf(dst + o, cap - o, "\\x%02x", c);
-			} else {
-				memcpy(dst + o, s + i, n);
-				o += n;
-				i += n - 1;
-			}
-		} else {
-			dst[o++] = (char)c;
-		}
-		chars++;
-	}
-	dst[o] = '\0';
+	if (buf_add_safe(&b, s, len, 40) < len)
+		buf_adds(&b, "...");
+	snprintf(dst, cap, "%s", buf_cstr(&b));
+	buf_release(&b);
 	return dst;
 }

@@ -118,7 +118,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PAIR_COUNT]  = "SELECT coalesce(max(id), 0) FROM pair",   /* ids are 1..N */
 	[ST_LOG_ADD]     = "INSERT INTO log(time, user, pair, action, before, after) "
 			   "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4, ?5)",
-	[ST_LOG_EACH]    = "SELECT id, time, user, coalesce(pair, 0), action, before, after, undone "
+	/* states are JSON; a damaged one comes back as a JSON string */
+	[ST_LOG_EACH]    = "SELECT id, time, user, coalesce(pair, 0), action, "
+			   "CASE WHEN before IS NULL OR json_valid(before) THEN json(before) ELSE json_quote(before) END, "
+			   "CASE WHEN after IS NULL OR json_valid(after) THEN json(after) ELSE json_quote(after) END, undone "
 			   "FROM log ORDER BY id",
 	[ST_PAIR_BUMP]   = "UPDATE pair SET version = version + 1 WHERE id = ?1 AND version = ?2",
 	[ST_PROJ_DEL]    = "DELETE FROM projection WHERE pair = ?1",
@@ -274,10 +277,17 @@ store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err
 	    query_int(st, "SELECT count(*) FROM sqlite_master", &tables, err) < 0)
 		goto fail;
 	if (tables > 0 && app != FERRY_APP_ID) {
-		err_set(err, EX_DATAERR, "%s: not a ferry project (an SQLite database of another program)", path);
+		struct buf fmt = BUF_INIT;
+		if (store_setting_get(st, "format", &fmt, err) > 0 && strcmp(buf_cstr(&fmt), "ferry-part") == 0)
+			err_set(err, EX_DATAERR, "%s: a part file of ferry match --output, not a project "
+				"(expected a project; apply the part with ferry merge PROJECT PART)", path);
+		else
+			err_set(err, EX_DATAERR, "%s: not a ferry project (an SQLite database of another program)", path);
+		buf_release(&fmt);
 		goto fail;
 	}
-	if (tables == 0 && (flags & STORE_READONLY)) {
+	/* only import makes a project of an empty file */
+	if (tables == 0 && !(flags & STORE_CREATE)) {
 		err_set(err, EX_DATAERR, "%s: not a ferry project (an empty file)", path);
 		goto fail;
 	}
@@ -589,9 +599,14 @@ decode_links(const struct pair *p, int c, uint32_t nsrc, uint32_t ntgt, const ch
 	links_reset(out);
 	if (r->off[c] == SIZE_MAX)
 		return 0;
-	if (align_parse(r->text + r->off[c], r->n[c], &plain, nsrc, ntgt, path, p->id, out, err) < 0)
+	if (align_parse(r->text + r->off[c], r->n[c], &plain, nsrc, ntgt, path, p->id, out, err) < 0) {
+		/* the parser's message names a file line; say what it is instead */
+		const char *why = strstr(err->msg, ": ");
+		char detail[FERRY_ERR_MAX];
+		snprintf(detail, sizeof detail, "%s", why ? why + 2 : err->msg);
 		return err_set(err, EX_DATAERR, "%s: pair %lld holds a damaged alignment (%s)",
-			       path, (long long)p->id, err->msg);
+			       path, (long long)p->id, detail);
+	}
 	return 0;
 }
 

@@ -29,7 +29,14 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /* Append s as a JSON string literal, quotes included. */
+/* A JSON string: controls escaped, bytes that are not UTF-8 as U+FFFD. */
 void buf_add_json(struct buf *b, const char *s, size_t len);
+/*
+ * Append at most max_chars characters of s in a form safe for a terminal:
+ * control characters (C0, DEL, C1) and bytes that are not well-formed
+ * UTF-8 become \xNN.  Returns the bytes of s consumed.
+ */
+size_t buf_add_safe(struct buf *b, const char *s, size_t len, size_t max_chars);
 void buf_reset(struct buf *b);
 void buf_release(struct buf *b);
 /* The caller owns the returned string; the buffer is left empty. */

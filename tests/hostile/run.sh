@@ -1,0 +1,127 @@
+#!/bin/sh
+# Hostile project files: a matched sample project is forged with SQL
+# (tests/hostile/sqlexec, CHECK constraints off) into one damaged or
+# malicious variant per case, and every command is run on it.  No command
+# may crash or fail other than with a message and exit 65; nothing it
+# writes to the terminal (messages, stats, log, eval, the review screen)
+# may hold an escape sequence.  What each command did is compared with
+# tests/hostile/expected/CASE.  Files that are not ferry projects at all
+# must be refused with a clear message.  UPDATE=1 rewrites golden files.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+FERRY=${FERRY:-$top/ferry}
+SQL=${SQLEXEC:-$top/build/sqlexec}
+exp=$here/expected
+S=$top/sample-corpora/en-de
+work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-hostile-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+golden() {
+	if [ "${UPDATE:-0}" = 1 ]; then cp "$2" "$exp/$1"; fi
+	if cmp -s "$2" "$exp/$1"; then ok; else bad "$1 differs from its golden file"; diff "$exp/$1" "$2" | head -10; fi
+}
+# no ESC, BEL, CSI (C1) or other C0 control but tab and newline
+term_safe() {
+	LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$1" && return 1
+	LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1" && return 1
+	return 0
+}
+
+cd "$work" || exit 1
+cp "$S/tgt-gold.conll" gold.conll
+$FERRY import base.ferry -q --src "$S/src.conll" --tgt "$S/tgt.txt" --align "$S/fwd.align" \
+	--align-rev "$S/rev.align" --tgt-gold "$S/tgt-gold.conll" && $FERRY match base.ferry -q || exit 1
+printf 'a]a]' >accept.keys
+FERRY_USER=alice $FERRY review base.ferry --keys accept.keys >/dev/null || exit 1
+printf ']]]]j]]l]]]]]]]]]]]]]' >walk.keys
+printf ']]a]]]r]a]]a]]a]u]]]]' >edit.keys
+
+# run_all CASE: every command on h.ferry; exit codes and first message lines to CASE.got
+run_all() {
+	: >"$1.got"
+	for c in "stats" "stats --json" "log" "log --json" "export" "export --side source" \
+		 "export --what gold --format jsonl" "eval --gold gold.conll" "match" \
+		 "review --keys walk.keys --dump-screen --size 80x24" "review --keys edit.keys --dump-screen --size 100x30"; do
+		# shellcheck disable=SC2086
+		FERRY_USER=bob $FERRY $c h.ferry >out.txt 2>err.txt
+		code=$?
+		printf '%s -> exit %s %s\n' "$c" "$code" "$(head -1 err.txt)" >>"$1.got"
+		[ "$code" = 0 ] || [ "$code" = 65 ] || bad "$1: '$c' exit $code: $(head -3 err.txt)"
+		term_safe err.txt || bad "$1: '$c' wrote a control character in its message"
+		case $c in export*) ;; *) term_safe out.txt || bad "$1: '$c' wrote a control character to the terminal" ;; esac
+	done
+}
+
+hostile() {   # hostile CASE SQL
+	cp base.ferry h.ferry
+	rm -f h.ferry-wal h.ferry-shm
+	"$SQL" h.ferry "$2" || { bad "$1: cannot forge: $2"; return; }
+	run_all "$1"
+	golden "$1" "$1.got"
+}
+
+E="char(27)"
+hostile label-escapes "UPDATE entity SET label = $E || ']0;pwned' || char(7) WHERE id = 1;
+	UPDATE projection SET label = $E || '[2J' WHERE id = 1; UPDATE gold SET label = $E || '[31mPER' WHERE pair = 2"
+hostile label-sql "UPDATE entity SET label = 'x''); DROP TABLE pair;--' WHERE id = 2;
+	UPDATE projection SET method = 'heuristic''; DELETE FROM log;--' WHERE id = 2"
+hostile token-escapes "UPDATE pair SET tgt = $E || '[2J' || substr(tgt, instr(tgt, ' ')) WHERE id = 1;
+	UPDATE pair SET src = 'A' || $E || ']52;c;cHduZWQ=' || char(7) || substr(src, instr(src, ' ')) WHERE id = 2"
+hostile broken-utf8 "UPDATE pair SET src = CAST(x'fffe41' AS TEXT) || substr(src, instr(src, ' ')) WHERE id = 2;
+	UPDATE entity SET label = CAST(x'c0af' AS TEXT) WHERE id = 3"
+hostile negative-offsets "UPDATE projection SET start = -5, stop = -1 WHERE id = 1; UPDATE entity SET start = -3 WHERE id = 4"
+hostile huge-offsets "UPDATE entity SET stop = 9223372036854775807 WHERE id = 3;
+	UPDATE gold SET stop = 4294967297 WHERE pair = 5"
+hostile huge-token-counts "UPDATE pair SET nsrc = 4294967296000 WHERE id = 3; UPDATE pair SET ntgt = -7 WHERE id = 6"
+hostile token-count-mismatch "UPDATE pair SET ntgt = ntgt + 3 WHERE id = 4"
+hostile broken-alignments "UPDATE pair SET align_fwd = '0-0 garbage 99999-1', align_sym = '1-' WHERE id = 5;
+	UPDATE pair SET align_sym = '0-999' WHERE id = 6; UPDATE pair SET align_rev = x'00ff' WHERE id = 7"
+hostile bad-status "UPDATE pair SET status = 99 WHERE id = 7; UPDATE pair SET status = -1 WHERE id = 8"
+hostile bad-pins "INSERT INTO pin(pair, entity, kind, start, stop, label) VALUES (8, NULL, 'evil', -3, 1000000000, $E || 'x');
+	INSERT INTO pin(pair, entity, kind, start, stop, label) VALUES (9, 424242, 'accept', 0, 1, 'PER');
+	INSERT INTO pin(pair, entity, kind, start, stop, label) VALUES (10, NULL, 'add', 2, 1, 'LOC')"
+hostile bad-log "INSERT INTO log(time, user, pair, action, before, after) VALUES
+	('t' || $E || '[5m', $E || '[31mmallory', 1, 'accept' || $E, '{bad json', 'null'),
+	('2026', 'bob', 999999, 'edit', '{\"status\": 9, \"pins\": [{\"kind\": 7}]}', '[]')"
+hostile bad-lexicon "INSERT INTO lexicon VALUES ($E || 'a', 'b' || char(7), $E || 'L', 2), ('x', 'y', 'PER', -99)"
+hostile bad-settings "UPDATE meta SET value = 'method=ilp' || $E || '[2J weights=align=1e308' WHERE key = 'match'"
+hostile huge-token "UPDATE pair SET tgt = tgt || ' ' || hex(randomblob(600000)), ntgt = ntgt + 1 WHERE id = 9"
+hostile orphan-rows "INSERT INTO entity(pair, start, stop, label) VALUES (99999, 0, 1, 'PER');
+	INSERT INTO projection(pair, entity, start, stop, label, method) VALUES (3, 99999, 0, 1, 'LOC', 'x');
+	DELETE FROM entity WHERE id = 5"
+hostile overlapping-projections "INSERT INTO projection(pair, entity, start, stop, label, method)
+	SELECT pair, entity, start, stop, label, method FROM projection WHERE pair = 1"
+hostile empty-sentence "UPDATE pair SET tgt = '', ntgt = 0, align_fwd = '', align_sym = '', align_rev = '' WHERE id = 11"
+hostile versions "UPDATE pair SET version = -1 WHERE id = 1; UPDATE pair SET version = 9223372036854775807 WHERE id = 2"
+
+# --- files that are not ferry projects --------------------------------------------
+: >empty.ferry
+printf 'Angela\tB-PER\n' >text.ferry
+head -c 65536 /dev/urandom >random.ferry 2>/dev/null || dd if=/dev/zero of=random.ferry bs=1024 count=64 2>/dev/null
+"$SQL" other.ferry "CREATE TABLE t(x); INSERT INTO t VALUES (1)"
+mkdir dir.ferry
+cp base.ferry newer.ferry; "$SQL" newer.ferry "PRAGMA user_version = 99"
+head -c 16384 base.ferry >truncated.ferry
+$FERRY match base.ferry -q --output part.ferry
+: >notproj.got
+for f in empty.ferry text.ferry other.ferry dir.ferry newer.ferry truncated.ferry part.ferry missing.ferry; do
+	for c in stats export match "review --keys walk.keys"; do
+		cp "$f" keep 2>/dev/null
+		# shellcheck disable=SC2086
+		$FERRY $c "$f" >out.txt 2>err.txt
+		code=$?
+		printf '%s %s -> exit %s %s\n' "$c" "$f" "$code" "$(head -1 err.txt)" >>notproj.got
+		[ "$code" = 65 ] || [ "$code" = 66 ] || [ "$code" = 74 ] || bad "'$c $f' exit $code"
+		[ -f keep ] && { cmp -s keep "$f" || bad "'$c $f' changed the file"; rm -f keep; }
+	done
+done
+# random bytes: only the exit code, the message names what SQLite saw
+$FERRY stats random.ferry >/dev/null 2>err.txt; code=$?
+[ "$code" = 65 ] && ok || bad "stats on random bytes: exit $code: $(cat err.txt)"
+golden not-a-project notproj.got
+
+echo "hostile projects: $pass passed, $fail failed"
+[ "$fail" = 0 ]
