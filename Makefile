@@ -96,13 +96,19 @@ $(BUILD)/sqlexec: tests/hostile/sqlexec.c | $(BUILD)
 	@echo LD $@
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
 
-check: deps $(PROGRAM) $(BUILD)/check_ferry $(REPLAYS) $(BUILD)/sqlexec
+# the synthetic corpus generator of the benchmarks, also used by tests/crash
+$(BUILD)/gen: bench/gen.c | $(BUILD)
+	@echo LD $@
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
+check: deps $(PROGRAM) $(BUILD)/check_ferry $(REPLAYS) $(BUILD)/sqlexec $(BUILD)/gen
 	cd tests && FERRY_BUILD=../$(BUILD) ../$(BUILD)/check_ferry
 	for f in $(FUZZERS); do $(BUILD)/fuzz/replay-$$f tests/fuzz/seeds/$$f \
 	  $$( [ -d tests/fuzz/regress/$$f ] && echo tests/fuzz/regress/$$f ) || exit 1; done
 	FERRY=$(CURDIR)/$(BUILD)/ferry tests/cli/run.sh
 	FERRY=$(CURDIR)/$(BUILD)/ferry tests/bad/run.sh
 	FERRY=$(CURDIR)/$(BUILD)/ferry SQLEXEC=$(CURDIR)/$(BUILD)/sqlexec tests/hostile/run.sh
+	FERRY=$(CURDIR)/$(BUILD)/ferry SQLEXEC=$(CURDIR)/$(BUILD)/sqlexec GEN=$(CURDIR)/$(BUILD)/gen tests/crash/run.sh
 	FERRY=$(CURDIR)/$(BUILD)/ferry tests/ui/run.sh
 
 # The same suites under valgrind (no fork, so every leak is seen).

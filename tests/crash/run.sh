@@ -1,0 +1,115 @@
+#!/bin/sh
+# Crash safety: `ferry review --keys` and `ferry match` killed with SIGKILL
+# at random moments (seeded: run i sleeps a fraction of an uninterrupted
+# run's time drawn with seed i).  After every kill the project must pass
+# PRAGMA integrity_check, hold every correction whose log entry was
+# committed and nothing half applied, and, finished by running the same
+# command again, end exactly as an uninterrupted run.
+# REVIEW_KILLS and MATCH_KILLS set the runs (default 120 + 80).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+FERRY=${FERRY:-$top/ferry}
+SQL=${SQLEXEC:-$top/build/sqlexec}
+GEN=${GEN:-$top/build/gen}
+S=$top/sample-corpora/en-de
+work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-crash-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0 kills=0 midway=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+cd "$work" || exit 1
+
+now_ms() { date +%s%3N; }
+# delay SEED MS: a seeded fraction (0.1 to 1.1) of MS, in seconds
+delay() { awk -v s="$1" -v ms="$2" 'BEGIN { srand(s); printf "%.3f", (0.1 + rand()) * ms / 1000 }'; }
+rm_db() { rm -f "$1" "$1-wal" "$1-shm"; }
+# kill_after SECONDS CMD...: start CMD, SIGKILL it after SECONDS (if still running)
+kill_after() {
+	d=$1; shift
+	"$@" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$d"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	kills=$((kills + 1))
+}
+q() { "$SQL" "$1" "$2" 2>&1; }   # q DB SQL: the rows
+
+# --- review: accept (a) or reject (:reject) each of the 40 pairs in turn ------------
+$FERRY import rbase.ferry -q --src "$S/src.conll" --tgt "$S/tgt.txt" --align "$S/fwd.align" \
+	--align-rev "$S/rev.align" && $FERRY match rbase.ferry -q || exit 1
+i=1; : >edit.keys
+while [ $i -le 40 ]; do
+	if [ $((i % 3)) = 0 ]; then printf ':reject<Enter>]' >>edit.keys; else printf 'a]' >>edit.keys; fi
+	i=$((i + 1))
+done
+state() { q "$1" "SELECT id, status FROM pair ORDER BY id"; $FERRY export "$1"; }
+cp rbase.ferry rref.ferry
+t0=$(now_ms); FERRY_USER=crash $FERRY review rref.ferry --keys edit.keys >/dev/null || exit 1; t1=$(now_ms)
+review_ms=$((t1 - t0))
+state rref.ferry >rref.state
+
+run=1
+while [ $run -le "${REVIEW_KILLS:-120}" ]; do
+	rm_db r.ferry; cp rbase.ferry r.ferry
+	FERRY_USER=crash kill_after "$(delay "$run" "$review_ms")" $FERRY review r.ferry --keys edit.keys
+	ic=$(q r.ferry "PRAGMA integrity_check")
+	[ "$ic" = ok ] || bad "review kill $run: integrity_check says $ic"
+	# committed corrections: each logged pair carries its decision, the
+	# edited pairs are exactly the logged ones, in script order, and no
+	# pin or status exists without its log entry
+	c=$(q r.ferry "SELECT
+		(SELECT count(*) FROM pair WHERE status <> 0) = (SELECT count(*) FROM log WHERE user = 'crash'),
+		(SELECT count(*) FROM log WHERE user = 'crash') = (SELECT coalesce(max(pair), 0) FROM log WHERE user = 'crash'),
+		(SELECT count(*) FROM log l JOIN pair p ON p.id = l.pair WHERE l.user = 'crash' AND
+			((l.action = 'accept' AND p.status NOT IN (1, 2)) OR (l.action = 'rejected' AND p.status <> 3)
+			 OR p.version = 1)),
+		(SELECT count(*) FROM pin WHERE pair NOT IN (SELECT pair FROM log WHERE user = 'crash'))")
+	[ "$c" = "1|1|0|0" ] && ok || bad "review kill $run: half-applied state ($c)"
+	n=$(q r.ferry "SELECT count(*) FROM log WHERE user = 'crash'")
+	[ "$n" -gt 0 ] && [ "$n" -lt 40 ] && midway=$((midway + 1))
+	# finishing the session gives the uninterrupted result
+	FERRY_USER=crash $FERRY review r.ferry --keys edit.keys >/dev/null 2>err.txt || bad "review kill $run: cannot resume: $(cat err.txt)"
+	state r.ferry >r.state
+	cmp -s r.state rref.state && ok || bad "review kill $run: resumed session differs from an uninterrupted one"
+	run=$((run + 1))
+done
+
+# --- match: 4,000 synthetic pairs, batches of 512 --------------------------------
+mkdir gen && "$GEN" 4000 7 gen >/dev/null || exit 1
+$FERRY import mbase.ferry -q --src gen/src.conll --tgt gen/tgt.txt --align gen/fwd.align --align-rev gen/rev.align || exit 1
+cp mbase.ferry mref.ferry
+t0=$(now_ms); $FERRY match mref.ferry -q || exit 1; t1=$(now_ms)
+match_ms=$((t1 - t0))
+$FERRY export mref.ferry >mref.conll
+run=1
+while [ $run -le "${MATCH_KILLS:-80}" ]; do
+	rm_db m.ferry; cp mbase.ferry m.ferry
+	kill_after "$(delay "$((run + 1000))" "$match_ms")" $FERRY match m.ferry -q
+	ic=$(q m.ferry "PRAGMA integrity_check")
+	[ "$ic" = ok ] || bad "match kill $run: integrity_check says $ic"
+	# matched pairs (version bumped) form a prefix of whole batches and hold
+	# exactly the uninterrupted run's projections; the others hold none
+	c=$(q m.ferry "ATTACH 'mref.ferry' AS r;
+		SELECT (SELECT count(*) FROM pair WHERE version > 0) = (SELECT coalesce(max(id), 0) FROM pair WHERE version > 0),
+		(SELECT count(*) FROM pair WHERE version > 0) % 512 = 0 OR (SELECT count(*) FROM pair WHERE version = 0) = 0,
+		(SELECT count(*) FROM (SELECT pair, start, stop, label, score FROM main.projection
+			EXCEPT SELECT pair, start, stop, label, score FROM r.projection)),
+		(SELECT count(*) FROM (SELECT pair, start, stop, label, score FROM r.projection
+			WHERE pair IN (SELECT id FROM main.pair WHERE version > 0)
+			EXCEPT SELECT pair, start, stop, label, score FROM main.projection))")
+	[ "$c" = "1|1|0|0" ] && ok || bad "match kill $run: half-applied batch ($c)"
+	n=$(q m.ferry "SELECT count(*) FROM pair WHERE version > 0")
+	[ "$n" -gt 0 ] && [ "$n" -lt 4000 ] && midway=$((midway + 1))
+	$FERRY match m.ferry -q 2>err.txt || bad "match kill $run: cannot match again: $(cat err.txt)"
+	$FERRY export m.ferry >m.conll
+	cmp -s m.conll mref.conll && ok || bad "match kill $run: the finished project differs from an uninterrupted run"
+	run=$((run + 1))
+done
+
+# the test means something only if most kills land mid-run
+[ $((midway * 2)) -ge "$kills" ] && ok || bad "only $midway of $kills kills landed mid-run"
+echo "crash safety: $kills SIGKILLs, $midway of them mid-run (uninterrupted: review ${review_ms} ms," \
+	"match ${match_ms} ms), $pass passed, $fail failed"
+[ "$fail" = 0 ]
