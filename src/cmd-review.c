@@ -33,7 +33,8 @@ static const char review_help[] =
 "  --keys FILE         read keystrokes from FILE instead of the terminal\n"
 "  --size COLSxROWS    screen size for --keys (default 100x30)\n"
 "  --dump-screen       with --keys: print the final screen\n"
-"  --timing            with --keys: print keystroke-to-redraw times on stderr\n"
+"  --timing            with --keys: print keystroke-to-redraw times and how\n"
+"                      many edits were saved, refused or not done on stderr\n"
 "  -h, --help          this text\n";
 
 enum { OPT_THEME = 256, OPT_MONO, OPT_CONFIG, OPT_KEYS, OPT_SIZE, OPT_DUMP, OPT_TIMING };
@@ -136,6 +137,9 @@ run_script(struct ui *u, const char *keys_file, int cols, int rows, int dump, in
 		qsort(t, i, sizeof *t, dcmp);
 		fprintf(stderr, "ferry: %zu keys, keystroke to redraw: median %.3f ms, 90th percentile %.3f ms, "
 			"max %.3f ms\n", i, t[i / 2] * 1e3, t[i * 9 / 10] * 1e3, t[i - 1] * 1e3);
+		fprintf(stderr, "ferry: edits: %lld saved, %lld refused (changed by someone else first), "
+			"%lld not done (project busy)\n", (long long)u->r->edits_saved,
+			(long long)u->r->edits_refused, (long long)u->r->edits_busy);
 	}
 	free(t);
 	free(keys);

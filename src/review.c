@@ -362,6 +362,7 @@ edit(struct review *r, const struct change *c, struct ferry_err *err)
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
+		r->edits_refused++;
 		review_say(r, 1, "pair %lld was changed by someone else: reloaded, nothing lost; look and try again",
 			   (long long)id);
 		r->counts_stale = 1;
@@ -386,6 +387,7 @@ edit(struct review *r, const struct change *c, struct ferry_err *err)
 	    store_log_add(r->st, id, c->action, buf_cstr(&before), buf_cstr(&after), err) < 0 ||
 	    store_commit(r->st, err) < 0)
 		goto fail;
+	r->edits_saved++;
 	r->counts_stale = 1;
 	rc = 0;
 	goto out;
@@ -702,6 +704,7 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 		buf_release(&after);
 		if (err->code)
 			return -1;
+		r->edits_refused++;
 		review_say(r, 1, "pair %lld was changed since (by someone else): %s refused, nothing lost",
 			   (long long)pair, redo ? "redo" : "undo");
 		return load_current(r, err);
@@ -716,6 +719,7 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 	}
 	buf_release(&state);
 	buf_release(&after);
+	r->edits_saved++;
 	r->counts_stale = 1;
 	store_lexicon_release(&r->lex);
 	if (store_lexicon_load(r->st, &r->lex, err) < 0)
@@ -791,6 +795,7 @@ review_accept_above(struct review *r, double x, struct ferry_err *err)
 	    store_commit(r->st, err) < 0)
 		goto fail;
 	review_say(r, 0, "accepted %zu pairs scoring %g or more (u undoes them all)", done, x);
+	r->edits_saved++;       /* one step, like its undo */
 	r->counts_stale = 1;
 	goto out;
 fail:

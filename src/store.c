@@ -98,7 +98,15 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 	"  count INTEGER NOT NULL,"
 	"  PRIMARY KEY (src, tgt, label)) WITHOUT ROWID;"
 	"INSERT INTO meta VALUES ('format', 'ferry-project');",
+	/* 1 -> 2: a review edit records the pair version it was decided on
+	   (seen) and the one it made, so an audit can prove no edit was based
+	   on a view older than the last saved one (no lost update) */
+	"ALTER TABLE log ADD COLUMN seen INTEGER;"
+	"ALTER TABLE log ADD COLUMN made INTEGER;",
 };
+
+/* Read-only commands read projects of this schema and newer without upgrading them. */
+#define SCHEMA_READ_MIN 1
 
 enum stmt_id {
 	ST_SETTING_GET, ST_SETTING_SET, ST_PAIR_ADD, ST_ENTITY_ADD, ST_GOLD_ADD,
@@ -116,8 +124,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ENTITY_ADD]  = "INSERT INTO entity(pair, start, stop, label) VALUES (?1, ?2, ?3, ?4)",
 	[ST_GOLD_ADD]    = "INSERT INTO gold(pair, start, stop, label) VALUES (?1, ?2, ?3, ?4)",
 	[ST_PAIR_COUNT]  = "SELECT coalesce(max(id), 0) FROM pair",   /* ids are 1..N */
-	[ST_LOG_ADD]     = "INSERT INTO log(time, user, pair, action, before, after) "
-			   "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4, ?5)",
+	[ST_LOG_ADD]     = "INSERT INTO log(time, user, pair, action, before, after, seen, made) "
+			   "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6, "
+			   "(SELECT version FROM pair WHERE id = ?2))",
 	/* states are JSON; a damaged one comes back as a JSON string */
 	[ST_LOG_EACH]    = "SELECT id, time, user, coalesce(pair, 0), action, "
 			   "CASE WHEN before IS NULL OR json_valid(before) THEN json(before) ELSE json_quote(before) END, "
@@ -135,6 +144,7 @@ struct ferry_store {
 	char         *path;
 	int           flags;
 	int           in_tx;
+	int64_t       edit_seen;         /* version store_edit_begin checked, or -1 */
 	sqlite3_stmt *stmt[ST_COUNT];
 	struct buf    a, b, c, d, e, f;     /* scratch for serialising a pair */
 };
@@ -191,13 +201,15 @@ exec(ferry_store *st, const char *sql, struct ferry_err *err)
 
 /* Read one integer (a pragma, a count). */
 static int
-query_int(ferry_store *st, const char *sql, int64_t *out, struct ferry_err *err)
+query_int_bound(ferry_store *st, const char *sql, const int64_t *arg, int64_t *out, struct ferry_err *err)
 {
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
 
 	if (rc != SQLITE_OK)
 		return db_err(st, rc, "reading the project", err);
+	if (arg)
+		sqlite3_bind_int64(s, 1, *arg);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(s, 0);
@@ -208,13 +220,19 @@ query_int(ferry_store *st, const char *sql, int64_t *out, struct ferry_err *err)
 }
 
 static int
+query_int(ferry_store *st, const char *sql, int64_t *out, struct ferry_err *err)
+{
+	return query_int_bound(st, sql, NULL, out, err);
+}
+
+static int
 migrate(ferry_store *st, int64_t from, struct ferry_err *err)
 {
 	char sql[64];
 
 	if (st->flags & STORE_READONLY)
 		return err_set(err, EX_NOPERM, "%s: project schema %lld needs upgrading to %d "
-			       "(open it once read-write, e.g. with ferry stats)", st->path,
+			       "(open it once read-write, e.g. with ferry review)", st->path,
 			       (long long)from, FERRY_SCHEMA_VERSION);
 	if (exec(st, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
@@ -247,6 +265,7 @@ store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->flags = flags;
+	st->edit_seen = -1;
 	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
 					 : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
 	const char *name = path;
@@ -305,7 +324,8 @@ store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err
 	}
 	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16000", err) < 0)
 		goto fail;
-	if (ver < FERRY_SCHEMA_VERSION && migrate(st, ver, err) < 0)
+	if (ver < FERRY_SCHEMA_VERSION && !((flags & STORE_READONLY) && ver >= SCHEMA_READ_MIN) &&
+	    migrate(st, ver, err) < 0)
 		goto fail;
 	*out = st;
 	return 0;
@@ -361,6 +381,7 @@ store_commit(ferry_store *st, struct ferry_err *err)
 	if (rc != SQLITE_OK)
 		return db_err(st, rc, "committing", err);
 	st->in_tx = 0;
+	st->edit_seen = -1;
 	return 0;
 }
 
@@ -370,6 +391,7 @@ store_rollback(ferry_store *st)
 	if (st->in_tx)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_tx = 0;
+	st->edit_seen = -1;
 }
 
 /* Step a write statement to completion. */
@@ -837,6 +859,8 @@ store_log_add(ferry_store *st, int64_t pair, const char *action, const char *bef
 	sqlite3_bind_text(s, 3, action, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, before, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, after, -1, SQLITE_STATIC);
+	if (pair > 0 && st->edit_seen >= 0)
+		sqlite3_bind_int64(s, 6, st->edit_seen);
 	if (step_done(st, s, "writing the log", err) < 0)
 		return -1;
 	return sqlite3_last_insert_rowid(st->db);
@@ -1102,12 +1126,10 @@ int
 store_edit_begin(ferry_store *st, int64_t pair, int64_t version, struct ferry_err *err)
 {
 	int64_t v = -1;
-	char sql[96];
 
 	if (store_begin(st, err) < 0)
 		return -1;
-	snprintf(sql, sizeof sql, "SELECT version FROM pair WHERE id = %lld", (long long)pair);
-	if (query_int(st, sql, &v, err) < 0) {
+	if (query_int_bound(st, "SELECT version FROM pair WHERE id = ?1", &pair, &v, err) < 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -1115,6 +1137,7 @@ store_edit_begin(ferry_store *st, int64_t pair, int64_t version, struct ferry_er
 		store_rollback(st);
 		return 1;
 	}
+	st->edit_seen = version;          /* what the editor saw (equal to v here) */
 	return 0;
 }
 

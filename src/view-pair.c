@@ -887,6 +887,7 @@ ui_key(struct ui *u, int key, struct ferry_err *err)
 
 	/* a project held busy past the timeout is a message, not the end */
 	if (f < 0 && err->code == EX_TEMPFAIL) {
+		u->r->edits_busy++;
 		review_say(u->r, 1, "%s (nothing was changed)", err->msg);
 		store_rollback(u->r->st);
 		err_clear(err);

@@ -45,6 +45,10 @@ struct review {
 
 	char         message[512];
 	int          message_is_error;
+	/* what this session's edits came to: saved, refused because another
+	   reviewer or a match changed the pair first, or not done because the
+	   project stayed busy past the lock timeout */
+	int64_t      edits_saved, edits_refused, edits_busy;
 };
 
 int review_open(struct review *r, const char *project, struct ferry_err *err);

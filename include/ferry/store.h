@@ -19,7 +19,7 @@
 #include "ferry/err.h"
 
 #define FERRY_APP_ID 0x46525259          /* "FRRY" */
-#define FERRY_SCHEMA_VERSION 1
+#define FERRY_SCHEMA_VERSION 2
 
 typedef struct ferry_store ferry_store;
 

@@ -123,5 +123,16 @@ $FERRY stats random.ferry >/dev/null 2>err.txt; code=$?
 [ "$code" = 65 ] && ok || bad "stats on random bytes: exit $code: $(cat err.txt)"
 golden not-a-project notproj.got
 
+# --- a project of schema 1 (before log.seen and log.made) ------------------------
+cp base.ferry old.ferry
+"$SQL" old.ferry "ALTER TABLE log DROP COLUMN seen; ALTER TABLE log DROP COLUMN made; PRAGMA user_version = 1"
+cp old.ferry old-before.ferry
+$FERRY stats old.ferry >/dev/null && $FERRY export old.ferry >/dev/null && $FERRY log old.ferry >/dev/null \
+	&& ok || bad "read-only commands refuse a schema 1 project"
+cmp -s old.ferry old-before.ferry && ok || bad "a read-only command changed a schema 1 project"
+FERRY_USER=carol $FERRY review old.ferry --keys accept.keys >/dev/null && ok || bad "review cannot upgrade schema 1"
+v=$("$SQL" old.ferry "PRAGMA user_version; SELECT count(*) FROM log WHERE user = 'carol' AND seen >= 0 AND made > seen")
+[ "$v" = "$(printf '2\n2')" ] && ok || bad "schema 1 not upgraded to 2 with versions logged: $v"
+
 echo "hostile projects: $pass passed, $fail failed"
 [ "$fail" = 0 ]
