@@ -40,7 +40,7 @@ TEST_OBJ = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 SAMPLE  ?= sample-corpora/en-de
 RUN_PROJECT ?= $(BUILD)/sample-en-de.ferry
 
-.PHONY: all deps check unit cli run install uninstall clean bench valgrind fuzz fuzz-deps
+.PHONY: all deps check unit cli run install uninstall clean bench valgrind valgrind-ui fuzz fuzz-deps
 
 ifeq ($(SAN),1)
 PROGRAM = $(BUILD)/ferry
@@ -116,6 +116,18 @@ check: deps $(PROGRAM) $(BUILD)/check_ferry $(REPLAYS) $(BUILD)/sqlexec $(BUILD)
 valgrind: deps $(PROGRAM) $(BUILD)/check_ferry
 	cd tests && CK_FORK=no valgrind -q --leak-check=full --error-exitcode=1 ../$(BUILD)/check_ferry
 	FERRY="valgrind -q --leak-check=full --error-exitcode=99 $(CURDIR)/$(BUILD)/ferry" tests/cli/run.sh
+
+# The UI tests, tmux sessions included, with every ferry under valgrind;
+# each process logs to build/valgrind-ui/, which must stay empty.
+VG_UI = $(CURDIR)/$(BUILD)/valgrind-ui
+valgrind-ui: deps $(PROGRAM) $(BUILD)/sqlexec
+	@rm -rf $(VG_UI) && mkdir -p $(VG_UI)
+	UI_WAIT=1200 SQLEXEC=$(CURDIR)/$(BUILD)/sqlexec \
+	  FERRY="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --log-file=$(VG_UI)/vg.%p $(CURDIR)/$(BUILD)/ferry" \
+	  tests/ui/run.sh
+	@if find $(VG_UI) -type f -size +0 | grep -q .; then \
+	  echo "valgrind found errors:"; find $(VG_UI) -type f -size +0 -exec cat {} +; exit 1; \
+	else echo "valgrind-ui: $$(ls $(VG_UI) | wc -l) ferry processes, no error"; fi
 
 # Opens the review UI on the en-de sample; a fresh copy every time.
 run: deps ferry

@@ -312,9 +312,10 @@ static float
 link_weight(const struct links *fwd, const struct links *rev, uint32_t s, uint32_t t)
 {
 	struct link key = { s, t, 0 };
-	struct link *hit = bsearch(&key, fwd->v, fwd->n, sizeof key, link_cmp);
+	struct link *hit = fwd->n ? bsearch(&key, fwd->v, fwd->n, sizeof key, link_cmp) : NULL;
 
-	if (hit == NULL)
+	/* an empty set may have no array at all: bsearch must not see NULL */
+	if (hit == NULL && rev->n)
 		hit = bsearch(&key, rev->v, rev->n, sizeof key, link_cmp);
 	return hit ? hit->w : 1.0f;
 }

@@ -10,21 +10,9 @@
 # Case files are named CASE.ROLE, ROLE being the base file they replace.
 # UPDATE=1 rewrites the golden files (review the diff).
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-FERRY=${FERRY:-$top/ferry}
-exp=$here/expected
-work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-bad-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0 cases=0
-
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-golden() {   # golden NAME FILE
-	if [ "${UPDATE:-0}" = 1 ]; then cp "$2" "$exp/$1"; fi
-	if cmp -s "$2" "$exp/$1"; then ok; else bad "$1 differs from its golden file"; diff "$exp/$1" "$2" | head -10; fi
-}
+suite=bad
+. "$(dirname "$0")/../lib.sh"
+cases=0
 
 # import_all DIR PROJECT: import DIR's files (src.conll or src.jsonl) into PROJECT
 import_all() {

@@ -3,16 +3,8 @@
 # golden files in tests/cli/expected.  FERRY names the binary (a wrapper
 # such as valgrind may precede it).  UPDATE=1 rewrites the golden files.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-FERRY=${FERRY:-$top/ferry}
-exp=$here/expected
-work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-cli-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
+suite=cli
+. "$(dirname "$0")/../lib.sh"
 
 # t_code NAME WANT CMD...: the command exits with WANT
 t_code() {
@@ -21,11 +13,6 @@ t_code() {
 	if [ "$got" = "$want" ]; then ok; else bad "$name: exit $got, want $want"; cat "$work/err"; fi
 }
 
-# t_golden NAME FILE: FILE equals expected/NAME
-t_golden() {
-	if [ "${UPDATE:-0}" = 1 ]; then cp "$2" "$exp/$1"; fi
-	if cmp -s "$2" "$exp/$1"; then ok; else bad "$1 differs from golden file"; diff "$exp/$1" "$2" | head -20; fi
-}
 
 # t_same NAME A B: two files are byte for byte equal
 t_same() {
@@ -58,17 +45,17 @@ for c in en-de en-zh; do
 	for m in greedy ilp heuristic; do
 		t_code "match $m $c" 0 $FERRY match "m-$c.ferry" -q --method "$m"
 		$FERRY export "m-$c.ferry" >"m-$c.$m.conll"
-		t_golden "match-$c.$m.conll" "m-$c.$m.conll"
+		golden "match-$c.$m.conll" "m-$c.$m.conll"
 	done
 	$FERRY match "m-$c.ferry" -q
 	$FERRY eval "m-$c.ferry" >"eval-$c.txt"
-	t_golden "eval-$c.txt" "eval-$c.txt"
+	golden "eval-$c.txt" "eval-$c.txt"
 	$FERRY eval "m-$c.ferry" --gold "$S/$c/tgt-gold.conll" --strict >"eval-$c.strict.txt"
 	t_same "eval --gold FILE --strict equals the imported gold ($c)" "eval-$c.txt" "eval-$c.strict.txt"
 done
 t_code "eval of a missing project" 66 $FERRY eval m-de.ferry
 $FERRY eval m-en-de.ferry --json >eval.json
-t_golden eval-en-de.json eval.json
+golden eval-en-de.json eval.json
 # deterministic: the same settings give byte-identical exports
 $FERRY match m-en-de.ferry -q --weights align=1,surface=1,ner=0.5 --method ilp
 $FERRY export m-en-de.ferry >run1.conll
@@ -83,11 +70,11 @@ done
 # a selection of pairs, and the settings and log it leaves
 $FERRY match m-en-de.ferry -q --pairs 2-4 --method heuristic --mode general --d 2 --k 2 --only-i --thr 0.5
 $FERRY log m-en-de.ferry --json | grep -c '"action":"match"' >matches.txt
-t_golden match-count.txt matches.txt
+golden match-count.txt matches.txt
 $FERRY log m-en-de.ferry --json | tail -2 | head -1 | sed 's/"time":"[^"]*"/"time":"TIME"/; s/"user":"[^"]*"/"user":"USER"/' >lastlog.txt
-t_golden match-log.txt lastlog.txt
+golden match-log.txt lastlog.txt
 $FERRY stats m-en-de.ferry --json | sed 's/.*"settings":\({[^}]*}\).*/\1/' >settings.txt
-t_golden match-settings.txt settings.txt
+golden match-settings.txt settings.txt
 t_code "match --status pending" 0 $FERRY match m-en-de.ferry -q --status pending --bt-refine grow --links fwd
 t_code "eval --strict without --gold" 64 $FERRY eval m-en-de.ferry --strict
 t_code "eval --gold of another corpus" 65 $FERRY eval m-en-de.ferry --gold "$S/en-sw/tgt-gold.conll"
@@ -125,16 +112,16 @@ t_code "a directory as part" 66 $FERRY merge sh.ferry adir
 
 # --- export formats and schemes (golden) ------------------------------------
 $FERRY export en-de.ferry --what gold --scheme bioes >de.bioes
-t_golden en-de.gold.bioes de.bioes
+golden en-de.gold.bioes de.bioes
 $FERRY export en-de.ferry --what gold --scheme iob1 >de.iob1
-t_golden en-de.gold.iob1 de.iob1
+golden en-de.gold.iob1 de.iob1
 $FERRY export en-zh.ferry --what gold --format jsonl -o zh.jsonl
-t_golden en-zh.gold.jsonl zh.jsonl
+golden en-zh.gold.jsonl zh.jsonl
 $FERRY export en-ar.ferry --side source --format jsonl >ar.src.jsonl
-t_golden en-ar.src.jsonl ar.src.jsonl
+golden en-ar.src.jsonl ar.src.jsonl
 # no matcher run yet: projections are all O
 $FERRY export en-sw.ferry >sw.proj.conll
-t_golden en-sw.projections-none.conll sw.proj.conll
+golden en-sw.projections-none.conll sw.proj.conll
 $FERRY export en-sw.ferry --status accepted >sw.accepted.conll
 t_code "empty status filter" 0 test ! -s sw.accepted.conll
 
@@ -155,13 +142,13 @@ t_same "jsonl source round trip" "$S/en-ar/src.conll" re-jsonl.conll
 
 # --- stats and log --------------------------------------------------------------
 $FERRY stats en-de.ferry >stats.txt
-t_golden en-de.stats stats.txt
+golden en-de.stats stats.txt
 $FERRY stats en-de.ferry --json >stats.json
-t_golden en-de.stats.json stats.json
+golden en-de.stats.json stats.json
 $FERRY log en-de.ferry | sed 's/[0-9-]*T[0-9:]*Z/TIME/; s/\tTIME\t[^\t]*\t/\tTIME\tUSER\t/; s#"src":"[^"]*"#"src":"SRC"#; s#"tgt":"[^"]*"#"tgt":"TGT"#' >log.txt
-t_golden en-de.log log.txt
+golden en-de.log log.txt
 $FERRY log en-de.ferry --json | sed 's/"time":"[^"]*"/"time":"TIME"/; s/"user":"[^"]*"/"user":"USER"/; s#"src":"[^"]*"#"src":"SRC"#; s#"tgt":"[^"]*"#"tgt":"TGT"#' >log.json
-t_golden en-de.log.json log.json
+golden en-de.log.json log.json
 
 # --- appending, atomicity, exit codes -------------------------------------------
 t_code "append" 0 import_sample en-de.ferry en-de --src-lang en --tgt-lang de
@@ -194,7 +181,7 @@ printf '阿米娜访问了北京。\n' >zh.txt
 printf '0-0 1-1 2-3 3-4\n' >zh.align
 t_code "tokenize" 0 $FERRY import tok.ferry --src zh.conll --tgt zh.txt --align zh.align --tokenize -q
 $FERRY export tok.ferry --format jsonl >tok.jsonl
-t_golden tokenize.jsonl tok.jsonl
+golden tokenize.jsonl tok.jsonl
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

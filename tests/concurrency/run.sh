@@ -9,17 +9,11 @@
 #    and every edited pair is in the state its last log entry recorded;
 #  - PRAGMA integrity_check is ok.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-FERRY=${FERRY:-$top/ferry}
-SQL=${SQLEXEC:-$top/build/sqlexec}
-GEN=${GEN:-$top/build/gen}
+suite=conc
+. "$(dirname "$0")/../lib.sh"
+SQL=$SQLEXEC
 EDITS=${EDITS:-1000}
-work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-conc-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0 total_saved=0 total_refused=0 total_matches=0 total_lost=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+total_saved=0 total_refused=0 total_matches=0 total_lost=0
 cd "$work" || exit 1
 q() { "$SQL" "$1" "$2" 2>&1; }
 

@@ -7,17 +7,11 @@
 # command again, end exactly as an uninterrupted run.
 # REVIEW_KILLS and MATCH_KILLS set the runs (default 120 + 80).
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-FERRY=${FERRY:-$top/ferry}
-SQL=${SQLEXEC:-$top/build/sqlexec}
-GEN=${GEN:-$top/build/gen}
+suite=crash
+. "$(dirname "$0")/../lib.sh"
+SQL=$SQLEXEC
 S=$top/sample-corpora/en-de
-work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-crash-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0 kills=0 midway=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+kills=0 midway=0
 cd "$work" || exit 1
 
 now_ms() { date +%s%3N; }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ferry/err.h"
+#include "ferry/input.h"
 #include "ferry/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -67,6 +68,29 @@ fuzz_check_err(int rc, const struct ferry_err *err)
 	for (const unsigned char *c = (const unsigned char *)err->msg; *c; c++)
 		if (*c < 0x20 || *c == 0x7f || (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f))
 			abort();        /* C0, DEL and C1 controls (U+0080..U+009F) */
+}
+
+/*
+ * Read every sentence of path with options o, calling fn on each; a
+ * refused file must be refused properly (fuzz_check_err).
+ */
+static inline void
+fuzz_each_sentence(const char *path, const struct sentreader_opts *o,
+		   void (*fn)(const struct sent *s, void *arg), void *arg)
+{
+	struct sentreader r;
+	struct sent s = { 0 };
+	struct ferry_err err;
+	int rc = sentreader_open(&r, path, o, &err);
+
+	fuzz_check_err(rc, &err);
+	if (rc < 0)
+		return;
+	while ((rc = sentreader_next(&r, &s, &err)) > 0)
+		fn(&s, arg);
+	fuzz_check_err(rc, &err);
+	sentreader_close(&r);
+	sent_release(&s);
 }
 
 #endif

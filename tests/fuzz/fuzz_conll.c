@@ -65,40 +65,36 @@ check_sentence(const struct sent *s, const struct scheme_probe *probe)
 	free(tags);
 }
 
+/* One sentence: tags parsed, seen by the scheme probe, then checked. */
+static void
+each(const struct sent *s, void *arg)
+{
+	struct scheme_probe *probe = arg;
+	long *lines = xcalloc(s->tags.n + 1, sizeof *lines);
+	struct tag *tags = xcalloc(s->tags.n + 1, sizeof *tags);
+
+	if (s->tokens.n != s->tags.n)
+		abort();
+	for (uint32_t i = 0; i < s->tags.n; i++) {
+		size_t len;
+		const char *t = toks_get(&s->tags, i, &len);
+		lines[i] = s->pos[i].line;
+		if (tag_parse(t, len, &tags[i]) < 0)
+			tags[i].prefix = 'O';
+	}
+	scheme_observe(probe, tags, s->tags.n, lines);
+	free(lines);
+	free(tags);
+	check_sentence(s, probe);
+}
+
 static void
 read_all(const char *path, int ner)
 {
 	struct sentreader_opts o = { .fmt = FMT_CONLL, .ner = ner };
 	struct scheme_probe probe = { 0 };
-	struct sentreader r;
-	struct sent s = { 0 };
-	struct ferry_err err;
-	int rc;
 
-	rc = sentreader_open(&r, path, &o, &err);
-	fuzz_check_err(rc, &err);
-	if (rc < 0)
-		return;
-	while ((rc = sentreader_next(&r, &s, &err)) > 0) {
-		if (s.tokens.n != s.tags.n)
-			abort();
-		long *lines = xcalloc(s.tags.n + 1, sizeof *lines);
-		struct tag *tags = xcalloc(s.tags.n + 1, sizeof *tags);
-		for (uint32_t i = 0; i < s.tags.n; i++) {
-			size_t len;
-			const char *t = toks_get(&s.tags, i, &len);
-			lines[i] = s.pos[i].line;
-			if (tag_parse(t, len, &tags[i]) < 0)
-				tags[i].prefix = 'O';
-		}
-		scheme_observe(&probe, tags, s.tags.n, lines);
-		free(lines);
-		free(tags);
-		check_sentence(&s, &probe);
-	}
-	fuzz_check_err(rc, &err);
-	sentreader_close(&r);
-	sent_release(&s);
+	fuzz_each_sentence(path, &o, each, &probe);
 }
 
 int

@@ -8,24 +8,19 @@
 #include "ferry/input.h"
 
 static void
+each(const struct sent *s, void *arg)
+{
+	(void)arg;
+	if (s->tags.n && s->tags.n != s->tokens.n)
+		abort();
+}
+
+static void
 read_all(const char *path, const struct label_names *ln)
 {
 	struct sentreader_opts o = { .fmt = FMT_JSONL, .labels = ln };
-	struct sentreader r;
-	struct sent s = { 0 };
-	struct ferry_err err;
-	int rc;
 
-	rc = sentreader_open(&r, path, &o, &err);
-	fuzz_check_err(rc, &err);
-	if (rc < 0)
-		return;
-	while ((rc = sentreader_next(&r, &s, &err)) > 0)
-		if (s.tags.n && s.tags.n != s.tokens.n)
-			abort();
-	fuzz_check_err(rc, &err);
-	sentreader_close(&r);
-	sent_release(&s);
+	fuzz_each_sentence(path, &o, each, NULL);
 }
 
 int

@@ -8,32 +8,28 @@
 #include "ferry/input.h"
 
 static void
+each(const struct sent *s, void *arg)
+{
+	size_t bad;
+
+	(void)arg;
+	for (uint32_t i = 0; i < s->tokens.n; i++) {
+		size_t len;
+		const char *t = toks_get(&s->tokens, i, &len);
+		if (len == 0 || !text_utf8_valid(t, len, &bad) || text_ws_len(t, len) != 0)
+			abort();
+		for (size_t k = 0; k < len; k++)
+			if (t[k] == ' ' || t[k] == '\t' || t[k] == '\n')
+				abort();
+	}
+}
+
+static void
 read_all(const char *path, int tokenize)
 {
 	struct sentreader_opts o = { .fmt = FMT_LINES, .tokenize = tokenize };
-	struct sentreader r;
-	struct sent s = { 0 };
-	struct ferry_err err;
-	size_t bad;
-	int rc;
 
-	rc = sentreader_open(&r, path, &o, &err);
-	fuzz_check_err(rc, &err);
-	if (rc < 0)
-		return;
-	while ((rc = sentreader_next(&r, &s, &err)) > 0)
-		for (uint32_t i = 0; i < s.tokens.n; i++) {
-			size_t len;
-			const char *t = toks_get(&s.tokens, i, &len);
-			if (len == 0 || !text_utf8_valid(t, len, &bad) || text_ws_len(t, len) != 0)
-				abort();
-			for (size_t k = 0; k < len; k++)
-				if (t[k] == ' ' || t[k] == '\t' || t[k] == '\n')
-					abort();
-		}
-	fuzz_check_err(rc, &err);
-	sentreader_close(&r);
-	sent_release(&s);
+	fuzz_each_sentence(path, &o, each, NULL);
 }
 
 int

@@ -8,21 +8,10 @@
 # tests/hostile/expected/CASE.  Files that are not ferry projects at all
 # must be refused with a clear message.  UPDATE=1 rewrites golden files.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-FERRY=${FERRY:-$top/ferry}
-SQL=${SQLEXEC:-$top/build/sqlexec}
-exp=$here/expected
+suite=hostile
+. "$(dirname "$0")/../lib.sh"
+SQL=$SQLEXEC
 S=$top/sample-corpora/en-de
-work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-hostile-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-golden() {
-	if [ "${UPDATE:-0}" = 1 ]; then cp "$2" "$exp/$1"; fi
-	if cmp -s "$2" "$exp/$1"; then ok; else bad "$1 differs from its golden file"; diff "$exp/$1" "$2" | head -10; fi
-}
 # no ESC, BEL, CSI (C1) or other C0 control but tab and newline
 term_safe() {
 	LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$1" && return 1

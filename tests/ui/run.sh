@@ -2,26 +2,17 @@
 # UI tests: the scripted mode (--keys, --dump-screen) against golden
 # screens, and the real binary driven in tmux (detached session at a
 # fixed size, send-keys, capture-pane), then the project file checked.
-# UPDATE=1 rewrites the golden screens.
+# UPDATE=1 rewrites the golden screens; UI_WAIT scales how long a screen
+# is waited for (in 50 ms steps; make valgrind-ui raises it).
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-FERRY=${FERRY:-$top/ferry}
-exp=$here/expected
+suite=ui
+. "$(dirname "$0")/../lib.sh"
 S=$top/sample-corpora
-work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-ui-XXXXXX")
 sock=ferry-test-$$
 TMUX_CMD="tmux -L $sock -f /dev/null"
-trap '$TMUX_CMD kill-server 2>/dev/null; rm -rf "$work"' EXIT
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+cleanup() { $TMUX_CMD kill-server 2>/dev/null; rm -rf "$work"; }
 cd "$work" || exit 70
 
-golden() {   # golden NAME FILE
-	[ "${UPDATE:-0}" = 1 ] && cp "$2" "$exp/$1"
-	if cmp -s "$2" "$exp/$1"; then ok; else bad "$1 differs from its golden screen"; diff "$exp/$1" "$2" | head -20; fi
-}
 check() {    # check NAME COMMAND...: the command succeeds
 	name=$1; shift
 	if "$@" >/dev/null 2>&1; then ok; else bad "$name"; fi
@@ -37,15 +28,15 @@ keys() {     # keys PROJECT SIZE KEYS: run scripted, print the final screen
 }
 status_of() { # status_of PROJECT PAIR
 	$FERRY log "$1" --json >/dev/null
-	python3 -c "import sqlite3,sys; print(['pending','accepted','fixed','rejected','flagged','skipped'][sqlite3.connect(sys.argv[1]).execute('select status from pair where id=?',(int(sys.argv[2]),)).fetchone()[0]])" "$1" "$2" 2>/dev/null ||
-	sqlite3 "$1" "select status from pair where id=$2"
+	set -- "$("$SQLEXEC" "$1" "SELECT status FROM pair WHERE id = $2")"
+	echo "pending accepted fixed rejected flagged skipped" | cut -d' ' -f$(($1 + 1))
 }
 
 have_tmux=0
 command -v tmux >/dev/null && have_tmux=1
 wait_for() {   # wait_for SESSION TEXT
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt "${UI_WAIT:-100}" ]; do
 		$TMUX_CMD capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
 		sleep 0.05; i=$((i + 1))
 	done
@@ -83,7 +74,7 @@ case_() {
 		{ bad "$name: tmux session did not start"; return; }
 	tmux_keys "c$n_case" "$k"
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt "${UI_WAIT:-100}" ]; do
 		$TMUX_CMD capture-pane -p -t "c$n_case" >tm.txt
 		# tmux keeps the pane's height; the golden screen has every row
 		cmp -s tm.txt "$exp/$name.screen" && break
@@ -224,7 +215,7 @@ if [ $have_tmux = 1 ]; then
 	[ "$($TMUX_CMD display -p -t s1 '#{alternate_on}')" = 0 ] && ok || bad "terminal not restored after Ctrl-C"
 	start s3 t.ferry alice vt100
 	pid=$($TMUX_CMD display -p -t s3 '#{pane_pid}')
-	pkill -TERM -P "$pid" -x ferry 2>/dev/null || pkill -TERM -f "ferry review t.ferry"
+	pkill -TERM -P "$pid"     # the pane shell's child: ferry (or valgrind running it)
 	wait_for s3 "EXIT=0" && ok || bad "SIGTERM"
 	[ "$($TMUX_CMD display -p -t s3 '#{alternate_on}')" = 0 ] && ok || bad "terminal not restored after SIGTERM"
 	for term in xterm screen vt100; do
