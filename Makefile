@@ -23,6 +23,11 @@ ifeq ($(SAN),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS    += -fsanitize=address,undefined
 BUILD      ?= build-san
+# the sanitizers make each process several times slower: fewer kills and
+# edits (the full counts run in the plain `make check`)
+export REVIEW_KILLS ?= 40
+export MATCH_KILLS ?= 20
+export EDITS ?= 250
 else
 BUILD      ?= build
 endif
