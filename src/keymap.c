@@ -211,11 +211,8 @@ keymap_load(struct keymap *km, const char *text, size_t len, const char *file, s
 	const char *line;
 	int rc = 0;
 
-	while (rc == 0 && text_next_line(text, len, &pos, &line, &n)) {
-		lineno++;
-		text_split_ws(line, n, &f);
-		if (f.n == 0 || line[f.v[0].off] == '#')
-			continue;
+	while (rc == 0 && (rc = text_next_fields(text, len, &pos, &lineno, &line, &n, &f, file, err)) > 0) {
+		rc = 0;
 		const char *w0 = line + f.v[0].off;
 		size_t l0 = f.v[0].len;
 #define IS(w, l, lit) ((l) == strlen(lit) && memcmp((w), (lit), (l)) == 0)

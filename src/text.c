@@ -104,6 +104,24 @@ text_next_line(const char *text, size_t len, size_t *pos, const char **line, siz
 	return 1;
 }
 
+int
+text_next_fields(const char *text, size_t len, size_t *pos, long *lineno, const char **line,
+		 size_t *n, struct text_ranges *f, const char *file, struct ferry_err *err)
+{
+	size_t bad;
+
+	while (text_next_line(text, len, pos, line, n)) {
+		++*lineno;
+		if (!text_utf8_valid(*line, *n, &bad))
+			return err_at(err, EX_DATAERR, file, *lineno, text_column(*line, bad),
+				      "invalid UTF-8 (expected UTF-8 text)");
+		text_split_ws(*line, *n, f);
+		if (f->n > 0 && (*line)[f->v[0].off] != '#')
+			return 1;
+	}
+	return 0;
+}
+
 long
 text_column(const char *s, size_t off)
 {

@@ -116,16 +116,8 @@ theme_parse(struct theme *t, const char *text, size_t len, const char *file, str
 	const char *line;
 	int rc = 0;
 
-	while (rc == 0 && text_next_line(text, len, &pos, &line, &n)) {
-		lineno++;
-		size_t bad;
-		if (!text_utf8_valid(line, n, &bad)) {
-			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, bad), "invalid UTF-8 (expected UTF-8 text)");
-			break;
-		}
-		text_split_ws(line, n, &f);
-		if (f.n == 0 || line[f.v[0].off] == '#')
-			continue;
+	while (rc == 0 && (rc = text_next_fields(text, len, &pos, &lineno, &line, &n, &f, file, err)) > 0) {
+		rc = 0;
 		int e = elem_parse(line + f.v[0].off, f.v[0].len);
 		if (e < 0) {
 			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[0].off),

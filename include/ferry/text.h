@@ -42,6 +42,15 @@ int32_t text_utf8_next(const char *s, size_t len, size_t *i);
  * its newline) and returns 1, or returns 0 at the end.  *pos starts at 0.
  */
 int text_next_line(const char *text, size_t len, size_t *pos, const char **line, size_t *n);
+/*
+ * The next line of a config-style file (theme, config) that says
+ * something: split at whitespace into f, blank lines and lines whose
+ * first word starts with '#' skipped, *lineno counting every line.
+ * Returns 1, 0 at the end, or -1 for a line that is not UTF-8 (err names
+ * FILE:LINE:COL).
+ */
+int text_next_fields(const char *text, size_t len, size_t *pos, long *lineno, const char **line,
+		     size_t *n, struct text_ranges *f, const char *file, struct ferry_err *err);
 
 /* 1-based column, counted in code points, of byte offset `off` of s. */
 long text_column(const char *s, size_t off);
