@@ -176,7 +176,7 @@ struct match_run {
 	ferry_store *part;
 	struct store_filter f;
 	int quiet;
-	int64_t pairs, projections, stale, timeouts, infeasible, ilp_solved, ilp_skipped;
+	int64_t pairs, projections, stale, timeouts, infeasible, ilp_solved, ilp_skipped, unchanged;
 };
 
 /* A batch of pairs and what matching them gave. */
@@ -200,7 +200,8 @@ read_batch(ferry_store *st, const struct match_run *r, int64_t from, int64_t las
 	sl->to = f.to;
 	if (from > last)
 		return 0;
-	if (store_iter_open(st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS | LOAD_DEFER, &it, err) < 0)
+	if (store_iter_open(st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS | LOAD_PROJ | LOAD_DEFER,
+			   &it, err) < 0)
 		return -1;
 	while (sl->n < BATCH && (got = store_iter_next(it, &sl->batch[sl->n], err)) > 0)
 		sl->n++;
@@ -270,7 +271,11 @@ write_batch(ferry_store *st, struct match_run *r, const struct slot *sl, struct 
 	for (size_t i = 0; i < sl->n; i++) {
 		const struct pair *p = &sl->batch[i];
 		const struct result *res = &sl->res[i];
-		int w = r->part ? (store_part_add(r->part, p->id, p->version, &res->pj, err) < 0 ? -1 : 1)
+		/* what the pair already holds is not written again: its version
+		   stays, so a reviewer looking at it is not sent back */
+		int same = !r->part && projs_equal(&res->pj, &p->proj);
+		r->unchanged += same;
+		int w = same ? 1 : r->part ? (store_part_add(r->part, p->id, p->version, &res->pj, err) < 0 ? -1 : 1)
 				: store_projections_replace(st, p->id, p->version, &res->pj, err);
 		if (w < 0) {
 			if (!r->part)
@@ -376,9 +381,9 @@ run_match(struct match_run *r, const char *project, struct ferry_err *err)
 		goto out;
 	}
 	/* remember the settings that made these projections */
-	buf_addf(&log, "{\"pairs\":%lld,\"projections\":%lld,\"stale\":%lld,\"ilp_timeouts\":%lld,"
-		 "\"ilp_infeasible\":%lld,", (long long)r->pairs, (long long)r->projections,
-		 (long long)r->stale, (long long)r->timeouts, (long long)r->infeasible);
+	buf_addf(&log, "{\"pairs\":%lld,\"projections\":%lld,\"unchanged\":%lld,\"stale\":%lld,"
+		 "\"ilp_timeouts\":%lld,\"ilp_infeasible\":%lld,", (long long)r->pairs, (long long)r->projections,
+		 (long long)r->unchanged, (long long)r->stale, (long long)r->timeouts, (long long)r->infeasible);
 	if (r->o.method == METHOD_ILP)
 		buf_addf(&log, "\"ilp_solved\":%lld,\"ilp_skipped_greedy_optimal\":%lld,",
 			 (long long)r->ilp_solved, (long long)r->ilp_skipped);
@@ -567,6 +572,8 @@ cmd_match(int argc, char **argv)
 	if (!r.quiet) {
 		fprintf(stderr, "ferry: matched %lld pair%s: %lld projection%s", (long long)r.pairs,
 			r.pairs == 1 ? "" : "s", (long long)r.projections, r.projections == 1 ? "" : "s");
+		if (r.unchanged)
+			fprintf(stderr, " (%lld pair%s unchanged)", (long long)r.unchanged, r.unchanged == 1 ? "" : "s");
 		if (r.stale)
 			fprintf(stderr, "; %lld edited meanwhile and left alone", (long long)r.stale);
 		if (r.timeouts)

@@ -204,3 +204,18 @@ pair_copy(struct pair *dst, const struct pair *src)
 	dst->status = src->status;
 	dst->version = src->version;
 }
+
+int
+projs_equal(const struct projs *a, const struct projs *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct proj *x = &a->v[i], *y = &b->v[i];
+		if (x->span.start != y->span.start || x->span.end != y->span.end || x->entity != y->entity ||
+		    x->score != y->score || x->margin != y->margin || x->by_reviewer != y->by_reviewer ||
+		    strcmp(x->span.label, y->span.label) != 0 || strcmp(x->method, y->method) != 0)
+			return 0;
+	}
+	return 1;
+}

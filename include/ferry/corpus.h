@@ -78,6 +78,9 @@ struct projs {
 	size_t n, cap;
 };
 
+/* 1 when a and b hold the same projections in the same order. */
+int projs_equal(const struct projs *a, const struct projs *b);
+
 /* A lexicon entry learned from reviewers: src string -> tgt string. */
 struct lex_entry {
 	const char *src, *tgt;     /* tokens joined by single spaces */

@@ -58,7 +58,7 @@ while [ $run -le "${REVIEW_KILLS:-120}" ]; do
 		(SELECT count(*) FROM log WHERE user = 'crash') = (SELECT coalesce(max(pair), 0) FROM log WHERE user = 'crash'),
 		(SELECT count(*) FROM log l JOIN pair p ON p.id = l.pair WHERE l.user = 'crash' AND
 			((l.action = 'accept' AND p.status NOT IN (1, 2)) OR (l.action = 'rejected' AND p.status <> 3)
-			 OR p.version = 1)),
+			 OR p.version <> l.made)),
 		(SELECT count(*) FROM pin WHERE pair NOT IN (SELECT pair FROM log WHERE user = 'crash'))")
 	[ "$c" = "1|1|0|0" ] && ok || bad "review kill $run: half-applied state ($c)"
 	n=$(q r.ferry "SELECT count(*) FROM log WHERE user = 'crash'")
@@ -83,19 +83,26 @@ while [ $run -le "${MATCH_KILLS:-80}" ]; do
 	kill_after "$(delay "$((run + 1000))" "$match_ms")" $FERRY match m.ferry -q
 	ic=$(q m.ferry "PRAGMA integrity_check")
 	[ "$ic" = ok ] || bad "match kill $run: integrity_check says $ic"
-	# matched pairs (version bumped) form a prefix of whole batches and hold
-	# exactly the uninterrupted run's projections; the others hold none
+	# every pair holds either the uninterrupted run's projections (matched)
+	# or none (not reached); the matched ones are a prefix of whole batches
 	c=$(q m.ferry "ATTACH 'mref.ferry' AS r;
-		SELECT (SELECT count(*) FROM pair WHERE version > 0) = (SELECT coalesce(max(id), 0) FROM pair WHERE version > 0),
-		(SELECT count(*) FROM pair WHERE version > 0) % 512 = 0 OR (SELECT count(*) FROM pair WHERE version = 0) = 0,
-		(SELECT count(*) FROM (SELECT pair, start, stop, label, score FROM main.projection
-			EXCEPT SELECT pair, start, stop, label, score FROM r.projection)),
-		(SELECT count(*) FROM (SELECT pair, start, stop, label, score FROM r.projection
-			WHERE pair IN (SELECT id FROM main.pair WHERE version > 0)
-			EXCEPT SELECT pair, start, stop, label, score FROM main.projection))")
-	[ "$c" = "1|1|0|0" ] && ok || bad "match kill $run: half-applied batch ($c)"
-	n=$(q m.ferry "SELECT count(*) FROM pair WHERE version > 0")
-	[ "$n" -gt 0 ] && [ "$n" -lt 4000 ] && midway=$((midway + 1))
+		CREATE TEMP TABLE st AS SELECT p.id,
+			(SELECT group_concat(start || ':' || stop || ':' || label || ':' || score, ' ')
+			 FROM (SELECT * FROM main.projection WHERE pair = p.id ORDER BY start)) AS got,
+			(SELECT group_concat(start || ':' || stop || ':' || label || ':' || score, ' ')
+			 FROM (SELECT * FROM r.projection WHERE pair = p.id ORDER BY start)) AS want
+		FROM main.pair p;
+		SELECT (SELECT count(*) FROM st WHERE got IS NOT NULL AND got IS NOT want) = 0,
+			coalesce((SELECT max(id) FROM st WHERE got IS NOT NULL), 0) <
+			coalesce((SELECT min(id) FROM st WHERE got IS NULL AND want IS NOT NULL), 1e18),
+			coalesce((SELECT (max(id) - 1) / 512 FROM st WHERE got IS NOT NULL), -1) <
+			coalesce((SELECT (min(id) - 1) / 512 FROM st WHERE got IS NULL AND want IS NOT NULL), 1e18),
+			(SELECT count(*) FROM pair WHERE version > 0 AND id >
+				coalesce((SELECT min(id) FROM st WHERE got IS NULL AND want IS NOT NULL), 1e18))")
+	[ "$c" = "1|1|1|0" ] && ok || bad "match kill $run: half-applied batch ($c)"
+	n=$(q m.ferry "SELECT count(DISTINCT pair) FROM projection"); [ -n "${CRASH_DEBUG:-}" ] && echo "match kill $run: $n pairs"
+	[ "$n" -gt 0 ] && [ "$n" -lt "$(q mref.ferry "SELECT count(DISTINCT pair) FROM projection")" ] &&
+		midway=$((midway + 1))
 	$FERRY match m.ferry -q 2>err.txt || bad "match kill $run: cannot match again: $(cat err.txt)"
 	$FERRY export m.ferry >m.conll
 	cmp -s m.conll mref.conll && ok || bad "match kill $run: the finished project differs from an uninterrupted run"
