@@ -6,11 +6,10 @@
 #include "ferry/buf.h"
 #include "ferry/mem.h"
 
-/* Length of the well-formed UTF-8 sequence at s[0..len), or 0 (overlong
-   forms, surrogates and code points above U+10FFFF are not well-formed). */
-static size_t
-utf8_seq(const unsigned char *s, size_t len)
+size_t
+utf8_seq_len(const char *str, size_t len)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	unsigned char c = s[0];
 	size_t n = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c <= 0xF4 ? 4 : 0;
 	unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
@@ -104,7 +103,7 @@ buf_add_json(struct buf *b, const char *s, size_t len)
 		case '\t': buf_add(b, "\\t", 2); break;
 		case '\r': buf_add(b, "\\r", 2); break;
 		default: {
-			size_t n = utf8_seq((const unsigned char *)s + i, len - i);
+			size_t n = utf8_seq_len(s + i, len - i);
 			if (c < 0x20 || c == 0x7f) {
 				buf_addf(b, "\\u%04x", c);
 			} else if (n == 0) {
@@ -178,7 +177,7 @@ buf_add_safe(struct buf *b, const char *str, size_t len, size_t max_chars)
 	size_t i = 0;
 
 	for (size_t chars = 0; i < len && chars < max_chars; chars++) {
-		size_t n = utf8_seq(s + i, len - i);
+		size_t n = utf8_seq_len(str + i, len - i);
 		/* C0, DEL and C1 controls (U+0080..U+009F) start escape sequences */
 		if (n == 0 || s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xC2 && s[i + 1] < 0xA0)) {
 			buf_addf(b, "\\x%02x", s[i]);

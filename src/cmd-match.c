@@ -303,7 +303,7 @@ write_batch(ferry_store *st, struct match_run *r, const struct slot *sl, struct 
  * so the project does not depend on the number of threads.
  */
 static int
-run_match(struct match_run *r, const char *project, struct ferry_err *err)
+run_match(struct match_run *r, struct ferry_err *err)
 {
 	ferry_store *st;
 	struct lexicon lex = { 0 };
@@ -323,7 +323,7 @@ run_match(struct match_run *r, const char *project, struct ferry_err *err)
 		sl[k].res = xcalloc(BATCH, sizeof *sl[k].res);
 		sl[k].n = 0;
 	}
-	if (store_open(&st, project, r->output ? STORE_READONLY | STORE_IMMUTABLE : 0, err) < 0)
+	if (store_open(&st, r->project, r->output ? STORE_READONLY | STORE_IMMUTABLE : 0, err) < 0)
 		goto out_free;
 	int64_t total = store_pair_count(st, err);
 	if (total < 0 || store_lexicon_load(st, &lex, err) < 0)
@@ -567,7 +567,7 @@ cmd_match(int argc, char **argv)
 	if (r.nshards && (r.f.from || r.f.to))
 		return cli_usage_error("match", "--shard and --pairs both choose pairs: give one of them");
 	r.project = argv[optind];
-	if (run_match(&r, r.project, &err) < 0)
+	if (run_match(&r, &err) < 0)
 		return cli_fail(&err);
 	if (!r.quiet) {
 		fprintf(stderr, "ferry: matched %lld pair%s: %lld projection%s", (long long)r.pairs,

@@ -74,13 +74,11 @@ key_parse(const char *s, size_t len, int *key)
 	}
 	/* one well-formed UTF-8 character, not a control one: those have
 	   names (<Tab>, <C-x>, <Escape>) */
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4, bad;
-	if (n > len || !text_utf8_valid(s, n, &bad))
+	size_t n = utf8_seq_len(s, len), i = 0;
+	if (n == 0)
 		return 0;
-	size_t i = 0;
 	int32_t cp = text_utf8_next(s, n, &i);
-	if (i != n || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
 		return 0;
 	*key = cp;
 	return n;

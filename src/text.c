@@ -53,40 +53,18 @@ ranges_push(struct text_ranges *r, size_t off, size_t len)
 int
 text_utf8_valid(const char *str, size_t len, size_t *bad)
 {
-	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-		uint32_t cp, min;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xC2 && c <= 0xDF) {
-			n = 1; cp = c & 0x1F; min = 0x80;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2; cp = c & 0x0F; min = 0x800;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3; cp = c & 0x07; min = 0x10000;
-		} else {
-			goto fail;
+		size_t n = (unsigned char)str[i] < 0x80 ? 1 : utf8_seq_len(str + i, len - i);
+		if (n == 0) {
+			if (bad)
+				*bad = i;
+			return 0;
 		}
-		for (size_t k = 1; k <= n; k++) {
-			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-				goto fail;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			goto fail;
-		i += n + 1;
+		i += n;
 	}
 	return 1;
-fail:
-	if (bad)
-		*bad = i;
-	return 0;
 }
 
 int

@@ -29,6 +29,9 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /* Append s as a JSON string literal, quotes included. */
+/* Length of the well-formed UTF-8 sequence at s[0..len) (len > 0), or 0:
+   overlong forms, surrogates and code points above U+10FFFF are not. */
+size_t utf8_seq_len(const char *s, size_t len);
 /* A JSON string: controls escaped, bytes that are not UTF-8 as U+FFFD. */
 void buf_add_json(struct buf *b, const char *s, size_t len);
 /*
