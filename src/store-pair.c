@@ -185,18 +185,15 @@ decode_links(const struct pair *p, int c, uint32_t nsrc, uint32_t ntgt, const ch
 {
 	static const struct align_opts plain = { 0, 0 };
 	const struct pair_raw *r = &p->raw;
+	struct ferry_err why;
 
 	links_reset(out);
 	if (r->off[c] == SIZE_MAX)
 		return 0;
-	if (align_parse(r->text + r->off[c], r->n[c], &plain, nsrc, ntgt, path, p->id, out, err) < 0) {
-		/* the parser's message names a file line; say what it is instead */
-		const char *why = strstr(err->msg, ": ");
-		char detail[FERRY_ERR_MAX];
-		snprintf(detail, sizeof detail, "%s", why ? why + 2 : err->msg);
+	/* no file line to name: the parser says what is wrong, this says where */
+	if (align_parse(r->text + r->off[c], r->n[c], &plain, nsrc, ntgt, NULL, 0, out, &why) < 0)
 		return err_set(err, EX_DATAERR, "%s: pair %lld holds a damaged alignment (%s)",
-			       path, (long long)p->id, detail);
-	}
+			       path, (long long)p->id, why.msg);
 	return 0;
 }
 
