@@ -1,4 +1,4 @@
-/* store-stats.c — the counts `ferry stats` prints, read in one pass of queries. */
+/* store-stats.c — the counts `ferry stats` prints, one query each. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +31,9 @@ label_counts(ferry_store *st, const char *sql, struct label_count **out, size_t 
 	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading statistics", err);
 }
 
-int
-store_stats(ferry_store *st, struct store_stats *o, struct ferry_err *err)
+/* The counts of struct store_stats that are one number each. */
+static int
+single_counts(ferry_store *st, struct store_stats *o, struct ferry_err *err)
 {
 	static const struct { const char *sql; size_t off; } ints[] = {
 #define STAT(field, sql) { sql, offsetof(struct store_stats, field) }
@@ -53,62 +54,76 @@ store_stats(ferry_store *st, struct store_stats *o, struct ferry_err *err)
 		STAT(lexicon, "SELECT count(*) FROM lexicon"),
 #undef STAT
 	};
-	sqlite3_stmt *s = NULL;
-	size_t cap = 0;
-	int rc;
 
-	memset(o, 0, sizeof *o);
 	for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
 		if (db_query_int(st, ints[i].sql, (int64_t *)((char *)o + ints[i].off), err) < 0)
-			goto fail;
-	rc = sqlite3_prepare_v2(st->db, "SELECT status, count(*) FROM pair GROUP BY status", -1, &s, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+			return -1;
+	return 0;
+}
+
+/* Run a "key, count" query: counts[key] for every key in [0, n). */
+static int
+keyed_counts(ferry_store *st, const char *sql, int64_t *counts, int n, struct ferry_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "reading statistics", err);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int k = sqlite3_column_int(s, 0);
-		if (k >= 0 && k < STATUS_COUNT)
-			o->status[k] = sqlite3_column_int64(s, 1);
-		rc = SQLITE_OK;
+		if (k >= 0 && k < n)
+			counts[k] = sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
-	s = NULL;
-	if (rc != SQLITE_DONE)
-		goto dberr;
-	rc = sqlite3_prepare_v2(st->db, "SELECT min(9, max(0, CAST(score * 10 AS INTEGER))), count(*) "
-				"FROM projection GROUP BY 1", -1, &s, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		o->hist[sqlite3_column_int(s, 0)] = sqlite3_column_int64(s, 1);
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc != SQLITE_DONE)
-		goto dberr;
-	if (label_counts(st, "SELECT label, count(*) FROM entity GROUP BY label ORDER BY label",
-			 &o->ent_labels, &o->n_ent_labels, err) < 0 ||
-	    label_counts(st, "SELECT label, count(*) FROM gold GROUP BY label ORDER BY label",
-			 &o->gold_labels, &o->n_gold_labels, err) < 0 ||
-	    label_counts(st, "SELECT label, count(*) FROM projection GROUP BY label ORDER BY label",
-			 &o->proj_labels, &o->n_proj_labels, err) < 0)
-		goto fail;
-	rc = sqlite3_prepare_v2(st->db, "SELECT key, value FROM meta WHERE key <> 'format' ORDER BY key",
-				-1, &s, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		size_t len;
+	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading statistics", err);
+}
+
+/* The project's settings but its format marker, as key, value, ... */
+static int
+settings_list(ferry_store *st, struct store_stats *o, struct ferry_err *err)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0, len;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT key, value FROM meta WHERE key <> 'format' ORDER BY key",
+				    -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "reading statistics", err);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		VEC_GROW(o->settings, cap, o->n_settings + 2);
 		const char *k = db_col_text(s, 0, &len);
 		o->settings[o->n_settings++] = xstrndup(k, len);
 		const char *v = db_col_text(s, 1, &len);
 		o->settings[o->n_settings++] = xstrndup(v, len);
-		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		goto dberr;
+	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading statistics", err);
+}
+
+int
+store_stats(ferry_store *st, struct store_stats *o, struct ferry_err *err)
+{
+	char hist[128];
+
+	memset(o, 0, sizeof *o);
+	/* bin k holds scores in [k / BINS, (k + 1) / BINS); the last one the rest */
+	snprintf(hist, sizeof hist, "SELECT min(%d, max(0, CAST(score * %d AS INTEGER))), count(*) "
+		 "FROM projection GROUP BY 1", STORE_HIST_BINS - 1, STORE_HIST_BINS);
+	if (single_counts(st, o, err) < 0 ||
+	    keyed_counts(st, "SELECT status, count(*) FROM pair GROUP BY status", o->status, STATUS_COUNT, err) < 0 ||
+	    keyed_counts(st, hist, o->hist, STORE_HIST_BINS, err) < 0 ||
+	    label_counts(st, "SELECT label, count(*) FROM entity GROUP BY label ORDER BY label",
+			 &o->ent_labels, &o->n_ent_labels, err) < 0 ||
+	    label_counts(st, "SELECT label, count(*) FROM gold GROUP BY label ORDER BY label",
+			 &o->gold_labels, &o->n_gold_labels, err) < 0 ||
+	    label_counts(st, "SELECT label, count(*) FROM projection GROUP BY label ORDER BY label",
+			 &o->proj_labels, &o->n_proj_labels, err) < 0 ||
+	    settings_list(st, o, err) < 0) {
+		store_stats_release(o);
+		return -1;
+	}
 	return 0;
-dberr:
-	db_err(st, rc, "reading statistics", err);
-fail:
-	store_stats_release(o);
-	return -1;
 }
 
 void

@@ -1,6 +1,6 @@
 /*
- * store.h — the project file.  Only store.c speaks SQL; the rest of ferry
- * sees pairs, settings, log entries and statistics.
+ * store.h — the project file.  Only the store (src/store*.c) speaks SQL;
+ * the rest of ferry sees pairs, settings, log entries and statistics.
  *
  * A project is an SQLite database in WAL mode whose application_id is
  * FERRY_APP_ID and whose user_version is the schema version; opening an
@@ -219,6 +219,7 @@ int store_log_each(ferry_store *st, int (*fn)(const struct log_entry *, void *),
 const char *store_user(void);
 
 /* Counts for `ferry stats`; label tables are "LABEL count" pairs. */
+#define STORE_HIST_BINS 10         /* bins of the projection score histogram */
 struct label_count {
 	char    label[FERRY_LABEL_MAX];
 	int64_t count;
@@ -230,7 +231,7 @@ struct store_stats {
 	int64_t entities, gold, projections, by_reviewer;
 	int64_t links_fwd, links_sym;
 	int64_t status[STATUS_COUNT];
-	int64_t hist[10];          /* projection scores in [0,0.1), ..., [0.9,inf) */
+	int64_t hist[STORE_HIST_BINS];  /* projection scores in [0,0.1), ..., [0.9,inf) */
 	int64_t log_entries, lexicon;
 	struct label_count *ent_labels, *gold_labels, *proj_labels;
 	size_t n_ent_labels, n_gold_labels, n_proj_labels;
