@@ -1,33 +1,70 @@
 /*
- * store.c — the project file on SQLite.
+ * store.c — the project file on SQLite: opening it (and refusing what is
+ * not a project), the schema and its migrations, transactions, settings
+ * and the statement cache.  The rest of the store is in store-*.c around
+ * store-int.h.
  *
- * Schema (version 1):
+ * Schema (version 2, FERRY_SCHEMA_VERSION; PRAGMA user_version holds it
+ * and PRAGMA application_id is FERRY_APP_ID):
  *
- *   meta(key, value)            format marker and settings ("src_lang",
- *                               "symmetrize", "match.method", ...)
- *   pair(id, src, tgt, nsrc, ntgt, bt, align_*, ner_*, has_gold,
+ *   meta(key, value)            "format" = "ferry-project", and settings
+ *                               ("src_lang", "tgt_lang", "symmetrize",
+ *                               "tokenize", "match", ...)
+ *   pair(id, src, tgt, nsrc, ntgt, bt, align_fwd, align_rev, align_sym,
+ *        align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold,
  *        status, reviewer, reviewed_at, version)
- *                               one row per sentence pair; tokens are one
- *                               TEXT each, separated by single spaces
- *                               (tokens never hold whitespace); links in
- *                               Pharaoh form "0-0 1-2:0.5"; `version`
- *                               grows with every edit, so a stale edit is
- *                               detected by comparing it
+ *                               one row per sentence pair, ids 1..N in
+ *                               corpus order; tokens are one TEXT each,
+ *                               separated by single spaces (tokens never
+ *                               hold whitespace), nsrc/ntgt their counts,
+ *                               checked on reading; links in Pharaoh form
+ *                               "0-0 1-2:0.5"; NULL columns are inputs the
+ *                               import did not have; status is an
+ *                               enum pair_status (0 pending .. 5 skipped),
+ *                               reviewer and reviewed_at who set it last;
+ *                               `version` grows with every change of the
+ *                               pair's projections, so a stale edit or
+ *                               match is detected by comparing it
  *   entity(id, pair, start, stop, label)     source entities, stop exclusive
  *   gold(pair, start, stop, label)           target gold, for eval only
  *   projection(id, pair, entity, start, stop, label, score, margin,
- *              method, origin)               origin 0 matcher, 1 reviewer
+ *              method, origin)               origin 0 matcher, 1 reviewer;
+ *                                            entity NULL for a span added
+ *                                            by hand
  *   pin(id, pair, entity, kind, start, stop, label, log)
- *                               reviewer decisions the matcher must keep
- *   log(id, time, user, pair, action, before, after, undone)
- *                               append-only history; undo walks it
+ *                               reviewer decisions the matcher must keep:
+ *                               kind 'accept', 'forbid', 'none' (no
+ *                               counterpart: no span) or 'add' (a span
+ *                               without an entity); log is never written
+ *   log(id, time, user, pair, action, before, after, undone, seen, made)
+ *                               append-only history; before and after are
+ *                               review states in JSON (store-undo.c),
+ *                               before NULL for what cannot be undone
+ *                               (import, match, merge); undone 0 active,
+ *                               1 undone, 2 undone and no longer redoable;
+ *                               seen is the pair version a review edit was
+ *                               decided on and made the one it left
  *   lexicon(src, tgt, label, count)          learned from corrections
  *
- * Migrations: migrations[v] takes a project from version v to v + 1; a new
- * file runs them all, inside one transaction, so a project is never left
- * half migrated.
+ *   with indexes pair_status(status), entity_pair(pair, start),
+ *   projection_pair(pair, start) and pin_pair(pair).
  *
- * Statements are prepared once per handle and cached by number.
+ * Migrations: migrations[v] takes a project from version v to v + 1
+ * (0 -> 1 the tables above but log.seen and log.made, 1 -> 2 those two);
+ * a new file runs them all, inside one transaction, so a project is never
+ * left half migrated.  An older project is migrated when it is opened for
+ * writing; read-only commands read one of schema SCHEMA_READ_MIN or newer
+ * as it is, and a project of a newer schema is refused.
+ *
+ * Concurrency: projects are in WAL mode (a STORE_BULK import writes
+ * without a journal and switches to WAL on closing), so readers never
+ * wait; a writer takes BEGIN IMMEDIATE and waits up to BUSY_TIMEOUT_MS
+ * for another's lock before giving up with "project busy".
+ *
+ * Statements run for every pair, edit or log entry are prepared once per
+ * handle and cached by number (enum stmt_id, stmt_sql[], db_stmt); the
+ * others are prepared for one run and finalized (db_run, db_query_int,
+ * iterators, statistics).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -100,6 +137,11 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 
 /* Read-only commands read projects of this schema and newer without upgrading them. */
 #define SCHEMA_READ_MIN 1
+
+/* How long a writer waits for another's lock before "project busy". */
+#define BUSY_TIMEOUT_MS 10000
+/* SQLite's page cache per handle, in KiB. */
+#define CACHE_KIB 16000
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SETTING_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -226,13 +268,94 @@ fail:
 	return -1;
 }
 
+/* Open the database file of st (st->path) as the flags say. */
+static int
+open_db(ferry_store *st, struct ferry_err *err)
+{
+	const char *name = st->path;
+	struct buf uri = BUF_INIT;
+	int flags = st->flags, oflags, rc;
+
+	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
+					 : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	if (flags & STORE_IMMUTABLE) {
+		/* file:PATH?immutable=1, with the URI's special characters escaped */
+		buf_adds(&uri, "file:");
+		for (const char *c = st->path; *c; c++)
+			if (*c == '%' || *c == '?' || *c == '#')
+				buf_addf(&uri, "%%%02X", (unsigned char)*c);
+			else
+				buf_addc(&uri, *c);
+		buf_adds(&uri, "?immutable=1");
+		name = buf_cstr(&uri);
+		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+	}
+	rc = sqlite3_open_v2(name, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	buf_release(&uri);
+	if (rc != SQLITE_OK)
+		return err_set(err, rc == SQLITE_CANTOPEN ? (flags & STORE_CREATE ? EX_CANTCREAT : EX_NOINPUT) : EX_IOERR,
+			       "%s: cannot open the project: %s", st->path,
+			       st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	sqlite3_extended_result_codes(st->db, 0);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	return 0;
+}
+
+/* Refuse what is not a project this ferry reads; its schema version goes to *ver. */
+static int
+check_project(ferry_store *st, int64_t *ver, struct ferry_err *err)
+{
+	int64_t app = 0, tables = 0;
+	const char *path = st->path;
+
+	if (db_query_int(st, "PRAGMA application_id", &app, err) < 0 ||
+	    db_query_int(st, "PRAGMA user_version", ver, err) < 0 ||
+	    db_query_int(st, "SELECT count(*) FROM sqlite_master", &tables, err) < 0)
+		return -1;
+	if (tables > 0 && app != FERRY_APP_ID) {
+		struct buf fmt = BUF_INIT;
+		if (store_setting_get(st, "format", &fmt, err) > 0 && strcmp(buf_cstr(&fmt), "ferry-part") == 0)
+			err_set(err, EX_DATAERR, "%s: a part file of ferry match --output, not a project "
+				"(expected a project; apply the part with ferry merge PROJECT PART)", path);
+		else
+			err_set(err, EX_DATAERR, "%s: not a ferry project (an SQLite database of another program)", path);
+		buf_release(&fmt);
+		return -1;
+	}
+	/* only import makes a project of an empty file */
+	if (tables == 0 && !(st->flags & STORE_CREATE))
+		return err_set(err, EX_DATAERR, "%s: not a ferry project (an empty file)", path);
+	if (*ver > FERRY_SCHEMA_VERSION)
+		return err_set(err, EX_DATAERR, "%s: written by a newer ferry (schema %lld; this ferry reads up to %d)",
+			       path, (long long)*ver, FERRY_SCHEMA_VERSION);
+	return 0;
+}
+
+/* The journal, durability, foreign keys and cache of a handle. */
+static int
+set_modes(ferry_store *st, struct ferry_err *err)
+{
+	char sql[80];
+
+	if (st->flags & STORE_BULK) {
+		if (db_exec(st, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", err) < 0)
+			return -1;
+	} else if (!(st->flags & STORE_READONLY)) {
+		if (db_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", err) < 0)
+			return -1;
+	}
+	/* a negative cache_size counts KiB */
+	snprintf(sql, sizeof sql, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -%d", CACHE_KIB);
+	return db_exec(st, sql, err);
+}
+
 int
 store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err)
 {
 	ferry_store *st;
 	struct stat sb;
-	int64_t app = 0, ver = 0, tables = 0;
-	int oflags, exists = stat(path, &sb) == 0;
+	int64_t ver = 0;
+	int exists = stat(path, &sb) == 0;
 
 	*out = NULL;
 	if (!exists && !(flags & STORE_CREATE))
@@ -243,63 +366,7 @@ store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err
 	st->path = xstrdup(path);
 	st->flags = flags;
 	st->edit_seen = -1;
-	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
-					 : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
-	const char *name = path;
-	struct buf uri = BUF_INIT;
-	if (flags & STORE_IMMUTABLE) {
-		/* file:PATH?immutable=1, with the URI's special characters escaped */
-		buf_adds(&uri, "file:");
-		for (const char *c = path; *c; c++)
-			if (*c == '%' || *c == '?' || *c == '#')
-				buf_addf(&uri, "%%%02X", (unsigned char)*c);
-			else
-				buf_addc(&uri, *c);
-		buf_adds(&uri, "?immutable=1");
-		name = buf_cstr(&uri);
-		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
-	}
-	int rc = sqlite3_open_v2(name, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
-	buf_release(&uri);
-	if (rc != SQLITE_OK) {
-		err_set(err, rc == SQLITE_CANTOPEN ? (flags & STORE_CREATE ? EX_CANTCREAT : EX_NOINPUT) : EX_IOERR,
-			"%s: cannot open the project: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
-		goto fail;
-	}
-	sqlite3_extended_result_codes(st->db, 0);
-	sqlite3_busy_timeout(st->db, 10000);
-	if (db_query_int(st, "PRAGMA application_id", &app, err) < 0 ||
-	    db_query_int(st, "PRAGMA user_version", &ver, err) < 0 ||
-	    db_query_int(st, "SELECT count(*) FROM sqlite_master", &tables, err) < 0)
-		goto fail;
-	if (tables > 0 && app != FERRY_APP_ID) {
-		struct buf fmt = BUF_INIT;
-		if (store_setting_get(st, "format", &fmt, err) > 0 && strcmp(buf_cstr(&fmt), "ferry-part") == 0)
-			err_set(err, EX_DATAERR, "%s: a part file of ferry match --output, not a project "
-				"(expected a project; apply the part with ferry merge PROJECT PART)", path);
-		else
-			err_set(err, EX_DATAERR, "%s: not a ferry project (an SQLite database of another program)", path);
-		buf_release(&fmt);
-		goto fail;
-	}
-	/* only import makes a project of an empty file */
-	if (tables == 0 && !(flags & STORE_CREATE)) {
-		err_set(err, EX_DATAERR, "%s: not a ferry project (an empty file)", path);
-		goto fail;
-	}
-	if (ver > FERRY_SCHEMA_VERSION) {
-		err_set(err, EX_DATAERR, "%s: written by a newer ferry (schema %lld; this ferry reads up to %d)",
-			path, (long long)ver, FERRY_SCHEMA_VERSION);
-		goto fail;
-	}
-	if (flags & STORE_BULK) {
-		if (db_exec(st, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", err) < 0)
-			goto fail;
-	} else if (!(flags & STORE_READONLY)) {
-		if (db_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", err) < 0)
-			goto fail;
-	}
-	if (db_exec(st, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16000", err) < 0)
+	if (open_db(st, err) < 0 || check_project(st, &ver, err) < 0 || set_modes(st, err) < 0)
 		goto fail;
 	if (ver < FERRY_SCHEMA_VERSION && !((flags & STORE_READONLY) && ver >= SCHEMA_READ_MIN) &&
 	    migrate(st, ver, err) < 0)
@@ -412,7 +479,7 @@ store_setting_set(ferry_store *st, const char *key, const char *value, struct fe
 	return db_step_done(st, s, "writing a setting", err);
 }
 
-/* Run one prepared-once statement with text/int bindings (NULL ends). */
+/* Prepare sql for one run: bind what fmt says, step once, finalize. */
 int
 db_run(ferry_store *st, const char *sql, struct ferry_err *err, const char *fmt, ...)
 {
