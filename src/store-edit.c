@@ -1,6 +1,7 @@
 /*
  * store-edit.c — what a reviewer's edit writes: the edit transaction with
- * its version check, pins, the pair's status and the learned lexicon.
+ * its version check, pins (and the one table of pin kind names), the
+ * pair's status and the learned lexicon.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,38 @@
 #include "ferry/mem.h"
 #include "store-int.h"
 
+/* The names of enum pin_kind in the pin table and in review states. */
+static const char *const pin_kinds[] = {
+	[PIN_ACCEPT] = "accept", [PIN_FORBID] = "forbid", [PIN_NONE] = "none", [PIN_ADD] = "add",
+};
+
+/* The name of a kind, for SQL and JSON. */
+const char *
+pin_kind_name(enum pin_kind k)
+{
+	return pin_kinds[k];
+}
+
+/* The kind a name spells, or -1. */
+int
+pin_kind_parse(const char *name)
+{
+	for (size_t k = 0; k < sizeof pin_kinds / sizeof *pin_kinds; k++)
+		if (name && strcmp(name, pin_kinds[k]) == 0)
+			return (int)k;
+	return -1;
+}
+
+/* The kind of a row of the pin table, unknown names read as hand-added spans. */
+enum pin_kind
+pin_kind_stored(const char *name)
+{
+	int k = pin_kind_parse(name);
+
+	return k < 0 ? PIN_ADD : (enum pin_kind)k;
+}
+
+/* Read the whole lexicon, sorted, for the matcher. */
 int
 store_lexicon_load(ferry_store *st, struct lexicon *out, struct ferry_err *err)
 {
@@ -41,6 +74,7 @@ store_lexicon_load(ferry_store *st, struct lexicon *out, struct ferry_err *err)
 	return 0;
 }
 
+/* Free what store_lexicon_load() made. */
 void
 store_lexicon_release(struct lexicon *lex)
 {
@@ -54,6 +88,7 @@ store_lexicon_release(struct lexicon *lex)
 	memset(lex, 0, sizeof *lex);
 }
 
+/* Take the write lock for an edit of pair, if it is still at version. */
 int
 store_edit_begin(ferry_store *st, int64_t pair, int64_t version, struct ferry_err *err)
 {
@@ -73,34 +108,40 @@ store_edit_begin(ferry_store *st, int64_t pair, int64_t version, struct ferry_er
 	return 0;
 }
 
+/* Record a reviewer decision, replacing the entity's earlier one. */
 int
-store_pin_add(ferry_store *st, int64_t pair, const char *kind, int64_t entity, uint32_t start,
+store_pin_add(ferry_store *st, int64_t pair, enum pin_kind kind, int64_t entity, uint32_t start,
 	      uint32_t stop, const char *label, struct ferry_err *err)
 {
-	if (entity > 0 && strcmp(kind, "forbid") != 0 &&
-	    db_run(st, "DELETE FROM pin WHERE pair = ?1 AND entity = ?2 AND kind IN ('accept', 'none')",
-		    err, "ii", pair, entity) < 0)
+	const char *accept = pin_kind_name(PIN_ACCEPT), *none = pin_kind_name(PIN_NONE);
+
+	if (entity > 0 && kind != PIN_FORBID &&
+	    db_run(st, "DELETE FROM pin WHERE pair = ?1 AND entity = ?2 AND kind IN (?3, ?4)",
+		   err, "iiss", pair, entity, accept, none) < 0)
 		return -1;
 	/* forbidding a span the reviewer had accepted takes the acceptance back */
-	if (entity > 0 && strcmp(kind, "forbid") == 0 &&
-	    db_run(st, "DELETE FROM pin WHERE pair = ?1 AND entity = ?2 AND kind = 'accept' "
-		    "AND start = ?3 AND stop = ?4", err, "iiii", pair, entity, (int64_t)start, (int64_t)stop) < 0)
+	if (entity > 0 && kind == PIN_FORBID &&
+	    db_run(st, "DELETE FROM pin WHERE pair = ?1 AND entity = ?2 AND kind = ?5 "
+		   "AND start = ?3 AND stop = ?4", err, "iiiis", pair, entity, (int64_t)start, (int64_t)stop,
+		   accept) < 0)
 		return -1;
 	return db_run(st, "INSERT INTO pin(pair, entity, kind, start, stop, label) "
 		       "VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6)", err, "iisiis",
-		       pair, entity, kind, (int64_t)start, (int64_t)stop, label);
+		       pair, entity, pin_kind_name(kind), (int64_t)start, (int64_t)stop, label);
 }
 
+/* Remove an entity's pins, or the hand-added spans over [start, stop). */
 int
 store_pins_remove(ferry_store *st, int64_t pair, int64_t entity, uint32_t start, uint32_t stop,
 		  struct ferry_err *err)
 {
 	if (entity > 0)
 		return db_run(st, "DELETE FROM pin WHERE pair = ?1 AND entity = ?2", err, "ii", pair, entity);
-	return db_run(st, "DELETE FROM pin WHERE pair = ?1 AND kind = 'add' AND start < ?3 AND ?2 < stop",
-		       err, "iii", pair, (int64_t)start, (int64_t)stop);
+	return db_run(st, "DELETE FROM pin WHERE pair = ?1 AND kind = ?4 AND start < ?3 AND ?2 < stop",
+		       err, "iiis", pair, (int64_t)start, (int64_t)stop, pin_kind_name(PIN_ADD));
 }
 
+/* Set a pair's status, and who set it when. */
 int
 store_status_set(ferry_store *st, int64_t pair, enum pair_status status, struct ferry_err *err)
 {
@@ -109,6 +150,7 @@ store_status_set(ferry_store *st, int64_t pair, enum pair_status status, struct 
 		       pair, (int64_t)status, store_user());
 }
 
+/* Add delta to a lexicon count; a count reaching 0 removes the row. */
 int
 store_lexicon_bump(ferry_store *st, const char *src, const char *tgt, const char *label, double delta,
 		   struct ferry_err *err)

@@ -30,9 +30,14 @@
  * run and finalized (db_run, db_query_int).
  */
 enum stmt_id {
-	ST_SETTING_GET, ST_SETTING_SET, ST_PAIR_ADD, ST_ENTITY_ADD, ST_GOLD_ADD,
-	ST_PAIR_COUNT, ST_LOG_ADD, ST_LOG_EACH, ST_PAIR_BUMP, ST_PROJ_DEL, ST_PROJ_ADD,
-	ST_LEX_ALL, ST_COUNT
+	ST_SETTING_GET, ST_SETTING_SET,                               /* store.c */
+	ST_PAIR_ADD, ST_ENTITY_ADD, ST_GOLD_ADD, ST_PAIR_COUNT,       /* store-pair.c */
+	ST_PAIR_BUMP, ST_PROJ_DEL, ST_PROJ_ADD,
+	ST_LEX_ALL,                                                   /* store-edit.c */
+	ST_LOG_ADD, ST_LOG_EACH, ST_PAIR_STATUS, ST_PAIR_PINS,        /* store-undo.c */
+	ST_STATE_HEAD, ST_STATE_PINS, ST_STATE_BULK, ST_STATE_LEX,
+	ST_PINS_CLEAR, ST_PIN_RESTORE, ST_STATUS_RESTORE,
+	ST_COUNT
 };
 
 struct ferry_store {
@@ -63,12 +68,14 @@ int db_query_int(ferry_store *st, const char *sql, int64_t *out, struct ferry_er
 int db_run(ferry_store *st, const char *sql, struct ferry_err *err, const char *fmt, ...);
 /* Step a write statement to completion and reset it. */
 int db_step_done(ferry_store *st, sqlite3_stmt *s, const char *what, struct ferry_err *err);
-/* Step s once into out (its first column as text) and finalize it: 1 row, 0 none, -1 error. */
-int db_step_text(ferry_store *st, sqlite3_stmt *s, struct buf *out, const char *what,
-		 struct ferry_err *err);
-/* Step s to the end, collecting its first column into ids; finalizes s. */
-int db_collect_ids(ferry_store *st, sqlite3_stmt *s, int64_t **ids, size_t *n, struct ferry_err *err);
 /* Column i as text, never NULL ("" for NULL); its length in *len. */
 const char *db_col_text(sqlite3_stmt *s, int i, size_t *len);
+
+/* The name of a pin kind, as the pin table and review states spell it. */
+const char *pin_kind_name(enum pin_kind k);
+/* The kind a name spells, or -1. */
+int pin_kind_parse(const char *name);
+/* The kind of a pin row: a name no ferry writes (a forged file) is a hand-added span, as the matcher takes it. */
+enum pin_kind pin_kind_stored(const char *name);
 
 #endif

@@ -13,6 +13,7 @@
 #include "ferry/mem.h"
 #include "store-int.h"
 
+/* Bind a buffer as text, or NULL when the column is absent. */
 static void
 bind_buf(sqlite3_stmt *s, int i, const struct buf *b, int present)
 {
@@ -22,6 +23,7 @@ bind_buf(sqlite3_stmt *s, int i, const struct buf *b, int present)
 		sqlite3_bind_null(s, i);
 }
 
+/* Insert the spans of a pair (entities or gold); their row ids go to ids. */
 static int
 add_spans(ferry_store *st, enum stmt_id id, int64_t pair, const struct spans *sp,
 	  int64_t *ids, struct ferry_err *err)
@@ -42,6 +44,7 @@ add_spans(ferry_store *st, enum stmt_id id, int64_t pair, const struct spans *sp
 	return 0;
 }
 
+/* Append a pair with its entities and gold. */
 int
 store_pair_add(ferry_store *st, struct pair *p, struct ferry_err *err)
 {
@@ -84,6 +87,7 @@ store_pair_add(ferry_store *st, struct pair *p, struct ferry_err *err)
 	return add_spans(st, ST_GOLD_ADD, p->id, &p->gold, NULL, err);
 }
 
+/* The number of pairs (the last id: ids are 1..N). */
 int64_t
 store_pair_count(ferry_store *st, struct ferry_err *err)
 {
@@ -124,6 +128,7 @@ static const char *const child_sql[CH_COUNT] = {
 	"kind, id FROM pin WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, id",
 };
 
+/* Open the pair cursor and one cursor per child table the load asks for. */
 int
 store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load,
 		store_iter **out, struct ferry_err *err)
@@ -167,6 +172,7 @@ fail:
 	return -1;
 }
 
+/* Finalize the cursors of an iterator and free it. */
 void
 store_iter_free(store_iter *it)
 {
@@ -214,6 +220,7 @@ decode_toks(const struct pair *p, int c, struct toks *out, uint32_t want, const 
 	return 0;
 }
 
+/* Decode the columns store_iter_next() left in p->raw. */
 int
 store_pair_decode(struct pair *p, const char *path, struct ferry_err *err)
 {
@@ -247,7 +254,6 @@ static int
 load_pin(store_iter *it, sqlite3_stmt *s, struct pair *p, int64_t start, int64_t stop,
 	 struct ferry_err *err)
 {
-	static const char *const kinds[] = { "accept", "forbid", "none", "add" };
 	size_t len;
 	const char *label = db_col_text(s, 3, &len);
 	const char *kind = (const char *)sqlite3_column_text(s, 5);
@@ -257,10 +263,7 @@ load_pin(store_iter *it, sqlite3_stmt *s, struct pair *p, int64_t start, int64_t
 	VEC_GROW(p->pins.v, p->pins.cap, p->pins.n + 1);
 	pin = &p->pins.v[p->pins.n];
 	memset(pin, 0, sizeof *pin);
-	pin->kind = PIN_ADD;
-	for (int k = 0; k < 4; k++)
-		if (kind && strcmp(kind, kinds[k]) == 0)
-			pin->kind = (enum pin_kind)k;
+	pin->kind = pin_kind_stored(kind);
 	pin->entity = -1;
 	for (size_t i = 0; i < p->ents.n && p->ent_ids; i++)
 		if (p->ent_ids[i] == entity)
@@ -337,6 +340,7 @@ load_child(store_iter *it, int c, struct pair *p, struct ferry_err *err)
 	}
 }
 
+/* The next pair: its row, its raw columns and its children. */
 int
 store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 {
@@ -390,6 +394,7 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 	return 1;
 }
 
+/* Replace a pair's projections if it is still at version. */
 int
 store_projections_replace(ferry_store *st, int64_t id, int64_t version, const struct projs *pj,
 			  struct ferry_err *err)
@@ -430,8 +435,8 @@ store_projections_replace(ferry_store *st, int64_t id, int64_t version, const st
 }
 
 /* Step s to the end, collecting its first column; finalizes s. */
-int
-db_collect_ids(ferry_store *st, sqlite3_stmt *s, int64_t **ids, size_t *n, struct ferry_err *err)
+static int
+collect_ids(ferry_store *st, sqlite3_stmt *s, int64_t **ids, size_t *n, struct ferry_err *err)
 {
 	size_t cap = 0;
 	int rc;
@@ -445,6 +450,7 @@ db_collect_ids(ferry_store *st, sqlite3_stmt *s, int64_t **ids, size_t *n, struc
 	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "listing pairs", err);
 }
 
+/* The ids a review walks, filtered and ordered. */
 int
 store_review_ids(ferry_store *st, unsigned status_mask, const char *label, double score_below,
 		 enum review_order order, int64_t **ids, size_t *n, struct ferry_err *err)
@@ -489,29 +495,34 @@ store_review_ids(ferry_store *st, unsigned status_mask, const char *label, doubl
 		sqlite3_bind_text(s, 2, label, -1, SQLITE_STATIC);
 	if (score_below >= 0)
 		sqlite3_bind_double(s, 3, score_below);
-	return db_collect_ids(st, s, ids, n, err);
+	return collect_ids(st, s, ids, n, err);
 }
 
+/* Pairs reviewed and in all. */
 int
 store_progress(ferry_store *st, int64_t *reviewed, int64_t *total, struct ferry_err *err)
 {
+	int64_t pending = STATUS_PENDING;
+
 	/* ids are positions 1..N, so the last id is the count; both queries
 	   are index searches, not scans (31 ms a keystroke at 1M pairs) */
 	if (db_query_int(st, "SELECT coalesce(max(id), 0) FROM pair", total, err) < 0)
 		return -1;
-	return db_query_int(st, "SELECT count(*) FROM pair WHERE status > 0", reviewed, err);
+	return db_query_int_bound(st, "SELECT count(*) FROM pair WHERE status > ?1", &pending, reviewed, err);
 }
 
+/* Pending pairs whose source contains text. */
 int
 store_pairs_containing(ferry_store *st, const char *text, int64_t **ids, size_t *n, struct ferry_err *err)
 {
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, "SELECT id FROM pair WHERE status = 0 AND instr(src, ?1) > 0 ORDER BY id",
+	int rc = sqlite3_prepare_v2(st->db, "SELECT id FROM pair WHERE status = ?2 AND instr(src, ?1) > 0 ORDER BY id",
 				    -1, &s, NULL);
 
 	if (rc != SQLITE_OK)
 		return db_err(st, rc, "searching pairs", err);
 	sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
-	return db_collect_ids(st, s, ids, n, err);
+	sqlite3_bind_int(s, 2, STATUS_PENDING);
+	return collect_ids(st, s, ids, n, err);
 }
 

@@ -11,6 +11,7 @@
 #include "ferry/mem.h"
 #include "store-int.h"
 
+/* Create a part file for a shard of project's pairs; its writes go in one transaction. */
 int
 store_part_create(ferry_store **out, const char *path, ferry_store *project, const char *shard,
 		  struct ferry_err *err)
@@ -52,6 +53,7 @@ store_part_create(ferry_store **out, const char *path, ferry_store *project, con
 	return 0;
 }
 
+/* Record one matched pair and its projections. */
 int
 store_part_add(ferry_store *part, int64_t pair, int64_t version, const struct projs *pj,
 	       struct ferry_err *err)
@@ -68,12 +70,29 @@ store_part_add(ferry_store *part, int64_t pair, int64_t version, const struct pr
 	return 0;
 }
 
+/* Record the match settings and commit the part. */
 int
 store_part_finish(ferry_store *part, const char *settings, struct ferry_err *err)
 {
 	if (db_run(part, "INSERT INTO meta VALUES ('match', ?1)", err, "s", settings) < 0)
 		return -1;
 	return store_commit(part, err);
+}
+
+/* Step s once into out (its first column as text) and finalize it: 1 row, 0 none, -1 error. */
+static int
+step_text(ferry_store *st, sqlite3_stmt *s, struct buf *out, const char *what, struct ferry_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	buf_reset(out);
+	if (rc == SQLITE_ROW) {
+		size_t len;
+		const char *t = db_col_text(s, 0, &len);
+		buf_add(out, t, len);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_err(st, rc, what, err);
 }
 
 /* A text value of the attached part's meta table. */
@@ -87,7 +106,7 @@ part_meta(ferry_store *st, const char *key, struct buf *out, struct ferry_err *e
 	if (rc != SQLITE_OK)
 		return db_err(st, rc, "reading a part file", err);
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	return db_step_text(st, s, out, "reading a part file", err);
+	return step_text(st, s, out, "reading a part file", err);
 }
 
 /* Attach a part file as "part" and check it belongs to this project. */
@@ -134,6 +153,7 @@ out:
 	return rc;
 }
 
+/* Check a part against the project without merging it. */
 int
 store_part_check(ferry_store *st, const char *part, struct buf *settings, struct buf *shard,
 		 struct ferry_err *err)
@@ -144,6 +164,7 @@ store_part_check(ferry_store *st, const char *part, struct buf *settings, struct
 	return 0;
 }
 
+/* Apply the pairs of a part that are still at the version it matched. */
 int
 store_merge_part(ferry_store *st, const char *part, int64_t *merged, int64_t *stale,
 		 struct buf *settings, struct buf *shard, struct ferry_err *err)

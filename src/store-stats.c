@@ -101,6 +101,7 @@ settings_list(ferry_store *st, struct store_stats *o, struct ferry_err *err)
 	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading statistics", err);
 }
 
+/* Every count of ferry stats. */
 int
 store_stats(ferry_store *st, struct store_stats *o, struct ferry_err *err)
 {
@@ -126,6 +127,7 @@ store_stats(ferry_store *st, struct store_stats *o, struct ferry_err *err)
 	return 0;
 }
 
+/* Free what store_stats() made. */
 void
 store_stats_release(struct store_stats *s)
 {

@@ -143,16 +143,25 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 /* SQLite's page cache per handle, in KiB. */
 #define CACHE_KIB 16000
 
+/* The SQL of the cached statements (enum stmt_id). */
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SETTING_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[ST_SETTING_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2) "
 			   "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	/* store-pair.c */
 	[ST_PAIR_ADD]    = "INSERT INTO pair(src, tgt, nsrc, ntgt, bt, align_fwd, align_rev, align_sym, "
 			   "align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 	[ST_ENTITY_ADD]  = "INSERT INTO entity(pair, start, stop, label) VALUES (?1, ?2, ?3, ?4)",
 	[ST_GOLD_ADD]    = "INSERT INTO gold(pair, start, stop, label) VALUES (?1, ?2, ?3, ?4)",
 	[ST_PAIR_COUNT]  = "SELECT coalesce(max(id), 0) FROM pair",   /* ids are 1..N */
+	[ST_PAIR_BUMP]   = "UPDATE pair SET version = version + 1 WHERE id = ?1 AND version = ?2",
+	[ST_PROJ_DEL]    = "DELETE FROM projection WHERE pair = ?1",
+	[ST_PROJ_ADD]    = "INSERT INTO projection(pair, entity, start, stop, label, score, margin, method, origin) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	/* store-edit.c */
+	[ST_LEX_ALL]     = "SELECT src, tgt, label, count FROM lexicon ORDER BY src, tgt, label",
+	/* store-undo.c */
 	[ST_LOG_ADD]     = "INSERT INTO log(time, user, pair, action, before, after, seen, made) "
 			   "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6, "
 			   "(SELECT version FROM pair WHERE id = ?2))",
@@ -161,13 +170,32 @@ static const char *const stmt_sql[ST_COUNT] = {
 			   "CASE WHEN before IS NULL OR json_valid(before) THEN json(before) ELSE json_quote(before) END, "
 			   "CASE WHEN after IS NULL OR json_valid(after) THEN json(after) ELSE json_quote(after) END, undone "
 			   "FROM log ORDER BY id",
-	[ST_PAIR_BUMP]   = "UPDATE pair SET version = version + 1 WHERE id = ?1 AND version = ?2",
-	[ST_PROJ_DEL]    = "DELETE FROM projection WHERE pair = ?1",
-	[ST_PROJ_ADD]    = "INSERT INTO projection(pair, entity, start, stop, label, score, margin, method, origin) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	[ST_LEX_ALL]     = "SELECT src, tgt, label, count FROM lexicon ORDER BY src, tgt, label",
+	[ST_PAIR_STATUS] = "SELECT status FROM pair WHERE id = ?1",
+	[ST_PAIR_PINS]   = "SELECT kind, coalesce(entity, 0), coalesce(start, 0), coalesce(stop, 0), "
+			   "coalesce(label, '') FROM pin WHERE pair = ?1 ORDER BY id",
+	/* a state's JSON: its type and its members' (anything not JSON reads as null) */
+	[ST_STATE_HEAD]  = "SELECT json_type(j), json_extract(j, '$.status'), json_type(j, '$.pins'), "
+			   "json_type(j, '$.lex'), json_type(j, '$.bulk') "
+			   "FROM (SELECT CASE WHEN json_valid(?1) THEN ?1 ELSE 'null' END AS j)",
+	/* the elements of its arrays; one that is not an array reads as [] */
+	[ST_STATE_PINS]  = "SELECT type, json_extract(v, '$[0]'), json_extract(v, '$[1]'), json_extract(v, '$[2]'), "
+			   "json_extract(v, '$[3]'), json_extract(v, '$[4]') "
+			   "FROM (SELECT type, CASE WHEN type = 'array' THEN value ELSE '[]' END AS v "
+			   "FROM json_each(?1, '$.pins'))",
+	[ST_STATE_BULK]  = "SELECT type, json_extract(v, '$[0]'), json_type(v, '$[1]'), json_extract(v, '$[1]') "
+			   "FROM (SELECT type, CASE WHEN type = 'array' THEN value ELSE '[]' END AS v "
+			   "FROM json_each(?1, '$.bulk'))",
+	[ST_STATE_LEX]   = "SELECT type, json_extract(v, '$[0]'), json_extract(v, '$[1]'), json_extract(v, '$[2]'), "
+			   "json_extract(v, '$[3]') "
+			   "FROM (SELECT type, CASE WHEN type = 'array' THEN value ELSE '[]' END AS v "
+			   "FROM json_each(?1, '$.lex'))",
+	[ST_PINS_CLEAR]  = "DELETE FROM pin WHERE pair = ?1",
+	[ST_PIN_RESTORE] = "INSERT INTO pin(pair, kind, entity, start, stop, label) "
+			   "VALUES (?1, ?2, nullif(?3, 0), ?4, ?5, ?6)",
+	[ST_STATUS_RESTORE] = "UPDATE pair SET status = ?2 WHERE id = ?1",
 };
 
+/* The project's file name, for messages. */
 const char *
 store_path(const ferry_store *st)
 {
@@ -193,6 +221,7 @@ db_err(ferry_store *st, int rc, const char *what, struct ferry_err *err)
 	return err_set(err, code, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
+/* A cached statement, prepared on first use. */
 sqlite3_stmt *
 db_stmt(ferry_store *st, enum stmt_id id, struct ferry_err *err)
 {
@@ -210,6 +239,7 @@ db_stmt(ferry_store *st, enum stmt_id id, struct ferry_err *err)
 	return st->stmt[id];
 }
 
+/* Run SQL without results. */
 int
 db_exec(ferry_store *st, const char *sql, struct ferry_err *err)
 {
@@ -238,12 +268,14 @@ db_query_int_bound(ferry_store *st, const char *sql, const int64_t *arg, int64_t
 	return 0;
 }
 
+/* Read one integer from SQL without parameters. */
 int
 db_query_int(ferry_store *st, const char *sql, int64_t *out, struct ferry_err *err)
 {
 	return db_query_int_bound(st, sql, NULL, out, err);
 }
 
+/* Run the migrations from version `from` to FERRY_SCHEMA_VERSION in one transaction. */
 static int
 migrate(ferry_store *st, int64_t from, struct ferry_err *err)
 {
@@ -349,6 +381,7 @@ set_modes(ferry_store *st, struct ferry_err *err)
 	return db_exec(st, sql, err);
 }
 
+/* Open a project: check what the file is, set its modes, migrate it if it is older. */
 int
 store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err)
 {
@@ -378,6 +411,7 @@ fail:
 	return -1;
 }
 
+/* Finalize the statements and close; a bulk project goes back to WAL. */
 int
 store_close(ferry_store *st, struct ferry_err *err)
 {
@@ -401,12 +435,14 @@ store_close(ferry_store *st, struct ferry_err *err)
 	return rc;
 }
 
+/* Make every commit wait for the disk. */
 int
 store_durable(ferry_store *st, struct ferry_err *err)
 {
 	return db_exec(st, "PRAGMA synchronous = FULL", err);
 }
 
+/* Take the write lock (BEGIN IMMEDIATE). */
 int
 store_begin(ferry_store *st, struct ferry_err *err)
 {
@@ -416,6 +452,7 @@ store_begin(ferry_store *st, struct ferry_err *err)
 	return 0;
 }
 
+/* Commit, ending an edit. */
 int
 store_commit(ferry_store *st, struct ferry_err *err)
 {
@@ -428,6 +465,7 @@ store_commit(ferry_store *st, struct ferry_err *err)
 	return 0;
 }
 
+/* Roll back whatever transaction is open. */
 void
 store_rollback(ferry_store *st)
 {
@@ -447,6 +485,7 @@ db_step_done(ferry_store *st, sqlite3_stmt *s, const char *what, struct ferry_er
 	return rc == SQLITE_DONE ? 0 : db_err(st, rc, what, err);
 }
 
+/* Read a setting of the meta table. */
 int
 store_setting_get(ferry_store *st, const char *key, struct buf *out, struct ferry_err *err)
 {
@@ -467,6 +506,7 @@ store_setting_get(ferry_store *st, const char *key, struct buf *out, struct ferr
 	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading a setting", err);
 }
 
+/* Write a setting of the meta table. */
 int
 store_setting_set(ferry_store *st, const char *key, const char *value, struct ferry_err *err)
 {
@@ -508,22 +548,7 @@ db_run(ferry_store *st, const char *sql, struct ferry_err *err, const char *fmt,
 	return (rc == SQLITE_DONE || rc == SQLITE_ROW) ? 0 : db_err(st, rc, "editing", err);
 }
 
-/* Step s once into out (its first column as text) and finalize it: 1 row, 0 none, -1 error. */
-int
-db_step_text(ferry_store *st, sqlite3_stmt *s, struct buf *out, const char *what, struct ferry_err *err)
-{
-	int rc = sqlite3_step(s);
-
-	buf_reset(out);
-	if (rc == SQLITE_ROW) {
-		size_t len;
-		const char *t = db_col_text(s, 0, &len);
-		buf_add(out, t, len);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_err(st, rc, what, err);
-}
-
+/* Column i as text, "" for NULL. */
 const char *
 db_col_text(sqlite3_stmt *s, int i, size_t *len)
 {
