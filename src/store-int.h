@@ -24,10 +24,13 @@
 #include "ferry/store.h"
 
 /*
- * The statements run once per pair, pin or edit are prepared the first
+ * The statement cache: statements that run in loops (once per pair, pin,
+ * projection or bulk item: adding pairs, replacing projections, the log,
+ * reading, parsing and restoring review states) are prepared the first
  * time they are needed and kept for the life of the handle (db_stmt);
- * their SQL is stmt_sql[] in store.c.  Everything else is prepared for one
- * run and finalized (db_run, db_query_int).
+ * their SQL is stmt_sql[] in store.c.  The rest run once per command or
+ * per edit and are prepared for that one run and finalized (db_run,
+ * db_query_int, iterators, id lists, statistics, part files).
  */
 enum stmt_id {
 	ST_SETTING_GET, ST_SETTING_SET,                               /* store.c */

@@ -320,7 +320,15 @@ damaged(ferry_store *st, const char *expected, struct ferry_err *err)
 		       st->path, expected);
 }
 
-/* Step a statement over a state's JSON: SQLITE_ROW, SQLITE_DONE, or -1 (err; the statement is reset). */
+/* Done with a statement over a state's JSON: reset it and let go of the text it was bound to. */
+static void
+json_done(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+/* Step a statement over a state's JSON: SQLITE_ROW, SQLITE_DONE, or -1 (err; the statement is done). */
 static int
 step_json(ferry_store *st, sqlite3_stmt *s, struct ferry_err *err)
 {
@@ -328,8 +336,9 @@ step_json(ferry_store *st, sqlite3_stmt *s, struct ferry_err *err)
 
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return rc;
-	sqlite3_reset(s);
-	return db_err(st, rc, "reading a review state", err);
+	rc = db_err(st, rc, "reading a review state", err);
+	json_done(s);
+	return rc;
 }
 
 /* The columns of ST_STATE_HEAD: the JSON types of a state and of its members, and its status. */
@@ -361,7 +370,7 @@ parse_head(ferry_store *st, const char *json, int single, enum pair_status *stat
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_text(s, 1, json, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
 	switch (step_json(st, s, err)) {
 	case -1:
 		return -1;
@@ -381,7 +390,7 @@ parse_head(ferry_store *st, const char *json, int single, enum pair_status *stat
 		else if (single)
 			*status = (enum pair_status)v;
 	}
-	sqlite3_reset(s);
+	json_done(s);
 	return bad[0] ? damaged(st, bad, err) : 0;
 }
 
@@ -394,7 +403,7 @@ parse_pins(ferry_store *st, const char *json, struct pair_state *out, struct fer
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_text(s, 1, json, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
 	while ((rc = step_json(st, s, err)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(s, 1);
 		int k = sqlite3_column_type(s, 1) == SQLITE_TEXT ? pin_kind_parse(kind) : -1;
@@ -403,13 +412,13 @@ parse_pins(ferry_store *st, const char *json, struct pair_state *out, struct fer
 		if (k < 0 || sqlite3_column_type(s, 2) != SQLITE_INTEGER ||
 		    sqlite3_column_type(s, 3) != SQLITE_INTEGER || sqlite3_column_type(s, 4) != SQLITE_INTEGER ||
 		    sqlite3_column_type(s, 5) != SQLITE_TEXT) {
-			sqlite3_reset(s);
+			json_done(s);
 			return damaged(st, "pins [kind, entity, start, stop, label]", err);
 		}
 		pair_state_pin(out, (enum pin_kind)k, sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3),
 			       sqlite3_column_int64(s, 4), label, len);
 	}
-	sqlite3_reset(s);
+	json_done(s);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -432,20 +441,20 @@ parse_bulk(ferry_store *st, const char *json, struct undo_state *out, struct fer
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_text(s, 1, json, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
 	while ((rc = step_json(st, s, err)) == SQLITE_ROW) {
 		const char *item = (const char *)sqlite3_column_text(s, 3);
 		if (sqlite3_column_type(s, 1) != SQLITE_INTEGER || sqlite3_column_int64(s, 1) <= 0 ||
 		    !is_type(s, 2, "object") || item == NULL) {
-			sqlite3_reset(s);
+			json_done(s);
 			return damaged(st, "bulk items [pair, state]", err);
 		}
 		if (parse_pair(st, item, sqlite3_column_int64(s, 1), undo_state_add(out), err) < 0) {
-			sqlite3_reset(s);
+			json_done(s);
 			return -1;
 		}
 	}
-	sqlite3_reset(s);
+	json_done(s);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -458,18 +467,18 @@ parse_lex(ferry_store *st, const char *json, struct undo_state *out, struct ferr
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_text(s, 1, json, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
 	while ((rc = step_json(st, s, err)) == SQLITE_ROW) {
 		int t = sqlite3_column_type(s, 4);
 		if (sqlite3_column_type(s, 1) != SQLITE_TEXT || sqlite3_column_type(s, 2) != SQLITE_TEXT ||
 		    sqlite3_column_type(s, 3) != SQLITE_TEXT || (t != SQLITE_INTEGER && t != SQLITE_FLOAT)) {
-			sqlite3_reset(s);
+			json_done(s);
 			return damaged(st, "lexicon changes [src, tgt, label, count]", err);
 		}
 		undo_state_learn(out, (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
 				 (const char *)sqlite3_column_text(s, 3), sqlite3_column_double(s, 4));
 	}
-	sqlite3_reset(s);
+	json_done(s);
 	return rc < 0 ? -1 : 0;
 }
 

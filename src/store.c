@@ -61,10 +61,11 @@
  * wait; a writer takes BEGIN IMMEDIATE and waits up to BUSY_TIMEOUT_MS
  * for another's lock before giving up with "project busy".
  *
- * Statements run for every pair, edit or log entry are prepared once per
- * handle and cached by number (enum stmt_id, stmt_sql[], db_stmt); the
- * others are prepared for one run and finalized (db_run, db_query_int,
- * iterators, statistics).
+ * Statements that run in loops (per pair, pin, projection or bulk item)
+ * are prepared once per handle and cached by number (enum stmt_id,
+ * stmt_sql[], db_stmt); the others run once per command or edit and are
+ * prepared for that run and finalized (db_run, db_query_int, iterators,
+ * statistics); see store-int.h.
  */
 #include <stdarg.h>
 #include <stdio.h>
