@@ -24,13 +24,15 @@
 #include "ferry/store.h"
 
 /*
- * The statement cache: statements that run in loops (once per pair, pin,
- * projection or bulk item: adding pairs, replacing projections, the log,
- * reading, parsing and restoring review states) are prepared the first
- * time they are needed and kept for the life of the handle (db_stmt);
- * their SQL is stmt_sql[] in store.c.  The rest run once per command or
- * per edit and are prepared for that one run and finalized (db_run,
- * db_query_int, iterators, id lists, statistics, part files).
+ * The statement cache: the statements below are prepared the first time
+ * they are needed and kept for the life of the handle (db_stmt; their SQL
+ * is stmt_sql[] in store.c): settings, adding pairs with their entities
+ * and gold, replacing projections, loading the lexicon, the log, and
+ * reading, parsing and restoring review states, most of which run in
+ * loops over pairs, pins or bulk items.  Every other statement (pins,
+ * status and lexicon edits, pragmas, iterators, id lists, statistics,
+ * part files) is prepared for its one run and finalized (db_run,
+ * db_query_int).
  */
 enum stmt_id {
 	ST_SETTING_GET, ST_SETTING_SET,                               /* store.c */

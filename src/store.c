@@ -61,11 +61,10 @@
  * wait; a writer takes BEGIN IMMEDIATE and waits up to BUSY_TIMEOUT_MS
  * for another's lock before giving up with "project busy".
  *
- * Statements that run in loops (per pair, pin, projection or bulk item)
- * are prepared once per handle and cached by number (enum stmt_id,
- * stmt_sql[], db_stmt); the others run once per command or edit and are
- * prepared for that run and finalized (db_run, db_query_int, iterators,
- * statistics); see store-int.h.
+ * The statements that run in loops (per pair, pin, projection or bulk
+ * item) and a few more are prepared once per handle and cached by number
+ * (enum stmt_id, stmt_sql[], db_stmt); the others are prepared for their
+ * one run and finalized (db_run, db_query_int); store-int.h lists which.
  */
 #include <stdarg.h>
 #include <stdio.h>
