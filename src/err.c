@@ -30,7 +30,9 @@ err_at(struct ferry_err *err, int code, const char *file, long line, long col,
 	if (err == NULL)
 		return -1;
 	err->code = code;
-	if (col > 0)
+	if (file == NULL)
+		n = 0;
+	else if (col > 0)
 		n = snprintf(err->msg, sizeof err->msg, "%s:%ld:%ld: ", file, line, col);
 	else
 		n = snprintf(err->msg, sizeof err->msg, "%s:%ld: ", file, line);

@@ -6,8 +6,9 @@
  * re-run the matcher on the pair with every pin in force, replace its
  * projections (bumping the version), record the state after in the log,
  * commit.  Undo puts the "before" state back (and takes the lexicon
- * counts back out); redo puts the "after" state back.  States are JSON
- * made and read by the store (store_pair_state / store_state_restore).
+ * counts back out); redo puts the "after" state back.  States are
+ * struct undo_state, read, logged and put back by the store
+ * (store_pair_state, store_log_action, store_state_restore).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -282,42 +283,36 @@ span_text(const struct toks *t, uint32_t a, uint32_t b)
 	return xstrndup(t->text + from, to - from);
 }
 
-/* The lexicon learns entity e -> [a, b) with label; the change goes into lex (JSON items). */
+/* The lexicon learns entity e -> [a, b) with label; the change is recorded in after (for undo). */
 static int
 learn_pair(struct review *r, const struct pair *p, int e, uint32_t a, uint32_t b, const char *label,
-	   struct buf *lex, struct ferry_err *err)
+	   struct undo_state *after, struct ferry_err *err)
 {
 	const struct span *s = &p->ents.v[e];
 	char *src = span_text(&p->src, s->start, s->end), *tgt = span_text(&p->tgt, a, b);
 	int rc = store_lexicon_bump(r->st, src, tgt, label, 1, err);
 
-	if (rc == 0) {
-		buf_addc(lex, lex->len ? ',' : '[');
-		buf_addc(lex, '[');
-		buf_add_json(lex, src, strlen(src));
-		buf_addc(lex, ',');
-		buf_add_json(lex, tgt, strlen(tgt));
-		buf_addc(lex, ',');
-		buf_add_json(lex, label, strlen(label));
-		buf_adds(lex, ",1]");
-	}
+	if (rc == 0)
+		undo_state_learn(after, src, tgt, label, 1);
 	free(src);
 	free(tgt);
 	return rc;
 }
 
+/* learn_pair() on the pair on screen. */
 static int
-learn(struct review *r, int e, uint32_t a, uint32_t b, const char *label, struct buf *lex,
+learn(struct review *r, int e, uint32_t a, uint32_t b, const char *label, struct undo_state *after,
       struct ferry_err *err)
 {
-	return learn_pair(r, &r->p, e, a, b, label, lex, err);
+	return learn_pair(r, &r->p, e, a, b, label, after, err);
 }
 
 /* What an edit does between the version check and the re-match. */
 struct change {
 	const char *action;
 	enum pair_status status;
-	int (*apply)(struct review *r, const struct change *c, struct buf *lex, struct ferry_err *err);
+	/* the decision; lexicon changes are recorded in after */
+	int (*apply)(struct review *r, const struct change *c, struct undo_state *after, struct ferry_err *err);
 	int entity;
 	uint32_t start, end;
 	char label[FERRY_LABEL_MAX];
@@ -346,10 +341,22 @@ lexicon_changed(struct review *r, const char *src_text, struct ferry_err *err)
 	return 0;
 }
 
+/* Log an action with its states (a new action: nothing is left to redo) and commit it. */
+static int
+log_commit(struct review *r, int64_t pair, const char *action, const struct undo_state *before,
+	   const struct undo_state *after, struct ferry_err *err)
+{
+	if (store_log_forget_redo(r->st, store_user(), err) < 0 ||
+	    store_log_action(r->st, pair, action, before, after, err) < 0)
+		return -1;
+	return store_commit(r->st, err);
+}
+
+/* The one edit transaction (see the top of this file); refusals are messages. */
 static int
 edit(struct review *r, const struct change *c, struct ferry_err *err)
 {
-	struct buf before = BUF_INIT, after = BUF_INIT, lex = BUF_INIT;
+	struct undo_state before = { 0 }, after = { 0 };
 	int64_t id = r->p.id;
 	char *src_text = NULL;
 	int rc;
@@ -368,24 +375,17 @@ edit(struct review *r, const struct change *c, struct ferry_err *err)
 		r->counts_stale = 1;
 		return load_current(r, err);
 	}
-	if (store_pair_state(r->st, id, &before, err) < 0 || c->apply(r, c, &lex, err) < 0 ||
+	if (store_pair_state(r->st, id, undo_state_add(&before), err) < 0 || c->apply(r, c, &after, err) < 0 ||
 	    store_status_set(r->st, id, c->status, err) < 0 || rematch(r, id, err) < 0 ||
-	    store_pair_state(r->st, id, &after, err) < 0)
+	    store_pair_state(r->st, id, undo_state_add(&after), err) < 0)
 		goto fail;
-	if (lex.len) {
-		buf_addc(&lex, ']');
-		after.len--;                     /* drop the closing brace */
-		buf_adds(&after, ",\"lex\":");
-		buf_add(&after, lex.s, lex.len);
-		buf_addc(&after, '}');
+	if (after.n_lex) {
 		if (c->entity >= 0 && (size_t)c->entity < r->p.ents.n)
 			src_text = span_text(&r->p.src, r->p.ents.v[c->entity].start, r->p.ents.v[c->entity].end);
 		if (lexicon_changed(r, src_text, err) < 0)
 			goto fail;
 	}
-	if (store_log_forget_redo(r->st, store_user(), err) < 0 ||
-	    store_log_add(r->st, id, c->action, buf_cstr(&before), buf_cstr(&after), err) < 0 ||
-	    store_commit(r->st, err) < 0)
+	if (log_commit(r, id, c->action, &before, &after, err) < 0)
 		goto fail;
 	r->edits_saved++;
 	r->counts_stale = 1;
@@ -396,23 +396,23 @@ fail:
 	rc = -1;
 out:
 	free(src_text);
-	buf_release(&before);
-	buf_release(&after);
-	buf_release(&lex);
+	undo_state_release(&before);
+	undo_state_release(&after);
 	return rc < 0 ? -1 : load_current(r, err);
 }
 
+/* Accept every projection the matcher made (and learn them). */
 static int
-apply_accept(struct review *r, const struct change *c, struct buf *lex, struct ferry_err *err)
+apply_accept(struct review *r, const struct change *c, struct undo_state *after, struct ferry_err *err)
 {
 	(void)c;
 	for (size_t e = 0; e < r->p.ents.n; e++) {
 		const struct proj *pr = review_projection(r, (int)e);
 		if (pr == NULL || pr->by_reviewer)
 			continue;
-		if (store_pin_add(r->st, r->p.id, "accept", r->p.ent_ids[e], pr->span.start, pr->span.end,
+		if (store_pin_add(r->st, r->p.id, PIN_ACCEPT, r->p.ent_ids[e], pr->span.start, pr->span.end,
 				  pr->span.label, err) < 0 ||
-		    learn(r, (int)e, pr->span.start, pr->span.end, pr->span.label, lex, err) < 0)
+		    learn(r, (int)e, pr->span.start, pr->span.end, pr->span.label, after, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -441,11 +441,12 @@ review_accept(struct review *r, struct ferry_err *err)
 	return 0;
 }
 
+/* Forbid the rejected span for its entity. */
 static int
-apply_forbid(struct review *r, const struct change *c, struct buf *lex, struct ferry_err *err)
+apply_forbid(struct review *r, const struct change *c, struct undo_state *after, struct ferry_err *err)
 {
-	(void)lex;
-	return store_pin_add(r->st, r->p.id, "forbid", r->p.ent_ids[c->entity], c->start, c->end, c->label, err);
+	(void)after;
+	return store_pin_add(r->st, r->p.id, PIN_FORBID, r->p.ent_ids[c->entity], c->start, c->end, c->label, err);
 }
 
 /* The selected entity and its projection, or a message. */
@@ -479,10 +480,11 @@ review_reject(struct review *r, struct ferry_err *err)
 	return 0;
 }
 
+/* Remove the hand-added spans over the change's range. */
 static int
-apply_remove_added(struct review *r, const struct change *c, struct buf *lex, struct ferry_err *err)
+apply_remove_added(struct review *r, const struct change *c, struct undo_state *after, struct ferry_err *err)
 {
-	(void)lex;
+	(void)after;
 	return store_pins_remove(r->st, r->p.id, 0, c->start, c->end, err);
 }
 
@@ -507,12 +509,14 @@ review_delete(struct review *r, struct ferry_err *err)
 	return review_no_counterpart(r, err);
 }
 
+/* Accept a span of the reviewer's choosing for the entity (and learn it). */
 static int
-apply_accept_span(struct review *r, const struct change *c, struct buf *lex, struct ferry_err *err)
+apply_accept_span(struct review *r, const struct change *c, struct undo_state *after, struct ferry_err *err)
 {
-	if (store_pin_add(r->st, r->p.id, "accept", r->p.ent_ids[c->entity], c->start, c->end, c->label, err) < 0)
+	if (store_pin_add(r->st, r->p.id, PIN_ACCEPT, r->p.ent_ids[c->entity], c->start, c->end, c->label,
+			  err) < 0)
 		return -1;
-	return learn(r, c->entity, c->start, c->end, c->label, lex, err);
+	return learn(r, c->entity, c->start, c->end, c->label, after, err);
 }
 
 int
@@ -549,13 +553,14 @@ review_choose(struct review *r, int n, struct ferry_err *err)
 	return review_set_span(r, r->entity, alts[n - 1].start, alts[n - 1].end, NULL, err);
 }
 
+/* Add a span by hand, replacing any hand-added one it overlaps. */
 static int
-apply_add(struct review *r, const struct change *c, struct buf *lex, struct ferry_err *err)
+apply_add(struct review *r, const struct change *c, struct undo_state *after, struct ferry_err *err)
 {
-	(void)lex;
+	(void)after;
 	if (store_pins_remove(r->st, r->p.id, 0, c->start, c->end, err) < 0)
 		return -1;
-	return store_pin_add(r->st, r->p.id, "add", 0, c->start, c->end, c->label, err);
+	return store_pin_add(r->st, r->p.id, PIN_ADD, 0, c->start, c->end, c->label, err);
 }
 
 int
@@ -574,11 +579,12 @@ review_add(struct review *r, uint32_t start, uint32_t end, const char *label, st
 	return 0;
 }
 
+/* The entity has no counterpart in the target. */
 static int
-apply_none(struct review *r, const struct change *c, struct buf *lex, struct ferry_err *err)
+apply_none(struct review *r, const struct change *c, struct undo_state *after, struct ferry_err *err)
 {
-	(void)lex;
-	return store_pin_add(r->st, r->p.id, "none", r->p.ent_ids[c->entity], 0, 0, NULL, err);
+	(void)after;
+	return store_pin_add(r->st, r->p.id, PIN_NONE, r->p.ent_ids[c->entity], 0, 0, NULL, err);
 }
 
 int
@@ -596,12 +602,13 @@ review_no_counterpart(struct review *r, struct ferry_err *err)
 	return 0;
 }
 
+/* Status changes and re-runs decide nothing. */
 static int
-apply_nothing(struct review *r, const struct change *c, struct buf *lex, struct ferry_err *err)
+apply_nothing(struct review *r, const struct change *c, struct undo_state *after, struct ferry_err *err)
 {
 	(void)r;
 	(void)c;
-	(void)lex;
+	(void)after;
 	(void)err;
 	return 0;
 }
@@ -628,62 +635,37 @@ review_set_status(struct review *r, enum pair_status s, struct ferry_err *err)
 	return 0;
 }
 
-/* Restore one pair's state (or each pair of a bulk state) and re-match. */
+/* Put each pair of a state back and re-match it. */
 static int
-restore(struct review *r, int64_t pair, const char *state, struct ferry_err *err)
+restore(struct review *r, const struct undo_state *state, struct ferry_err *err)
 {
-	if (pair > 0)
-		return store_state_restore(r->st, pair, state, err) < 0 ? -1 : rematch(r, pair, err);
-	/* bulk: {"bulk":[[id, state], ...]} */
-	struct buf one = BUF_INIT;
-	int64_t *ids = NULL;
-	size_t n = 0;
-	int rc = store_bulk_items(r->st, state, &ids, &n, err);
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		rc = store_bulk_item(r->st, state, i, &one, err);
-		if (rc == 0)
-			rc = store_state_restore(r->st, ids[i], buf_cstr(&one), err);
-		if (rc == 0)
-			rc = rematch(r, ids[i], err);
-	}
-	free(ids);
-	buf_release(&one);
-	return rc;
+	for (size_t i = 0; i < state->n_items; i++)
+		if (store_state_restore(r->st, &state->items[i], err) < 0 ||
+		    rematch(r, state->items[i].pair, err) < 0)
+			return -1;
+	return 0;
 }
 
 /*
- * Undo is only safe while the pair is as the entry left it (redo: as it
- * was before the entry); otherwise it would wipe someone's later work.
- * For redo the state is the "after", so compare with its "before" —
- * which the caller cannot see; compare statuses and pins of the stored
- * "after" with the current state for undo, and trust redo's ordering.
+ * Undo is only safe while the pair is as the entry left it (its "after");
+ * otherwise it would wipe someone's later work.  Redo would have to
+ * compare with the entry's "before" and trusts the log's order instead.
+ * 0 when changed, or on error (err->code set).
  */
 static int
-unchanged_since(struct review *r, int64_t pair, const char *expected, int redo, struct ferry_err *err)
+unchanged_since(struct review *r, const struct pair_state *after, struct ferry_err *err)
 {
-	struct buf now = BUF_INIT, want = BUF_INIT;
-	const char *lex;
-	int same;
+	struct pair_state now = { 0 };
+	int same = store_pair_state(r->st, after->pair, &now, err) == 0 && pair_state_equal(&now, after);
 
-	if (redo)
-		return 1;
-	if (store_pair_state(r->st, pair, &now, err) < 0)
-		return 0;
-	buf_adds(&want, expected);
-	if ((lex = strstr(buf_cstr(&want), ",\"lex\":")) != NULL) {
-		want.len = (size_t)(lex - want.s);
-		buf_addc(&want, '}');
-	}
-	same = strcmp(buf_cstr(&now), buf_cstr(&want)) == 0;
-	buf_release(&now);
-	buf_release(&want);
+	pair_state_release(&now);
 	return same;
 }
 
 int
 review_undo(struct review *r, int redo, struct ferry_err *err)
 {
-	struct buf state = BUF_INIT, after = BUF_INIT;
+	struct undo_state state = { 0 }, after = { 0 };
 	int64_t log_id, pair;
 	int rc;
 
@@ -692,16 +674,14 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 	rc = store_undo_find(r->st, store_user(), redo, &log_id, &pair, &state, &after, err);
 	if (rc <= 0) {
 		store_rollback(r->st);
-		buf_release(&state);
-		buf_release(&after);
 		if (rc == 0)
 			review_say(r, 1, "nothing to %s", redo ? "redo" : "undo");
 		return rc;
 	}
-	if (pair > 0 && !unchanged_since(r, pair, redo ? buf_cstr(&state) : buf_cstr(&after), redo, err)) {
+	if (pair > 0 && !redo && !unchanged_since(r, &after.items[0], err)) {
 		store_rollback(r->st);
-		buf_release(&state);
-		buf_release(&after);
+		undo_state_release(&state);
+		undo_state_release(&after);
 		if (err->code)
 			return -1;
 		r->edits_refused++;
@@ -709,16 +689,14 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 			   (long long)pair, redo ? "redo" : "undo");
 		return load_current(r, err);
 	}
-	if (restore(r, pair, buf_cstr(&state), err) < 0 ||
-	    store_state_lexicon(r->st, buf_cstr(&after), redo ? 1 : -1, err) < 0 ||
-	    store_log_mark(r->st, log_id, redo ? 0 : 1, err) < 0 || store_commit(r->st, err) < 0) {
+	rc = restore(r, &state, err) < 0 || store_state_lexicon(r->st, &after, redo ? 1 : -1, err) < 0 ||
+	     store_log_mark(r->st, log_id, redo ? 0 : 1, err) < 0 || store_commit(r->st, err) < 0 ? -1 : 0;
+	undo_state_release(&state);
+	undo_state_release(&after);
+	if (rc < 0) {
 		store_rollback(r->st);
-		buf_release(&state);
-		buf_release(&after);
 		return -1;
 	}
-	buf_release(&state);
-	buf_release(&after);
 	r->edits_saved++;
 	r->counts_stale = 1;
 	store_lexicon_release(&r->lex);
@@ -732,67 +710,67 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 	return 0;
 }
 
+/*
+ * Accept pair id (loaded into p) if every projection scores at least x:
+ * 1 with its states added to before and after, 0 when it does not
+ * qualify, -1 on error.
+ */
+static int
+accept_if_above(struct review *r, int64_t id, double x, struct pair *p, struct undo_state *before,
+		struct undo_state *after, struct ferry_err *err)
+{
+	if (load_pair(r, id, p, err) < 0)
+		return -1;
+	int ok = p->proj.n > 0;
+	for (size_t k = 0; k < p->proj.n && ok; k++)
+		ok = p->proj.v[k].score >= x;
+	if (!ok)
+		return 0;
+	if (store_pair_state(r->st, id, undo_state_add(before), err) < 0)
+		return -1;
+	for (size_t k = 0; k < p->proj.n; k++) {
+		const struct proj *pr = &p->proj.v[k];
+		if (pr->by_reviewer || pr->entity <= 0)
+			continue;
+		int e = -1;
+		for (size_t m = 0; m < p->ents.n; m++)
+			if (p->ent_ids[m] == pr->entity)
+				e = (int)m;
+		if (store_pin_add(r->st, id, PIN_ACCEPT, pr->entity, pr->span.start, pr->span.end,
+				  pr->span.label, err) < 0 ||
+		    (e >= 0 && learn_pair(r, p, e, pr->span.start, pr->span.end, pr->span.label, after, err) < 0))
+			return -1;
+	}
+	if (store_status_set(r->st, id, STATUS_ACCEPTED, err) < 0 || rematch(r, id, err) < 0 ||
+	    store_pair_state(r->st, id, undo_state_add(after), err) < 0)
+		return -1;
+	return 1;
+}
+
 int
 review_accept_above(struct review *r, double x, struct ferry_err *err)
 {
-	struct buf before = BUF_INIT, after = BUF_INIT, one = BUF_INIT, lex = BUF_INIT;
+	struct undo_state before = { .bulk = 1 }, after = { .bulk = 1 };
 	int64_t *ids = NULL;
 	size_t n = 0, done = 0;
 	struct pair p = { 0 };
-	int rc = 0;
+	int rc = 0, got;
 
 	if (store_begin(r->st, err) < 0)
 		return -1;
 	if (store_review_ids(r->st, 1u << STATUS_PENDING, NULL, -1, ORDER_CORPUS, &ids, &n, err) < 0)
 		goto fail;
-	buf_adds(&before, "{\"bulk\":[");
-	buf_adds(&after, "{\"bulk\":[");
 	for (size_t i = 0; i < n; i++) {
-		if (load_pair(r, ids[i], &p, err) < 0)
+		if ((got = accept_if_above(r, ids[i], x, &p, &before, &after, err)) < 0)
 			goto fail;
-		int ok = p.proj.n > 0;
-		for (size_t k = 0; k < p.proj.n && ok; k++)
-			ok = p.proj.v[k].score >= x;
-		if (!ok)
-			continue;
-		if (store_pair_state(r->st, ids[i], &one, err) < 0)
-			goto fail;
-		buf_addf(&before, "%s[%lld,%s]", done ? "," : "", (long long)ids[i], buf_cstr(&one));
-		for (size_t k = 0; k < p.proj.n; k++) {
-			const struct proj *pr = &p.proj.v[k];
-			if (pr->by_reviewer || pr->entity <= 0)
-				continue;
-			int e = -1;
-			for (size_t m = 0; m < p.ents.n; m++)
-				if (p.ent_ids[m] == pr->entity)
-					e = (int)m;
-			if (store_pin_add(r->st, ids[i], "accept", pr->entity, pr->span.start, pr->span.end,
-					  pr->span.label, err) < 0 ||
-			    (e >= 0 && learn_pair(r, &p, e, pr->span.start, pr->span.end, pr->span.label, &lex, err) < 0))
-				goto fail;
-		}
-		if (store_status_set(r->st, ids[i], STATUS_ACCEPTED, err) < 0 || rematch(r, ids[i], err) < 0 ||
-		    store_pair_state(r->st, ids[i], &one, err) < 0)
-			goto fail;
-		buf_addf(&after, "%s[%lld,%s]", done ? "," : "", (long long)ids[i], buf_cstr(&one));
-		done++;
+		done += (size_t)got;
 	}
-	buf_adds(&before, "]}");
-	buf_adds(&after, "]");
-	if (lex.len) {
-		buf_addc(&lex, ']');
-		buf_adds(&after, ",\"lex\":");
-		buf_add(&after, lex.s, lex.len);
-	}
-	buf_addc(&after, '}');
 	if (done == 0) {
 		store_rollback(r->st);
 		review_say(r, 0, "no pending pair has every projection scoring %g or more", x);
 		goto out;
 	}
-	if (store_log_forget_redo(r->st, store_user(), err) < 0 ||
-	    store_log_add(r->st, 0, "accept-above", buf_cstr(&before), buf_cstr(&after), err) < 0 ||
-	    store_commit(r->st, err) < 0)
+	if (log_commit(r, 0, "accept-above", &before, &after, err) < 0)
 		goto fail;
 	review_say(r, 0, "accepted %zu pairs scoring %g or more (u undoes them all)", done, x);
 	r->edits_saved++;       /* one step, like its undo */
@@ -804,10 +782,8 @@ fail:
 out:
 	free(ids);
 	pair_release(&p);
-	buf_release(&before);
-	buf_release(&after);
-	buf_release(&one);
-	buf_release(&lex);
+	undo_state_release(&before);
+	undo_state_release(&after);
 	if (rc == 0) {
 		store_lexicon_release(&r->lex);
 		if (store_lexicon_load(r->st, &r->lex, err) < 0)

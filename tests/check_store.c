@@ -152,6 +152,99 @@ START_TEST(migrations_from_zero)
 }
 END_TEST
 
+/* The JSON of a review state is the one the log has always held, and reads back as it was. */
+START_TEST(undo_states)
+{
+	static const char *const old_sql =   /* how states were made before ferry wrote them itself */
+		"SELECT json_object('status', (SELECT status FROM pair WHERE id = ?1), 'pins', "
+		"(SELECT json_group_array(json_array(kind, coalesce(entity, 0), coalesce(start, 0), "
+		"coalesce(stop, 0), coalesce(label, ''))) FROM (SELECT * FROM pin WHERE pair = ?1 ORDER BY id)))";
+	struct ferry_err err = { 0 };
+	struct pair p = { 0 };
+	struct undo_state u = { 0 }, bulk = { .bulk = 1 }, back = { 0 };
+	struct buf j = BUF_INIT;
+	ferry_store *st;
+	sqlite3 *db;
+	sqlite3_stmt *s;
+
+	enter_tmpdir();
+	ck_assert_int_eq(store_open(&st, "u.ferry", STORE_CREATE, &err), 0);
+	ck_assert_int_eq(store_begin(st, &err), 0);
+	fill_pair(&p);
+	ck_assert_int_eq(store_pair_add(st, &p, &err), 0);
+	ck_assert_int_eq(store_pair_add(st, &p, &err), 0);
+	ck_assert_int_eq(store_pin_add(st, 1, PIN_ACCEPT, 1, 0, 1, "PER", &err), 0);
+	ck_assert_int_eq(store_pin_add(st, 1, PIN_FORBID, 2, 2, 3, "LOC", &err), 0);
+	ck_assert_int_eq(store_pin_add(st, 1, PIN_ADD, 0, 1, 2, "a\"b\\c\x01\x1b\t\b\x7f\xc3\xbc\xff", &err), 0);
+	ck_assert_int_eq(store_pin_add(st, 1, PIN_NONE, 2, 0, 0, NULL, &err), 0);
+	ck_assert_int_eq(store_status_set(st, 1, STATUS_FIXED, &err), 0);
+	ck_assert_int_eq(store_commit(st, &err), 0);
+	ck_assert_int_eq(store_pair_state(st, 1, undo_state_add(&u), &err), 0);
+	undo_state_format(&u, &j);
+	ck_assert_str_eq(buf_cstr(&j), "{\"status\":2,\"pins\":[[\"accept\",1,0,1,\"PER\"],[\"forbid\",2,2,3,\"LOC\"],"
+			 "[\"add\",0,1,2,\"a\\\"b\\\\c\\u0001\\u001b\\t\\b\x7f\xc3\xbc\xff\"],[\"none\",2,0,0,\"\"]]}");
+	/* byte for byte what SQLite made of the same rows */
+	ck_assert_int_eq(sqlite3_open("u.ferry", &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, old_sql, -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_int(s, 1, 1);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(s, 0), buf_cstr(&j));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	/* with lexicon changes, and back */
+	undo_state_learn(&u, "Nairobi", "Nai\"robi", "LOC", 1);
+	buf_reset(&j);
+	undo_state_format(&u, &j);
+	ck_assert(strstr(buf_cstr(&j), "\"\"]],\"lex\":[[\"Nairobi\",\"Nai\\\"robi\",\"LOC\",1]]}") != NULL);
+	ck_assert_int_eq(store_state_parse(st, buf_cstr(&j), 1, &back, &err), 0);
+	ck_assert_int_eq((int)back.n_items, 1);
+	ck_assert_int_eq(back.items[0].pair, 1);
+	ck_assert(pair_state_equal(&back.items[0], &u.items[0]));
+	ck_assert_int_eq((int)back.n_lex, 1);
+	ck_assert_str_eq(back.lex[0].tgt, "Nai\"robi");
+	ck_assert(back.lex[0].count == 1);
+	/* the bulk form */
+	ck_assert_int_eq(store_pair_state(st, 2, undo_state_add(&bulk), &err), 0);
+	ck_assert_int_eq(store_pair_state(st, 1, undo_state_add(&bulk), &err), 0);
+	undo_state_learn(&bulk, "Amina", "Amina", "PER", 1);
+	buf_reset(&j);
+	undo_state_format(&bulk, &j);
+	ck_assert(strncmp(buf_cstr(&j), "{\"bulk\":[[2,{\"status\":0,\"pins\":[]}],[1,{\"status\":2,\"pins\":[[\"accept\",1,0,1,", 74) == 0);
+	ck_assert(strstr(buf_cstr(&j), "\"]]}]],\"lex\":[[\"Amina\",\"Amina\",\"PER\",1]]}") != NULL);
+	ck_assert_int_eq(store_state_parse(st, buf_cstr(&j), 0, &back, &err), 0);
+	ck_assert_int_eq(back.bulk, 1);
+	ck_assert_int_eq((int)back.n_items, 2);
+	ck_assert_int_eq(back.items[0].pair, 2);
+	ck_assert(pair_state_equal(&back.items[1], &bulk.items[1]));
+	ck_assert_int_eq((int)back.n_lex, 1);
+	/* putting a state back */
+	ck_assert_int_eq(store_begin(st, &err), 0);
+	ck_assert_int_eq(store_state_restore(st, &back.items[0], &err), 0);
+	ck_assert_int_eq(store_state_restore(st, &(struct pair_state){ .pair = 2, .status = STATUS_PENDING }, &err), 0);
+	ck_assert_int_eq(store_commit(st, &err), 0);
+	undo_state_release(&u);
+	ck_assert_int_eq(store_pair_state(st, 2, undo_state_add(&u), &err), 0);
+	ck_assert(pair_state_equal(&u.items[0], &back.items[0]));
+	/* damaged states */
+	ck_assert_int_eq(store_state_parse(st, "{bad", 1, &back, &err), -1);
+	ck_assert_int_eq(err.code, EX_DATAERR);
+	ck_assert_str_eq(err.msg, "u.ferry: a review state in the log is damaged (expected a JSON object)");
+	ck_assert_int_eq(store_state_parse(st, "{\"status\":9,\"pins\":[]}", 1, &back, &err), -1);
+	ck_assert_str_eq(err.msg, "u.ferry: a review state in the log is damaged (expected a \"status\" from 0 to 5)");
+	ck_assert_int_eq(store_state_parse(st, "{\"status\":1,\"pins\":[[\"evil\",1,0,1,\"X\"]]}", 1, &back, &err), -1);
+	ck_assert_int_eq(store_state_parse(st, "{\"status\":1,\"pins\":[\"x\"]}", 1, &back, &err), -1);
+	ck_assert_int_eq(store_state_parse(st, "{\"status\":1,\"lex\":[[1,2]]}", 1, &back, &err), -1);
+	ck_assert_int_eq(store_state_parse(st, "{\"bulk\":[[3,5]]}", 0, &back, &err), -1);
+	ck_assert_int_eq((int)back.n_items, 0);
+	undo_state_release(&u);
+	undo_state_release(&bulk);
+	store_close(st, NULL);
+	pair_release(&p);
+	buf_release(&j);
+	leave_tmpdir();
+}
+END_TEST
+
 Suite *
 store_suite(void)
 {
@@ -161,6 +254,7 @@ store_suite(void)
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, refusals);
 	tcase_add_test(tc, migrations_from_zero);
+	tcase_add_test(tc, undo_states);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -39,8 +39,9 @@ struct align_opts {
 /*
  * Parse one Pharaoh line ("0-0 1-2:0.87 ...") into out (reset first),
  * checking indices against nsrc and ntgt.  On error fills err with
- * "FILE:LINE:COL: ..." and returns -1, or ALIGN_RANGE when an index is
- * beyond its sentence.  The result is sorted.
+ * "FILE:LINE:COL: ..." (file NULL: the message alone, see err_at) and
+ * returns -1, or ALIGN_RANGE when an index is beyond its sentence.  The
+ * result is sorted.
  */
 #define ALIGN_RANGE (-2)
 int align_parse(const char *line, size_t len, const struct align_opts *o,

@@ -22,7 +22,11 @@ struct ferry_err {
 /* Set the error and return -1, so `return err_set(...)` reads well. */
 int err_set(struct ferry_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* As err_set, prefixed with "FILE:LINE:COL: " (col 0 leaves it out). */
+/*
+ * As err_set, prefixed with "FILE:LINE:COL: " (col 0 leaves it out; file
+ * NULL leaves the whole position out, for text that is no file's line and
+ * whose caller says what it is).
+ */
 int err_at(struct ferry_err *err, int code, const char *file, long line,
 	   long col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));

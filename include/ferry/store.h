@@ -1,6 +1,6 @@
 /*
- * store.h — the project file.  Only store.c speaks SQL; the rest of ferry
- * sees pairs, settings, log entries and statistics.
+ * store.h — the project file.  Only the store (src/store*.c) speaks SQL;
+ * the rest of ferry sees pairs, settings, log entries and statistics.
  *
  * A project is an SQLite database in WAL mode whose application_id is
  * FERRY_APP_ID and whose user_version is the schema version; opening an
@@ -108,13 +108,14 @@ void store_lexicon_release(struct lexicon *lex);
  * with the same version bumps it; store_commit() ends the edit.
  */
 int store_edit_begin(ferry_store *st, int64_t pair, int64_t version, struct ferry_err *err);
-/* The pair's review state as JSON: {"status":N,"pins":[[kind,entity,start,stop,"label"],...]}. */
-int store_pair_state(ferry_store *st, int64_t pair, struct buf *out, struct ferry_err *err);
 /*
- * Record a reviewer decision.  Any earlier accept/none pin of the same
- * entity is replaced (an entity has one decision); forbid pins add up.
+ * Record a reviewer decision on the entity with id `entity` (0 for
+ * PIN_ADD): the target span [start, stop) (0, 0 for PIN_NONE) with its
+ * label (NULL for PIN_NONE).  Any earlier accept/none pin of the same
+ * entity is replaced (an entity has one decision); forbid pins add up,
+ * and forbidding an accepted span takes the acceptance back.
  */
-int store_pin_add(ferry_store *st, int64_t pair, const char *kind, int64_t entity,
+int store_pin_add(ferry_store *st, int64_t pair, enum pin_kind kind, int64_t entity,
 		  uint32_t start, uint32_t stop, const char *label, struct ferry_err *err);
 /* Remove pins of a pair: of one entity (entity > 0), or hand-added ones over [start, stop). */
 int store_pins_remove(ferry_store *st, int64_t pair, int64_t entity, uint32_t start, uint32_t stop,
@@ -123,28 +124,95 @@ int store_status_set(ferry_store *st, int64_t pair, enum pair_status s, struct f
 /* Add delta to the lexicon count of src -> tgt (label); rows reaching 0 go. */
 int store_lexicon_bump(ferry_store *st, const char *src, const char *tgt, const char *label,
 		       double delta, struct ferry_err *err);
-/* Put a pair back into a state from store_pair_state(). */
-int store_state_restore(ferry_store *st, int64_t pair, const char *state, struct ferry_err *err);
-/* A bulk state {"bulk":[[id, state], ...]}: its pair ids, and item i's state. */
-int store_bulk_items(ferry_store *st, const char *state, int64_t **ids, size_t *n, struct ferry_err *err);
-int store_bulk_item(ferry_store *st, const char *state, size_t i, struct buf *out, struct ferry_err *err);
-/* Apply the lexicon deltas of a state's "lex" list, times sign (+1 or -1). */
-int store_state_lexicon(ferry_store *st, const char *state, int sign, struct ferry_err *err);
+
+/*
+ * Review states: what undo puts back.  A pair's state is its status and
+ * its pins in the order they were made.  A reviewer action is logged with
+ * the state of its pair before and after it, and the after also holds the
+ * lexicon changes the action made (undo takes them back out).  Accepting
+ * every pair above a score is one action on many pairs: its states are
+ * bulk, one item per pair.
+ *
+ * The log keeps a state as JSON; undo reads entries written by every
+ * earlier ferry, so the form stays as it is:
+ *   {"status":1,"pins":[["accept",12,0,2,"PER"],["none",13,0,0,""]],
+ *    "lex":[["Anna Becker","Anna Becker","PER",1]]}
+ *   {"bulk":[[9,{"status":1,"pins":[...]}],[11,{...}]],"lex":[...]}
+ * with "lex" only when there are changes.  undo_state_format() writes it
+ * and store_state_parse() reads it; nothing else touches the text.
+ */
+struct state_pin {
+	enum pin_kind kind;
+	int64_t  entity;           /* entity id in the project; 0 for PIN_ADD */
+	int64_t  start, stop;      /* target span; 0, 0 for PIN_NONE */
+	char    *label;            /* owned; "" for PIN_NONE */
+};
+
+struct pair_state {
+	int64_t           pair;
+	enum pair_status  status;
+	struct state_pin *pins;
+	size_t            n_pins, cap_pins;
+};
+
+/* A lexicon change: count added to src -> tgt (label).  The strings are owned. */
+struct lex_delta {
+	char  *src, *tgt, *label;
+	double count;
+};
+
+/* A log entry's "before" or "after".  A zeroed one is empty and single. */
+struct undo_state {
+	int                bulk;       /* the states of several pairs (accept-above) */
+	struct pair_state *items;      /* exactly one unless bulk */
+	size_t             n_items, cap_items;
+	struct lex_delta  *lex;
+	size_t             n_lex, cap_lex;
+};
+
+/* A new, empty pair state at the end of u's items; u owns it. */
+struct pair_state *undo_state_add(struct undo_state *u);
+/* Record a lexicon change in u; the strings are copied. */
+void undo_state_learn(struct undo_state *u, const char *src, const char *tgt, const char *label,
+		      double count);
+/* Append u's JSON form (above) to out. */
+void undo_state_format(const struct undo_state *u, struct buf *out);
+/* Free the contents; u is left empty (and single). */
+void undo_state_release(struct undo_state *u);
+void pair_state_release(struct pair_state *s);
+/* 1 when a and b hold the same status and pins. */
+int pair_state_equal(const struct pair_state *a, const struct pair_state *b);
+
+/* Read the state of pair into out (its old contents released). */
+int store_pair_state(ferry_store *st, int64_t pair, struct pair_state *out, struct ferry_err *err);
+/*
+ * Read a state from its JSON: of pair (> 0), or a bulk state (pair 0),
+ * into out (its old contents released).  A damaged one is EX_DATAERR.
+ */
+int store_state_parse(ferry_store *st, const char *json, int64_t pair, struct undo_state *out,
+		      struct ferry_err *err);
+/* Put a pair (s->pair) back into state s. */
+int store_state_restore(ferry_store *st, const struct pair_state *s, struct ferry_err *err);
+/* Apply u's lexicon changes, times sign (+1 or -1). */
+int store_state_lexicon(ferry_store *st, const struct undo_state *u, int sign, struct ferry_err *err);
 
 /*
  * Undo and redo walk the log of one user's reviewer actions: undo takes
  * the newest entry not undone; redo the oldest undone entry newer than
  * every active one.  A new action makes undone entries unredoable.
- * Returns 1 with the entry's id, pair and state (its "before" for undo,
- * "after" for redo) and its "after" (for the lexicon), 0 when none.
+ * Returns 1 with the entry's id, pair (0 for a bulk entry) and state to
+ * put back (its "before" for undo, "after" for redo) and its "after" (for
+ * the lexicon); 0 when there is none, -1 on error (a damaged state too).
  */
 int store_undo_find(ferry_store *st, const char *user, int redo, int64_t *log_id, int64_t *pair,
-		    struct buf *state, struct buf *after, struct ferry_err *err);
+		    struct undo_state *state, struct undo_state *after, struct ferry_err *err);
 /* Mark a log entry undone (1), redone (0). */
 int store_log_mark(ferry_store *st, int64_t log_id, int undone, struct ferry_err *err);
 /* A new action: the user's undone entries can no longer be redone. */
 int store_log_forget_redo(ferry_store *st, const char *user, struct ferry_err *err);
-/* Log entry by a given pair, for reviewer actions (undoable). */
+/* Log a reviewer action (undoable) on pair (0 for a bulk one) with its states; returns its id or -1. */
+int64_t store_log_action(ferry_store *st, int64_t pair, const char *action, const struct undo_state *before,
+			 const struct undo_state *after, struct ferry_err *err);
 
 /*
  * Pair ids to review, in order: corpus order, least margin first or
@@ -219,6 +287,7 @@ int store_log_each(ferry_store *st, int (*fn)(const struct log_entry *, void *),
 const char *store_user(void);
 
 /* Counts for `ferry stats`; label tables are "LABEL count" pairs. */
+#define STORE_HIST_BINS 10         /* bins of the projection score histogram */
 struct label_count {
 	char    label[FERRY_LABEL_MAX];
 	int64_t count;
@@ -230,7 +299,7 @@ struct store_stats {
 	int64_t entities, gold, projections, by_reviewer;
 	int64_t links_fwd, links_sym;
 	int64_t status[STATUS_COUNT];
-	int64_t hist[10];          /* projection scores in [0,0.1), ..., [0.9,inf) */
+	int64_t hist[STORE_HIST_BINS];  /* projection scores in [0,0.1), ..., [0.9,inf) */
 	int64_t log_entries, lexicon;
 	struct label_count *ent_labels, *gold_labels, *proj_labels;
 	size_t n_ent_labels, n_gold_labels, n_proj_labels;

@@ -1,0 +1,86 @@
+/*
+ * store-int.h — what the store's files share and nobody else sees: the
+ * handle, the statement cache and the small helpers around SQLite.  Only
+ * src/store*.c include it (and <sqlite3.h>); the rest of ferry knows the
+ * store through include/ferry/store.h.
+ *
+ * Who owns what:
+ *   store.c        open, schema and migrations, transactions, settings,
+ *                  the statement cache and the helpers below
+ *   store-pair.c   pairs in and out: adding, iterating, decoding,
+ *                  projections, the lists of pair ids
+ *   store-edit.c   reviewer edits: the edit transaction, pins, status,
+ *                  the lexicon
+ *   store-undo.c   the log, undo and redo, the review state and its JSON
+ *   store-part.c   part files of sharded matches and their merge
+ *   store-stats.c  the counts of ferry stats
+ */
+#ifndef FERRY_STORE_INT_H
+#define FERRY_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "ferry/buf.h"
+#include "ferry/store.h"
+
+/*
+ * The statement cache: the statements below are prepared the first time
+ * they are needed and kept for the life of the handle (db_stmt; their SQL
+ * is stmt_sql[] in store.c): settings, adding pairs with their entities
+ * and gold, replacing projections, loading the lexicon, the log, and
+ * reading, parsing and restoring review states, most of which run in
+ * loops over pairs, pins or bulk items.  Every other statement (pins,
+ * status and lexicon edits, pragmas, iterators, id lists, statistics,
+ * part files) is prepared for its one run and finalized (db_run,
+ * db_query_int).
+ */
+enum stmt_id {
+	ST_SETTING_GET, ST_SETTING_SET,                               /* store.c */
+	ST_PAIR_ADD, ST_ENTITY_ADD, ST_GOLD_ADD, ST_PAIR_COUNT,       /* store-pair.c */
+	ST_PAIR_BUMP, ST_PROJ_DEL, ST_PROJ_ADD,
+	ST_LEX_ALL,                                                   /* store-edit.c */
+	ST_LOG_ADD, ST_LOG_EACH, ST_PAIR_STATUS, ST_PAIR_PINS,        /* store-undo.c */
+	ST_STATE_HEAD, ST_STATE_PINS, ST_STATE_BULK, ST_STATE_LEX,
+	ST_PINS_CLEAR, ST_PIN_RESTORE, ST_STATUS_RESTORE,
+	ST_COUNT
+};
+
+struct ferry_store {
+	sqlite3      *db;
+	char         *path;
+	int           flags;
+	int           in_tx;
+	int64_t       edit_seen;         /* version store_edit_begin checked, or -1 */
+	sqlite3_stmt *stmt[ST_COUNT];
+	/* the Pharaoh columns of the pair store_pair_add is writing */
+	struct buf    fwd, rev, sym, src_bt, bt_tgt;
+};
+
+/* Fill err from the database's last error (rc); busy is EX_TEMPFAIL.  Returns -1. */
+int db_err(ferry_store *st, int rc, const char *what, struct ferry_err *err);
+/* The cached statement id, reset and unbound; NULL (err) when it cannot be prepared. */
+sqlite3_stmt *db_stmt(ferry_store *st, enum stmt_id id, struct ferry_err *err);
+/* Run SQL without results (schema, pragmas, transactions). */
+int db_exec(ferry_store *st, const char *sql, struct ferry_err *err);
+/* Read one integer (a pragma, a count) into out; arg, when not NULL, is bound to ?1. */
+int db_query_int_bound(ferry_store *st, const char *sql, const int64_t *arg, int64_t *out,
+		       struct ferry_err *err);
+int db_query_int(ferry_store *st, const char *sql, int64_t *out, struct ferry_err *err);
+/*
+ * Prepare sql, bind the arguments fmt describes ('i' int64_t, 'd' double,
+ * 's' string, NULL binds NULL), step it once and finalize it.
+ */
+int db_run(ferry_store *st, const char *sql, struct ferry_err *err, const char *fmt, ...);
+/* Step a write statement to completion and reset it. */
+int db_step_done(ferry_store *st, sqlite3_stmt *s, const char *what, struct ferry_err *err);
+/* Column i as text, never NULL ("" for NULL); its length in *len. */
+const char *db_col_text(sqlite3_stmt *s, int i, size_t *len);
+
+/* The name of a pin kind, as the pin table and review states spell it. */
+const char *pin_kind_name(enum pin_kind k);
+/* The kind a name spells, or -1. */
+int pin_kind_parse(const char *name);
+/* The kind of a pin row: a name no ferry writes (a forged file) is a hand-added span, as the matcher takes it. */
+enum pin_kind pin_kind_stored(const char *name);
+
+#endif
