@@ -16,6 +16,7 @@
  * batch k+1 at the start of round k and waits for it at the end.
  */
 #include <pthread.h>
+#include <stdalign.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -41,7 +42,10 @@ struct pipeline {
 	int threads;
 	struct worker *wk;
 	struct batch *working;     /* the batch being worked */
-	atomic_size_t next;        /* its next unclaimed item */
+	/* its next unclaimed item, on a cache line of its own: every claim
+	   writes it, and the fields around it are read for every item */
+	alignas(64) atomic_size_t next;
+	char after_next[64 - sizeof(atomic_size_t)];
 	int64_t seq;               /* of the next batch read */
 	/* BATCH_READ_THREAD */
 	int has_reader;
