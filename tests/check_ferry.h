@@ -14,6 +14,7 @@ Suite *import_suite(void);
 Suite *match_suite(void);
 Suite *eval_suite(void);
 Suite *ui_suite(void);
+Suite *batch_suite(void);
 
 /* Write s to path (create or truncate); fails the test on error. */
 void write_file(const char *path, const char *s);

@@ -65,7 +65,7 @@ struct match_ilp_stats {
 	double  lp_bound, objective, seconds;
 };
 
-/* Defaults: greedy, align=1,surface=0.5, min-score 0.5, links both (one-way 0.25), <= 1, max-len 10. */
+/* Every option at its default (the option table in src/match-opts.c). */
 void match_opts_init(struct match_opts *o);
 /* Parse "align=1,surface=0.5"; unnamed scores become 0. */
 int match_parse_weights(struct match_opts *o, const char *spec, struct ferry_err *err);
@@ -82,6 +82,25 @@ int match_option_parse(enum match_option k, const char *name);
 
 /* Read back a match_describe() string (unknown keys are errors). */
 int match_parse_describe(struct match_opts *o, const char *desc, struct ferry_err *err);
+
+/*
+ * The options on a command line (src/match-opts.c holds their table).
+ * Option i, 0 <= i < MATCH_OPT_COUNT, in --help order: its long name
+ * (without "--") and whether it takes a value, for a getopt table.
+ */
+#define MATCH_OPT_COUNT 16
+const char *match_opt_flag(int i, int *takes_value);
+/* Set option i from its value (NULL for a flag); -1 with a usage message (EX_USAGE) in err. */
+int match_opt_set(struct match_opts *o, int i, const char *value, struct ferry_err *err);
+/* Append the --help lines of every option, defaults filled in. */
+void match_opts_help(struct buf *out);
+/*
+ * The number parser of the options, for a front end's own numeric options:
+ * s must be a number from lo to hi (and whole if asked), else -1 with
+ * "FLAG 'S' is not a number from LO to HI" or "'S' is not a whole number".
+ */
+int match_opt_number(const char *flag, const char *s, double lo, double hi, int whole, double *out,
+		     struct ferry_err *err);
 
 /* A scored candidate: entity index, target span, fused score. */
 struct match_cand {

@@ -1,0 +1,64 @@
+/*
+ * match-run.h — the matcher over a project: every pair (or a selection,
+ * or a shard) matched and stored, and part files merged back.
+ *
+ * Pairs are read in batches by id range, matched in several threads and
+ * written back one batch per transaction, so a reviewer working on the
+ * same file waits at most one batch.  A pair whose version changed since
+ * it was read (a reviewer edited it) is left alone and counted as stale;
+ * a pair whose projections come out unchanged is not rewritten.  The
+ * projections do not depend on the number of threads.
+ */
+#ifndef FERRY_MATCH_RUN_H
+#define FERRY_MATCH_RUN_H
+
+#include <stdint.h>
+
+#include "ferry/err.h"
+#include "ferry/match.h"
+#include "ferry/store.h"
+
+/* Most threads a run uses. */
+#define MATCH_MAX_THREADS 64
+
+struct match_run_opts {
+	struct match_opts o;         /* the matcher's options (the run sets o.lexicon) */
+	const char *project;
+	const char *output;          /* write the results to this new part file; NULL: to the project */
+	struct store_filter f;       /* which pairs: review states and an id range */
+	int shard, nshards;          /* only the shard-th of nshards equal ranges; 0/0: no shard */
+	int threads;                 /* 1..MATCH_MAX_THREADS; 0: one per CPU */
+	/* progress, each may be NULL: the pairs in range; ids covered so far and pairs stored; the end */
+	void (*on_start)(void *arg, int64_t total);
+	void (*on_update)(void *arg, int64_t done, int64_t pairs);
+	void (*on_end)(void *arg, int64_t pairs);
+	void *arg;
+};
+
+/* What a run did. */
+struct match_run_totals {
+	int64_t pairs, projections;
+	int64_t unchanged;           /* already held what matching gave: not rewritten */
+	int64_t stale;               /* edited meanwhile: left alone */
+	int64_t timeouts, infeasible;            /* ILP pairs solved greedily (MATCH_TIMEOUT, _INFEASIBLE) */
+	int64_t ilp_solved, ilp_skipped;         /* METHOD_ILP: by GLPK; greedy provably optimal */
+};
+
+/*
+ * Match the pairs r selects and store their projections, then the
+ * settings and a log entry (into the part file instead with r->output,
+ * which is made whole or not at all).  Returns 0, or -1 with err set.
+ */
+int match_run(const struct match_run_opts *r, struct match_run_totals *t, struct ferry_err *err);
+
+/*
+ * Apply the part files parts[0..nparts) to project, each in one
+ * transaction, after checking that all come from it with one set of
+ * match settings; then record the settings and a log entry.  *merged and
+ * *stale count the pairs applied and those changed since.  Returns 0, or
+ * -1 with err set (nothing is applied when a check fails).
+ */
+int match_merge(const char *project, char *const *parts, int nparts, int64_t *merged, int64_t *stale,
+		struct ferry_err *err);
+
+#endif

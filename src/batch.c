@@ -1,0 +1,296 @@
+/*
+ * batch.c — the read → work → write pipeline (see batch.h for the contract).
+ *
+ * Three batches rotate: while batch k is worked, batch k-1 is written and
+ * batch k+1 read.  Work is shared out item by item: each thread claims
+ * the next unclaimed index of the batch with one atomic add, so a slow
+ * item does not hold up a whole share, and each result lands in its own
+ * item.  Worker threads are started for each batch and joined at its end
+ * (the calling thread works too once it has written and read), which
+ * keeps the threads' lifetimes inside one round and the error handling
+ * simple.  With one thread the batch is worked at once, before the write
+ * and read of its round.
+ *
+ * The optional reader thread lives for the whole run and reads one batch
+ * per request, handed over under a mutex: the calling thread asks for
+ * batch k+1 at the start of round k and waits for it at the end.
+ */
+#include <pthread.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "ferry/batch.h"
+#include "ferry/mem.h"
+
+struct pipeline;
+
+/* One thread's share of the work, with its state and its first error. */
+struct worker {
+	pthread_t thread;
+	int started;
+	struct pipeline *pl;
+	void *state;
+	int rc;
+	size_t err_at;             /* the item of the error, to report the earliest */
+	struct ferry_err err;
+};
+
+struct pipeline {
+	const struct batch_ops *ops;
+	void *ctx;
+	int threads;
+	struct worker *wk;
+	struct batch *working;     /* the batch being worked */
+	/* its next unclaimed item, on a cache line of its own: every claim
+	   writes it, and the fields around it are read for every item */
+	alignas(64) atomic_size_t next;
+	char after_next[64 - sizeof(atomic_size_t)];
+	int64_t seq;               /* of the next batch read */
+	/* BATCH_READ_THREAD */
+	int has_reader;
+	pthread_t reader;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *to_read;     /* a request to the reader; NULL when it is idle */
+	int quit, read_rc;
+	struct ferry_err read_err;
+};
+
+/* Claim and work items of the current batch until none is left or one fails. */
+static void
+work_items(struct worker *w)
+{
+	struct pipeline *pl = w->pl;
+	struct batch *b = pl->working;
+
+	for (size_t i; w->rc == 0 && (i = atomic_fetch_add(&pl->next, 1)) < b->n; )
+		if (pl->ops->work(pl->ctx, w->state, b, i, &w->err) < 0) {
+			w->rc = -1;
+			w->err_at = i;
+		}
+}
+
+/* A worker thread: its share, then the caller's per-thread cleanup. */
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	work_items(w);
+	if (w->pl->ops->thread_end)
+		w->pl->ops->thread_end(w->pl->ctx);
+	return NULL;
+}
+
+/* Start working on b: at once with one thread, else in threads-1 new ones. */
+static void
+work_start(struct pipeline *pl, struct batch *b)
+{
+	pl->working = b;
+	atomic_store(&pl->next, 0);
+	for (int t = 0; t < pl->threads; t++) {
+		pl->wk[t].rc = 0;
+		pl->wk[t].started = 0;
+	}
+	if (pl->ops->work == NULL || b->n == 0)
+		return;
+	if (pl->threads == 1) {
+		work_items(&pl->wk[0]);
+		return;
+	}
+	for (int t = 1; t < pl->threads; t++)
+		/* a thread that cannot start leaves its share to the others */
+		pl->wk[t].started = pthread_create(&pl->wk[t].thread, NULL, worker_main, &pl->wk[t]) == 0;
+}
+
+/* Join in, wait for every worker, and report the earliest item's error. */
+static int
+work_finish(struct pipeline *pl, struct ferry_err *err)
+{
+	size_t first = 0;
+	int rc = 0;
+
+	if (pl->ops->work == NULL)
+		return 0;
+	if (pl->threads > 1 && pl->working->n > 0)
+		work_items(&pl->wk[0]);
+	for (int t = 0; t < pl->threads; t++) {
+		struct worker *w = &pl->wk[t];
+		if (w->started)
+			pthread_join(w->thread, NULL);
+		w->started = 0;
+		if (w->rc < 0 && (rc == 0 || w->err_at < first)) {
+			*err = w->err;
+			first = w->err_at;
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* Read into b in this thread. */
+static int
+read_here(struct pipeline *pl, struct batch *b, struct ferry_err *err)
+{
+	b->n = 0;
+	b->seq = pl->seq++;
+	int rc = pl->ops->read(pl->ctx, b, err);
+	if (rc <= 0)
+		b->n = 0;
+	return rc;
+}
+
+/* The reader thread: one batch per request until told to quit. */
+static void *
+reader_main(void *arg)
+{
+	struct pipeline *pl = arg;
+
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		while (pl->to_read == NULL && !pl->quit)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		if (pl->to_read == NULL)
+			break;
+		struct batch *b = pl->to_read;
+		pthread_mutex_unlock(&pl->mu);
+		int rc = read_here(pl, b, &pl->read_err);
+		pthread_mutex_lock(&pl->mu);
+		pl->read_rc = rc;
+		pl->to_read = NULL;
+		pthread_cond_broadcast(&pl->cv);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	if (pl->ops->thread_end)
+		pl->ops->thread_end(pl->ctx);
+	return NULL;
+}
+
+/* With a reader thread, ask it for b; without, nothing yet (read_finish reads). */
+static void
+read_start(struct pipeline *pl, struct batch *b)
+{
+	if (!pl->has_reader)
+		return;
+	pthread_mutex_lock(&pl->mu);
+	pl->to_read = b;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+/* The outcome of reading b: read now, or wait for the reader thread. */
+static int
+read_finish(struct pipeline *pl, struct batch *b, struct ferry_err *err)
+{
+	if (!pl->has_reader)
+		return read_here(pl, b, err);
+	pthread_mutex_lock(&pl->mu);
+	while (pl->to_read != NULL)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	pthread_mutex_unlock(&pl->mu);
+	if (pl->read_rc < 0)
+		*err = pl->read_err;
+	return pl->read_rc;
+}
+
+/* Stop the reader thread (after any read in flight). */
+static void
+reader_stop(struct pipeline *pl)
+{
+	pthread_mutex_lock(&pl->mu);
+	while (pl->to_read != NULL)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	pl->quit = 1;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+	pthread_join(pl->reader, NULL);
+}
+
+/*
+ * The rounds: work batch cur, write batch prev, read batch next; see
+ * batch.h for the order errors are met in.  *working tells the caller
+ * whether workers are still out when this returns early.
+ */
+static int
+rounds(struct pipeline *pl, struct batch *b, int *working, struct ferry_err *err)
+{
+	const struct batch_ops *ops = pl->ops;
+	int cur = 0, prev = 2, more, cancelled = 0;
+
+	read_start(pl, &b[cur]);
+	if ((more = read_finish(pl, &b[cur], err)) < 0)
+		return -1;
+	while (more > 0) {
+		int next = (cur + 1) % 3;
+		work_start(pl, &b[cur]);
+		*working = 1;
+		read_start(pl, &b[next]);
+		if (b[prev].n > 0 && ops->write(pl->ctx, &b[prev], err) < 0)
+			return -1;
+		b[prev].n = 0;
+		if ((more = read_finish(pl, &b[next], err)) < 0)
+			return -1;
+		*working = 0;
+		if (work_finish(pl, err) < 0)
+			return -1;
+		prev = cur;
+		cur = next;
+		if (ops->progress && ops->progress(pl->ctx, &b[prev]) != 0) {
+			cancelled = 1;
+			break;
+		}
+	}
+	if (b[prev].n > 0 && ops->write(pl->ctx, &b[prev], err) < 0)
+		return -1;
+	return cancelled ? BATCH_CANCELLED : 0;
+}
+
+/* Set up workers, batches and the reader thread, run the rounds, tear down. */
+int
+batch_run(const struct batch_ops *ops, void *ctx, size_t size, int threads, unsigned flags,
+	  struct ferry_err *err)
+{
+	struct pipeline pl = { .ops = ops, .ctx = ctx, .threads = threads < 1 ? 1 : threads };
+	struct batch b[3];
+	int rc = -1, working = 0;
+
+	pl.wk = xcalloc((size_t)pl.threads, sizeof *pl.wk);
+	for (int t = 0; t < pl.threads; t++) {
+		pl.wk[t].pl = &pl;
+		pl.wk[t].state = ops->worker_new ? ops->worker_new(ctx) : NULL;
+	}
+	for (int k = 0; k < 3; k++)
+		b[k] = (struct batch){ .items = xcalloc(size, ops->item_size), .cap = size };
+	if (flags & BATCH_READ_THREAD) {
+		pthread_mutex_init(&pl.mu, NULL);
+		pthread_cond_init(&pl.cv, NULL);
+		pl.has_reader = pthread_create(&pl.reader, NULL, reader_main, &pl) == 0;
+		if (!pl.has_reader) {
+			err_set(err, EX_OSERR, "cannot start a reader thread");
+			goto out;
+		}
+	}
+	rc = rounds(&pl, b, &working, err);
+	if (working) {
+		struct ferry_err ignored;
+		work_finish(&pl, &ignored);        /* never leave a worker running */
+	}
+out:
+	if (pl.has_reader)
+		reader_stop(&pl);
+	if (flags & BATCH_READ_THREAD) {
+		pthread_mutex_destroy(&pl.mu);
+		pthread_cond_destroy(&pl.cv);
+	}
+	for (int k = 0; k < 3; k++) {
+		for (size_t i = 0; ops->item_release && i < size; i++)
+			ops->item_release(ctx, batch_item(&b[k], i, ops->item_size));
+		free(b[k].items);
+	}
+	for (int t = 0; t < pl.threads; t++)
+		if (ops->worker_free)
+			ops->worker_free(ctx, pl.wk[t].state);
+	free(pl.wk);
+	return rc;
+}

@@ -1,0 +1,415 @@
+/*
+ * match-run.c — the matcher over a project, on the batch pipeline.
+ *
+ * Pairs are read in batches of MATCH_BATCH ids (the filter's states
+ * within each id range), decoded and matched by the pipeline's workers,
+ * each pair into its own item, and written back one batch per
+ * transaction by the single writer: the calling thread, which also reads
+ * (SQLite has one writer, and reading shares its connection).  So the
+ * project does not depend on the number of threads, and a reviewer
+ * working on the same file waits at most one batch.
+ *
+ * A pair whose version changed since it was read (a reviewer edited it)
+ * is left alone and counted as stale; a pair whose projections come out
+ * as it already holds them is not written again, so its version stays
+ * and a reviewer looking at it is not sent back.  With --output the
+ * project is only read and the results go to a part file, which
+ * match_merge() applies later.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glpk.h>   /* GLPK env: moved by the match split */
+
+#include "ferry/batch.h"
+#include "ferry/match-run.h"
+#include "ferry/mem.h"
+#include "ferry/text.h"
+
+/* Pair ids per batch. */
+#define MATCH_BATCH 512
+
+/* One pair and what matching it gave, kept until the writer stores it. */
+struct item {
+	struct pair p;
+	struct projs pj;
+	int fallback, ilp_skipped;
+};
+
+/* A worker thread's scratch memory. */
+struct worker {
+	match_ws *ws;
+	struct match_out mo;
+};
+
+/* A run in progress: the options in force and where the pairs go. */
+struct run {
+	struct match_run_opts opts;      /* the caller's, the range and threads settled */
+	struct match_run_totals *t;
+	ferry_store *st;
+	ferry_store *part;               /* with r.output */
+	int64_t first, last;             /* the pair ids in range */
+	int64_t from;                    /* the first id of the next batch */
+};
+
+/* Read the pairs of the next id range. */
+static int
+read_pairs(void *ctx, struct batch *b, struct ferry_err *err)
+{
+	struct run *r = ctx;
+	struct store_filter f = { r->opts.f.status_mask, r->from,
+				  r->from + (int64_t)b->cap - 1 < r->last ? r->from + (int64_t)b->cap - 1 : r->last };
+	struct item *v = b->items;
+	store_iter *it;
+	int got = 0;
+
+	if (r->from > r->last)
+		return 0;
+	b->mark = f.to;
+	r->from += (int64_t)b->cap;
+	if (store_iter_open(r->st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS | LOAD_PROJ | LOAD_DEFER,
+			    &it, err) < 0)
+		return -1;
+	while (b->n < b->cap && (got = store_iter_next(it, &v[b->n].p, err)) > 0)
+		b->n++;
+	store_iter_free(it);
+	return got < 0 ? -1 : 1;
+}
+
+/* Decode and match one pair (any thread). */
+static int
+match_item(void *ctx, void *worker, struct batch *b, size_t i, struct ferry_err *err)
+{
+	struct run *r = ctx;
+	struct worker *w = worker;
+	struct item *it = &((struct item *)b->items)[i];
+	struct pair *p = &it->p;
+
+	if (store_pair_decode(p, r->opts.project, err) < 0 ||
+	    match_pair(w->ws, p, &r->opts.o, p->pins.v, p->pins.n, &w->mo, err) < 0)
+		return -1;
+	match_to_projs(p, &w->mo, r->opts.o.method, &it->pj);
+	it->fallback = w->mo.fallback;
+	it->ilp_skipped = w->mo.ilp_skipped;
+	return 0;
+}
+
+/* Store one matched pair; 1 written (or unchanged), 0 stale, -1 error. */
+static int
+write_item(struct run *r, const struct item *it, struct ferry_err *err)
+{
+	const struct pair *p = &it->p;
+	struct match_run_totals *t = r->t;
+	/* what the pair already holds is not written again: its version
+	   stays, so a reviewer looking at it is not sent back */
+	int same = !r->part && projs_equal(&it->pj, &p->proj);
+	int w = same ? 1 : r->part ? (store_part_add(r->part, p->id, p->version, &it->pj, err) < 0 ? -1 : 1)
+			: store_projections_replace(r->st, p->id, p->version, &it->pj, err);
+
+	t->unchanged += same;
+	if (w < 0)
+		return -1;
+	t->stale += w == 0;
+	t->projections += w ? (int64_t)it->pj.n : 0;
+	t->timeouts += it->fallback == MATCH_TIMEOUT;
+	t->ilp_skipped += it->ilp_skipped;
+	t->ilp_solved += r->opts.o.method == METHOD_ILP && !it->ilp_skipped && p->ents.n > 0;
+	t->infeasible += it->fallback == MATCH_INFEASIBLE;
+	t->pairs++;
+	return w;
+}
+
+/* Store a matched batch in one transaction. */
+static int
+write_pairs(void *ctx, struct batch *b, struct ferry_err *err)
+{
+	struct run *r = ctx;
+	const struct item *v = b->items;
+
+	if (!r->part && store_begin(r->st, err) < 0)
+		return -1;
+	for (size_t i = 0; i < b->n; i++)
+		if (write_item(r, &v[i], err) < 0) {
+			if (!r->part)
+				store_rollback(r->st);
+			return -1;
+		}
+	if (!r->part && store_commit(r->st, err) < 0) {
+		store_rollback(r->st);
+		return -1;
+	}
+	return 0;
+}
+
+/* After each batch: the ids covered so far. */
+static int
+progress(void *ctx, const struct batch *b)
+{
+	struct run *r = ctx;
+
+	if (r->opts.on_update)
+		r->opts.on_update(r->opts.arg, b->mark - r->first + 1, r->t->pairs);
+	return 0;
+}
+
+/* A worker's scratch memory, and its release. */
+static void *
+worker_new(void *ctx)
+{
+	struct worker *w = xcalloc(1, sizeof *w);
+
+	(void)ctx;
+	w->ws = match_ws_new();
+	return w;
+}
+
+static void
+worker_free(void *ctx, void *worker)
+{
+	struct worker *w = worker;
+
+	(void)ctx;
+	match_out_release(&w->mo);
+	match_ws_free(w->ws);
+	free(w);
+}
+
+/* End of a worker thread: free what ICU and GLPK keep per thread. */
+static void
+thread_end(void *ctx)
+{
+	(void)ctx;
+	text_thread_cleanup();
+	glp_free_env();             /* GLPK env: moved by the match split */
+}
+
+/* Free what a pair and its projections hold. */
+static void
+item_release(void *ctx, void *item)
+{
+	struct item *it = item;
+
+	(void)ctx;
+	pair_release(&it->p);
+	free(it->pj.v);
+}
+
+static const struct batch_ops match_batch_ops = {
+	.item_size = sizeof(struct item),
+	.read = read_pairs,
+	.work = match_item,
+	.write = write_pairs,
+	.progress = progress,
+	.worker_new = worker_new,
+	.worker_free = worker_free,
+	.thread_end = thread_end,
+	.item_release = item_release,
+};
+
+/* The pairs in range: the filter's ids, or the shard's balanced share of total. */
+static void
+settle_range(struct run *r, int64_t total)
+{
+	struct store_filter *f = &r->opts.f;
+
+	if (r->opts.nshards) {
+		/* balanced ranges: shard sizes differ by one pair at most */
+		f->from = (r->opts.shard - 1) * total / r->opts.nshards + 1;
+		f->to = r->opts.shard * total / r->opts.nshards;
+		if (f->from > f->to) {
+			f->from = total + 1;          /* an empty shard */
+			f->to = total + 1;
+		}
+	}
+	r->first = f->from > 0 ? f->from : 1;
+	r->last = f->to > 0 && f->to < total ? f->to : total;
+	r->from = r->first;
+}
+
+/* The run's log entry: what it did and the settings that did it. */
+static void
+log_entry(const struct run *r, const char *settings, struct buf *log)
+{
+	const struct match_run_totals *t = r->t;
+
+	buf_addf(log, "{\"pairs\":%lld,\"projections\":%lld,\"unchanged\":%lld,\"stale\":%lld,"
+		 "\"ilp_timeouts\":%lld,\"ilp_infeasible\":%lld,", (long long)t->pairs, (long long)t->projections,
+		 (long long)t->unchanged, (long long)t->stale, (long long)t->timeouts, (long long)t->infeasible);
+	if (r->opts.o.method == METHOD_ILP)
+		buf_addf(log, "\"ilp_solved\":%lld,\"ilp_skipped_greedy_optimal\":%lld,",
+			 (long long)t->ilp_solved, (long long)t->ilp_skipped);
+	buf_adds(log, "\"settings\":");
+	buf_add_json(log, settings, strlen(settings));
+	buf_addc(log, '}');
+}
+
+/* After the batches: the settings that made the projections, and the log. */
+static int
+record(struct run *r, struct ferry_err *err)
+{
+	struct buf desc = BUF_INIT, log = BUF_INIT;
+	int rc = -1;
+
+	match_describe(&r->opts.o, &desc);
+	if (r->part) {
+		/* the project is not touched: the part carries the settings */
+		rc = store_part_finish(r->part, buf_cstr(&desc), err) < 0 ? -1 : 0;
+		if (r->opts.on_end)
+			r->opts.on_end(r->opts.arg, r->t->pairs);
+		goto out;
+	}
+	if (r->t->pairs == 0) {
+		rc = 0;         /* nothing matched: the settings in force stay */
+		goto out;
+	}
+	log_entry(r, buf_cstr(&desc), &log);
+	if (store_begin(r->st, err) < 0)
+		goto out;
+	if (store_setting_set(r->st, "match", buf_cstr(&desc), err) < 0 ||
+	    store_log_add(r->st, 0, "match", NULL, buf_cstr(&log), err) < 0 || store_commit(r->st, err) < 0) {
+		store_rollback(r->st);
+		goto out;
+	}
+	if (r->opts.on_end)
+		r->opts.on_end(r->opts.arg, r->t->pairs);
+	rc = 0;
+out:
+	buf_release(&desc);
+	buf_release(&log);
+	return rc;
+}
+
+/* Threads to use: the caller's, one per CPU by default, one where GLPK cannot share. */
+static int
+thread_count(const struct match_run_opts *o)
+{
+	int n = o->threads;
+
+	if (n <= 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		n = cpus < 1 ? 1 : cpus > MATCH_MAX_THREADS ? MATCH_MAX_THREADS : (int)cpus;
+	}
+	if (o->o.method == METHOD_ILP && glp_config("TLS") == NULL)   /* GLPK env: moved by the match split */
+		n = 1;            /* this GLPK cannot run in two threads */
+	return n;
+}
+
+/* Match a project's pairs (see match-run.h). */
+int
+match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct ferry_err *err)
+{
+	struct run r = { .opts = *opts, .t = t };
+	struct lexicon lex = { 0 };
+	int rc = -1;
+
+	memset(t, 0, sizeof *t);
+	r.opts.threads = thread_count(opts);
+	if (store_open(&r.st, r.opts.project, r.opts.output ? STORE_READONLY | STORE_IMMUTABLE : 0, err) < 0)
+		return -1;
+	int64_t total = store_pair_count(r.st, err);
+	if (total < 0 || store_lexicon_load(r.st, &lex, err) < 0)
+		goto out;
+	r.opts.o.lexicon = &lex;
+	settle_range(&r, total);
+	if (r.opts.output) {
+		char shard[32];
+		snprintf(shard, sizeof shard, "%d/%d", r.opts.shard, r.opts.nshards);
+		if (store_part_create(&r.part, r.opts.output, r.st, r.opts.nshards ? shard : "1/1", err) < 0)
+			goto out;
+	}
+	if (r.opts.on_start)
+		r.opts.on_start(r.opts.arg, r.last - r.first + 1);
+	if (batch_run(&match_batch_ops, &r, MATCH_BATCH, r.opts.threads, 0, err) < 0)
+		goto out;
+	rc = record(&r, err);
+out:
+	if (r.part) {
+		if (store_close(r.part, NULL) < 0 && rc == 0)
+			rc = err_set(err, EX_IOERR, "%s: cannot write the part file", r.opts.output);
+		if (rc < 0)
+			unlink(r.opts.output);       /* never half a part */
+	}
+	if (store_close(r.st, rc == 0 && !r.opts.output ? err : NULL) < 0)
+		rc = -1;
+	store_lexicon_release(&lex);
+	return rc;
+}
+
+/* Check every part before any is applied: one project, one set of settings (into first). */
+static int
+check_parts(ferry_store *st, char *const *parts, int nparts, struct buf *first, struct ferry_err *err)
+{
+	struct buf settings = BUF_INIT, shard = BUF_INIT;
+	int rc = 0;
+
+	for (int i = 0; i < nparts && rc == 0; i++) {
+		rc = store_part_check(st, parts[i], &settings, &shard, err);
+		if (rc == 0 && first->len && strcmp(buf_cstr(first), buf_cstr(&settings)) != 0)
+			rc = err_set(err, EX_DATAERR, "%s: made with other match settings than %s "
+				     "(expected every part of one run: '%s' vs '%s')", parts[i], parts[0],
+				     buf_cstr(&settings), buf_cstr(first));
+		if (rc == 0 && !first->len)
+			buf_adds(first, buf_cstr(&settings));
+	}
+	buf_release(&settings);
+	buf_release(&shard);
+	return rc;
+}
+
+/* Apply the checked parts, each in its own transaction, noting each in log. */
+static int
+apply_parts(ferry_store *st, char *const *parts, int nparts, int64_t *merged, int64_t *stale,
+	    struct buf *log, struct ferry_err *err)
+{
+	struct buf settings = BUF_INIT, shard = BUF_INIT;
+	int64_t m, s;
+	int rc = 0;
+
+	for (int i = 0; i < nparts && rc == 0; i++) {
+		rc = store_merge_part(st, parts[i], &m, &s, &settings, &shard, err);
+		if (rc == 0) {
+			*merged += m;
+			*stale += s;
+			buf_addf(log, "%s{\"part\":", i > 0 ? "," : "");
+			buf_add_json(log, parts[i], strlen(parts[i]));
+			buf_addf(log, ",\"shard\":\"%s\",\"pairs\":%lld,\"stale\":%lld}", buf_cstr(&shard),
+				 (long long)m, (long long)s);
+		}
+	}
+	buf_release(&settings);
+	buf_release(&shard);
+	return rc;
+}
+
+/* Merge part files into their project (see match-run.h). */
+int
+match_merge(const char *project, char *const *parts, int nparts, int64_t *merged, int64_t *stale,
+	    struct ferry_err *err)
+{
+	struct buf first = BUF_INIT, log = BUF_INIT;
+	ferry_store *st;
+	int rc;
+
+	*merged = *stale = 0;
+	if (store_open(&st, project, 0, err) < 0)
+		return -1;
+	rc = check_parts(st, parts, nparts, &first, err);
+	buf_adds(&log, "{\"parts\":[");
+	if (rc == 0)
+		rc = apply_parts(st, parts, nparts, merged, stale, &log, err);
+	buf_addf(&log, "],\"pairs\":%lld,\"stale\":%lld,\"settings\":", (long long)*merged, (long long)*stale);
+	buf_add_json(&log, first.s ? first.s : "", first.len);
+	buf_addc(&log, '}');
+	if (rc == 0 && (store_begin(st, err) < 0 || store_setting_set(st, "match", buf_cstr(&first), err) < 0 ||
+			store_log_add(st, 0, "merge", NULL, buf_cstr(&log), err) < 0 || store_commit(st, err) < 0)) {
+		store_rollback(st);
+		rc = -1;
+	}
+	if (store_close(st, rc == 0 ? err : NULL) < 0)
+		rc = -1;
+	buf_release(&first);
+	buf_release(&log);
+	return rc;
+}
