@@ -8,7 +8,7 @@
  *   greedy     the paper's algorithm 2 over scored candidates;
  *   ilp        the exact candidate matching with GLPK.
  * Candidates are target n-grams scored by a weighted sum of the `align`,
- * `surface`, `lexicon` and `ner` scores (see match.c for the formulas).
+ * `surface`, `lexicon` and `ner` scores (see match-score.c for the formulas).
  * The same pair and options always give the same projections.
  */
 #ifndef FERRY_MATCH_H
