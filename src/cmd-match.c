@@ -15,8 +15,6 @@
 #include <stdatomic.h>
 #include <unistd.h>
 
-#include <glpk.h>
-
 #include "ferry/cli.h"
 #include "ferry/match.h"
 #include "ferry/mem.h"
@@ -149,7 +147,7 @@ work_thread(void *arg)
 {
 	work(arg);
 	text_thread_cleanup();
-	glp_free_env();
+	match_solver_thread_cleanup();
 	return NULL;
 }
 
@@ -313,7 +311,7 @@ run_match(struct match_run *r, struct ferry_err *err)
 	struct buf desc = BUF_INIT, log = BUF_INIT;
 	int rc = -1, matching = 0;
 
-	if (r->o.method == METHOD_ILP && glp_config("TLS") == NULL)
+	if (r->o.method == METHOD_ILP && !match_solver_parallel())
 		r->threads = 1;            /* this GLPK cannot run in two threads */
 	memset(wk, 0, sizeof wk);
 	for (int t = 0; t < MAX_THREADS && t < r->threads; t++)

@@ -22,6 +22,10 @@
  * free.  The ILP hands the program to GLPK (presolve, a per-pair time
  * limit, then greedy), except where greedy is provably optimal: under
  * <= 1 with no target token wanted by two entities.
+ *
+ * GLPK keeps an environment per thread (when built with thread-local
+ * storage, else one for the process): match_solver_parallel() and
+ * match_solver_thread_cleanup() are the only calls others need.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +34,18 @@
 #include <glpk.h>
 
 #include "match-int.h"
+
+int
+match_solver_parallel(void)
+{
+	return glp_config("TLS") != NULL;
+}
+
+void
+match_solver_thread_cleanup(void)
+{
+	glp_free_env();
+}
 
 /* ---- greedy ------------------------------------------------------------------ */
 

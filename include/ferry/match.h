@@ -144,4 +144,14 @@ void match_to_projs(const struct pair *p, const struct match_out *mo, enum match
 double match_solve(match_ws *ws, const struct match_cand *c, size_t nc, int nent,
 		   uint32_t ntgt, const struct match_opts *o, int *chosen, int *fallback);
 
+/*
+ * The ILP solver's per-thread state.  match_solver_parallel() is 1 when
+ * the solver may run in several threads at once (this GLPK keeps its
+ * environment per thread), 0 when method ilp must run in one thread.
+ * match_solver_thread_cleanup() frees what the solver keeps for the
+ * calling thread: call it at the end of a thread that ran match_pair.
+ */
+int match_solver_parallel(void);
+void match_solver_thread_cleanup(void);
+
 #endif
