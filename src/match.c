@@ -12,8 +12,9 @@
  *                  match-score.c;
  *   3. solving     greedy, or the exact matching as an ILP with GLPK:
  *                  match-solve.c, which opens with the formulation; or,
- *                  instead of 2-3, the alignment heuristics elp and
- *                  general: match-heur.c;
+ *                  instead, the alignment heuristics elp and general,
+ *                  which use no scores: match-heur.c (the candidates
+ *                  then give only scores, margins and alternatives);
  *   4. pins        reviewers' decisions: solvers get accepted and added
  *                  spans as taken tokens and "none"/"forbid" as removed
  *                  candidates (here); the heuristics have pins applied to
