@@ -529,23 +529,29 @@ span_score(struct score_ctx *x, uint32_t k, uint32_t l)
 	return c;
 }
 
-/* Score the n-grams of entity e starting in [from, kend) and ending by to. */
+/*
+ * Score the n-grams of entity e starting in [from, kend) and ending by
+ * to.  The scores work on a copy of the context whose address does not
+ * leave this function, so that the compiler keeps its fields in
+ * registers across the calls the loop makes.
+ */
 static void
-score_entity(struct score_ctx *x, int e, uint32_t from, uint32_t kend, uint32_t to)
+score_entity(const struct score_ctx *entity, int e, uint32_t from, uint32_t kend, uint32_t to)
 {
-	match_ws *ws = x->ws;
+	struct score_ctx x = *entity;
+	match_ws *ws = x.ws;
 	const uint8_t *final = ws->final;
-	uint32_t max_len = (uint32_t)x->o->max_len;
-	double min_score = x->o->min_score;
+	uint32_t max_len = (uint32_t)x.o->max_len;
+	double min_score = x.o->min_score;
 
 	for (uint32_t k = from; k < kend; k++) {
 		if (final[k])
 			continue;
-		span_start(x, k);
+		span_start(&x, k);
 		for (uint32_t l = k + 1; l <= to && l - k <= max_len; l++) {
 			if (final[l - 1])
 				break;
-			double c = span_score(x, k, l);
+			double c = span_score(&x, k, l);
 			if (c > min_score && c > 0)
 				match_cand_push(ws, e, k, l, c);
 		}

@@ -264,22 +264,34 @@ match_ws_free(match_ws *ws)
 
 /* ---- per-pair preparation -------------------------------------------------- */
 
-/* Sentence-final punctuation: . ! ? and their CJK, Arabic, Indic forms. */
+/* Sentence-final punctuation: . ! ? and their CJK, Arabic, Indic forms, in bytes. */
+#define MARK(s) { s, sizeof s - 1 }
+static const struct final_mark {
+	const char *s;
+	size_t      len;
+} final_marks[] = {
+	MARK("."), MARK("!"), MARK("?"), MARK("..."), MARK("\xe2\x80\xa6"), MARK("\xe3\x80\x82"),
+	MARK("\xef\xbc\x81"), MARK("\xef\xbc\x9f"), MARK("\xd8\x9f"), MARK("\xe0\xa5\xa4"),
+	MARK("\xe0\xa5\xa5"), MARK("\xe1\x8d\xa2"), MARK("\xef\xbc\x8e"),
+};
+#undef MARK
+
+/*
+ * Is the token made of sentence-final marks only?  Called for every
+ * target token of every pair: the first byte is compared before
+ * memcmp, and the first mark in table order that fits wins.
+ */
 static int
 final_punct(const char *s, size_t len)
 {
-	static const char *const marks[] = {
-		".", "!", "?", "...", "\xe2\x80\xa6", "\xe3\x80\x82", "\xef\xbc\x81", "\xef\xbc\x9f",
-		"\xd8\x9f", "\xe0\xa5\xa4", "\xe0\xa5\xa5", "\xe1\x8d\xa2", "\xef\xbc\x8e",
-	};
 	size_t i = 0;
 
 	while (i < len) {
 		size_t k = 0;
-		for (size_t m = 0; m < sizeof marks / sizeof *marks && !k; m++) {
-			size_t ml = strlen(marks[m]);
-			if (ml <= len - i && memcmp(s + i, marks[m], ml) == 0)
-				k = ml;
+		for (size_t m = 0; m < sizeof final_marks / sizeof *final_marks && !k; m++) {
+			const struct final_mark *f = &final_marks[m];
+			if (f->len <= len - i && s[i] == f->s[0] && memcmp(s + i, f->s, f->len) == 0)
+				k = f->len;
 		}
 		if (!k)
 			return 0;
