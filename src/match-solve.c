@@ -35,12 +35,14 @@
 
 #include "match-int.h"
 
+/* May method ilp run in several threads (GLPK built with thread-local storage)? */
 int
 match_solver_parallel(void)
 {
 	return glp_config("TLS") != NULL;
 }
 
+/* Free the calling thread's GLPK environment. */
 void
 match_solver_thread_cleanup(void)
 {
@@ -328,6 +330,7 @@ match_solve_ilp(match_ws *ws, const struct match_cand *c, size_t nc, int nent, u
 	return match_solve_greedy(ws, c, nc, quota, chosen);
 }
 
+/* A bare instance, no pins: quotas from o, every token free. */
 double
 match_solve(match_ws *ws, const struct match_cand *c, size_t nc, int nent, uint32_t ntgt,
 	    const struct match_opts *o, int *chosen, int *fallback)

@@ -216,18 +216,21 @@ match_out_release(struct match_out *o)
 
 /* ---- the workspace --------------------------------------------------------- */
 
+/* The ILP counters summed over the pairs ws matched. */
 const struct match_ilp_stats *
 match_ws_ilp_stats(const match_ws *ws)
 {
 	return &ws->ilp;
 }
 
+/* An empty workspace: every buffer grows on first use. */
 match_ws *
 match_ws_new(void)
 {
 	return xcalloc(1, sizeof(struct match_ws));
 }
 
+/* Free the workspace and everything it grew. */
 void
 match_ws_free(match_ws *ws)
 {
@@ -552,6 +555,7 @@ solve_pair(match_ws *ws, const struct pair *p, const struct match_opts *o, const
 	free(live);
 }
 
+/* Links, candidates, then a solver or a heuristic, pins, and the answer (see the top). */
 int
 match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 	   const struct pin *pins, size_t npins, struct match_out *out,
