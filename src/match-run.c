@@ -21,8 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <glpk.h>   /* GLPK env: moved by the match split */
-
 #include "ferry/batch.h"
 #include "ferry/match-run.h"
 #include "ferry/mem.h"
@@ -182,7 +180,7 @@ thread_end(void *ctx)
 {
 	(void)ctx;
 	text_thread_cleanup();
-	glp_free_env();             /* GLPK env: moved by the match split */
+	match_solver_thread_cleanup();
 }
 
 /* Free what a pair and its projections hold. */
@@ -291,7 +289,7 @@ thread_count(const struct match_run_opts *o)
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		n = cpus < 1 ? 1 : cpus > MATCH_MAX_THREADS ? MATCH_MAX_THREADS : (int)cpus;
 	}
-	if (o->o.method == METHOD_ILP && glp_config("TLS") == NULL)   /* GLPK env: moved by the match split */
+	if (o->o.method == METHOD_ILP && !match_solver_parallel())
 		n = 1;            /* this GLPK cannot run in two threads */
 	return n;
 }

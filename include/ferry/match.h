@@ -8,7 +8,7 @@
  *   greedy     the paper's algorithm 2 over scored candidates;
  *   ilp        the exact candidate matching with GLPK.
  * Candidates are target n-grams scored by a weighted sum of the `align`,
- * `surface`, `lexicon` and `ner` scores (see match.c for the formulas).
+ * `surface`, `lexicon` and `ner` scores (see match-score.c for the formulas).
  * The same pair and options always give the same projections.
  */
 #ifndef FERRY_MATCH_H
@@ -162,5 +162,15 @@ void match_to_projs(const struct pair *p, const struct match_out *mo, enum match
  */
 double match_solve(match_ws *ws, const struct match_cand *c, size_t nc, int nent,
 		   uint32_t ntgt, const struct match_opts *o, int *chosen, int *fallback);
+
+/*
+ * The ILP solver's per-thread state.  match_solver_parallel() is 1 when
+ * the solver may run in several threads at once (this GLPK keeps its
+ * environment per thread), 0 when method ilp must run in one thread.
+ * match_solver_thread_cleanup() frees what the solver keeps for the
+ * calling thread: call it at the end of a thread that ran match_pair.
+ */
+int match_solver_parallel(void);
+void match_solver_thread_cleanup(void);
 
 #endif

@@ -1,0 +1,135 @@
+/*
+ * match-int.h — what the matcher's files share: the workspace and the
+ * calls between its parts.  Not part of the API (include/ferry/match.h).
+ *
+ *   match.c        match_pair: links -> candidates -> solver or heuristic
+ *                  -> pins -> scores, margins and alternatives; the
+ *                  workspace; stored projections
+ *   match-links.c  which alignment links the scores and heuristics see
+ *   match-score.c  the candidates and their four scores
+ *   match-solve.c  greedy and the ILP (the only user of GLPK)
+ *   match-heur.c   the alignment heuristics elp and general, and their pins
+ */
+#ifndef FERRY_MATCH_INT_H
+#define FERRY_MATCH_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ferry/buf.h"
+#include "ferry/corpus.h"
+#include "ferry/err.h"
+#include "ferry/match.h"
+#include "ferry/mem.h"
+
+/* Byte pairs: the size of the surface score's direct bigram tables. */
+#define BIGRAM_KEYS 65536
+
+/* An entity's quota under >=: as many projections as there are tokens. */
+#define QUOTA_UNBOUNDED (1 << 30)
+
+/*
+ * The source entity's bigram multiset as a direct table over the 65,536
+ * byte pairs, cleared in O(1) by generation stamps: a count is valid
+ * when its stamp is the current entity's, a use when its stamp is the
+ * current candidate start's.
+ */
+struct bigrams {
+	uint32_t *stamp, *used_stamp;
+	int      *count, *used;
+	uint32_t  gen, use_gen;
+	size_t    total;
+};
+
+/* Scratch memory reused from pair to pair; grown, never shrunk. */
+struct match_ws {
+	struct links l, tmp, comp;     /* the links used; two scratch lists */
+	uint8_t  *final;               /* target token is sentence-final punctuation */
+	uint8_t  *punct;               /* target token is punctuation only */
+	size_t    tok_cap;
+	double   *pre;                 /* prefix sums of aligned weight per target token */
+	size_t    pre_cap;
+	struct buf fold_tgt;           /* folded target tokens, NUL-separated */
+	size_t   *fold_off, *fold_len;
+	size_t    fold_cap;
+	struct buf fold_src;           /* the folded source entity */
+	struct buf lex_src;            /* the source entity's text, for the lexicon */
+	struct buf scratch;            /* a candidate's text, for the lexicon */
+	struct bigrams sb;
+	struct match_cand *c;          /* the candidates of the pair */
+	size_t    nc, c_cap;
+	int      *chosen, *order, *quota;
+	size_t    chosen_cap, order_cap, quota_cap;
+	uint8_t  *busy;                /* target token taken (pins, greedy) */
+	size_t    busy_cap;
+	struct spans ner;              /* the predicted target entities */
+	struct tag *ner_tags;
+	size_t    ner_cap;
+	int      *ia, *ja;             /* the ILP's non-zeros, GLPK's 1-based arrays */
+	double   *ar;
+	size_t    glp_cap;
+	int64_t   ilp_skipped;         /* pairs where greedy was provably optimal */
+	struct match_ilp_stats ilp;
+};
+
+/* Append a candidate to ws->c (inline: the scoring loop calls it). */
+static inline void
+match_cand_push(match_ws *ws, int e, uint32_t k, uint32_t l, double score)
+{
+	VEC_GROW(ws->c, ws->c_cap, ws->nc + 1);
+	ws->c[ws->nc].entity = e;
+	ws->c[ws->nc].start = k;
+	ws->c[ws->nc].end = l;
+	ws->c[ws->nc].score = score;
+	ws->nc++;
+}
+
+/* How many projections an entity may take under o's constraint. */
+static inline int
+match_entity_limit(const struct match_opts *o)
+{
+	return o->constraint == CON_GE ? QUOTA_UNBOUNDED : o->n_proj;
+}
+
+/* match.c: append a projection of entity e (-1: added by hand) onto [start, end). */
+struct match_proj *match_out_add(struct match_out *out, int e, uint32_t start, uint32_t end,
+				 const char *label);
+
+/*
+ * match-links.c: the links the scores use, per the options, into ws->l.
+ * only_both keeps the links found in both directions alone.
+ */
+void match_select_links(match_ws *ws, const struct pair *p, const struct match_opts *o, int only_both);
+
+/*
+ * match-score.c: score every candidate of every entity into ws->c
+ * (ws->final must be prepared).  Returns 0, or -1 with err filled when
+ * the transliterator fails.
+ */
+int match_score_candidates(match_ws *ws, const struct pair *p, const struct match_opts *o,
+			   struct ferry_err *err);
+
+/*
+ * match-solve.c: greedy over c[0..nc), ws->busy marking tokens taken
+ * already and quota[e] the projections entity e may still take; sets
+ * chosen[i] and returns the summed score.
+ */
+double match_solve_greedy(match_ws *ws, const struct match_cand *c, size_t nc, const int *quota,
+			  int *chosen);
+/*
+ * match-solve.c: the exact answer with GLPK; greedy where it is provably
+ * optimal, or after a time limit or failure (then *fallback is set).
+ */
+double match_solve_ilp(match_ws *ws, const struct match_cand *c, size_t nc, int nent, uint32_t ntgt,
+		       const struct match_opts *o, const int *quota, int *chosen, int *fallback);
+
+/* match-heur.c: Easy Label Projection's answer, appended to out. */
+void match_heuristic_elp(match_ws *ws, const struct pair *p, struct match_out *out);
+/* match-heur.c: the general heuristic's answer (o's d, k, thr), appended to out. */
+void match_heuristic_general(match_ws *ws, const struct pair *p, const struct match_opts *o,
+			     struct match_out *out);
+/* match-heur.c: reviewers' pins applied over a heuristic's answer. */
+void match_heuristic_pins(const struct pair *p, const struct pin *pins, size_t npins,
+			  struct match_out *out);
+
+#endif

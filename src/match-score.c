@@ -1,0 +1,587 @@
+/*
+ * match-score.c — the candidates of a pair and their scores.
+ *
+ * Candidates are all n-grams of at most max_len tokens without
+ * sentence-final punctuation; when the alignment score is the only one in
+ * use, only n-grams inside the range spanned by the entity's aligned
+ * target tokens (outside it a candidate only loses score and blocks
+ * others, so no optimum is lost under <=).  When the other scores
+ * together cannot reach min_score, a candidate needs a link to the
+ * entity, so only starts that can still reach the aligned range are
+ * tried.
+ *
+ * Scores, fused as c = sum_k lambda_k c_k and dropped below min_score:
+ *   align    2 a / (|s| + |t|), a = summed weight of links between s and t
+ *            (the reference code's count of aligned pairs; weights are 1
+ *            unless the file or LINKS_BOTH gives others);
+ *   surface  Dice coefficient of the character bigrams of s and t after
+ *            ICU Any-Latin; Latin-ASCII; Lower (names are often copied or
+ *            transliterated);
+ *   lexicon  count(s -> t, label) / count(s -> anything), from reviewers;
+ *   ner      with probabilities: (P(B-L at k) + sum P(I-L inside)) / |t|^alpha;
+ *            without: 1 when t is exactly a predicted entity of the label.
+ *
+ * Each score is a handful of functions named after it (see SCORES below):
+ * a per-pair and a per-entity preparation, reached through score_table,
+ * and a per-start reset and a per-span term, which the span loop calls
+ * directly so that they are inlined: that loop runs for every n-gram of
+ * every entity and is the matcher's hot path.  A span's terms are
+ * extended one token at a time (l = k+1, k+2, ...): the surface score
+ * keeps its bigram counts and the NER score its probability sum from
+ * one end to the next.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ferry/scheme.h"
+#include "ferry/text.h"
+#include "match-int.h"
+
+/* What the scores share while one pair's candidates are scored. */
+struct score_ctx {
+	match_ws *ws;
+	const struct pair *p;
+	const struct match_opts *o;
+	const double *w;               /* o->weights */
+	int      on[SCORE_COUNT];      /* the score counts for this pair */
+	int      align_only;           /* candidates stay inside the aligned range */
+	int      need_link;            /* a candidate must reach the aligned range */
+	/* the entity being scored */
+	const struct span *s;
+	uint32_t slen;
+	uint32_t lo, hi;               /* align: target tokens its links reach, [lo, hi) */
+	int      lex_known;            /* lexicon: its source text has entries */
+	int      ner_probs;            /* ner: the predictions carry probabilities */
+	/* the candidate start being extended */
+	size_t   tlen, inter;          /* surface: bigrams of the candidate, those in the source */
+	double   nersum;               /* ner: summed tag probability */
+};
+
+/*
+ * The scores, in the order their terms are added to a candidate's score
+ * (a floating-point sum depends on it).  Each score NAME provides
+ *   NAME_pair(x, err)    once per pair when its weight is > 0: prepare,
+ *                        or switch itself off (x->on[K] = 0); 0 or -1;
+ *   NAME_entity(x, err)  once per entity while on: 0, -1 on error, or 1
+ *                        when the entity can have no candidate;
+ *   NAME_start(x, k)     a new candidate start k;
+ *   NAME_span(x, k, l)   its weighted term for [k, l), after the term
+ *                        for [k, l - 1).
+ * Preparations run in enum order, so align's range is known to the rest.
+ */
+#define SCORES(X) \
+	X(SCORE_ALIGN, align) \
+	X(SCORE_SURFACE, surface) \
+	X(SCORE_NER, ner) \
+	X(SCORE_LEXICON, lexicon)
+
+/* ---- align ------------------------------------------------------------------ */
+
+/* Room for the prefix sums. */
+static int
+align_pair(struct score_ctx *x, struct ferry_err *err)
+{
+	(void)err;
+	VEC_GROW(x->ws->pre, x->ws->pre_cap, (size_t)x->p->tgt.n + 1);
+	return 0;
+}
+
+/* Aligned weight per target token as prefix sums, and the range the links reach. */
+static int
+align_entity(struct score_ctx *x, struct ferry_err *err)
+{
+	match_ws *ws = x->ws;
+	uint32_t nt = x->p->tgt.n, lo = nt, hi = 0;
+
+	(void)err;
+	memset(ws->pre, 0, ((size_t)nt + 1) * sizeof *ws->pre);
+	for (size_t i = 0; i < ws->l.n; i++) {
+		const struct link *k = &ws->l.v[i];
+		if (k->s >= x->s->start && k->s < x->s->end && k->t < nt) {
+			ws->pre[k->t + 1] += k->w;
+			if (k->t < lo)
+				lo = k->t;
+			if (k->t + 1 > hi)
+				hi = k->t + 1;
+		}
+	}
+	for (uint32_t j = 0; j < nt; j++)
+		ws->pre[j + 1] += ws->pre[j];
+	x->lo = lo;
+	x->hi = hi;
+	return x->need_link && lo >= hi;
+}
+
+/* No state per start. */
+static inline void
+align_start(struct score_ctx *x, uint32_t k)
+{
+	(void)x;
+	(void)k;
+}
+
+/* 2 a / (|s| + |t|). */
+static inline double
+align_span(struct score_ctx *x, uint32_t k, uint32_t l)
+{
+	double a = x->ws->pre[l] - x->ws->pre[k];
+
+	if (a > 0)
+		return x->w[SCORE_ALIGN] * 2.0 * a / (double)(x->slen + (l - k));
+	return 0;
+}
+
+/* ---- surface: bigram Dice, incremental over the candidate's end -------------- */
+
+/* Fold every target token once; offsets into ws->fold_tgt. */
+static int
+surface_pair(struct score_ctx *x, struct ferry_err *err)
+{
+	match_ws *ws = x->ws;
+	const struct pair *p = x->p;
+
+	buf_reset(&ws->fold_tgt);
+	VEC_GROW(ws->fold_off, ws->fold_cap, (size_t)p->tgt.n + 1);
+	ws->fold_len = xrealloc(ws->fold_len, ws->fold_cap * sizeof *ws->fold_len);
+	for (uint32_t j = 0; j < p->tgt.n; j++) {
+		size_t len;
+		const char *t = toks_get(&p->tgt, j, &len);
+		ws->fold_off[j] = ws->fold_tgt.len;
+		if (text_fold_latin(t, len, &ws->fold_tgt, err) < 0)
+			return -1;
+		ws->fold_len[j] = ws->fold_tgt.len - ws->fold_off[j];
+	}
+	return 0;
+}
+
+/* Bigrams of the folded source entity (tokens joined by a space). */
+static void
+bigrams_build(struct bigrams *b, const char *s, size_t len)
+{
+	if (b->stamp == NULL) {
+		b->stamp = xcalloc(BIGRAM_KEYS, sizeof *b->stamp);
+		b->used_stamp = xcalloc(BIGRAM_KEYS, sizeof *b->used_stamp);
+		b->count = xcalloc(BIGRAM_KEYS, sizeof *b->count);
+		b->used = xcalloc(BIGRAM_KEYS, sizeof *b->used);
+	}
+	b->gen++;
+	b->total = len > 1 ? len - 1 : 0;
+	for (size_t i = 0; i + 1 < len; i++) {
+		uint32_t k = (uint32_t)(unsigned char)s[i] << 8 | (unsigned char)s[i + 1];
+		if (b->stamp[k] != b->gen) {
+			b->stamp[k] = b->gen;
+			b->count[k] = 0;
+		}
+		b->count[k]++;
+	}
+}
+
+/* Fold the source entity and count its bigrams. */
+static int
+surface_entity(struct score_ctx *x, struct ferry_err *err)
+{
+	match_ws *ws = x->ws;
+
+	buf_reset(&ws->fold_src);
+	for (uint32_t i = x->s->start; i < x->s->end; i++) {
+		size_t len;
+		const char *t = toks_get(&x->p->src, i, &len);
+		if (i > x->s->start)
+			buf_addc(&ws->fold_src, ' ');
+		if (text_fold_latin(t, len, &ws->fold_src, err) < 0)
+			return -1;
+	}
+	bigrams_build(&ws->sb, buf_cstr(&ws->fold_src), ws->fold_src.len);
+	return 0;
+}
+
+/* A new candidate start: nothing of the source multiset is used yet. */
+static inline void
+surface_start(struct score_ctx *x, uint32_t k)
+{
+	(void)k;
+	x->ws->sb.use_gen++;
+	x->tlen = 0;
+	x->inter = 0;
+}
+
+/* Count a bigram of the candidate against the source multiset. */
+static inline int
+bigram_hit(struct bigrams *b, uint32_t key)
+{
+	if (b->stamp[key] != b->gen)
+		return 0;
+	if (b->used_stamp[key] != b->use_gen) {
+		b->used_stamp[key] = b->use_gen;
+		b->used[key] = 0;
+	}
+	if (b->used[key] < b->count[key]) {
+		b->used[key]++;
+		return 1;
+	}
+	return 0;
+}
+
+/* The key of the byte pair (a, b). */
+static inline uint32_t
+bigram_key(char a, char b)
+{
+	return (uint32_t)(unsigned char)a << 8 | (unsigned char)b;
+}
+
+/* Dice of the bigrams, extended by token l - 1: the joining space, then its own. */
+static inline double
+surface_span(struct score_ctx *x, uint32_t k, uint32_t l)
+{
+	match_ws *ws = x->ws;
+	struct bigrams *sb = &ws->sb;
+	uint32_t q = l - 1;
+	const char *f = ws->fold_tgt.s + ws->fold_off[q];
+	size_t fl = ws->fold_len[q], tlen = x->tlen, inter = x->inter;
+
+	if (q > k && fl) {
+		const char *prev = ws->fold_tgt.s + ws->fold_off[q - 1];
+		size_t pl = ws->fold_len[q - 1];
+		if (pl) {
+			inter += (size_t)bigram_hit(sb, bigram_key(prev[pl - 1], ' '));
+			tlen++;
+		}
+		inter += (size_t)bigram_hit(sb, bigram_key(' ', f[0]));
+		tlen++;
+	}
+	for (size_t m = 0; m + 1 < fl; m++) {
+		inter += (size_t)bigram_hit(sb, bigram_key(f[m], f[m + 1]));
+		tlen++;
+	}
+	x->tlen = tlen;
+	x->inter = inter;
+	double dice = (sb->total + tlen) ? 2.0 * (double)inter / (double)(sb->total + tlen) : 0;
+	if (sb->total == 0 && tlen == 0 && l - k == 1 && fl == ws->fold_src.len &&
+	    memcmp(f, ws->fold_src.s, fl) == 0)
+		dice = 1.0;   /* one-character names */
+	return x->w[SCORE_SURFACE] * dice;
+}
+
+/* ---- ner ---------------------------------------------------------------------- */
+
+/* Does any target token carry probabilities (not "-")? */
+static int
+ner_has_probs(const struct pair *p)
+{
+	for (uint32_t j = 0; j < p->ner_probs.n; j++) {
+		size_t len;
+		const char *pr = toks_get(&p->ner_probs, j, &len);
+		if (!(len == 1 && pr[0] == '-'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The predicted tags and spans of the target; off without predictions. */
+static int
+ner_pair(struct score_ctx *x, struct ferry_err *err)
+{
+	match_ws *ws = x->ws;
+	const struct pair *p = x->p;
+	uint32_t nt = p->tgt.n;
+
+	(void)err;
+	if (!p->has_ner) {
+		x->on[SCORE_NER] = 0;
+		return 0;
+	}
+	VEC_GROW(ws->ner_tags, ws->ner_cap, (size_t)nt + 1);
+	for (uint32_t j = 0; j < nt; j++) {
+		size_t len;
+		const char *t = toks_get(&p->ner_tags, j, &len);
+		if (tag_parse(t, len, &ws->ner_tags[j]) < 0)
+			ws->ner_tags[j].prefix = 'O';
+	}
+	spans_reset(&ws->ner);
+	scheme_decode(ws->ner_tags, nt, &ws->ner);
+	x->ner_probs = ner_has_probs(p);
+	return 0;
+}
+
+/* Nothing per entity. */
+static int
+ner_entity(struct score_ctx *x, struct ferry_err *err)
+{
+	(void)x;
+	(void)err;
+	return 0;
+}
+
+/* A new start: no probability summed yet. */
+static inline void
+ner_start(struct score_ctx *x, uint32_t k)
+{
+	(void)k;
+	x->nersum = 0;
+}
+
+/* Probability that target token j carries tag prefix-label per the predictions. */
+static double
+ner_prob(const struct pair *p, const struct tag *tags, uint32_t j, char prefix, const char *label)
+{
+	size_t plen, llen = strlen(label);
+	const char *pr = toks_get(&p->ner_probs, j, &plen);
+	const struct tag *t = &tags[j];
+	int match = t->prefix == prefix && t->type_len == llen && memcmp(t->type, label, llen) == 0;
+
+	if (plen == 1 && pr[0] == '-')
+		return match;
+	if (!memchr(pr, '=', plen))
+		return match ? strtod(pr, NULL) : 0.0;
+	/* "B-PER=0.9,I-PER=0.05" */
+	for (size_t i = 0; i < plen; ) {
+		size_t k = i;
+		while (k < plen && pr[k] != ',')
+			k++;
+		if (k - i > llen + 3 && pr[i] == prefix && pr[i + 1] == '-' &&
+		    memcmp(pr + i + 2, label, llen) == 0 && pr[i + 2 + llen] == '=')
+			return strtod(pr + i + 3 + llen, NULL);
+		i = k + 1;
+	}
+	return 0.0;
+}
+
+/* Summed tag probability over |t|^alpha, or the weight for an exact predicted span. */
+static inline double
+ner_span(struct score_ctx *x, uint32_t k, uint32_t l)
+{
+	const struct spans *ner = &x->ws->ner;
+	uint32_t q = l - 1;
+
+	if (x->ner_probs) {
+		x->nersum += ner_prob(x->p, x->ws->ner_tags, q, q == k ? 'B' : 'I', x->s->label);
+		return x->w[SCORE_NER] * x->nersum / pow((double)(l - k), x->o->ner_alpha);
+	}
+	/* decoded spans do not overlap: one matches at most */
+	for (size_t m = 0; m < ner->n; m++)
+		if (ner->v[m].start == k && ner->v[m].end == l && strcmp(ner->v[m].label, x->s->label) == 0)
+			return x->w[SCORE_NER];
+	return 0;
+}
+
+/* ---- lexicon -------------------------------------------------------------------- */
+
+/* Off when there is no lexicon. */
+static int
+lexicon_pair(struct score_ctx *x, struct ferry_err *err)
+{
+	(void)err;
+	if (!x->o->lexicon || !x->o->lexicon->n)
+		x->on[SCORE_LEXICON] = 0;
+	return 0;
+}
+
+/* First lexicon entry whose source is not below src. */
+static size_t
+lexicon_lower(const struct lexicon *lex, const char *src)
+{
+	size_t lo = 0, hi = lex->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(lex->v[mid].src, src) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Does the lexicon have entries for src? */
+static int
+lexicon_has(const struct lexicon *lex, const char *src)
+{
+	size_t lo = lexicon_lower(lex, src);
+
+	return lo < lex->n && strcmp(lex->v[lo].src, src) == 0;
+}
+
+/* Tokens [a, b) of t as one string (the lexicon's key), kept in out. */
+static const char *
+range_text(const struct toks *t, uint32_t a, uint32_t b, struct buf *out)
+{
+	size_t off = t->off[a];
+	size_t end = b < t->n ? t->off[b] - 1 : t->len;
+
+	buf_reset(out);
+	buf_add(out, t->text + off, end - off);
+	return buf_cstr(out);
+}
+
+/* The entity's source text, and whether the lexicon knows it. */
+static int
+lexicon_entity(struct score_ctx *x, struct ferry_err *err)
+{
+	(void)err;
+	range_text(&x->p->src, x->s->start, x->s->end, &x->ws->lex_src);
+	x->lex_known = lexicon_has(x->o->lexicon, buf_cstr(&x->ws->lex_src));
+	return 0;
+}
+
+/* No state per start. */
+static inline void
+lexicon_start(struct score_ctx *x, uint32_t k)
+{
+	(void)x;
+	(void)k;
+}
+
+/* Lexicon probability of src -> tgt with this label. */
+static double
+lexicon_score(const struct lexicon *lex, const char *src, const char *tgt, const char *label)
+{
+	double total = 0, hit = 0;
+
+	for (size_t i = lexicon_lower(lex, src); i < lex->n && strcmp(lex->v[i].src, src) == 0; i++) {
+		total += lex->v[i].count;
+		if (strcmp(lex->v[i].tgt, tgt) == 0 && strcmp(lex->v[i].label, label) == 0)
+			hit += lex->v[i].count;
+	}
+	return total > 0 ? hit / total : 0.0;
+}
+
+/* count(s -> t, label) / count(s -> anything). */
+static inline double
+lexicon_span(struct score_ctx *x, uint32_t k, uint32_t l)
+{
+	match_ws *ws = x->ws;
+
+	if (!x->lex_known)
+		return 0;
+	return x->w[SCORE_LEXICON] * lexicon_score(x->o->lexicon, buf_cstr(&ws->lex_src),
+						   range_text(&x->p->tgt, k, l, &ws->scratch), x->s->label);
+}
+
+/* ---- the table and the loops ---------------------------------------------------- */
+
+/* The preparations of each score, by enum score_kind. */
+static const struct score_def {
+	int (*pair)(struct score_ctx *x, struct ferry_err *err);
+	int (*entity)(struct score_ctx *x, struct ferry_err *err);
+} score_table[SCORE_COUNT] = {
+#define SCORE_DEF(K, name) [K] = { name##_pair, name##_entity },
+	SCORES(SCORE_DEF)
+#undef SCORE_DEF
+};
+
+/* Prepare the scores in use for pair p, and which n-grams are worth scoring. */
+static int
+scores_prepare(struct score_ctx *x, struct ferry_err *err)
+{
+	const double *w = x->w;
+	const struct match_opts *o = x->o;
+
+	for (int i = 0; i < SCORE_COUNT; i++)
+		x->on[i] = w[i] > 0;
+	for (int i = 0; i < SCORE_COUNT; i++)
+		if (x->on[i] && score_table[i].pair(x, err) < 0)
+			return -1;
+	/*
+	 * When the other scores together cannot reach min_score, a candidate
+	 * needs a link to the entity: only starts near its aligned range are
+	 * worth scoring (the NER score is at most max_len^(1 - alpha)).
+	 */
+	double others = w[SCORE_SURFACE] + (x->on[SCORE_LEXICON] ? w[SCORE_LEXICON] : 0) +
+			(x->on[SCORE_NER] ? w[SCORE_NER] * (o->ner_alpha < 1 ? pow(o->max_len, 1 - o->ner_alpha) : 1) : 0);
+	x->align_only = w[SCORE_SURFACE] == 0 && w[SCORE_LEXICON] == 0 && w[SCORE_NER] == 0;
+	x->need_link = x->align_only || (w[SCORE_ALIGN] > 0 && others <= o->min_score);
+	return 0;
+}
+
+/* Prepare the scores for entity e: 0, 1 when it has no candidate, -1 on error. */
+static int
+scores_enter(struct score_ctx *x, size_t e, struct ferry_err *err)
+{
+	x->s = &x->p->ents.v[e];
+	x->slen = x->s->end - x->s->start;
+	for (int i = 0; i < SCORE_COUNT; i++) {
+		int r = x->on[i] ? score_table[i].entity(x, err) : 0;
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* A new candidate start k for every score in use. */
+static inline void
+span_start(struct score_ctx *x, uint32_t k)
+{
+#define SCORE_START(K, name) if (x->on[K]) name##_start(x, k);
+	SCORES(SCORE_START)
+#undef SCORE_START
+}
+
+/* The fused score of [k, l), one token longer than the last call's. */
+static inline double
+span_score(struct score_ctx *x, uint32_t k, uint32_t l)
+{
+	double c = 0;
+
+#define SCORE_TERM(K, name) if (x->on[K]) c += name##_span(x, k, l);
+	SCORES(SCORE_TERM)
+#undef SCORE_TERM
+	return c;
+}
+
+/*
+ * Score the n-grams of entity e starting in [from, kend) and ending by
+ * to.  The scores work on a copy of the context whose address does not
+ * leave this function, so that the compiler keeps its fields in
+ * registers across the calls the loop makes.
+ */
+static void
+score_entity(const struct score_ctx *entity, int e, uint32_t from, uint32_t kend, uint32_t to)
+{
+	struct score_ctx x = *entity;
+	match_ws *ws = x.ws;
+	const uint8_t *final = ws->final;
+	uint32_t max_len = (uint32_t)x.o->max_len;
+	double min_score = x.o->min_score;
+
+	for (uint32_t k = from; k < kend; k++) {
+		if (final[k])
+			continue;
+		span_start(&x, k);
+		for (uint32_t l = k + 1; l <= to && l - k <= max_len; l++) {
+			if (final[l - 1])
+				break;
+			double c = span_score(&x, k, l);
+			if (c > min_score && c > 0)
+				match_cand_push(ws, e, k, l, c);
+		}
+	}
+}
+
+/* Score every candidate of every entity into ws->c. */
+int
+match_score_candidates(match_ws *ws, const struct pair *p, const struct match_opts *o,
+		       struct ferry_err *err)
+{
+	struct score_ctx x = { .ws = ws, .p = p, .o = o, .w = o->weights };
+	uint32_t nt = p->tgt.n, ml = (uint32_t)o->max_len;
+
+	ws->nc = 0;
+	if (scores_prepare(&x, err) < 0)
+		return -1;
+	for (size_t e = 0; e < p->ents.n; e++) {
+		int r = scores_enter(&x, e, err);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		/* starts from which a candidate can still reach the aligned range */
+		if (x.align_only)
+			score_entity(&x, (int)e, x.lo, x.hi, x.hi);
+		else if (x.need_link)
+			score_entity(&x, (int)e, x.lo + 1 > ml ? x.lo + 1 - ml : 0, x.hi, nt);
+		else
+			score_entity(&x, (int)e, 0, nt, nt);
+	}
+	return 0;
+}
