@@ -252,6 +252,20 @@ review_alternatives(const struct review *r, int e, size_t *n)
 	return *n ? &r->alts.alts[first] : NULL;
 }
 
+/* ---- the model as the views read it ----------------------------------------- */
+
+int
+review_recover_busy(struct review *r, struct ferry_err *err)
+{
+	if (err->code != EX_TEMPFAIL)
+		return 0;
+	r->edits_busy++;
+	review_say(r, 1, "%s (nothing was changed)", err->msg);
+	store_rollback(r->st);
+	err_clear(err);
+	return 1;
+}
+
 /* Re-run the matcher on pair id inside the current transaction. */
 static int
 rematch(struct review *r, int64_t id, struct ferry_err *err)

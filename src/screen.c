@@ -152,6 +152,12 @@ screen_text(struct screen *s, int y, int x, int maxw, const char *t, size_t len,
 }
 
 int
+screen_str(struct screen *s, int y, int x, int maxw, const char *t, enum elem e)
+{
+	return screen_text(s, y, x, maxw, t, strlen(t), e);
+}
+
+int
 screen_printf(struct screen *s, int y, int x, int maxw, enum elem e, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;

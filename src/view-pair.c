@@ -18,13 +18,6 @@
 #include "ferry/mem.h"
 #include "ferry/view.h"
 
-/* Draw a NUL-terminated string. */
-static int
-screen_str(struct screen *s, int y, int x, int w, const char *t, enum elem e)
-{
-	return screen_text(s, y, x, w, t, strlen(t), e);
-}
-
 static const char *const order_names[ORDER_COUNT] = { "corpus", "least margin", "least score" };
 
 /* A label's colour slot, stable for a label. */
@@ -807,91 +800,3 @@ const struct view_ops view_pair = {
 	.draw = pair_draw,
 	.key = pair_key,
 };
-
-/* ---- help, generated from the keymap ------------------------------------------ */
-
-static void
-help_draw(struct ui *u, struct screen *s)
-{
-	struct buf keys = BUF_INIT, line = BUF_INIT;
-	int y = 1;
-
-	screen_fill(s, 0, 0, s->cols, ELEM_TITLE);
-	screen_str(s, 0, 0, s->cols, " ferry help: keys (j/k scroll, q or ? closes)", ELEM_TITLE);
-	for (int a = u->help_top; a < ACT_COUNT && y < s->rows - 1; a++, y++) {
-		buf_reset(&keys);
-		keymap_keys_of(u->km, (enum action)a, &keys);
-		buf_reset(&line);
-		buf_addf(&line, "%-20s %-14s %s", keys.len ? keys.s : "(unbound)", action_name((enum action)a),
-			 action_help((enum action)a));
-		screen_text(s, y, 0, s->cols, line.s, line.len, ELEM_HELP);
-	}
-	screen_fill(s, s->rows - 1, 0, s->cols, ELEM_STATUS);
-	screen_str(s, s->rows - 1, 0, s->cols, "commands: :N  :match pending  :accept-above X  :flag  :skip  "
-		    ":reject  :pending  :filter F  :q", ELEM_STATUS);
-	buf_release(&keys);
-	buf_release(&line);
-}
-
-static int
-help_key(struct ui *u, int key, struct ferry_err *err)
-{
-	(void)err;
-	if (key == 'j' || key == KEY_DOWN_) {
-		if (u->help_top + 1 < ACT_COUNT)
-			u->help_top++;
-	} else if (key == 'k' || key == KEY_UP_) {
-		if (u->help_top > 0)
-			u->help_top--;
-	} else if (key == KEY_RESIZE_) {
-		return UI_FULL_REDRAW;
-	} else {
-		u->view = &view_pair;
-	}
-	return UI_REDRAW;
-}
-
-const struct view_ops view_help = {
-	.name = "help",
-	.draw = help_draw,
-	.key = help_key,
-};
-
-void
-ui_init(struct ui *u, struct review *r, const struct keymap *km)
-{
-	memset(u, 0, sizeof *u);
-	u->r = r;
-	u->km = km;
-	u->view = &view_pair;
-	u->edit_entity = -1;
-}
-
-void
-ui_draw(struct ui *u, struct screen *s)
-{
-	screen_clear(s);
-	if (s->cols < UI_MIN_COLS || s->rows < UI_MIN_ROWS) {
-		screen_printf(s, 0, 0, s->cols, ELEM_ERROR, "terminal too small");
-		screen_printf(s, 1, 0, s->cols, ELEM_NORMAL, "%dx%d, need %dx%d", s->cols, s->rows,
-			      UI_MIN_COLS, UI_MIN_ROWS);
-		return;
-	}
-	u->view->draw(u, s);
-}
-
-int
-ui_key(struct ui *u, int key, struct ferry_err *err)
-{
-	int f = u->view->key(u, key, err);
-
-	/* a project held busy past the timeout is a message, not the end */
-	if (f < 0 && err->code == EX_TEMPFAIL) {
-		u->r->edits_busy++;
-		review_say(u->r, 1, "%s (nothing was changed)", err->msg);
-		store_rollback(u->r->st);
-		err_clear(err);
-		return UI_REDRAW;
-	}
-	return f;
-}

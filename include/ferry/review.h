@@ -70,6 +70,14 @@ const struct proj *review_projection(const struct review *r, int e);
 /* Alternatives of entity e: pointer into r->alts, count in *n. */
 const struct match_cand *review_alternatives(const struct review *r, int e, size_t *n);
 
+/*
+ * An edit that failed because the project stayed busy past the lock
+ * timeout (err->code EX_TEMPFAIL) is not the end of the session: count
+ * it, say so, roll the transaction back and clear err; returns 1.  Any
+ * other error is left as it is; returns 0.
+ */
+int review_recover_busy(struct review *r, struct ferry_err *err);
+
 /* Edits.  Each returns 0 (done, or refused with r->message set) or -1. */
 int review_accept(struct review *r, struct ferry_err *err);
 int review_reject(struct review *r, struct ferry_err *err);
