@@ -137,9 +137,10 @@ run_script(struct ui *u, const char *keys_file, int cols, int rows, int dump, in
 		qsort(t, i, sizeof *t, dcmp);
 		fprintf(stderr, "ferry: %zu keys, keystroke to redraw: median %.3f ms, 90th percentile %.3f ms, "
 			"max %.3f ms\n", i, t[i / 2] * 1e3, t[i * 9 / 10] * 1e3, t[i - 1] * 1e3);
+		int64_t saved, refused, busy;
+		review_edit_counts(u->r, &saved, &refused, &busy);
 		fprintf(stderr, "ferry: edits: %lld saved, %lld refused (changed by someone else first), "
-			"%lld not done (project busy)\n", (long long)u->r->edits_saved,
-			(long long)u->r->edits_refused, (long long)u->r->edits_busy);
+			"%lld not done (project busy)\n", (long long)saved, (long long)refused, (long long)busy);
 	}
 	free(t);
 	free(keys);
@@ -147,22 +148,19 @@ run_script(struct ui *u, const char *keys_file, int cols, int rows, int dump, in
 	return rc;
 }
 
-/* Progress of :match pending on the bottom row. */
-static struct screen *live_screen;
-
+/* Progress of :match pending on the bottom row of the screen in u->progress_arg. */
 static void
 live_progress(struct ui *u, size_t done, size_t total)
 {
-	(void)u;
-	if (live_screen == NULL)
-		return;
-	int w = live_screen->cols - 30;
+	struct screen *s = u->progress_arg;
+	int w = s->cols - 30;
 	int fill = total ? (int)((double)w * (double)done / (double)total) : w;
-	int y = live_screen->rows - 1;
-	screen_fill(live_screen, y, 0, live_screen->cols, ELEM_STATUS);
-	screen_printf(live_screen, y, 0, 28, ELEM_STATUS, "matching %zu/%zu", done, total);
-	screen_fill(live_screen, y, 28, fill, ELEM_SELECTED);
-	tty_draw(live_screen, 0);
+	int y = s->rows - 1;
+
+	screen_fill(s, y, 0, s->cols, ELEM_STATUS);
+	screen_printf(s, y, 0, 28, ELEM_STATUS, "matching %zu/%zu", done, total);
+	screen_fill(s, y, 28, fill, ELEM_SELECTED);
+	tty_draw(s, 0);
 }
 
 static int
@@ -174,6 +172,7 @@ run_tty(struct ui *u, const struct theme *th, int mono, int mouse, struct ferry_
 	if (tty_open(th, mono, mouse, err) < 0)
 		return -1;
 	u->progress = live_progress;
+	u->progress_arg = &s;
 	for (;;) {
 		int c, r, my = 0, mx = 0;
 		tty_size(&c, &r);
@@ -184,17 +183,16 @@ run_tty(struct ui *u, const struct theme *th, int mono, int mouse, struct ferry_
 			rows = r;
 			full = 1;
 		}
-		live_screen = &s;
 		ui_draw(u, &s);
 		tty_draw(&s, full);
 		full = 0;
 		int key = tty_key(&my, &mx);
 		if (key < 0)
 			break;
-		if (key == KEY_MOUSE_) {
+		if (key == KEYC_MOUSE) {
 			int32_t tok = screen_token_at(&s, my, mx);
 			if (tok >= 0)
-				u->r->cursor = (uint32_t)tok;
+				ui_click(u, (uint32_t)tok);
 			continue;
 		}
 		int f = ui_key(u, key, err);
@@ -207,7 +205,8 @@ run_tty(struct ui *u, const struct theme *th, int mono, int mouse, struct ferry_
 		if (f & UI_FULL_REDRAW)
 			full = 1;
 	}
-	live_screen = NULL;
+	u->progress = NULL;
+	u->progress_arg = NULL;
 	tty_close();
 	screen_release(&s);
 	return rc;

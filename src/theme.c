@@ -12,28 +12,29 @@ static const char *const color_names[8] = {
 	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
 };
 
+/* The built-in dark theme, for 256-colour terminals. */
 void
 theme_default(struct theme *t)
 {
 	static const struct { enum elem e; int fg, bg; unsigned a; } d[] = {
-		{ ELEM_NORMAL, COLOR_DEFAULT_, COLOR_DEFAULT_, 0 },
+		{ ELEM_NORMAL, COLOR_DEFAULT, COLOR_DEFAULT, 0 },
 		{ ELEM_TITLE, 15, 24, ATTR_BOLD },
 		{ ELEM_STATUS, 250, 236, 0 },
-		{ ELEM_MESSAGE, 114, COLOR_DEFAULT_, 0 },
-		{ ELEM_ERROR, 203, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_CURSOR, COLOR_DEFAULT_, COLOR_DEFAULT_, ATTR_REVERSE | ATTR_UNDERLINE },
+		{ ELEM_MESSAGE, 114, COLOR_DEFAULT, 0 },
+		{ ELEM_ERROR, 203, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_CURSOR, COLOR_DEFAULT, COLOR_DEFAULT, ATTR_REVERSE | ATTR_UNDERLINE },
 		{ ELEM_SELECTED, 15, 238, ATTR_BOLD },
-		{ ELEM_DIM, 244, COLOR_DEFAULT_, 0 },
-		{ ELEM_LINK, 109, COLOR_DEFAULT_, 0 },
-		{ ELEM_PINNED, 220, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_HELP, COLOR_DEFAULT_, COLOR_DEFAULT_, 0 },
+		{ ELEM_DIM, 244, COLOR_DEFAULT, 0 },
+		{ ELEM_LINK, 109, COLOR_DEFAULT, 0 },
+		{ ELEM_PINNED, 220, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_HELP, COLOR_DEFAULT, COLOR_DEFAULT, 0 },
 		{ ELEM_EDIT, 16, 220, ATTR_BOLD },
-		{ ELEM_LABEL1, 81, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_LABEL2, 114, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_LABEL3, 215, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_LABEL4, 176, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_LABEL5, 228, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_LABEL6, 210, COLOR_DEFAULT_, ATTR_BOLD },
+		{ ELEM_LABEL1, 81, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_LABEL2, 114, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_LABEL3, 215, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_LABEL4, 176, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_LABEL5, 228, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_LABEL6, 210, COLOR_DEFAULT, ATTR_BOLD },
 	};
 
 	memset(t, 0, sizeof *t);
@@ -45,6 +46,7 @@ theme_default(struct theme *t)
 	snprintf(t->name, sizeof t->name, "default");
 }
 
+/* Attributes only: every colour the terminal's own. */
 void
 theme_mono(struct theme *t)
 {
@@ -57,12 +59,13 @@ theme_mono(struct theme *t)
 	};
 
 	for (int i = 0; i < ELEM_COUNT; i++) {
-		t->e[i].fg = t->e[i].bg = COLOR_DEFAULT_;
+		t->e[i].fg = t->e[i].bg = COLOR_DEFAULT;
 		t->e[i].attrs = a[i];
 	}
 	snprintf(t->name, sizeof t->name, "mono");
 }
 
+/* The value of a hex digit, or -1. */
 static int
 hexval(char c)
 {
@@ -81,7 +84,7 @@ parse_color(const char *w, size_t n)
 	memcpy(buf, w, n);
 	buf[n] = '\0';
 	if (strcmp(buf, "default") == 0)
-		return COLOR_DEFAULT_;
+		return COLOR_DEFAULT;
 	for (int i = 0; i < 8; i++) {
 		if (strcmp(buf, color_names[i]) == 0)
 			return i;
@@ -96,7 +99,7 @@ parse_color(const char *w, size_t n)
 				return -2;
 			v = v * 16 + h;
 		}
-		return 0x1000000 | v;
+		return COLOR_RGB_FLAG | v;
 	}
 	char *end;
 	long v = strtol(buf, &end, 10);
@@ -105,6 +108,7 @@ parse_color(const char *w, size_t n)
 	return -2;
 }
 
+/* Apply a theme file over t, line by line. */
 int
 theme_parse(struct theme *t, const char *text, size_t len, const char *file, struct ferry_err *err)
 {
@@ -160,6 +164,7 @@ theme_parse(struct theme *t, const char *text, size_t len, const char *file, str
 	return rc < 0 ? -1 : 0;
 }
 
+/* Look for theme `name` where theme.h says, and apply it over the default. */
 int
 theme_load(struct theme *t, const char *name, struct ferry_err *err)
 {
@@ -219,7 +224,7 @@ rgb_of(int c, int *r, int *g, int *b)
 		{ 255, 255, 0 }, { 92, 92, 255 }, { 255, 0, 255 }, { 0, 255, 255 }, { 255, 255, 255 },
 	};
 
-	if (c & 0x1000000) {
+	if (COLOR_IS_RGB(c)) {
 		*r = (c >> 16) & 255;
 		*g = (c >> 8) & 255;
 		*b = c & 255;
@@ -237,6 +242,7 @@ rgb_of(int c, int *r, int *g, int *b)
 	}
 }
 
+/* The palette index below n nearest to a colour (itself when it is one). */
 static int
 nearest(int color, int n)
 {
@@ -245,7 +251,7 @@ nearest(int color, int n)
 
 	if (color < 0)
 		return color;
-	if (!(color & 0x1000000) && color < n)
+	if (!COLOR_IS_RGB(color) && color < n)
 		return color;
 	rgb_of(color, &r, &g, &b);
 	/* the first 16 colours are the user's palette: only aim at fixed ones */
@@ -261,12 +267,14 @@ nearest(int color, int n)
 	return best;
 }
 
+/* A colour for a 256-colour terminal. */
 int
 theme_to_256(int color)
 {
 	return nearest(color, 256);
 }
 
+/* A colour for an 8-colour terminal. */
 int
 theme_to_8(int color)
 {

@@ -1,11 +1,13 @@
 /*
- * ui.c — the UI driver: the current view draws the whole screen, keys go
- * to the current view, and a project held busy past the lock timeout is
- * a message rather than the end of the session.
+ * ui.c — the UI driver.  ui_draw has the current view draw the whole
+ * screen; ui_key resolves a key once, through the keymap in the key mode
+ * the view is in, hands the request to the view, and does what the view
+ * hands back: redraw (Ctrl-L, a resize), help, quit.  A project held busy
+ * past the lock timeout is a message rather than the end of the session.
  */
 #include <string.h>
 
-#include "ferry/view.h"
+#include "view-int.h"
 
 void
 ui_init(struct ui *u, struct review *r, const struct keymap *km)
@@ -14,6 +16,7 @@ ui_init(struct ui *u, struct review *r, const struct keymap *km)
 	u->r = r;
 	u->km = km;
 	u->view = &view_pair;
+	u->align = ALIGN_OFF;
 	u->edit_entity = -1;
 }
 
@@ -30,12 +33,39 @@ ui_draw(struct ui *u, struct screen *s)
 	u->view->draw(u, s);
 }
 
+/* What no view handles itself. */
+static int
+ui_request(struct ui *u, const struct request *rq)
+{
+	switch (rq->act) {
+	case ACT_RESIZE:
+	case ACT_REDRAW:
+		return UI_FULL_REDRAW;
+	case ACT_QUIT:
+		return UI_QUIT;
+	case ACT_HELP:
+		help_open(u);
+		return UI_REDRAW;
+	default:
+		return UI_REDRAW;
+	}
+}
+
 int
 ui_key(struct ui *u, int key, struct ferry_err *err)
 {
-	int f = u->view->key(u, key, err);
+	struct request rq = keymap_resolve(u->km, u->view->mode(u), key);
+	int f = u->view->request(u, &rq, err);
 
+	if (f >= 0 && (f & UI_UNHANDLED))
+		f = ui_request(u, &rq);
 	if (f < 0 && review_recover_busy(u->r, err))
 		return UI_REDRAW;
 	return f;
+}
+
+void
+ui_click(struct ui *u, uint32_t token)
+{
+	review_set_cursor(u->r, token);
 }
