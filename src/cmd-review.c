@@ -62,6 +62,7 @@ slurp(const char *path, size_t *len, int missing_ok, struct ferry_err *err)
 	return text;
 }
 
+/* The config file: --config, or the default one if there is one. */
 static int
 load_config(struct keymap *km, const char *path, struct ferry_err *err)
 {
@@ -87,6 +88,7 @@ load_config(struct keymap *km, const char *path, struct ferry_err *err)
 	return rc;
 }
 
+/* qsort order of doubles. */
 static int
 dcmp(const void *a, const void *b)
 {
@@ -163,6 +165,7 @@ live_progress(struct ui *u, size_t done, size_t total)
 	tty_draw(s, 0);
 }
 
+/* Interactive session: draw, key, act, until quit or a signal. */
 static int
 run_tty(struct ui *u, const struct theme *th, int mono, int mouse, struct ferry_err *err)
 {
@@ -212,6 +215,7 @@ run_tty(struct ui *u, const struct theme *th, int mono, int mouse, struct ferry_
 	return rc;
 }
 
+/* ferry review: options, config, theme, project, then a session. */
 int
 cmd_review(int argc, char **argv)
 {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ferry/conf.h"
 #include "ferry/keymap.h"
 #include "ferry/mem.h"
 #include "ferry/text.h"
@@ -166,6 +167,7 @@ bind(struct keymap *km, int key, enum action a)
 		km->map[slot] = a;
 }
 
+/* The binding of a key. */
 enum action
 keymap_lookup(const struct keymap *km, int key)
 {
@@ -197,6 +199,7 @@ static const struct fixed_key help_keys[] = {
 	{ 'k', ACT_SCROLL_UP }, { KEYC_UP, ACT_SCROLL_UP }, { 0, ACT_NONE },
 };
 
+/* A key in a fixed table. */
 static enum action
 fixed_lookup(const struct fixed_key *t, int key)
 {
@@ -206,6 +209,7 @@ fixed_lookup(const struct fixed_key *t, int key)
 	return ACT_NONE;
 }
 
+/* A key to a request: the resize first, then the keys of the mode. */
 struct request
 keymap_resolve(const struct keymap *km, enum key_mode m, int key)
 {
@@ -302,63 +306,57 @@ keymap_keys_of(const struct keymap *km, enum action a, struct buf *out)
 	}
 }
 
+/* bind KEY ACTION */
+static int
+conf_bind(struct keymap *km, const struct conf_line *l, struct ferry_err *err)
+{
+	char name[64];
+	size_t n;
+	const char *w = conf_field(l, 1, &n);
+	int key;
+
+	if (key_parse(w, n, &key) != n)
+		return conf_error(l, 1, err, "unknown key", "a character or a name such as <Enter> or <C-r>");
+	w = conf_field(l, 2, &n);
+	snprintf(name, sizeof name, "%.*s", (int)n, w);
+	enum action a = action_parse(name);
+	if (a == ACT_NONE)
+		return conf_error(l, 2, err, "unknown action", "one listed by ? in ferry review");
+	bind(km, key, a);
+	return 0;
+}
+
+/* One line of the keys config. */
+static int
+conf_keymap_line(void *arg, const struct conf_line *l, struct ferry_err *err)
+{
+	struct keymap *km = arg;
+	size_t nf = l->f->n, n = 0;
+	const char *w = nf > 1 ? conf_field(l, 1, &n) : NULL;
+	int key;
+
+	if (conf_is(l, 0, "bind") && nf == 3)
+		return conf_bind(km, l, err);
+	if (conf_is(l, 0, "unbind") && nf == 2) {
+		if (key_parse(w, n, &key) != n)
+			return conf_error(l, 1, err, "unknown key", "a character or a name such as <Enter>");
+		bind(km, key, ACT_NONE);
+	} else if (conf_is(l, 0, "mouse") && nf == 2 && (conf_is(l, 1, "on") || conf_is(l, 1, "off"))) {
+		km->mouse = conf_is(l, 1, "on");
+	} else if (conf_is(l, 0, "theme") && nf == 2 && n < sizeof km->theme) {
+		snprintf(km->theme, sizeof km->theme, "%.*s", (int)n, w);
+	} else {
+		return conf_error(l, CONF_WHOLE_LINE, err, "cannot read",
+				  "bind KEY ACTION, unbind KEY, mouse on|off or theme NAME");
+	}
+	return 0;
+}
+
 /* Apply a config file, line by line. */
 int
 keymap_load(struct keymap *km, const char *text, size_t len, const char *file, struct ferry_err *err)
 {
-	struct text_ranges f = { 0 };
-	char q[ERR_QUOTE_MAX];
-	long lineno = 0;
-	size_t pos = 0, n;
-	const char *line;
-	int rc = 0;
-
-	while (rc == 0 && (rc = text_next_fields(text, len, &pos, &lineno, &line, &n, &f, file, err)) > 0) {
-		rc = 0;
-		const char *w0 = line + f.v[0].off;
-		size_t l0 = f.v[0].len;
-#define IS(w, l, lit) ((l) == strlen(lit) && memcmp((w), (lit), (l)) == 0)
-		if (IS(w0, l0, "bind") && f.n == 3) {
-			int key;
-			char name[64];
-			if (key_parse(line + f.v[1].off, f.v[1].len, &key) != f.v[1].len) {
-				rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[1].off),
-					    "unknown key '%s' (expected a character or a name such as <Enter> or <C-r>)",
-					    err_quote(q, sizeof q, line + f.v[1].off, f.v[1].len));
-				break;
-			}
-			snprintf(name, sizeof name, "%.*s", (int)f.v[2].len, line + f.v[2].off);
-			enum action a = action_parse(name);
-			if (a == ACT_NONE) {
-				rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[2].off),
-					    "unknown action '%s' (expected one listed by ? in ferry review)",
-					    err_quote(q, sizeof q, line + f.v[2].off, f.v[2].len));
-				break;
-			}
-			bind(km, key, a);
-		} else if (IS(w0, l0, "unbind") && f.n == 2) {
-			int key;
-			if (key_parse(line + f.v[1].off, f.v[1].len, &key) != f.v[1].len) {
-				rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[1].off),
-					    "unknown key '%s' (expected a character or a name such as <Enter>)",
-					    err_quote(q, sizeof q, line + f.v[1].off, f.v[1].len));
-				break;
-			}
-			bind(km, key, ACT_NONE);
-		} else if (IS(w0, l0, "mouse") && f.n == 2 &&
-			   (IS(line + f.v[1].off, f.v[1].len, "on") || IS(line + f.v[1].off, f.v[1].len, "off"))) {
-			km->mouse = IS(line + f.v[1].off, f.v[1].len, "on");
-		} else if (IS(w0, l0, "theme") && f.n == 2 && f.v[1].len < sizeof km->theme) {
-			snprintf(km->theme, sizeof km->theme, "%.*s", (int)f.v[1].len, line + f.v[1].off);
-		} else {
-			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[0].off),
-				    "cannot read '%s' (expected bind KEY ACTION, unbind KEY, mouse on|off or theme NAME)",
-				    err_quote(q, sizeof q, line, n));
-		}
-#undef IS
-	}
-	text_ranges_release(&f);
-	return rc < 0 ? -1 : 0;
+	return conf_parse(text, len, file, conf_keymap_line, km, err);
 }
 
 /* The keys of a --keys script. */
@@ -368,7 +366,7 @@ keys_parse_script(const char *text, size_t len, const char *file, int **keys, si
 {
 	size_t i = 0, cap = 0;
 	long line = 1, col = 1;
-	char q[ERR_QUOTE_MAX];
+	char quoted[ERR_QUOTE_MAX];
 
 	*keys = NULL;
 	*n = 0;
@@ -389,7 +387,7 @@ keys_parse_script(const char *text, size_t len, const char *file, int **keys, si
 			*n = 0;
 			return err_at(err, EX_DATAERR, file, line, col,
 				      "unknown key '%s' (expected a character, <lt> for '<', or a tmux key name "
-				      "such as <Enter> or <C-r>)", err_quote(q, sizeof q, text + i, l));
+				      "such as <Enter> or <C-r>)", err_quote(quoted, sizeof quoted, text + i, l));
 		}
 		VEC_GROW(*keys, cap, *n + 1);
 		(*keys)[(*n)++] = key;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ferry/conf.h"
 #include "ferry/mem.h"
 #include "ferry/theme.h"
 
@@ -16,7 +17,7 @@ static const char *const color_names[8] = {
 void
 theme_default(struct theme *t)
 {
-	static const struct { enum elem e; int fg, bg; unsigned a; } d[] = {
+	static const struct { enum elem e; int fg, bg; unsigned attrs; } defaults[] = {
 		{ ELEM_NORMAL, COLOR_DEFAULT, COLOR_DEFAULT, 0 },
 		{ ELEM_TITLE, 15, 24, ATTR_BOLD },
 		{ ELEM_STATUS, 250, 236, 0 },
@@ -38,10 +39,10 @@ theme_default(struct theme *t)
 	};
 
 	memset(t, 0, sizeof *t);
-	for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
-		t->e[d[i].e].fg = d[i].fg;
-		t->e[d[i].e].bg = d[i].bg;
-		t->e[d[i].e].attrs = d[i].a;
+	for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++) {
+		t->e[defaults[i].e].fg = defaults[i].fg;
+		t->e[defaults[i].e].bg = defaults[i].bg;
+		t->e[defaults[i].e].attrs = defaults[i].attrs;
 	}
 	snprintf(t->name, sizeof t->name, "default");
 }
@@ -50,7 +51,7 @@ theme_default(struct theme *t)
 void
 theme_mono(struct theme *t)
 {
-	static const unsigned a[ELEM_COUNT] = {
+	static const unsigned attrs[ELEM_COUNT] = {
 		[ELEM_TITLE] = ATTR_REVERSE, [ELEM_STATUS] = ATTR_REVERSE, [ELEM_ERROR] = ATTR_BOLD,
 		[ELEM_CURSOR] = ATTR_REVERSE | ATTR_UNDERLINE, [ELEM_SELECTED] = ATTR_BOLD | ATTR_UNDERLINE,
 		[ELEM_DIM] = ATTR_DIM, [ELEM_PINNED] = ATTR_BOLD, [ELEM_EDIT] = ATTR_REVERSE,
@@ -60,7 +61,7 @@ theme_mono(struct theme *t)
 
 	for (int i = 0; i < ELEM_COUNT; i++) {
 		t->e[i].fg = t->e[i].bg = COLOR_DEFAULT;
-		t->e[i].attrs = a[i];
+		t->e[i].attrs = attrs[i];
 	}
 	snprintf(t->name, sizeof t->name, "mono");
 }
@@ -108,60 +109,60 @@ parse_color(const char *w, size_t n)
 	return -2;
 }
 
+/* The attributes named from field 3 on; an unknown one is an error (those before it count). */
+static int
+parse_attrs(const struct conf_line *l, unsigned *attrs, struct ferry_err *err)
+{
+	static const char *const attr_names[] = { "bold", "dim", "underline", "reverse", "italic", "standout" };
+
+	*attrs = 0;
+	for (size_t k = 3; k < l->f->n; k++) {
+		int found = -1;
+		for (int a = 0; a < 6; a++)
+			if (conf_is(l, k, attr_names[a]))
+				found = a;
+		if (found < 0)
+			return conf_error(l, k, err, "unknown attribute",
+					  "bold, dim, underline, reverse, italic or standout");
+		*attrs |= 1u << found;
+	}
+	return 0;
+}
+
+/* One line of a theme file: ELEMENT FOREGROUND BACKGROUND [ATTRIBUTE ...]. */
+static int
+theme_line(void *arg, const struct conf_line *l, struct ferry_err *err)
+{
+	struct theme *t = arg;
+	size_t n;
+	const char *w = conf_field(l, 0, &n);
+	int e = elem_parse(w, n);
+
+	if (e < 0)
+		return conf_error(l, 0, err, "unknown element", "normal, title, status, message, error, cursor, "
+				  "selected, dim, link, pinned, help, edit or label1..label6");
+	if (l->f->n < 3)
+		return err_at(err, EX_DATAERR, l->file, l->lineno, text_column(l->text, l->f->v[0].off + n),
+			      "missing colours (expected ELEMENT FOREGROUND BACKGROUND [ATTRIBUTES])");
+	size_t nfg, nbg;
+	const char *wfg = conf_field(l, 1, &nfg), *wbg = conf_field(l, 2, &nbg);
+	int fg = parse_color(wfg, nfg), bg = parse_color(wbg, nbg);
+	if (fg == -2 || bg == -2)
+		return conf_error(l, fg == -2 ? 1 : 2, err, "unknown colour", "default, a colour name, 0-255 or #rrggbb");
+	unsigned attrs;
+	int rc = parse_attrs(l, &attrs, err);
+	/* an unknown attribute still leaves the colours set, and the ones before it */
+	t->e[e].fg = fg;
+	t->e[e].bg = bg;
+	t->e[e].attrs = attrs;
+	return rc;
+}
+
 /* Apply a theme file over t, line by line. */
 int
 theme_parse(struct theme *t, const char *text, size_t len, const char *file, struct ferry_err *err)
 {
-	static const char *const attr_names[] = { "bold", "dim", "underline", "reverse", "italic", "standout" };
-	struct text_ranges f = { 0 };
-	char q[ERR_QUOTE_MAX];
-	long lineno = 0;
-	size_t pos = 0, n;
-	const char *line;
-	int rc = 0;
-
-	while (rc == 0 && (rc = text_next_fields(text, len, &pos, &lineno, &line, &n, &f, file, err)) > 0) {
-		rc = 0;
-		int e = elem_parse(line + f.v[0].off, f.v[0].len);
-		if (e < 0) {
-			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[0].off),
-				    "unknown element '%s' (expected normal, title, status, message, error, cursor, "
-				    "selected, dim, link, pinned, help, edit or label1..label6)",
-				    err_quote(q, sizeof q, line + f.v[0].off, f.v[0].len));
-			break;
-		}
-		if (f.n < 3) {
-			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[0].off + f.v[0].len),
-				    "missing colours (expected ELEMENT FOREGROUND BACKGROUND [ATTRIBUTES])");
-			break;
-		}
-		int fg = parse_color(line + f.v[1].off, f.v[1].len), bg = parse_color(line + f.v[2].off, f.v[2].len);
-		if (fg == -2 || bg == -2) {
-			size_t k = fg == -2 ? 1 : 2;
-			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[k].off),
-				    "unknown colour '%s' (expected default, a colour name, 0-255 or #rrggbb)",
-				    err_quote(q, sizeof q, line + f.v[k].off, f.v[k].len));
-			break;
-		}
-		unsigned attrs = 0;
-		for (size_t k = 3; k < f.n && rc == 0; k++) {
-			int found = -1;
-			for (int a = 0; a < 6; a++)
-				if (strlen(attr_names[a]) == f.v[k].len && memcmp(attr_names[a], line + f.v[k].off, f.v[k].len) == 0)
-					found = a;
-			if (found < 0)
-				rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[k].off),
-					    "unknown attribute '%s' (expected bold, dim, underline, reverse, italic or standout)",
-					    err_quote(q, sizeof q, line + f.v[k].off, f.v[k].len));
-			else
-				attrs |= 1u << found;
-		}
-		t->e[e].fg = fg;
-		t->e[e].bg = bg;
-		t->e[e].attrs = attrs;
-	}
-	text_ranges_release(&f);
-	return rc < 0 ? -1 : 0;
+	return conf_parse(text, len, file, theme_line, t, err);
 }
 
 /* Look for theme `name` where theme.h says, and apply it over the default. */

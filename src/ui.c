@@ -9,6 +9,7 @@
 
 #include "view-int.h"
 
+/* A UI on review r with keymap km, in the pair view. */
 void
 ui_init(struct ui *u, struct review *r, const struct keymap *km)
 {
@@ -20,6 +21,7 @@ ui_init(struct ui *u, struct review *r, const struct keymap *km)
 	u->edit_entity = -1;
 }
 
+/* The whole screen, anew. */
 void
 ui_draw(struct ui *u, struct screen *s)
 {
@@ -51,6 +53,7 @@ ui_request(struct ui *u, const struct request *rq)
 	}
 }
 
+/* One key: resolved, handed to the view, then to the driver if the view hands it back. */
 int
 ui_key(struct ui *u, int key, struct ferry_err *err)
 {
@@ -64,6 +67,7 @@ ui_key(struct ui *u, int key, struct ferry_err *err)
 	return f;
 }
 
+/* A mouse click on a token. */
 void
 ui_click(struct ui *u, uint32_t token)
 {

@@ -21,6 +21,7 @@ help_row(const struct list *l, struct screen *s, int y, int x, int w, size_t i)
 	return used;
 }
 
+/* Open the help at its first row. */
 void
 help_open(struct ui *u)
 {

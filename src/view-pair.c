@@ -589,34 +589,6 @@ jump_pair(struct ui *u, int last, struct ferry_err *err)
 	return redraw_unless_error(review_goto(u->r, last && n ? n - 1 : 0, err));
 }
 
-/* } {: the next or previous pending pair. */
-static int
-step_pending(struct ui *u, int dir, struct ferry_err *err)
-{
-	return redraw_unless_error(review_next_pending(u->r, dir, err));
-}
-
-/* n N: the next or previous search match. */
-static int
-step_search(struct ui *u, int dir, struct ferry_err *err)
-{
-	return redraw_unless_error(review_search(u->r, dir, err));
-}
-
-/* 1-9: take that alternative. */
-static int
-choose(struct ui *u, int n, struct ferry_err *err)
-{
-	return redraw_unless_error(review_choose(u->r, n, err));
-}
-
-/* u, Ctrl-r. */
-static int
-undo(struct ui *u, int redo, struct ferry_err *err)
-{
-	return redraw_unless_error(review_undo(u->r, redo, err));
-}
-
 /* e: edit the selected entity's span (or make one at the cursor). */
 static int
 edit_span(struct ui *u, int arg, struct ferry_err *err)
@@ -701,40 +673,44 @@ next_align_view(struct ui *u, int arg, struct ferry_err *err)
 /* The table's arg for actions whose argument the key gives (the alternative of 1-9). */
 #define ARG_OF_REQUEST INT_MIN
 
-/* What each action of the normal mode does: run(u, arg), or a model edit as it is. */
+/*
+ * What each action of the normal mode does: the view's own run(u, arg),
+ * a model call model(r, arg), or a model edit as it is.
+ */
 static const struct pair_action {
 	int (*run)(struct ui *u, int arg, struct ferry_err *err);
-	int arg;
+	int (*model)(struct review *r, int arg, struct ferry_err *err);
 	int (*edit)(struct review *r, struct ferry_err *err);
+	int arg;
 } pair_actions[ACT_COUNT] = {
-	[ACT_CURSOR_LEFT]    = { move_cursor, -1, NULL },
-	[ACT_CURSOR_RIGHT]   = { move_cursor, 1, NULL },
-	[ACT_ENTITY_NEXT]    = { move_entity, 1, NULL },
-	[ACT_ENTITY_PREV]    = { move_entity, -1, NULL },
-	[ACT_PAIR_NEXT]      = { step_pair, 1, NULL },
-	[ACT_PAIR_PREV]      = { step_pair, -1, NULL },
-	[ACT_PENDING_NEXT]   = { step_pending, 1, NULL },
-	[ACT_PENDING_PREV]   = { step_pending, -1, NULL },
-	[ACT_FIRST]          = { jump_pair, 0, NULL },
-	[ACT_LAST]           = { jump_pair, 1, NULL },
-	[ACT_ACCEPT]         = { NULL, 0, review_accept },
-	[ACT_REJECT]         = { NULL, 0, review_reject },
-	[ACT_CHOOSE]         = { choose, ARG_OF_REQUEST, NULL },
-	[ACT_EDIT]           = { edit_span, 0, NULL },
-	[ACT_LABEL]          = { relabel, 0, NULL },
-	[ACT_DELETE]         = { NULL, 0, review_delete },
-	[ACT_ADD]            = { add_span, 0, NULL },
-	[ACT_NO_COUNTERPART] = { NULL, 0, review_no_counterpart },
-	[ACT_RERUN]          = { NULL, 0, review_rerun },
-	[ACT_UNDO]           = { undo, 0, NULL },
-	[ACT_REDO]           = { undo, 1, NULL },
-	[ACT_SEARCH]         = { open_prompt, PROMPT_SEARCH, NULL },
-	[ACT_SEARCH_NEXT]    = { step_search, 1, NULL },
-	[ACT_SEARCH_PREV]    = { step_search, -1, NULL },
-	[ACT_FILTER]         = { open_prompt, PROMPT_FILTER, NULL },
-	[ACT_ORDER]          = { next_order, 0, NULL },
-	[ACT_COMMAND]        = { open_prompt, PROMPT_COMMAND, NULL },
-	[ACT_ALIGN_VIEW]     = { next_align_view, 0, NULL },
+	[ACT_CURSOR_LEFT]    = { .run = move_cursor, .arg = -1 },
+	[ACT_CURSOR_RIGHT]   = { .run = move_cursor, .arg = 1 },
+	[ACT_ENTITY_NEXT]    = { .run = move_entity, .arg = 1 },
+	[ACT_ENTITY_PREV]    = { .run = move_entity, .arg = -1 },
+	[ACT_PAIR_NEXT]      = { .run = step_pair, .arg = 1 },
+	[ACT_PAIR_PREV]      = { .run = step_pair, .arg = -1 },
+	[ACT_PENDING_NEXT]   = { .model = review_next_pending, .arg = 1 },
+	[ACT_PENDING_PREV]   = { .model = review_next_pending, .arg = -1 },
+	[ACT_FIRST]          = { .run = jump_pair, .arg = 0 },
+	[ACT_LAST]           = { .run = jump_pair, .arg = 1 },
+	[ACT_ACCEPT]         = { .edit = review_accept },
+	[ACT_REJECT]         = { .edit = review_reject },
+	[ACT_CHOOSE]         = { .model = review_choose, .arg = ARG_OF_REQUEST },
+	[ACT_EDIT]           = { .run = edit_span },
+	[ACT_LABEL]          = { .run = relabel },
+	[ACT_DELETE]         = { .edit = review_delete },
+	[ACT_ADD]            = { .run = add_span },
+	[ACT_NO_COUNTERPART] = { .edit = review_no_counterpart },
+	[ACT_RERUN]          = { .edit = review_rerun },
+	[ACT_UNDO]           = { .model = review_undo, .arg = 0 },
+	[ACT_REDO]           = { .model = review_undo, .arg = 1 },
+	[ACT_SEARCH]         = { .run = open_prompt, .arg = PROMPT_SEARCH },
+	[ACT_SEARCH_NEXT]    = { .model = review_search, .arg = 1 },
+	[ACT_SEARCH_PREV]    = { .model = review_search, .arg = -1 },
+	[ACT_FILTER]         = { .run = open_prompt, .arg = PROMPT_FILTER },
+	[ACT_ORDER]          = { .run = next_order },
+	[ACT_COMMAND]        = { .run = open_prompt, .arg = PROMPT_COMMAND },
+	[ACT_ALIGN_VIEW]     = { .run = next_align_view },
 	/* redraw, help and quit are the driver's */
 };
 
@@ -752,10 +728,13 @@ pair_request(struct ui *u, const struct request *rq, struct ferry_err *err)
 	if (rq->act < 0 || rq->act >= ACT_COUNT)
 		return UI_UNHANDLED;
 	const struct pair_action *h = &pair_actions[rq->act];
+	int arg = h->arg == ARG_OF_REQUEST ? rq->arg : h->arg;
+	if (h->run)
+		return h->run(u, arg, err);
+	if (h->model)
+		return redraw_unless_error(h->model(u->r, arg, err));
 	if (h->edit)
 		return redraw_unless_error(h->edit(u->r, err));
-	if (h->run)
-		return h->run(u, h->arg == ARG_OF_REQUEST ? rq->arg : h->arg, err);
 	return UI_UNHANDLED;
 }
 

@@ -115,6 +115,7 @@ static const struct command commands[] = {
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 
+/* The commands as typed, from the table. */
 void
 commands_list(struct buf *out, const char *sep)
 {
@@ -211,6 +212,7 @@ static const struct {
 	[PROMPT_ADD]     = { "label of the new span: ", submit_add },
 };
 
+/* The prompt line takes the keys. */
 void
 prompt_open(struct ui *u, enum prompt_kind k, const char *init)
 {
@@ -220,6 +222,7 @@ prompt_open(struct ui *u, enum prompt_kind k, const char *init)
 	u->input_len = strlen(u->input);
 }
 
+/* The prompt, the input and the cursor after it. */
 void
 prompt_draw(const struct ui *u, struct screen *s, int y)
 {
@@ -260,6 +263,7 @@ input_erase(struct ui *u)
 	u->input[u->input_len] = '\0';
 }
 
+/* Type, erase, submit or cancel. */
 int
 prompt_request(struct ui *u, const struct request *rq, struct ferry_err *err)
 {
