@@ -163,8 +163,11 @@ bind(struct keymap *km, int key, enum action a)
 {
 	long slot = key_slot(key);
 
-	if (slot >= 0)
-		km->map[slot] = a;
+	if (slot < 0)
+		return;
+	km->map[slot] = a;
+	if (slot < SLOT_SPECIAL && (size_t)slot >= km->chars_end)
+		km->chars_end = (size_t)slot + 1;
 }
 
 /* The binding of a key. */
@@ -285,7 +288,18 @@ keymap_release(struct keymap *km)
 	memset(km, 0, sizeof *km);
 }
 
-/* The keys of an action in slot order, 1-9 as one. */
+/* The slot after `slot` worth looking at: past the last character ever bound come the KEYC_ keys. */
+static size_t
+next_slot(const struct keymap *km, size_t slot)
+{
+	return slot + 1 == km->chars_end ? SLOT_SPECIAL : slot + 1;
+}
+
+/*
+ * The keys of an action in slot order, 1-9 as one.  Only the character
+ * slots that were ever bound are looked at: the hints and the help ask
+ * on every redraw, and the BMP has 65,536 slots.
+ */
 void
 keymap_keys_of(const struct keymap *km, enum action a, struct buf *out)
 {
@@ -297,7 +311,7 @@ keymap_keys_of(const struct keymap *km, enum action a, struct buf *out)
 		buf_adds(out, "1-9");
 		any = 1;
 	}
-	for (size_t slot = 0; slot < km->cap; slot++) {
+	for (size_t slot = 0; slot < km->cap; slot = next_slot(km, slot)) {
 		if (km->map[slot] != a || (digits == 9 && slot >= '1' && slot <= '9'))
 			continue;
 		if (any++)

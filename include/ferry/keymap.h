@@ -122,6 +122,7 @@ enum action action_parse(const char *name);
 struct keymap {
 	enum action *map;        /* one entry per key slot (keymap.c) */
 	size_t       cap;
+	size_t       chars_end;  /* the character slots ever bound are below this */
 	int          mouse;
 	char         theme[64];
 };
