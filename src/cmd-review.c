@@ -1,8 +1,8 @@
 /*
  * cmd-review.c — `ferry review`: the terminal UI, or its scripted twin.
  *
- * Interactive: draw, read a key, act, draw again.  Scripted (--keys FILE):
- * the same loop over keys read from FILE, drawn into an in-memory screen
+ * Interactive: ui_run_tty (ui.c) draws, reads a key, acts, draws again.
+ * Scripted (--keys FILE): the same over keys read from FILE, drawn into an in-memory screen
  * of --size COLSxROWS; --dump-screen prints the final screen, --timing
  * the time from each key to its finished redraw.
  */
@@ -18,7 +18,6 @@
 #include "ferry/mem.h"
 #include "ferry/review.h"
 #include "ferry/theme.h"
-#include "ferry/tty.h"
 #include "ferry/view.h"
 
 static const char review_help[] =
@@ -150,71 +149,6 @@ run_script(struct ui *u, const char *keys_file, int cols, int rows, int dump, in
 	return rc;
 }
 
-/* Progress of :match pending on the bottom row of the screen in u->progress_arg. */
-static void
-live_progress(struct ui *u, size_t done, size_t total)
-{
-	struct screen *s = u->progress_arg;
-	int w = s->cols - 30;
-	int fill = total ? (int)((double)w * (double)done / (double)total) : w;
-	int y = s->rows - 1;
-
-	screen_fill(s, y, 0, s->cols, ELEM_STATUS);
-	screen_printf(s, y, 0, 28, ELEM_STATUS, "matching %zu/%zu", done, total);
-	screen_fill(s, y, 28, fill, ELEM_SELECTED);
-	tty_draw(s, 0);
-}
-
-/* Interactive session: draw, key, act, until quit or a signal. */
-static int
-run_tty(struct ui *u, const struct theme *th, int mono, int mouse, struct ferry_err *err)
-{
-	struct screen s = { 0 };
-	int cols = 0, rows = 0, full = 1, rc = 0;
-
-	if (tty_open(th, mono, mouse, err) < 0)
-		return -1;
-	u->progress = live_progress;
-	u->progress_arg = &s;
-	for (;;) {
-		int c, r, my = 0, mx = 0;
-		tty_size(&c, &r);
-		if (c != cols || r != rows) {
-			screen_release(&s);
-			screen_init(&s, c, r);
-			cols = c;
-			rows = r;
-			full = 1;
-		}
-		ui_draw(u, &s);
-		tty_draw(&s, full);
-		full = 0;
-		int key = tty_key(&my, &mx);
-		if (key < 0)
-			break;
-		if (key == KEYC_MOUSE) {
-			int32_t tok = screen_token_at(&s, my, mx);
-			if (tok >= 0)
-				ui_click(u, (uint32_t)tok);
-			continue;
-		}
-		int f = ui_key(u, key, err);
-		if (f < 0) {
-			rc = -1;
-			break;
-		}
-		if (f & UI_QUIT)
-			break;
-		if (f & UI_FULL_REDRAW)
-			full = 1;
-	}
-	u->progress = NULL;
-	u->progress_arg = NULL;
-	tty_close();
-	screen_release(&s);
-	return rc;
-}
-
 /* ferry review: options, config, theme, project, then a session. */
 int
 cmd_review(int argc, char **argv)
@@ -272,7 +206,7 @@ cmd_review(int argc, char **argv)
 	if (keys)
 		rc = run_script(&u, keys, cols, rows, dump, timing, &err);
 	else
-		rc = run_tty(&u, &th, mono || want_mono, km.mouse, &err);
+		rc = ui_run_tty(&u, &th, mono || want_mono, km.mouse, &err);
 	review_close(&r);
 	keymap_release(&km);
 	return rc < 0 ? cli_fail(&err) : 0;

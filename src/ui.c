@@ -4,9 +4,12 @@
  * the view is in, hands the request to the view, and does what the view
  * hands back: redraw (Ctrl-L, a resize), help, quit.  A project held busy
  * past the lock timeout is a message rather than the end of the session.
+ * ui_run_tty is that loop on the terminal (cmd-review.c runs the
+ * scripted one).
  */
 #include <string.h>
 
+#include "ferry/tty.h"
 #include "view-int.h"
 
 /* A UI on review r with keymap km, in the pair view. */
@@ -72,4 +75,69 @@ void
 ui_click(struct ui *u, uint32_t token)
 {
 	review_set_cursor(u->r, token);
+}
+
+/* Progress of :match pending on the bottom row of the screen in u->progress_arg. */
+static void
+live_progress(struct ui *u, size_t done, size_t total)
+{
+	struct screen *s = u->progress_arg;
+	int w = s->cols - 30;
+	int fill = total ? (int)((double)w * (double)done / (double)total) : w;
+	int y = s->rows - 1;
+
+	screen_fill(s, y, 0, s->cols, ELEM_STATUS);
+	screen_printf(s, y, 0, 28, ELEM_STATUS, "matching %zu/%zu", done, total);
+	screen_fill(s, y, 28, fill, ELEM_SELECTED);
+	tty_draw(s, 0);
+}
+
+/* Draw, read a key, act, until quit or a signal. */
+int
+ui_run_tty(struct ui *u, const struct theme *th, int mono, int mouse, struct ferry_err *err)
+{
+	struct screen s = { 0 };
+	int cols = 0, rows = 0, full = 1, rc = 0;
+
+	if (tty_open(th, mono, mouse, err) < 0)
+		return -1;
+	u->progress = live_progress;
+	u->progress_arg = &s;
+	for (;;) {
+		int c, r, my = 0, mx = 0;
+		tty_size(&c, &r);
+		if (c != cols || r != rows) {
+			screen_release(&s);
+			screen_init(&s, c, r);
+			cols = c;
+			rows = r;
+			full = 1;
+		}
+		ui_draw(u, &s);
+		tty_draw(&s, full);
+		full = 0;
+		int key = tty_key(&my, &mx);
+		if (key < 0)
+			break;
+		if (key == KEYC_MOUSE) {
+			int32_t tok = screen_token_at(&s, my, mx);
+			if (tok >= 0)
+				ui_click(u, (uint32_t)tok);
+			continue;
+		}
+		int f = ui_key(u, key, err);
+		if (f < 0) {
+			rc = -1;
+			break;
+		}
+		if (f & UI_QUIT)
+			break;
+		if (f & UI_FULL_REDRAW)
+			full = 1;
+	}
+	u->progress = NULL;
+	u->progress_arg = NULL;
+	tty_close();
+	screen_release(&s);
+	return rc;
 }

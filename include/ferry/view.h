@@ -17,6 +17,7 @@
 #include "ferry/keymap.h"
 #include "ferry/review.h"
 #include "ferry/screen.h"
+#include "ferry/theme.h"
 
 enum ui_mode { MODE_NORMAL, MODE_EDIT, MODE_PROMPT };
 enum prompt_kind { PROMPT_SEARCH, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_LABEL, PROMPT_ADD, PROMPT_KIND_COUNT };
@@ -87,6 +88,12 @@ void ui_draw(struct ui *u, struct screen *s);
 int ui_key(struct ui *u, int key, struct ferry_err *err);
 /* A click on target token `token`: the cursor goes there. */
 void ui_click(struct ui *u, uint32_t token);
+/*
+ * The session on the terminal, with theme th (attributes only when mono)
+ * and mouse clicks when asked: draw, read a key, act, until quit or a
+ * signal.  Returns 0, or -1 with err filled.
+ */
+int ui_run_tty(struct ui *u, const struct theme *th, int mono, int mouse, struct ferry_err *err);
 
 #define UI_MIN_COLS 40
 #define UI_MIN_ROWS 12
