@@ -101,16 +101,20 @@ cmd_quit(struct ui *u, const struct command *c, const char *arg, struct ferry_er
 }
 
 static const struct command commands[] = {
-	{ "", NULL, "N", "go to pair N (#N in the title bar), if the filter lists it", cmd_goto, 0 },
-	{ "match pending", NULL, NULL, "re-run the matcher on every pending pair of the project", cmd_match_pending, 0 },
-	{ "accept-above", NULL, "X", "accept every pending pair whose projections all score X or more (one undo step)",
-	  cmd_accept_above, 0 },
-	{ "flag", NULL, NULL, "set the pair's status to flagged", cmd_status, STATUS_FLAGGED },
-	{ "skip", NULL, NULL, "set the pair's status to skipped", cmd_status, STATUS_SKIPPED },
-	{ "reject", NULL, NULL, "set the pair's status to rejected (the whole pair)", cmd_status, STATUS_REJECTED },
-	{ "pending", NULL, NULL, "set the pair's status back to pending", cmd_status, STATUS_PENDING },
-	{ "filter", NULL, "F", "set the filter, as f does", cmd_filter, 0 },
-	{ "q", "quit", NULL, "end the session", cmd_quit, 0 },
+	{ .name = "", .arg = "N", .run = cmd_goto,
+	  .help = "go to pair N (#N in the title bar), if the filter lists it" },
+	{ .name = "match pending", .run = cmd_match_pending,
+	  .help = "re-run the matcher on every pending pair of the project" },
+	{ .name = "accept-above", .arg = "X", .run = cmd_accept_above,
+	  .help = "accept every pending pair whose projections all score X or more (one undo step)" },
+	{ .name = "flag", .run = cmd_status, .status = STATUS_FLAGGED, .help = "set the pair's status to flagged" },
+	{ .name = "skip", .run = cmd_status, .status = STATUS_SKIPPED, .help = "set the pair's status to skipped" },
+	{ .name = "reject", .run = cmd_status, .status = STATUS_REJECTED,
+	  .help = "set the pair's status to rejected (the whole pair, unlike x)" },
+	{ .name = "pending", .run = cmd_status, .status = STATUS_PENDING,
+	  .help = "set the pair's status back to pending" },
+	{ .name = "filter", .arg = "F", .run = cmd_filter, .help = "set the filter, as f does" },
+	{ .name = "q", .alias = "quit", .run = cmd_quit, .help = "end the session" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)

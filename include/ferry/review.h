@@ -73,7 +73,7 @@ const struct proj *review_projection(const struct review *r, int e);
 const struct match_cand *review_alternatives(const struct review *r, int e, size_t *n);
 
 /*
- * The model as the views read it.  review_pair() is the pair on screen
+ * The model as the views read it (review-view.c).  review_pair() is the pair on screen
  * (empty when the filter lists none); the caller must not keep it past
  * the next call that moves or edits.
  */
