@@ -1,8 +1,8 @@
 /*
  * cmd-review.c — `ferry review`: the terminal UI, or its scripted twin.
  *
- * Interactive: draw, read a key, act, draw again.  Scripted (--keys FILE):
- * the same loop over keys read from FILE, drawn into an in-memory screen
+ * Interactive: ui_run_tty (ui.c) draws, reads a key, acts, draws again.
+ * Scripted (--keys FILE): the same over keys read from FILE, drawn into an in-memory screen
  * of --size COLSxROWS; --dump-screen prints the final screen, --timing
  * the time from each key to its finished redraw.
  */
@@ -18,7 +18,6 @@
 #include "ferry/mem.h"
 #include "ferry/review.h"
 #include "ferry/theme.h"
-#include "ferry/tty.h"
 #include "ferry/view.h"
 
 static const char review_help[] =
@@ -62,6 +61,7 @@ slurp(const char *path, size_t *len, int missing_ok, struct ferry_err *err)
 	return text;
 }
 
+/* The config file: --config, or the default one if there is one. */
 static int
 load_config(struct keymap *km, const char *path, struct ferry_err *err)
 {
@@ -87,6 +87,7 @@ load_config(struct keymap *km, const char *path, struct ferry_err *err)
 	return rc;
 }
 
+/* qsort order of doubles. */
 static int
 dcmp(const void *a, const void *b)
 {
@@ -137,9 +138,10 @@ run_script(struct ui *u, const char *keys_file, int cols, int rows, int dump, in
 		qsort(t, i, sizeof *t, dcmp);
 		fprintf(stderr, "ferry: %zu keys, keystroke to redraw: median %.3f ms, 90th percentile %.3f ms, "
 			"max %.3f ms\n", i, t[i / 2] * 1e3, t[i * 9 / 10] * 1e3, t[i - 1] * 1e3);
+		int64_t saved, refused, busy;
+		review_edit_counts(u->r, &saved, &refused, &busy);
 		fprintf(stderr, "ferry: edits: %lld saved, %lld refused (changed by someone else first), "
-			"%lld not done (project busy)\n", (long long)u->r->edits_saved,
-			(long long)u->r->edits_refused, (long long)u->r->edits_busy);
+			"%lld not done (project busy)\n", (long long)saved, (long long)refused, (long long)busy);
 	}
 	free(t);
 	free(keys);
@@ -147,72 +149,7 @@ run_script(struct ui *u, const char *keys_file, int cols, int rows, int dump, in
 	return rc;
 }
 
-/* Progress of :match pending on the bottom row. */
-static struct screen *live_screen;
-
-static void
-live_progress(struct ui *u, size_t done, size_t total)
-{
-	(void)u;
-	if (live_screen == NULL)
-		return;
-	int w = live_screen->cols - 30;
-	int fill = total ? (int)((double)w * (double)done / (double)total) : w;
-	int y = live_screen->rows - 1;
-	screen_fill(live_screen, y, 0, live_screen->cols, ELEM_STATUS);
-	screen_printf(live_screen, y, 0, 28, ELEM_STATUS, "matching %zu/%zu", done, total);
-	screen_fill(live_screen, y, 28, fill, ELEM_SELECTED);
-	tty_draw(live_screen, 0);
-}
-
-static int
-run_tty(struct ui *u, const struct theme *th, int mono, int mouse, struct ferry_err *err)
-{
-	struct screen s = { 0 };
-	int cols = 0, rows = 0, full = 1, rc = 0;
-
-	if (tty_open(th, mono, mouse, err) < 0)
-		return -1;
-	u->progress = live_progress;
-	for (;;) {
-		int c, r, my = 0, mx = 0;
-		tty_size(&c, &r);
-		if (c != cols || r != rows) {
-			screen_release(&s);
-			screen_init(&s, c, r);
-			cols = c;
-			rows = r;
-			full = 1;
-		}
-		live_screen = &s;
-		ui_draw(u, &s);
-		tty_draw(&s, full);
-		full = 0;
-		int key = tty_key(&my, &mx);
-		if (key < 0)
-			break;
-		if (key == KEY_MOUSE_) {
-			int32_t tok = screen_token_at(&s, my, mx);
-			if (tok >= 0)
-				u->r->cursor = (uint32_t)tok;
-			continue;
-		}
-		int f = ui_key(u, key, err);
-		if (f < 0) {
-			rc = -1;
-			break;
-		}
-		if (f & UI_QUIT)
-			break;
-		if (f & UI_FULL_REDRAW)
-			full = 1;
-	}
-	live_screen = NULL;
-	tty_close();
-	screen_release(&s);
-	return rc;
-}
-
+/* ferry review: options, config, theme, project, then a session. */
 int
 cmd_review(int argc, char **argv)
 {
@@ -269,7 +206,7 @@ cmd_review(int argc, char **argv)
 	if (keys)
 		rc = run_script(&u, keys, cols, rows, dump, timing, &err);
 	else
-		rc = run_tty(&u, &th, mono || want_mono, km.mouse, &err);
+		rc = ui_run_tty(&u, &th, mono || want_mono, km.mouse, &err);
 	review_close(&r);
 	keymap_release(&km);
 	return rc < 0 ? cli_fail(&err) : 0;

@@ -46,6 +46,16 @@ toks_get(const struct toks *t, uint32_t i, size_t *len)
 	return t->text + t->off[i];
 }
 
+/* Tokens [a, b) of t, as the text holds them, onto out. */
+void
+toks_span(const struct toks *t, uint32_t a, uint32_t b, struct buf *out)
+{
+	if (a >= b || b > t->n)
+		return;
+	size_t from = t->off[a], to = b < t->n ? t->off[b] - 1 : t->len;
+	buf_add(out, t->text + from, to - from);
+}
+
 void
 toks_set_joined(struct toks *t, const char *joined, size_t len)
 {

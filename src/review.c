@@ -277,10 +277,10 @@ rematch(struct review *r, int64_t id, struct ferry_err *err)
 static char *
 span_text(const struct toks *t, uint32_t a, uint32_t b)
 {
-	if (a >= b || b > t->n)
-		return xstrdup("");
-	size_t from = t->off[a], to = b < t->n ? t->off[b] - 1 : t->len;
-	return xstrndup(t->text + from, to - from);
+	struct buf out = BUF_INIT;
+
+	toks_span(t, a, b, &out);
+	return buf_detach(&out);
 }
 
 /* The lexicon learns entity e -> [a, b) with label; the change is recorded in after (for undo). */

@@ -12,12 +12,14 @@ static const char *const elem_names[ELEM_COUNT] = {
 #undef X
 };
 
+/* The theme name of an element. */
 const char *
 elem_name(enum elem e)
 {
 	return elem_names[e];
 }
 
+/* An element by its theme name. */
 int
 elem_parse(const char *name, size_t len)
 {
@@ -27,6 +29,7 @@ elem_parse(const char *name, size_t len)
 	return -1;
 }
 
+/* A blank grid of cols x rows. */
 void
 screen_init(struct screen *s, int cols, int rows)
 {
@@ -36,6 +39,7 @@ screen_init(struct screen *s, int cols, int rows)
 	screen_clear(s);
 }
 
+/* Free the grid. */
 void
 screen_release(struct screen *s)
 {
@@ -43,6 +47,7 @@ screen_release(struct screen *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* Blank every cell. */
 void
 screen_clear(struct screen *s)
 {
@@ -51,6 +56,7 @@ screen_clear(struct screen *s)
 	s->cur_x = s->cur_y = 0;
 }
 
+/* Blanks of one element. */
 void
 screen_fill(struct screen *s, int y, int x, int w, enum elem e)
 {
@@ -66,6 +72,7 @@ screen_fill(struct screen *s, int y, int x, int w, enum elem e)
 	}
 }
 
+/* Which target token cells show. */
 void
 screen_tag(struct screen *s, int y, int x, int w, int32_t token)
 {
@@ -75,6 +82,7 @@ screen_tag(struct screen *s, int y, int x, int w, int32_t token)
 		s->cells[y * s->cols + i].token = token;
 }
 
+/* The target token a cell shows, or -1. */
 int32_t
 screen_token_at(const struct screen *s, int y, int x)
 {
@@ -124,6 +132,7 @@ put(struct screen *s, int y, int x, int limit, const char *t, const struct text_
 	return 1;
 }
 
+/* Text as clusters, in visual order, as far as it fits. */
 int
 screen_text(struct screen *s, int y, int x, int maxw, const char *t, size_t len, enum elem e)
 {
@@ -151,21 +160,30 @@ screen_text(struct screen *s, int y, int x, int maxw, const char *t, size_t len,
 	return used;
 }
 
+/* screen_text for a C string. */
+int
+screen_str(struct screen *s, int y, int x, int maxw, const char *t, enum elem e)
+{
+	return screen_text(s, y, x, maxw, t, strlen(t), e);
+}
+
+/* screen_text, formatted. */
 int
 screen_printf(struct screen *s, int y, int x, int maxw, enum elem e, const char *fmt, ...)
 {
-	struct buf b = BUF_INIT;
+	struct buf text = BUF_INIT;
 	va_list ap;
 	int w;
 
 	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
+	buf_vaddf(&text, fmt, ap);
 	va_end(ap);
-	w = screen_text(s, y, x, maxw, buf_cstr(&b), b.len, e);
-	buf_release(&b);
+	w = screen_text(s, y, x, maxw, buf_cstr(&text), text.len, e);
+	buf_release(&text);
 	return w;
 }
 
+/* Columns text takes. */
 int
 screen_width(const char *t, size_t len)
 {
@@ -179,6 +197,7 @@ screen_width(const char *t, size_t len)
 	return w;
 }
 
+/* The grid as text. */
 void
 screen_dump(const struct screen *s, FILE *fp)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ferry/conf.h"
 #include "ferry/mem.h"
 #include "ferry/theme.h"
 
@@ -12,43 +13,45 @@ static const char *const color_names[8] = {
 	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
 };
 
+/* The built-in dark theme, for 256-colour terminals. */
 void
 theme_default(struct theme *t)
 {
-	static const struct { enum elem e; int fg, bg; unsigned a; } d[] = {
-		{ ELEM_NORMAL, COLOR_DEFAULT_, COLOR_DEFAULT_, 0 },
+	static const struct { enum elem e; int fg, bg; unsigned attrs; } defaults[] = {
+		{ ELEM_NORMAL, COLOR_DEFAULT, COLOR_DEFAULT, 0 },
 		{ ELEM_TITLE, 15, 24, ATTR_BOLD },
 		{ ELEM_STATUS, 250, 236, 0 },
-		{ ELEM_MESSAGE, 114, COLOR_DEFAULT_, 0 },
-		{ ELEM_ERROR, 203, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_CURSOR, COLOR_DEFAULT_, COLOR_DEFAULT_, ATTR_REVERSE | ATTR_UNDERLINE },
+		{ ELEM_MESSAGE, 114, COLOR_DEFAULT, 0 },
+		{ ELEM_ERROR, 203, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_CURSOR, COLOR_DEFAULT, COLOR_DEFAULT, ATTR_REVERSE | ATTR_UNDERLINE },
 		{ ELEM_SELECTED, 15, 238, ATTR_BOLD },
-		{ ELEM_DIM, 244, COLOR_DEFAULT_, 0 },
-		{ ELEM_LINK, 109, COLOR_DEFAULT_, 0 },
-		{ ELEM_PINNED, 220, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_HELP, COLOR_DEFAULT_, COLOR_DEFAULT_, 0 },
+		{ ELEM_DIM, 244, COLOR_DEFAULT, 0 },
+		{ ELEM_LINK, 109, COLOR_DEFAULT, 0 },
+		{ ELEM_PINNED, 220, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_HELP, COLOR_DEFAULT, COLOR_DEFAULT, 0 },
 		{ ELEM_EDIT, 16, 220, ATTR_BOLD },
-		{ ELEM_LABEL1, 81, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_LABEL2, 114, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_LABEL3, 215, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_LABEL4, 176, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_LABEL5, 228, COLOR_DEFAULT_, ATTR_BOLD },
-		{ ELEM_LABEL6, 210, COLOR_DEFAULT_, ATTR_BOLD },
+		{ ELEM_LABEL1, 81, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_LABEL2, 114, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_LABEL3, 215, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_LABEL4, 176, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_LABEL5, 228, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_LABEL6, 210, COLOR_DEFAULT, ATTR_BOLD },
 	};
 
 	memset(t, 0, sizeof *t);
-	for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
-		t->e[d[i].e].fg = d[i].fg;
-		t->e[d[i].e].bg = d[i].bg;
-		t->e[d[i].e].attrs = d[i].a;
+	for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++) {
+		t->e[defaults[i].e].fg = defaults[i].fg;
+		t->e[defaults[i].e].bg = defaults[i].bg;
+		t->e[defaults[i].e].attrs = defaults[i].attrs;
 	}
 	snprintf(t->name, sizeof t->name, "default");
 }
 
+/* Attributes only: every colour the terminal's own. */
 void
 theme_mono(struct theme *t)
 {
-	static const unsigned a[ELEM_COUNT] = {
+	static const unsigned attrs[ELEM_COUNT] = {
 		[ELEM_TITLE] = ATTR_REVERSE, [ELEM_STATUS] = ATTR_REVERSE, [ELEM_ERROR] = ATTR_BOLD,
 		[ELEM_CURSOR] = ATTR_REVERSE | ATTR_UNDERLINE, [ELEM_SELECTED] = ATTR_BOLD | ATTR_UNDERLINE,
 		[ELEM_DIM] = ATTR_DIM, [ELEM_PINNED] = ATTR_BOLD, [ELEM_EDIT] = ATTR_REVERSE,
@@ -57,12 +60,13 @@ theme_mono(struct theme *t)
 	};
 
 	for (int i = 0; i < ELEM_COUNT; i++) {
-		t->e[i].fg = t->e[i].bg = COLOR_DEFAULT_;
-		t->e[i].attrs = a[i];
+		t->e[i].fg = t->e[i].bg = COLOR_DEFAULT;
+		t->e[i].attrs = attrs[i];
 	}
 	snprintf(t->name, sizeof t->name, "mono");
 }
 
+/* The value of a hex digit, or -1. */
 static int
 hexval(char c)
 {
@@ -81,7 +85,7 @@ parse_color(const char *w, size_t n)
 	memcpy(buf, w, n);
 	buf[n] = '\0';
 	if (strcmp(buf, "default") == 0)
-		return COLOR_DEFAULT_;
+		return COLOR_DEFAULT;
 	for (int i = 0; i < 8; i++) {
 		if (strcmp(buf, color_names[i]) == 0)
 			return i;
@@ -96,7 +100,7 @@ parse_color(const char *w, size_t n)
 				return -2;
 			v = v * 16 + h;
 		}
-		return 0x1000000 | v;
+		return COLOR_RGB_FLAG | v;
 	}
 	char *end;
 	long v = strtol(buf, &end, 10);
@@ -105,61 +109,63 @@ parse_color(const char *w, size_t n)
 	return -2;
 }
 
+/* The attributes named from field 3 on; an unknown one is an error (those before it count). */
+static int
+parse_attrs(const struct conf_line *l, unsigned *attrs, struct ferry_err *err)
+{
+	static const char *const attr_names[] = { "bold", "dim", "underline", "reverse", "italic", "standout" };
+
+	*attrs = 0;
+	for (size_t k = 3; k < l->f->n; k++) {
+		int found = -1;
+		for (int a = 0; a < 6; a++)
+			if (conf_is(l, k, attr_names[a]))
+				found = a;
+		if (found < 0)
+			return conf_error(l, k, err, "unknown attribute",
+					  "bold, dim, underline, reverse, italic or standout");
+		*attrs |= 1u << found;
+	}
+	return 0;
+}
+
+/* One line of a theme file: ELEMENT FOREGROUND BACKGROUND [ATTRIBUTE ...]. */
+static int
+theme_line(void *arg, const struct conf_line *l, struct ferry_err *err)
+{
+	struct theme *t = arg;
+	size_t n;
+	const char *w = conf_field(l, 0, &n);
+	int e = elem_parse(w, n);
+
+	if (e < 0)
+		return conf_error(l, 0, err, "unknown element", "normal, title, status, message, error, cursor, "
+				  "selected, dim, link, pinned, help, edit or label1..label6");
+	if (l->f->n < 3)
+		return err_at(err, EX_DATAERR, l->file, l->lineno, text_column(l->text, l->f->v[0].off + n),
+			      "missing colours (expected ELEMENT FOREGROUND BACKGROUND [ATTRIBUTES])");
+	size_t nfg, nbg;
+	const char *wfg = conf_field(l, 1, &nfg), *wbg = conf_field(l, 2, &nbg);
+	int fg = parse_color(wfg, nfg), bg = parse_color(wbg, nbg);
+	if (fg == -2 || bg == -2)
+		return conf_error(l, fg == -2 ? 1 : 2, err, "unknown colour", "default, a colour name, 0-255 or #rrggbb");
+	unsigned attrs;
+	int rc = parse_attrs(l, &attrs, err);
+	/* an unknown attribute still leaves the colours set, and the ones before it */
+	t->e[e].fg = fg;
+	t->e[e].bg = bg;
+	t->e[e].attrs = attrs;
+	return rc;
+}
+
+/* Apply a theme file over t, line by line. */
 int
 theme_parse(struct theme *t, const char *text, size_t len, const char *file, struct ferry_err *err)
 {
-	static const char *const attr_names[] = { "bold", "dim", "underline", "reverse", "italic", "standout" };
-	struct text_ranges f = { 0 };
-	char q[ERR_QUOTE_MAX];
-	long lineno = 0;
-	size_t pos = 0, n;
-	const char *line;
-	int rc = 0;
-
-	while (rc == 0 && (rc = text_next_fields(text, len, &pos, &lineno, &line, &n, &f, file, err)) > 0) {
-		rc = 0;
-		int e = elem_parse(line + f.v[0].off, f.v[0].len);
-		if (e < 0) {
-			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[0].off),
-				    "unknown element '%s' (expected normal, title, status, message, error, cursor, "
-				    "selected, dim, link, pinned, help, edit or label1..label6)",
-				    err_quote(q, sizeof q, line + f.v[0].off, f.v[0].len));
-			break;
-		}
-		if (f.n < 3) {
-			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[0].off + f.v[0].len),
-				    "missing colours (expected ELEMENT FOREGROUND BACKGROUND [ATTRIBUTES])");
-			break;
-		}
-		int fg = parse_color(line + f.v[1].off, f.v[1].len), bg = parse_color(line + f.v[2].off, f.v[2].len);
-		if (fg == -2 || bg == -2) {
-			size_t k = fg == -2 ? 1 : 2;
-			rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[k].off),
-				    "unknown colour '%s' (expected default, a colour name, 0-255 or #rrggbb)",
-				    err_quote(q, sizeof q, line + f.v[k].off, f.v[k].len));
-			break;
-		}
-		unsigned attrs = 0;
-		for (size_t k = 3; k < f.n && rc == 0; k++) {
-			int found = -1;
-			for (int a = 0; a < 6; a++)
-				if (strlen(attr_names[a]) == f.v[k].len && memcmp(attr_names[a], line + f.v[k].off, f.v[k].len) == 0)
-					found = a;
-			if (found < 0)
-				rc = err_at(err, EX_DATAERR, file, lineno, text_column(line, f.v[k].off),
-					    "unknown attribute '%s' (expected bold, dim, underline, reverse, italic or standout)",
-					    err_quote(q, sizeof q, line + f.v[k].off, f.v[k].len));
-			else
-				attrs |= 1u << found;
-		}
-		t->e[e].fg = fg;
-		t->e[e].bg = bg;
-		t->e[e].attrs = attrs;
-	}
-	text_ranges_release(&f);
-	return rc < 0 ? -1 : 0;
+	return conf_parse(text, len, file, theme_line, t, err);
 }
 
+/* Look for theme `name` where theme.h says, and apply it over the default. */
 int
 theme_load(struct theme *t, const char *name, struct ferry_err *err)
 {
@@ -219,7 +225,7 @@ rgb_of(int c, int *r, int *g, int *b)
 		{ 255, 255, 0 }, { 92, 92, 255 }, { 255, 0, 255 }, { 0, 255, 255 }, { 255, 255, 255 },
 	};
 
-	if (c & 0x1000000) {
+	if (COLOR_IS_RGB(c)) {
 		*r = (c >> 16) & 255;
 		*g = (c >> 8) & 255;
 		*b = c & 255;
@@ -237,6 +243,7 @@ rgb_of(int c, int *r, int *g, int *b)
 	}
 }
 
+/* The palette index below n nearest to a colour (itself when it is one). */
 static int
 nearest(int color, int n)
 {
@@ -245,7 +252,7 @@ nearest(int color, int n)
 
 	if (color < 0)
 		return color;
-	if (!(color & 0x1000000) && color < n)
+	if (!COLOR_IS_RGB(color) && color < n)
 		return color;
 	rgb_of(color, &r, &g, &b);
 	/* the first 16 colours are the user's palette: only aim at fixed ones */
@@ -261,12 +268,14 @@ nearest(int color, int n)
 	return best;
 }
 
+/* A colour for a 256-colour terminal. */
 int
 theme_to_256(int color)
 {
 	return nearest(color, 256);
 }
 
+/* A colour for an 8-colour terminal. */
 int
 theme_to_8(int color)
 {

@@ -11,28 +11,34 @@
 #include "ferry/mem.h"
 #include "ferry/tty.h"
 
-static int open_;
-static volatile sig_atomic_t stop_;
+/* COLORS of a direct-colour terminal: every 24-bit colour. */
+enum { DIRECT_COLORS = 1 << 24 };
+
+static int tty_is_open;
+static volatile sig_atomic_t stop_requested;   /* SIGINT, SIGTERM or SIGHUP came */
 static attr_t elem_attr[ELEM_COUNT];
 static short elem_pair[ELEM_COUNT];
 
+/* A signal asks the key loop to stop; the terminal is restored on the way out. */
 static void
 on_signal(int sig)
 {
 	(void)sig;
-	stop_ = 1;
+	stop_requested = 1;
 }
 
+/* Give the terminal back as it was. */
 void
 tty_close(void)
 {
-	if (!open_)
+	if (!tty_is_open)
 		return;
-	open_ = 0;
+	tty_is_open = 0;
 	curs_set(1);
 	endwin();
 }
 
+/* Curses attributes of theme attributes. */
 static attr_t
 attrs_of(unsigned a)
 {
@@ -55,15 +61,16 @@ color_for(int c)
 {
 	if (c < 0)
 		return -1;
-	if (COLORS >= 0x1000000 && (c & 0x1000000))
-		return c & 0xFFFFFF;
+	if (COLORS >= DIRECT_COLORS && COLOR_IS_RGB(c))
+		return c & COLOR_RGB_MASK;
 	if (COLORS >= 256)
 		return theme_to_256(c);
-	if (COLORS >= 16 && !(c & 0x1000000) && c < 16)
+	if (COLORS >= 16 && !COLOR_IS_RGB(c) && c < 16)
 		return c;
 	return theme_to_8(c);
 }
 
+/* Start curses: keys raw, colours of the theme as the terminal has them. */
 int
 tty_open(const struct theme *t, int mono, int mouse, struct ferry_err *err)
 {
@@ -73,7 +80,7 @@ tty_open(const struct theme *t, int mono, int mouse, struct ferry_err *err)
 		return err_set(err, EX_USAGE, "review needs a terminal (or --keys FILE for a scripted run)");
 	if (newterm(NULL, stdout, stdin) == NULL)
 		return err_set(err, EX_USAGE, "cannot use this terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
-	open_ = 1;
+	tty_is_open = 1;
 	atexit(tty_close);
 	mem_set_die_hook(tty_close);
 	memset(&sa, 0, sizeof sa);
@@ -103,6 +110,7 @@ tty_open(const struct theme *t, int mono, int mouse, struct ferry_err *err)
 	return 0;
 }
 
+/* The terminal's size now. */
 void
 tty_size(int *cols, int *rows)
 {
@@ -110,6 +118,7 @@ tty_size(int *cols, int *rows)
 	*rows = LINES;
 }
 
+/* Copy the grid to the terminal; curses sends what changed. */
 void
 tty_draw(const struct screen *s, int full)
 {
@@ -130,50 +139,51 @@ tty_draw(const struct screen *s, int full)
 	refresh();
 }
 
+/* The next key as a keymap.h code. */
 int
 tty_key(int *my, int *mx)
 {
 	wint_t ch;
 
 	for (;;) {
-		if (stop_)
+		if (stop_requested)
 			return -1;
 		int rc = get_wch(&ch);
 		if (rc == ERR) {
-			if (stop_)
+			if (stop_requested)
 				return -1;
 			continue;
 		}
 		if (rc == OK) {
 			switch (ch) {
-			case '\r': case '\n': return KEY_ENTER_;
-			case 27: return KEY_ESCAPE;
-			case '\t': return KEY_TAB_;
-			case 127: case 8: return KEY_BSPACE;
+			case '\r': case '\n': return KEYC_ENTER;
+			case 27: return KEYC_ESCAPE;
+			case '\t': return KEYC_TAB;
+			case 127: case 8: return KEYC_BSPACE;
 			default: return (int)ch;
 			}
 		}
 		switch (ch) {
-		case KEY_UP: return KEY_UP_;
-		case KEY_DOWN: return KEY_DOWN_;
-		case KEY_LEFT: return KEY_LEFT_;
-		case KEY_RIGHT: return KEY_RIGHT_;
-		case KEY_NPAGE: return KEY_PGDN;
-		case KEY_PPAGE: return KEY_PGUP;
-		case KEY_HOME: return KEY_HOME_;
-		case KEY_END: return KEY_END_;
-		case KEY_BACKSPACE: return KEY_BSPACE;
-		case KEY_DC: return KEY_DELETE;
-		case KEY_ENTER: return KEY_ENTER_;
-		case KEY_BTAB: return KEY_BTAB_;
-		case KEY_F(1): return KEY_F1_;
-		case KEY_RESIZE: return KEY_RESIZE_;
+		case KEY_UP: return KEYC_UP;
+		case KEY_DOWN: return KEYC_DOWN;
+		case KEY_LEFT: return KEYC_LEFT;
+		case KEY_RIGHT: return KEYC_RIGHT;
+		case KEY_NPAGE: return KEYC_PGDN;
+		case KEY_PPAGE: return KEYC_PGUP;
+		case KEY_HOME: return KEYC_HOME;
+		case KEY_END: return KEYC_END;
+		case KEY_BACKSPACE: return KEYC_BSPACE;
+		case KEY_DC: return KEYC_DELETE;
+		case KEY_ENTER: return KEYC_ENTER;
+		case KEY_BTAB: return KEYC_BTAB;
+		case KEY_F(1): return KEYC_F1;
+		case KEY_RESIZE: return KEYC_RESIZE;
 		case KEY_MOUSE: {
 			MEVENT ev;
 			if (getmouse(&ev) == OK) {
 				*my = ev.y;
 				*mx = ev.x;
-				return KEY_MOUSE_;
+				return KEYC_MOUSE;
 			}
 			continue;
 		}

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "ferry/align.h"
+#include "ferry/buf.h"
 
 /* Longest label (entity type) in bytes, without the B-/I- prefix. */
 #define FERRY_LABEL_MAX 48
@@ -37,6 +38,8 @@ void toks_add(struct toks *t, const char *tok, size_t len);
 const char *toks_get(const struct toks *t, uint32_t i, size_t *len);
 /* Replace the contents with a space-separated string (as stored). */
 void toks_set_joined(struct toks *t, const char *joined, size_t len);
+/* Append tokens [a, b) with the spaces between them to out (nothing for an empty or bad range). */
+void toks_span(const struct toks *t, uint32_t a, uint32_t b, struct buf *out);
 
 /* A labelled token range [start, end). */
 struct span {

@@ -21,63 +21,108 @@
 #include "ferry/buf.h"
 #include "ferry/err.h"
 
+/*
+ * Keys that are not characters, above every Unicode code point (tmux's
+ * KEYC_ names; curses has its own KEY_ ones, which only tty.c sees).
+ */
 enum {
-	KEY_BASE = 0x110000,
-	KEY_ENTER_ = KEY_BASE, KEY_ESCAPE, KEY_TAB_, KEY_BTAB_, KEY_UP_, KEY_DOWN_, KEY_LEFT_,
-	KEY_RIGHT_, KEY_PGUP, KEY_PGDN, KEY_HOME_, KEY_END_, KEY_BSPACE, KEY_DELETE, KEY_F1_,
-	KEY_RESIZE_, KEY_MOUSE_, KEY_LAST_
+	KEYC_BASE = 0x110000,
+	KEYC_ENTER = KEYC_BASE, KEYC_ESCAPE, KEYC_TAB, KEYC_BTAB, KEYC_UP, KEYC_DOWN, KEYC_LEFT,
+	KEYC_RIGHT, KEYC_PGUP, KEYC_PGDN, KEYC_HOME, KEYC_END, KEYC_BSPACE, KEYC_DELETE, KEYC_F1,
+	KEYC_RESIZE, KEYC_MOUSE, KEYC_LAST
 };
 
-#define KEY_CTRL(c) ((c) & 0x1f)
+#define KEYC_CTRL(c) ((c) & 0x1f)
 
+/* The names tests/check_ui.c was written with. */
+#define KEY_ENTER_ KEYC_ENTER
+#define KEY_PGDN   KEYC_PGDN
+#define KEY_CTRL   KEYC_CTRL
+
+/*
+ * The bindable actions, in help order: id, name (for `bind`), the word
+ * for it in the key hints of the bottom row (NULL: not there), help text.
+ */
 #define FERRY_ACTIONS(X) \
-	X(CURSOR_LEFT,   "cursor-left",   "move the token cursor left") \
-	X(CURSOR_RIGHT,  "cursor-right",  "move the token cursor right") \
-	X(ENTITY_NEXT,   "entity-next",   "select the next entity") \
-	X(ENTITY_PREV,   "entity-prev",   "select the previous entity") \
-	X(PAIR_NEXT,     "pair-next",     "go to the next pair") \
-	X(PAIR_PREV,     "pair-prev",     "go to the previous pair") \
-	X(PENDING_NEXT,  "pending-next",  "go to the next pending pair") \
-	X(PENDING_PREV,  "pending-prev",  "go to the previous pending pair") \
-	X(FIRST,         "first",         "go to the first pair") \
-	X(LAST,          "last",          "go to the last pair") \
-	X(ACCEPT,        "accept",        "accept the pair as projected") \
-	X(REJECT,        "reject",        "reject the selected projection") \
-	X(CHOOSE,        "choose",        "take alternative 1-9 for the selected entity") \
-	X(EDIT,          "edit",          "edit the span: h/l move its start, H/L its end, Enter keeps, Esc cancels") \
-	X(LABEL,         "label",         "change the label of the selected projection") \
-	X(DELETE,        "delete",        "delete the selected projection") \
-	X(ADD,           "add",           "add a span by hand at the token cursor") \
-	X(NO_COUNTERPART,"no-counterpart","mark the selected entity as having no counterpart") \
-	X(RERUN,         "rerun",         "re-run the matcher on this pair") \
-	X(UNDO,          "undo",          "undo the last action") \
-	X(REDO,          "redo",          "redo what was undone") \
-	X(SEARCH,        "search",        "search tokens") \
-	X(SEARCH_NEXT,   "search-next",   "next search match") \
-	X(SEARCH_PREV,   "search-prev",   "previous search match") \
-	X(FILTER,        "filter",        "filter: all, a status, label=L or score<X") \
-	X(ORDER,         "order",         "cycle the order: corpus, least margin, least score") \
-	X(COMMAND,       "command",       "command line: :N, :match pending, :accept-above X, :flag, :skip") \
-	X(ALIGN_VIEW,    "align-view",    "cycle the alignment view: off, links, matrix") \
-	X(REDRAW,        "redraw",        "redraw the screen") \
-	X(HELP,          "help",          "show or hide this help") \
-	X(QUIT,          "quit",          "quit")
+	X(CURSOR_LEFT,   "cursor-left",   NULL,     "move the token cursor left") \
+	X(CURSOR_RIGHT,  "cursor-right",  NULL,     "move the token cursor right") \
+	X(ENTITY_NEXT,   "entity-next",   NULL,     "select the next entity") \
+	X(ENTITY_PREV,   "entity-prev",   NULL,     "select the previous entity") \
+	X(PAIR_NEXT,     "pair-next",     NULL,     "go to the next pair") \
+	X(PAIR_PREV,     "pair-prev",     NULL,     "go to the previous pair") \
+	X(PENDING_NEXT,  "pending-next",  NULL,     "go to the next pending pair") \
+	X(PENDING_PREV,  "pending-prev",  NULL,     "go to the previous pending pair") \
+	X(FIRST,         "first",         NULL,     "go to the first pair") \
+	X(LAST,          "last",          NULL,     "go to the last pair") \
+	X(ACCEPT,        "accept",        "accept", "accept the pair as projected") \
+	X(REJECT,        "reject",        "reject", "reject the selected projection") \
+	X(CHOOSE,        "choose",        "alt",    "take alternative 1-9 for the selected entity") \
+	X(EDIT,          "edit",          "edit",   "edit the span: h/l move its start, H/L its end, Enter keeps, Esc cancels") \
+	X(LABEL,         "label",         "label",  "change the label of the selected projection") \
+	X(DELETE,        "delete",        NULL,     "delete the selected projection") \
+	X(ADD,           "add",           "add",    "add a span by hand at the token cursor") \
+	X(NO_COUNTERPART,"no-counterpart","none",   "mark the selected entity as having no counterpart") \
+	X(RERUN,         "rerun",         NULL,     "re-run the matcher on this pair") \
+	X(UNDO,          "undo",          "undo",   "undo the last action") \
+	X(REDO,          "redo",          NULL,     "redo what was undone") \
+	X(SEARCH,        "search",        "search", "search tokens") \
+	X(SEARCH_NEXT,   "search-next",   NULL,     "next search match") \
+	X(SEARCH_PREV,   "search-prev",   NULL,     "previous search match") \
+	X(FILTER,        "filter",        "filter", "filter: all, a status, label=L or score<X") \
+	X(ORDER,         "order",         "order",  "cycle the order: corpus, least margin, least score") \
+	X(COMMAND,       "command",       NULL,     "command line: :N, :match pending, :accept-above X, :flag, :skip") \
+	X(ALIGN_VIEW,    "align-view",    NULL,     "cycle the alignment view: off, links, matrix") \
+	X(REDRAW,        "redraw",        NULL,     "redraw the screen") \
+	X(HELP,          "help",          "help",   "show or hide this help") \
+	X(QUIT,          "quit",          "quit",   "quit")
 
 enum action {
-#define X(id, name, help) ACT_##id,
+#define X(id, name, hint, help) ACT_##id,
 	FERRY_ACTIONS(X)
 #undef X
-	ACT_COUNT, ACT_NONE = -1
+	ACT_COUNT,
+	/* on fixed keys, neither bindable nor in the help: */
+	ACT_RESIZE = ACT_COUNT,          /* the terminal changed size (every mode) */
+	ACT_SPAN_START_LEFT,             /* the span editor: h <Left>, l <Right>, H, L */
+	ACT_SPAN_START_RIGHT,
+	ACT_SPAN_END_LEFT,
+	ACT_SPAN_END_RIGHT,
+	ACT_SUBMIT,                      /* span editor and prompt: <Enter> */
+	ACT_CANCEL,                      /* span editor and prompt: <Escape> */
+	ACT_ERASE,                       /* prompt: <BSpace> */
+	ACT_TYPE,                        /* prompt: a character typed (the request's arg) */
+	ACT_SCROLL_DOWN,                 /* help: j <Down> */
+	ACT_SCROLL_UP,                   /* help: k <Up> */
+	ACT_NONE = -1
+};
+
+/*
+ * Which keys apply: the bindings (defaults and config) in the pair view,
+ * fixed keys in the span editor, on the prompt line and in the help.
+ */
+enum key_mode { KEYMODE_NORMAL, KEYMODE_SPAN, KEYMODE_PROMPT, KEYMODE_HELP };
+
+/*
+ * A key resolved to what it asks for (tig's enum request).  arg is the
+ * alternative a digit names for ACT_CHOOSE ('3' is 3) and the character
+ * for ACT_TYPE; 0 otherwise.
+ */
+struct request {
+	enum action act;
+	int arg;
 };
 
 const char *action_name(enum action a);
 const char *action_help(enum action a);
+/* The word for a in the bottom row's key hints, or NULL. */
+const char *action_hint(enum action a);
 /* Returns the action or ACT_NONE. */
 enum action action_parse(const char *name);
 
 struct keymap {
-	enum action *map;        /* one entry per key below KEY_LAST_ ... sparse */
+	enum action *map;        /* one entry per key slot (keymap.c) */
 	size_t       cap;
+	size_t       chars_end;  /* the character slots ever bound are below this */
 	int          mouse;
 	char         theme[64];
 };
@@ -85,7 +130,10 @@ struct keymap {
 /* The default bindings. */
 void keymap_init(struct keymap *km);
 void keymap_release(struct keymap *km);
+/* What a key is bound to in the pair view, or ACT_NONE. */
 enum action keymap_lookup(const struct keymap *km, int key);
+/* What a key asks for in mode m (ACT_NONE: nothing). */
+struct request keymap_resolve(const struct keymap *km, enum key_mode m, int key);
 /* The keys bound to action a, as "h <Left>", into out. */
 void keymap_keys_of(const struct keymap *km, enum action a, struct buf *out);
 

@@ -14,11 +14,13 @@
 
 #include <stdint.h>
 
+#include "ferry/buf.h"
 #include "ferry/corpus.h"
 #include "ferry/err.h"
 #include "ferry/match.h"
 #include "ferry/store.h"
 
+/* The model's own fields: the views read them through the functions below. */
 struct review {
 	ferry_store *st;
 	char        *project;
@@ -69,6 +71,52 @@ int review_search(struct review *r, int dir, struct ferry_err *err);
 const struct proj *review_projection(const struct review *r, int e);
 /* Alternatives of entity e: pointer into r->alts, count in *n. */
 const struct match_cand *review_alternatives(const struct review *r, int e, size_t *n);
+
+/*
+ * The model as the views read it (review-view.c).  review_pair() is the pair on screen
+ * (empty when the filter lists none); the caller must not keep it past
+ * the next call that moves or edits.
+ */
+const char *review_project(const struct review *r);
+size_t review_npairs(const struct review *r);
+size_t review_pos(const struct review *r);
+const struct pair *review_pair(const struct review *r);
+int review_entity(const struct review *r);                 /* -1: none selected */
+uint32_t review_cursor(const struct review *r);
+void review_progress(const struct review *r, int64_t *reviewed, int64_t *total);
+const char *review_order_name(const struct review *r);
+/* Appends "all", or the statuses, label=L and score<X in force, to out. */
+void review_describe_filter(const struct review *r, struct buf *out);
+/* The message for the reviewer, "" for none. */
+const char *review_message(const struct review *r, int *is_error);
+void review_clear_message(struct review *r);
+/* Is entity e pinned as having no counterpart? */
+int review_no_counterpart_pinned(const struct review *r, int e);
+void review_edit_counts(const struct review *r, int64_t *saved, int64_t *refused, int64_t *busy);
+
+/* Moving about: the cursor stays within the target, the selection within the entities. */
+void review_move_cursor(struct review *r, int dir);
+void review_set_cursor(struct review *r, uint32_t token);
+/* Select the next (dir > 0) or previous entity and put the cursor on its projection. */
+void review_move_entity(struct review *r, int dir);
+/* The next order (corpus, least margin, least score), said in the message. */
+int review_next_order(struct review *r, struct ferry_err *err);
+/*
+ * Set the filter from what the reviewer typed: all (or nothing), a status
+ * list such as pending,flagged, label=L or score<X.  A bad one is a
+ * message (0), not an error.
+ */
+int review_set_filter(struct review *r, const char *spec, struct ferry_err *err);
+/* Search forward for text (empty: the last search again); 0 when not found. */
+int review_find(struct review *r, const char *text, struct ferry_err *err);
+
+/*
+ * An edit that failed because the project stayed busy past the lock
+ * timeout (err->code EX_TEMPFAIL) is not the end of the session: count
+ * it, say so, roll the transaction back and clear err; returns 1.  Any
+ * other error is left as it is; returns 0.
+ */
+int review_recover_busy(struct review *r, struct ferry_err *err);
 
 /* Edits.  Each returns 0 (done, or refused with r->message set) or -1. */
 int review_accept(struct review *r, struct ferry_err *err);

@@ -59,6 +59,8 @@ void screen_fill(struct screen *s, int y, int x, int w, enum elem e);
  * in visual order.  Returns the columns used.
  */
 int screen_text(struct screen *s, int y, int x, int maxw, const char *t, size_t len, enum elem e);
+/* The same for a NUL-terminated string. */
+int screen_str(struct screen *s, int y, int x, int maxw, const char *t, enum elem e);
 /* printf-style variant. */
 int screen_printf(struct screen *s, int y, int x, int maxw, enum elem e, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));

@@ -19,14 +19,21 @@
 #include "ferry/err.h"
 #include "ferry/screen.h"
 
-#define COLOR_DEFAULT_ (-1)
-#define COLOR_RGB(r, g, b) (0x1000000 | ((r) << 16) | ((g) << 8) | (b))
+/*
+ * A colour is COLOR_DEFAULT (the terminal's own), a palette index 0..255,
+ * or a true colour: 0xRRGGBB with COLOR_RGB_FLAG set, above every index.
+ */
+#define COLOR_DEFAULT   (-1)
+#define COLOR_RGB_FLAG  0x1000000
+#define COLOR_RGB_MASK  0xFFFFFF
+#define COLOR_RGB(r, g, b) (COLOR_RGB_FLAG | ((r) << 16) | ((g) << 8) | (b))
+#define COLOR_IS_RGB(c) ((c) >= 0 && ((c) & COLOR_RGB_FLAG) != 0)
 
 enum { ATTR_BOLD = 1, ATTR_DIM = 2, ATTR_UNDERLINE = 4, ATTR_REVERSE = 8, ATTR_ITALIC = 16,
        ATTR_STANDOUT = 32 };
 
 struct theme_style {
-	int      fg, bg;       /* COLOR_DEFAULT_, 0..255, or COLOR_RGB */
+	int      fg, bg;       /* COLOR_DEFAULT, 0..255, or COLOR_RGB */
 	unsigned attrs;
 };
 

@@ -11,6 +11,7 @@
 #include "ferry/screen.h"
 #include "ferry/theme.h"
 
+/* Take the terminal, with theme t (attributes only when mono); mouse clicks when asked. */
 int tty_open(const struct theme *t, int mono, int mouse, struct ferry_err *err);
 /* Restore the terminal; safe to call twice and from exit paths. */
 void tty_close(void);
@@ -18,7 +19,7 @@ void tty_size(int *cols, int *rows);
 /* Draw the grid; `full` repaints everything (Ctrl-L, resize). */
 void tty_draw(const struct screen *s, int full);
 /*
- * Wait for a key.  Returns a key code, KEY_MOUSE_ with *my, *mx set for
+ * Wait for a key.  Returns a key code, KEYC_MOUSE with *my, *mx set for
  * a click, or -1 when a signal asked us to stop.
  */
 int tty_key(int *my, int *mx);

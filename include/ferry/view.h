@@ -1,10 +1,15 @@
 /*
  * view.h — the review UI above the terminal: UI state, drawing onto a
- * screen grid, and key handling.  No curses here (tty.c does that).
+ * screen grid, and requests.  No curses here (tty.c does that).
  *
  * Redraw model: after every key the whole screen is drawn anew from the
  * review state into the grid; the tty backend hands it to curses, which
- * sends only what changed.  Views are tables of callbacks.
+ * sends only what changed.  Views are tables of callbacks (tig's
+ * view_ops): the driver (ui.c) resolves each key once, through the
+ * keymap and in the key mode the view is in, to a request; the view acts
+ * on it and hands back what it does not handle (quit, redraw, help),
+ * which the driver does.  Views read the model only through review.h's
+ * functions.
  */
 #ifndef FERRY_VIEW_H
 #define FERRY_VIEW_H
@@ -12,19 +17,50 @@
 #include "ferry/keymap.h"
 #include "ferry/review.h"
 #include "ferry/screen.h"
+#include "ferry/theme.h"
 
 enum ui_mode { MODE_NORMAL, MODE_EDIT, MODE_PROMPT };
-enum prompt_kind { PROMPT_SEARCH, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_LABEL, PROMPT_ADD };
+enum prompt_kind { PROMPT_SEARCH, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_LABEL, PROMPT_ADD, PROMPT_KIND_COUNT };
+/* What the alignment pane shows: nothing, each source token's links, a source x target matrix. */
+enum align_view { ALIGN_OFF, ALIGN_LINKS, ALIGN_MATRIX, ALIGN_VIEW_COUNT };
 
-/* What a key handler asks of the main loop. */
-enum { UI_REDRAW = 1, UI_QUIT = 2, UI_FULL_REDRAW = 4 };
+/* What a request handler asks of the main loop; UI_UNHANDLED hands the request back. */
+enum { UI_REDRAW = 1, UI_QUIT = 2, UI_FULL_REDRAW = 4, UI_UNHANDLED = 8 };
+
+/*
+ * The list widget (view-list.c, after tmux's mode-tree.c): items drawn by
+ * a callback, one a row (the entity list, the help) or side by side on
+ * one row (the alternatives), from `top`, with one item selected.
+ */
+struct list {
+	size_t n;              /* items */
+	size_t top;            /* the first item shown */
+	long   sel;            /* the selected item, -1 for none */
+	/* Draw item i at (y, x) in at most w columns; returns the columns used. */
+	int  (*draw_item)(const struct list *l, struct screen *s, int y, int x, int w, size_t i);
+	const void *arg;       /* for draw_item */
+};
+
+void list_init(struct list *l, size_t n, long sel,
+	       int (*draw_item)(const struct list *, struct screen *, int, int, int, size_t), const void *arg);
+/* Scroll (only as far as needed) so the selected item is among `rows` rows. */
+void list_show_selected(struct list *l, int rows);
+/* Move the first item shown by delta, staying on an item. */
+void list_scroll(struct list *l, long delta);
+/* One item a row, in rows y .. y+rows-1 across the screen. */
+void list_draw_rows(const struct list *l, struct screen *s, int y, int rows);
+/* Items side by side on row y from column x while there is room; returns the column reached. */
+int list_draw_flow(const struct list *l, struct screen *s, int y, int x);
 
 struct ui;
 
 struct view_ops {
 	const char *name;
+	/* Which keys apply now. */
+	enum key_mode (*mode)(const struct ui *u);
 	void (*draw)(struct ui *u, struct screen *s);
-	int (*key)(struct ui *u, int key, struct ferry_err *err);
+	/* Act on a request: UI_* flags, or -1 on an error that ends the session. */
+	int (*request)(struct ui *u, const struct request *rq, struct ferry_err *err);
 };
 
 struct ui {
@@ -35,11 +71,10 @@ struct ui {
 	enum prompt_kind prompt;
 	char   input[256];
 	size_t input_len;
-	int    align_view;                 /* 0 off, 1 links, 2 matrix */
+	enum align_view align;
 	int    edit_entity;                /* -1: adding a span */
 	uint32_t edit_start, edit_end;
-	char   edit_label[FERRY_LABEL_MAX];
-	int    help_top;
+	struct list help;                  /* the help view's rows */
 	void (*progress)(struct ui *u, size_t done, size_t total);   /* for :match pending */
 	void  *progress_arg;
 };
@@ -51,6 +86,14 @@ void ui_init(struct ui *u, struct review *r, const struct keymap *km);
 void ui_draw(struct ui *u, struct screen *s);
 /* Handle one key: UI_* flags, or -1 on an error that ends the session. */
 int ui_key(struct ui *u, int key, struct ferry_err *err);
+/* A click on target token `token`: the cursor goes there. */
+void ui_click(struct ui *u, uint32_t token);
+/*
+ * The session on the terminal, with theme th (attributes only when mono)
+ * and mouse clicks when asked: draw, read a key, act, until quit or a
+ * signal.  Returns 0, or -1 with err filled.
+ */
+int ui_run_tty(struct ui *u, const struct theme *th, int mono, int mouse, struct ferry_err *err);
 
 #define UI_MIN_COLS 40
 #define UI_MIN_ROWS 12
