@@ -45,7 +45,7 @@ TEST_OBJ = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 SAMPLE  ?= sample-corpora/en-de
 RUN_PROJECT ?= $(BUILD)/sample-en-de.ferry
 
-.PHONY: all deps check unit cli run install uninstall clean bench valgrind valgrind-ui fuzz fuzz-deps
+.PHONY: all deps check layers unit cli run install uninstall clean bench valgrind valgrind-ui fuzz fuzz-deps
 
 ifeq ($(SAN),1)
 PROGRAM = $(BUILD)/ferry
@@ -106,7 +106,13 @@ $(BUILD)/gen: bench/gen.c | $(BUILD)
 	@echo LD $@
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
-check: deps $(PROGRAM) $(BUILD)/check_ferry $(REPLAYS) $(BUILD)/sqlexec $(BUILD)/gen
+# The layer rules (doc/ARCHITECTURE.md) on the real tree, then the check
+# itself on planted breaches: a second or so, before anything is built.
+layers:
+	@tests/layers/layers.sh
+	@tests/layers/run.sh
+
+check: deps layers $(PROGRAM) $(BUILD)/check_ferry $(REPLAYS) $(BUILD)/sqlexec $(BUILD)/gen
 	cd tests && FERRY_BUILD=../$(BUILD) ../$(BUILD)/check_ferry
 	for f in $(FUZZERS); do $(BUILD)/fuzz/replay-$$f tests/fuzz/seeds/$$f \
 	  $$( [ -d tests/fuzz/regress/$$f ] && echo tests/fuzz/regress/$$f ) || exit 1; done
