@@ -406,11 +406,8 @@ lexicon_has(const struct lexicon *lex, const char *src)
 static const char *
 range_text(const struct toks *t, uint32_t a, uint32_t b, struct buf *out)
 {
-	size_t off = t->off[a];
-	size_t end = b < t->n ? t->off[b] - 1 : t->len;
-
 	buf_reset(out);
-	buf_add(out, t->text + off, end - off);
+	toks_span(t, a, b, out);
 	return buf_cstr(out);
 }
 
