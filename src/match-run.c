@@ -279,17 +279,17 @@ out:
 	return rc;
 }
 
-/* Threads to use: the caller's, one per CPU by default, one where GLPK cannot share. */
-static int
-thread_count(const struct match_run_opts *o)
+/* Threads to use (see match-run.h). */
+int
+match_run_threads(const struct match_opts *o, int requested)
 {
-	int n = o->threads;
+	int n = requested;
 
 	if (n <= 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		n = cpus < 1 ? 1 : cpus > MATCH_MAX_THREADS ? MATCH_MAX_THREADS : (int)cpus;
 	}
-	if (o->o.method == METHOD_ILP && !match_solver_parallel())
+	if (o->method == METHOD_ILP && !match_solver_parallel())
 		n = 1;            /* this GLPK cannot run in two threads */
 	return n;
 }
@@ -303,7 +303,7 @@ match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct 
 	int rc = -1;
 
 	memset(t, 0, sizeof *t);
-	r.opts.threads = thread_count(opts);
+	r.opts.threads = match_run_threads(&opts->o, opts->threads);
 	if (store_open(&r.st, r.opts.project, r.opts.output ? STORE_READONLY | STORE_IMMUTABLE : 0, err) < 0)
 		return -1;
 	int64_t total = store_pair_count(r.st, err);

@@ -17,6 +17,7 @@
 
 #include "ferry/mem.h"
 #include "ferry/review.h"
+#include "review-int.h"
 
 void
 review_say(struct review *r, int error, const char *fmt, ...)
@@ -30,8 +31,8 @@ review_say(struct review *r, int error, const char *fmt, ...)
 }
 
 /* Load one pair by id with everything. */
-static int
-load_pair(struct review *r, int64_t id, struct pair *p, struct ferry_err *err)
+int
+review_load_pair(struct review *r, int64_t id, struct pair *p, struct ferry_err *err)
 {
 	struct store_filter f = { 0, id, id };
 	store_iter *it;
@@ -47,15 +48,15 @@ load_pair(struct review *r, int64_t id, struct pair *p, struct ferry_err *err)
 }
 
 /* Reload the pair on screen and its alternatives. */
-static int
-load_current(struct review *r, struct ferry_err *err)
+int
+review_load_current(struct review *r, struct ferry_err *err)
 {
 	if (r->nids == 0) {
 		pair_reset(&r->p);
 		r->alts.n = r->alts.nalts = 0;
 		return 0;
 	}
-	if (load_pair(r, r->ids[r->pos], &r->p, err) < 0)
+	if (review_load_pair(r, r->ids[r->pos], &r->p, err) < 0)
 		return -1;
 	if (match_pair(r->ws, &r->p, &r->mo, r->p.pins.v, r->p.pins.n, &r->alts, err) < 0)
 		return -1;
@@ -123,7 +124,7 @@ review_refresh(struct review *r, struct ferry_err *err)
 	for (size_t i = 0; i < r->nids && keep; i++)
 		if (r->ids[i] == keep)
 			r->pos = i;
-	return load_current(r, err);
+	return review_load_current(r, err);
 }
 
 int
@@ -138,7 +139,7 @@ review_goto(struct review *r, size_t pos, struct ferry_err *err)
 		r->cursor = 0;
 	}
 	r->pos = pos;
-	return load_current(r, err);
+	return review_load_current(r, err);
 }
 
 int
@@ -262,7 +263,7 @@ rematch(struct review *r, int64_t id, struct ferry_err *err)
 	struct projs pj = { 0 };
 	int rc = -1;
 
-	if (load_pair(r, id, &p, err) == 0 &&
+	if (review_load_pair(r, id, &p, err) == 0 &&
 	    match_pair(r->ws, &p, &r->mo, p.pins.v, p.pins.n, &mo, err) == 0) {
 		match_to_projs(&p, &mo, r->mo.method, &pj);
 		rc = store_projections_replace(r->st, id, p.version, &pj, err) < 0 ? -1 : 0;
@@ -373,7 +374,7 @@ edit(struct review *r, const struct change *c, struct ferry_err *err)
 		review_say(r, 1, "pair %lld was changed by someone else: reloaded, nothing lost; look and try again",
 			   (long long)id);
 		r->counts_stale = 1;
-		return load_current(r, err);
+		return review_load_current(r, err);
 	}
 	if (store_pair_state(r->st, id, undo_state_add(&before), err) < 0 || c->apply(r, c, &after, err) < 0 ||
 	    store_status_set(r->st, id, c->status, err) < 0 || rematch(r, id, err) < 0 ||
@@ -398,7 +399,7 @@ out:
 	free(src_text);
 	undo_state_release(&before);
 	undo_state_release(&after);
-	return rc < 0 ? -1 : load_current(r, err);
+	return rc < 0 ? -1 : review_load_current(r, err);
 }
 
 /* Accept every projection the matcher made (and learn them). */
@@ -687,7 +688,7 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 		r->edits_refused++;
 		review_say(r, 1, "pair %lld was changed since (by someone else): %s refused, nothing lost",
 			   (long long)pair, redo ? "redo" : "undo");
-		return load_current(r, err);
+		return review_load_current(r, err);
 	}
 	rc = restore(r, &state, err) < 0 || store_state_lexicon(r->st, &after, redo ? 1 : -1, err) < 0 ||
 	     store_log_mark(r->st, log_id, redo ? 0 : 1, err) < 0 || store_commit(r->st, err) < 0 ? -1 : 0;
@@ -704,7 +705,7 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 		return -1;
 	if (pair > 0 && pair != r->p.id && review_goto_id(r, pair, err) < 0)
 		return -1;
-	if (load_current(r, err) < 0)
+	if (review_load_current(r, err) < 0)
 		return -1;
 	review_say(r, 0, "%s%s", redo ? "redone" : "undone", pair > 0 ? "" : " (bulk accept)");
 	return 0;
@@ -719,7 +720,7 @@ static int
 accept_if_above(struct review *r, int64_t id, double x, struct pair *p, struct undo_state *before,
 		struct undo_state *after, struct ferry_err *err)
 {
-	if (load_pair(r, id, p, err) < 0)
+	if (review_load_pair(r, id, p, err) < 0)
 		return -1;
 	int ok = p->proj.n > 0;
 	for (size_t k = 0; k < p->proj.n && ok; k++)
@@ -789,35 +790,5 @@ out:
 		if (store_lexicon_load(r->st, &r->lex, err) < 0)
 			return -1;
 	}
-	return rc < 0 ? -1 : load_current(r, err);
-}
-
-int
-review_match_pending(struct review *r, void (*progress)(size_t, size_t, void *), void *arg,
-		     struct ferry_err *err)
-{
-	int64_t *ids = NULL;
-	size_t n = 0;
-
-	if (store_review_ids(r->st, 1u << STATUS_PENDING, NULL, -1, ORDER_CORPUS, &ids, &n, err) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i += 256) {
-		if (store_begin(r->st, err) < 0)
-			goto fail;
-		for (size_t k = i; k < n && k < i + 256; k++)
-			if (rematch(r, ids[k], err) < 0) {
-				store_rollback(r->st);
-				goto fail;
-			}
-		if (store_commit(r->st, err) < 0)
-			goto fail;
-		if (progress)
-			progress(i + 256 < n ? i + 256 : n, n, arg);
-	}
-	free(ids);
-	review_say(r, 0, "matcher re-run on %zu pending pairs", n);
-	return load_current(r, err);
-fail:
-	free(ids);
-	return -1;
+	return rc < 0 ? -1 : review_load_current(r, err);
 }

@@ -52,6 +52,13 @@ struct match_run_totals {
 int match_run(const struct match_run_opts *r, struct match_run_totals *t, struct ferry_err *err);
 
 /*
+ * The threads a run of the matcher with options o uses: requested, or
+ * one per CPU when requested is 0 or less; one where this GLPK cannot
+ * solve in two threads at once (METHOD_ILP).
+ */
+int match_run_threads(const struct match_opts *o, int requested);
+
+/*
  * Apply the part files parts[0..nparts) to project, each in one
  * transaction, after checking that all come from it with one set of
  * match settings; then record the settings and a log entry.  *merged and

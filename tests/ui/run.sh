@@ -170,6 +170,20 @@ grep -q "undone" s.txt && ok || bad "bob's own undo"
 USER_AS=alice keys u.ferry 100x30 "u" >s.txt
 grep -q "undone" s.txt && ok || bad "alice's undo once bob's is undone"
 
+# :match pending matches every pending pair as `ferry match` would, the
+# accepted one left as it is, in batches on the shared pipeline
+project mpm.ferry en-de
+$FERRY export mpm.ferry >mpm.conll
+rm -f mp.ferry mp.ferry-wal mp.ferry-shm
+$FERRY import mp.ferry -q --src "$S/en-de/src.conll" --tgt "$S/en-de/tgt.txt" --align "$S/en-de/fwd.align" \
+	--align-rev "$S/en-de/rev.align" --tgt-gold "$S/en-de/tgt-gold.conll"
+keys mp.ferry 100x30 "a:match pending<Enter>" >s.txt
+grep -q "matcher re-run on 39 pending pairs" s.txt && ok || bad ":match pending message: $(tail -2 s.txt)"
+$FERRY export mp.ferry >mp.conll
+if cmp -s mpm.conll mp.conll; then ok; else bad ":match pending differs from ferry match"; fi
+$FERRY stats mp.ferry --json | grep -o '"accepted":[0-9]*' >mp.txt
+[ "$(cat mp.txt)" = '"accepted":1' ] && ok || bad ":match pending changed a status: $(cat mp.txt)"
+
 # --- the real terminal, in tmux ----------------------------------------------------------
 if [ $have_tmux = 1 ]; then
 	start() {      # start SESSION PROJECT [USER] [TERM]

@@ -1,0 +1,179 @@
+/*
+ * review-bulk.c — `:match pending`: the matcher re-run, with the pins, on
+ * every pending pair of the project, on the batch pipeline that import and
+ * `ferry match` use.
+ *
+ * The session's pending ids are read once; each batch of PENDING_BATCH
+ * pairs is loaded in the session's thread, matched in worker threads
+ * (each with its own workspace; the results do not depend on how many)
+ * and written in one transaction, so a reviewer in another session waits
+ * at most one batch.  A pair edited since it was loaded is left alone,
+ * as `ferry match` leaves it.  Not logged: like `ferry match`, it only
+ * replaces projections, and the pins that decided them stay.
+ */
+#include <stdlib.h>
+
+#include "ferry/batch.h"
+#include "ferry/match-run.h"
+#include "ferry/mem.h"
+#include "ferry/text.h"
+#include "review-int.h"
+
+/* Pairs per transaction. */
+#define PENDING_BATCH 256
+
+/* One pending pair and what matching it gave. */
+struct pending_item {
+	struct pair p;
+	struct projs pj;
+};
+
+/* A worker's scratch memory. */
+struct pending_worker {
+	match_ws *ws;
+	struct match_out mo;
+};
+
+/* The run: the session, the ids to do and how far it got. */
+struct pending_run {
+	struct review *r;
+	const int64_t *ids;
+	size_t n, next;
+	void (*progress)(size_t, size_t, void *);
+	void *arg;
+};
+
+/* Load the next batch of pending pairs. */
+static int
+pending_read(void *ctx, struct batch *b, struct ferry_err *err)
+{
+	struct pending_run *run = ctx;
+	struct pending_item *v = b->items;
+
+	if (run->next >= run->n)
+		return 0;
+	while (b->n < b->cap && run->next < run->n) {
+		if (review_load_pair(run->r, run->ids[run->next], &v[b->n].p, err) < 0)
+			return -1;
+		run->next++;
+		b->n++;
+	}
+	b->mark = (int64_t)run->next;
+	return 1;
+}
+
+/* Match one pair with its pins. */
+static int
+pending_work(void *ctx, void *worker, struct batch *b, size_t i, struct ferry_err *err)
+{
+	struct pending_run *run = ctx;
+	struct pending_worker *w = worker;
+	struct pending_item *it = batch_item(b, i, sizeof *it);
+
+	if (match_pair(w->ws, &it->p, &run->r->mo, it->p.pins.v, it->p.pins.n, &w->mo, err) < 0)
+		return -1;
+	match_to_projs(&it->p, &w->mo, run->r->mo.method, &it->pj);
+	return 0;
+}
+
+/* Store a batch's projections in one transaction; pairs edited meanwhile stay as they are. */
+static int
+pending_write(void *ctx, struct batch *b, struct ferry_err *err)
+{
+	struct pending_run *run = ctx;
+	ferry_store *st = run->r->st;
+	struct pending_item *v = b->items;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	for (size_t i = 0; i < b->n; i++)
+		if (store_projections_replace(st, v[i].p.id, v[i].p.version, &v[i].pj, err) < 0) {
+			store_rollback(st);
+			return -1;
+		}
+	return store_commit(st, err);
+}
+
+/* After each batch: how many pairs are done. */
+static int
+pending_progress(void *ctx, const struct batch *b)
+{
+	struct pending_run *run = ctx;
+
+	if (run->progress)
+		run->progress((size_t)b->mark, run->n, run->arg);
+	return 0;
+}
+
+/* A worker's scratch memory, and its release. */
+static void *
+pending_worker_new(void *ctx)
+{
+	struct pending_worker *w = xcalloc(1, sizeof *w);
+
+	(void)ctx;
+	w->ws = match_ws_new();
+	return w;
+}
+
+static void
+pending_worker_free(void *ctx, void *worker)
+{
+	struct pending_worker *w = worker;
+
+	(void)ctx;
+	match_out_release(&w->mo);
+	match_ws_free(w->ws);
+	free(w);
+}
+
+/* End of a worker thread: free what ICU and GLPK keep per thread. */
+static void
+pending_thread_end(void *ctx)
+{
+	(void)ctx;
+	text_thread_cleanup();
+	match_solver_thread_cleanup();
+}
+
+/* Free what a pair and its projections hold. */
+static void
+pending_item_release(void *ctx, void *item)
+{
+	struct pending_item *it = item;
+
+	(void)ctx;
+	pair_release(&it->p);
+	free(it->pj.v);
+}
+
+static const struct batch_ops pending_ops = {
+	.item_size = sizeof(struct pending_item),
+	.read = pending_read,
+	.work = pending_work,
+	.write = pending_write,
+	.progress = pending_progress,
+	.worker_new = pending_worker_new,
+	.worker_free = pending_worker_free,
+	.thread_end = pending_thread_end,
+	.item_release = pending_item_release,
+};
+
+/* Re-run the matcher on every pending pair (see review.h). */
+int
+review_match_pending(struct review *r, void (*progress)(size_t, size_t, void *), void *arg,
+		     struct ferry_err *err)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+
+	if (store_review_ids(r->st, 1u << STATUS_PENDING, NULL, -1, ORDER_CORPUS, &ids, &n, err) < 0)
+		return -1;
+	struct pending_run run = { r, ids, n, 0, progress, arg };
+	int rc = batch_run(&pending_ops, &run, PENDING_BATCH, match_run_threads(&r->mo, 0), 0, err);
+	free(ids);
+	if (rc < 0)
+		return -1;
+	review_say(r, 0, "matcher re-run on %zu pending pairs", n);
+	return review_load_current(r, err);
+}
