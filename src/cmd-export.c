@@ -55,25 +55,24 @@ struct export {
 	struct spans keep;
 };
 
-/* Projections may overlap after hand edits; keep the first of a clash. */
+/* The spans written for p: source entities, target gold or projections. */
 static const struct spans *
-proj_spans(struct export *ex, const struct pair *p)
+written_spans(struct export *ex, const struct pair *p)
 {
-	spans_reset(&ex->keep);
-	for (size_t i = 0; i < p->proj.n; i++) {
-		const struct span *s = &p->proj.v[i].span;
-		if (ex->keep.n && s->start < ex->keep.v[ex->keep.n - 1].end)
-			continue;
-		spans_push(&ex->keep, s->start, s->end, s->label, strlen(s->label));
-	}
+	if (ex->source)
+		return &p->ents;
+	if (ex->gold)
+		return &p->gold;
+	scheme_proj_spans(&p->proj, &ex->keep);
 	return &ex->keep;
 }
 
+/* One pair as a CoNLL sentence or a JSONL line. */
 static int
 write_pair(struct export *ex, const struct pair *p, struct ferry_err *err)
 {
 	const struct toks *tok = ex->source ? &p->src : &p->tgt;
-	const struct spans *sp = ex->source ? &p->ents : ex->gold ? &p->gold : proj_spans(ex, p);
+	const struct spans *sp = written_spans(ex, p);
 
 	if (!ex->source && ex->gold && !p->has_gold)
 		return err_set(err, EX_DATAERR, "pair %lld has no gold target labels "
@@ -123,7 +122,6 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	struct pair p = { 0 };
 	char tmp[4096] = "";
 	int rc = -1, got;
-	int64_t n = 0;
 
 	if (store_open(&st, project, STORE_READONLY, err) < 0)
 		return -1;
@@ -142,7 +140,6 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	while ((got = store_iter_next(it, &p, err)) > 0) {
 		if (write_pair(ex, &p, err) < 0)
 			goto out;
-		n++;
 	}
 	if (got < 0)
 		goto out;
@@ -163,7 +160,6 @@ out:
 	pair_release(&p);
 	store_iter_free(it);
 	store_close(st, NULL);
-	(void)n;
 	return rc;
 }
 

@@ -36,36 +36,11 @@ struct import {
 	struct sent s_src, s_tgt, s_gold, s_ner, s_bt;
 	struct tag *tags;
 	size_t tags_cap;
-	int repair;                /* o.repair, switched off for NER tags */
 	int scheme, gold_scheme;
 	long repaired_src, repaired_gold;
 	int64_t first_id, count;
 	int64_t nread;             /* pairs read so far (the reader thread's count) */
 };
-
-/* Parse a sentence's tags; unknown tags are errors, or O with --repair. */
-static int
-parse_tags(struct import *im, const struct sent *s, const char *file, long *repaired,
-	   struct ferry_err *err)
-{
-	char q[ERR_QUOTE_MAX];
-
-	VEC_GROW(im->tags, im->tags_cap, (size_t)s->tags.n + 1);
-	for (uint32_t i = 0; i < s->tags.n; i++) {
-		size_t len;
-		const char *t = toks_get(&s->tags, i, &len);
-		if (tag_parse(t, len, &im->tags[i]) == 0)
-			continue;
-		if (!im->repair)
-			return err_at(err, EX_DATAERR, file, s->pos[i].line, s->pos[i].col,
-				      "unknown tag '%s' (expected O, or B-, I-, E-, S- followed by a type)",
-				      err_quote(q, sizeof q, t, len));
-		im->tags[i].prefix = 'O';
-		im->tags[i].type_len = 0;
-		(*repaired)++;
-	}
-	return 0;
-}
 
 /* Read tags and spans of a labelled sentence into spans. */
 static int
@@ -74,9 +49,9 @@ labelled_spans(struct import *im, const struct sent *s, const char *file, int sc
 {
 	int bad;
 
-	if (parse_tags(im, s, file, repaired, err) < 0)
+	if (sent_parse_tags(s, file, im->o.repair, &im->tags, &im->tags_cap, repaired, err) < 0)
 		return -1;
-	bad = scheme_check((enum scheme)scheme, im->tags, s->tags.n, s->pos, file, im->repair, err);
+	bad = scheme_check((enum scheme)scheme, im->tags, s->tags.n, s->pos, file, im->o.repair, err);
 	if (bad < 0)
 		return -1;
 	*repaired += bad;
@@ -103,7 +78,7 @@ detect_scheme(struct import *im, const char *path, enum input_format fmt, int *o
 	if (sentreader_open(&r, path, &o, err) < 0)
 		return -1;
 	while ((rc = sentreader_next(&r, &s, err)) > 0) {
-		if (parse_tags(im, &s, path, &repaired, err) < 0) {
+		if (sent_parse_tags(&s, path, im->o.repair, &im->tags, &im->tags_cap, &repaired, err) < 0) {
 			rc = -1;
 			break;
 		}
@@ -115,7 +90,7 @@ detect_scheme(struct import *im, const char *path, enum input_format fmt, int *o
 	sentreader_close(&r);
 	sent_release(&s);
 	free(lines);
-	if (rc < 0 || scheme_decide(&probe, im->repair, path, &sc, err) < 0)
+	if (rc < 0 || scheme_decide(&probe, im->o.repair, path, &sc, err) < 0)
 		return -1;
 	*out = (int)sc;
 	return 0;
@@ -127,20 +102,23 @@ same_tokens(const struct sent *s, const struct toks *tgt, const char *file, cons
 	    struct ferry_err *err)
 {
 	char a[ERR_QUOTE_MAX], b[ERR_QUOTE_MAX];
+	uint32_t i;
+	size_t la, lb;
 
-	if (s->tokens.n != tgt->n)
+	switch (sent_cmp_tokens(s, tgt, &i)) {
+	case SENT_SAME:
+		return 0;
+	case SENT_OTHER_COUNT:
 		return err_at(err, EX_DATAERR, file, s->line, 0,
 			      "sentence has %u tokens but the target in %s has %u (expected the same tokens)",
 			      s->tokens.n, tgtfile, tgt->n);
-	for (uint32_t i = 0; i < tgt->n; i++) {
-		size_t la, lb;
-		const char *x = toks_get(&s->tokens, i, &la), *y = toks_get(tgt, i, &lb);
-		if (la != lb || memcmp(x, y, la) != 0)
-			return err_at(err, EX_DATAERR, file, s->pos[i].line, s->pos[i].col,
-				      "token '%s' differs from target token %u '%s' in %s (expected the same tokens)",
-				      err_quote(a, sizeof a, x, la), i + 1, err_quote(b, sizeof b, y, lb), tgtfile);
+	case SENT_OTHER_TOKEN:
+		break;
 	}
-	return 0;
+	const char *x = toks_get(&s->tokens, i, &la), *y = toks_get(tgt, i, &lb);
+	return err_at(err, EX_DATAERR, file, s->pos[i].line, s->pos[i].col,
+		      "token '%s' differs from target token %u '%s' in %s (expected the same tokens)",
+		      err_quote(a, sizeof a, x, la), i + 1, err_quote(b, sizeof b, y, lb), tgtfile);
 }
 
 /* A line-based file ended before the source did. */
@@ -241,12 +219,8 @@ read_pair(struct import *im, struct pair *p, struct ferry_err *err)
 		if (read_sent(im, &im->r_ner, &im->s_ner, err) < 0 ||
 		    same_tokens(&im->s_ner, &p->tgt, im->o.ner, im->o.tgt, err) < 0)
 			return -1;
-		long unused = 0;
-		int keep = im->repair;
-		im->repair = 0;   /* predictions are stored as given: bad tags are errors */
-		rc = parse_tags(im, &im->s_ner, im->o.ner, &unused, err);
-		im->repair = keep;
-		if (rc < 0)
+		/* predictions are stored as given: bad tags are errors, even with --repair */
+		if (sent_parse_tags(&im->s_ner, im->o.ner, 0, &im->tags, &im->tags_cap, NULL, err) < 0)
 			return -1;
 		p->ner_tags = im->s_ner.tags;
 		p->ner_probs = im->s_ner.probs;
@@ -574,7 +548,7 @@ import_opts_init(struct import_opts *o)
 int
 import_run(const struct import_opts *opts, struct import_result *res, struct ferry_err *err)
 {
-	struct import state = { .o = *opts, .repair = opts->repair, .scheme = opts->scheme };
+	struct import state = { .o = *opts, .scheme = opts->scheme };
 	struct import *im = &state;
 	ferry_store *st = NULL;
 	char tmp[4096];

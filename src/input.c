@@ -215,6 +215,47 @@ sent_pos(struct sent *s, long line, long col)
 	s->pos[s->tokens.n - 1].col = col;
 }
 
+/* The tags of s as struct tag; unknown ones fail, or become O with repair. */
+int
+sent_parse_tags(const struct sent *s, const char *file, int repair, struct tag **tags,
+		size_t *tags_cap, long *repaired, struct ferry_err *err)
+{
+	char q[ERR_QUOTE_MAX];
+
+	VEC_GROW(*tags, *tags_cap, (size_t)s->tags.n + 1);
+	for (uint32_t i = 0; i < s->tags.n; i++) {
+		size_t len;
+		const char *t = toks_get(&s->tags, i, &len);
+		if (tag_parse(t, len, &(*tags)[i]) == 0)
+			continue;
+		if (!repair)
+			return err_at(err, EX_DATAERR, file, s->pos[i].line, s->pos[i].col,
+				      "unknown tag '%s' (expected O, or B-, I-, E-, S- followed by a type)",
+				      err_quote(q, sizeof q, t, len));
+		(*tags)[i].prefix = 'O';
+		(*tags)[i].type_len = 0;
+		(*repaired)++;
+	}
+	return 0;
+}
+
+/* Whether s repeats the tokens of want, and where it first does not. */
+enum sent_cmp
+sent_cmp_tokens(const struct sent *s, const struct toks *want, uint32_t *at)
+{
+	if (s->tokens.n != want->n)
+		return SENT_OTHER_COUNT;
+	for (uint32_t i = 0; i < want->n; i++) {
+		size_t la, lb;
+		const char *x = toks_get(&s->tokens, i, &la), *y = toks_get(want, i, &lb);
+		if (la != lb || memcmp(x, y, la) != 0) {
+			*at = i;
+			return SENT_OTHER_TOKEN;
+		}
+	}
+	return SENT_SAME;
+}
+
 int
 sentreader_open(struct sentreader *r, const char *path, const struct sentreader_opts *o,
 		struct ferry_err *err)

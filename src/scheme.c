@@ -227,6 +227,19 @@ scheme_decode(const struct tag *tags, size_t n, struct spans *out)
 	}
 }
 
+/* Projections without overlaps: the first of a clash is kept. */
+void
+scheme_proj_spans(const struct projs *proj, struct spans *out)
+{
+	spans_reset(out);
+	for (size_t i = 0; i < proj->n; i++) {
+		const struct span *s = &proj->v[i].span;
+		if (out->n && s->start < out->v[out->n - 1].end)
+			continue;
+		spans_push(out, s->start, s->end, s->label, strlen(s->label));
+	}
+}
+
 void
 scheme_encode(enum scheme s, const struct span *spans, size_t nspans,
 	      size_t n, struct buf *store, size_t *offs)

@@ -75,6 +75,14 @@ int scheme_check(enum scheme s, const struct tag *tags, size_t n,
 void scheme_decode(const struct tag *tags, size_t n, struct spans *out);
 
 /*
+ * The projections of a pair as tags can carry them (and as export writes
+ * and eval scores them): out, reset first, receives their spans in order,
+ * leaving out each one that overlaps the span kept before it (hand edits
+ * can make projections overlap; the first of a clash wins).
+ */
+void scheme_proj_spans(const struct projs *proj, struct spans *out);
+
+/*
  * Encode spans (sorted, non-overlapping) over n tokens as tags in scheme
  * s; tags[i] receives a pointer into `store`, which the function fills.
  * Returns the tags as one buffer of n NUL-terminated strings in `store`;
