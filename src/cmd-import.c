@@ -78,21 +78,89 @@ static const struct option import_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* BCP 47 asks implementations to support language tags of up to 35 characters. */
+#define LANG_CODE_MAX 35
+
+/* A language code as --src-lang and --tgt-lang take it: en, de, pt-BR, zh_Hant. */
 static int
-check_lang(const char *opt, const char *v)
+lang_code_ok(const char *v)
 {
 	size_t n = strlen(v);
 
-	if (n < 2 || n > 35)
-		return -1;
+	if (n < 2 || n > LANG_CODE_MAX)
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
 		      (v[i] >= '0' && v[i] <= '9') || v[i] == '-' || v[i] == '_'))
-			return -1;
-	(void)opt;
-	return 0;
+			return 0;
+	return 1;
 }
 
+/* Apply option c with argument arg; -1 to go on, else the exit code. */
+static int
+import_option(struct import_opts *im, int c, const char *arg, const char **label_list)
+{
+	int v;
+
+	switch (c) {
+	case OPT_SRC: im->src = arg; break;
+	case OPT_TGT: im->tgt = arg; break;
+	case OPT_ALIGN: im->align = arg; break;
+	case OPT_ALIGN_REV: im->align_rev = arg; break;
+	case OPT_BT: im->bt = arg; break;
+	case OPT_ALIGN_SRC_BT: im->align_src_bt = arg; break;
+	case OPT_ALIGN_BT_TGT: im->align_bt_tgt = arg; break;
+	case OPT_TGT_GOLD: im->gold = arg; break;
+	case OPT_TGT_NER: im->ner = arg; break;
+	case OPT_SCHEME:
+		if ((im->scheme = scheme_parse(arg)) < 0)
+			return cli_usage_error("import", "unknown --scheme '%s' (expected iob1, iob2, bioes, bilou or io)", arg);
+		break;
+	case OPT_REPAIR: im->repair = 1; break;
+	case OPT_LABEL_NAMES: *label_list = arg; break;
+	case OPT_TOKENIZE: im->tokenize = 1; break;
+	case OPT_SYM:
+		if ((v = align_sym_parse(arg)) < 0)
+			return cli_usage_error("import", "unknown --symmetrize '%s' (expected intersect, union, "
+					       "grow-diag, grow-diag-final or grow-diag-final-and)", arg);
+		im->sym = (enum symmetrize)v;
+		break;
+	case OPT_REVERSE: im->aopts.reverse = 1; break;
+	case OPT_ONE_BASED: im->aopts.one_based = 1; break;
+	case OPT_SRC_FMT: case OPT_TGT_FMT: case OPT_GOLD_FMT:
+		if ((v = input_format_parse(arg)) < 0)
+			return cli_usage_error("import", "unknown format '%s' (expected conll, jsonl or lines)", arg);
+		*(c == OPT_SRC_FMT ? &im->src_fmt : c == OPT_TGT_FMT ? &im->tgt_fmt : &im->gold_fmt) =
+			(enum input_format)v;
+		break;
+	case OPT_SRC_LANG: case OPT_TGT_LANG:
+		if (!lang_code_ok(arg))
+			return cli_usage_error("import", "bad language code '%s' (expected a code such as en, de or pt-BR)", arg);
+		*(c == OPT_SRC_LANG ? &im->src_lang : &im->tgt_lang) = arg;
+		break;
+	case 'q': im->quiet = 1; break;
+	case 'h': fputs(import_help, stdout); return 0;
+	default: return cli_usage_error("import", "bad option");
+	}
+	return -1;
+}
+
+/* PROJECT, and the inputs that are required or go together; -1 to go on. */
+static int
+check_args(struct import_opts *im, int argc, char **argv)
+{
+	if (optind != argc - 1)
+		return cli_usage_error("import", optind >= argc ? "no PROJECT given" : "one PROJECT expected, got '%s' too",
+				       optind < argc ? argv[optind + 1] : "");
+	im->project = argv[optind];
+	if (!im->src || !im->tgt || !im->align)
+		return cli_usage_error("import", "--src, --tgt and --align are required");
+	if ((im->bt || im->align_src_bt || im->align_bt_tgt) && !(im->bt && im->align_src_bt && im->align_bt_tgt))
+		return cli_usage_error("import", "--bt, --align-src-bt and --align-bt-tgt go together");
+	if (im->src_fmt == FMT_LINES)
+		return cli_usage_error("import", "--src-format must be conll or jsonl");
+	return -1;
+}
 
 int
 cmd_import(int argc, char **argv)
@@ -102,71 +170,19 @@ cmd_import(int argc, char **argv)
 	struct label_names labels = { 0 };
 	struct ferry_err err = { 0 };
 	const char *label_list = NULL;
-	int c;
+	int c, rc;
 
 	import_opts_init(&im);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", import_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_SRC: im.src = optarg; break;
-		case OPT_TGT: im.tgt = optarg; break;
-		case OPT_ALIGN: im.align = optarg; break;
-		case OPT_ALIGN_REV: im.align_rev = optarg; break;
-		case OPT_BT: im.bt = optarg; break;
-		case OPT_ALIGN_SRC_BT: im.align_src_bt = optarg; break;
-		case OPT_ALIGN_BT_TGT: im.align_bt_tgt = optarg; break;
-		case OPT_TGT_GOLD: im.gold = optarg; break;
-		case OPT_TGT_NER: im.ner = optarg; break;
-		case OPT_SCHEME:
-			if ((im.scheme = scheme_parse(optarg)) < 0)
-				return cli_usage_error("import", "unknown --scheme '%s' (expected iob1, iob2, bioes, bilou or io)", optarg);
-			break;
-		case OPT_REPAIR: im.repair = 1; break;
-		case OPT_LABEL_NAMES: label_list = optarg; break;
-		case OPT_TOKENIZE: im.tokenize = 1; break;
-		case OPT_SYM: {
-			int m = align_sym_parse(optarg);
-			if (m < 0)
-				return cli_usage_error("import", "unknown --symmetrize '%s' (expected intersect, union, "
-						       "grow-diag, grow-diag-final or grow-diag-final-and)", optarg);
-			im.sym = (enum symmetrize)m;
-			break;
-		}
-		case OPT_REVERSE: im.aopts.reverse = 1; break;
-		case OPT_ONE_BASED: im.aopts.one_based = 1; break;
-		case OPT_SRC_FMT: case OPT_TGT_FMT: case OPT_GOLD_FMT: {
-			int f = input_format_parse(optarg);
-			if (f < 0)
-				return cli_usage_error("import", "unknown format '%s' (expected conll, jsonl or lines)", optarg);
-			if (c == OPT_SRC_FMT) im.src_fmt = (enum input_format)f;
-			else if (c == OPT_TGT_FMT) im.tgt_fmt = (enum input_format)f;
-			else im.gold_fmt = (enum input_format)f;
-			break;
-		}
-		case OPT_SRC_LANG: case OPT_TGT_LANG:
-			if (check_lang(c == OPT_SRC_LANG ? "--src-lang" : "--tgt-lang", optarg) < 0)
-				return cli_usage_error("import", "bad language code '%s' (expected a code such as en, de or pt-BR)", optarg);
-			if (c == OPT_SRC_LANG) im.src_lang = optarg; else im.tgt_lang = optarg;
-			break;
-		case 'q': im.quiet = 1; break;
-		case 'h': fputs(import_help, stdout); return 0;
-		default: return cli_usage_error("import", "bad option");
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage_error("import", optind >= argc ? "no PROJECT given" : "one PROJECT expected, got '%s' too",
-				       optind < argc ? argv[optind + 1] : "");
-	im.project = argv[optind];
-	if (!im.src || !im.tgt || !im.align)
-		return cli_usage_error("import", "--src, --tgt and --align are required");
-	if ((im.bt || im.align_src_bt || im.align_bt_tgt) && !(im.bt && im.align_src_bt && im.align_bt_tgt))
-		return cli_usage_error("import", "--bt, --align-src-bt and --align-bt-tgt go together");
-	if (im.src_fmt == FMT_LINES)
-		return cli_usage_error("import", "--src-format must be conll or jsonl");
+	while ((c = getopt_long(argc, argv, "qh", import_options, NULL)) != -1)
+		if ((rc = import_option(&im, c, optarg, &label_list)) >= 0)
+			return rc;
+	if ((rc = check_args(&im, argc, argv)) >= 0)
+		return rc;
 	if (label_list && label_names_parse(&labels, label_list, &err) < 0)
 		return cli_fail(&err);
 	im.labels = &labels;
-	int rc = import_run(&im, &res, &err);
+	rc = import_run(&im, &res, &err);
 	label_names_release(&labels);
 	if (rc < 0)
 		return cli_fail(&err);

@@ -8,7 +8,15 @@
  * only when every input has been read without error; an existing project
  * gets one BEGIN IMMEDIATE ... COMMIT, rolled back on the first error.
  * Memory stays bounded by the longest sentence: nothing is kept across
- * pairs but reusable buffers.
+ * pairs but reusable buffers (and the two batches in flight).
+ *
+ * The flow: a first pass over each labelled file detects its tag scheme
+ * (detect_scheme); then a reader thread builds pairs from the next
+ * sentence or line of every input (read_pair: tokens, tags checked
+ * against the scheme, alignments parsed and symmetrised) in batches,
+ * while import_pairs writes the previous batch to the store.  Settings a
+ * project keeps from its first import must agree (agree_setting), and the
+ * import ends with one log entry (record_import).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +35,10 @@
 #include "ferry/scheme.h"
 #include "ferry/store.h"
 
+/* Longest project path, with room for the temporary file's suffix. */
+#define IMPORT_PATH_MAX 4096
+
+/* One import: its options, open inputs and counts. */
 struct import {
 	struct import_opts o;
 
@@ -297,6 +309,7 @@ open_inputs(struct import *im, struct ferry_err *err)
 	return 0;
 }
 
+/* Close every input and free the sentences read from them. */
 static void
 close_inputs(struct import *im)
 {
@@ -393,7 +406,7 @@ struct slot {
 	struct ferry_err err;
 };
 
-struct pipe_ {
+struct import_pipe {
 	struct import *im;
 	struct slot slot[2];
 	pthread_mutex_t mu;
@@ -401,10 +414,11 @@ struct pipe_ {
 	int stop;                         /* the writer failed: the reader gives up */
 };
 
+/* The reader thread: fill the free slot with pairs, hand it over, repeat. */
 static void *
 reader_main(void *arg)
 {
-	struct pipe_ *pp = arg;
+	struct import_pipe *pp = arg;
 	struct import *im = pp->im;
 	struct pair tmp = { 0 };
 	int k = 0, rc = 1;
@@ -444,7 +458,7 @@ reader_main(void *arg)
 static int
 import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 {
-	struct pipe_ *pp;
+	struct import_pipe *pp;
 	pthread_t reader;
 	struct progress prog;
 	int rc = 0, k = 0;
@@ -513,7 +527,7 @@ out:
 static void
 unlink_project(const char *path)
 {
-	char side[4096];
+	char side[IMPORT_PATH_MAX];
 
 	unlink(path);
 	snprintf(side, sizeof side, "%s-wal", path);
@@ -537,6 +551,7 @@ sync_file(const char *path)
 	return rc;
 }
 
+/* The defaults import.h promises. */
 void
 import_opts_init(struct import_opts *o)
 {
@@ -545,13 +560,14 @@ import_opts_init(struct import_opts *o)
 	o->sym = SYM_GROW_DIAG_FINAL_AND;
 }
 
+/* A new project is built aside and linked into place; an old one appended to. */
 int
 import_run(const struct import_opts *opts, struct import_result *res, struct ferry_err *err)
 {
 	struct import state = { .o = *opts, .scheme = opts->scheme };
 	struct import *im = &state;
 	ferry_store *st = NULL;
-	char tmp[4096];
+	char tmp[IMPORT_PATH_MAX];
 	struct stat sb;
 	int fresh = stat(im->o.project, &sb) != 0, rc = -1;
 
@@ -599,8 +615,8 @@ out:
 		if (rc == 0 && sync_file(tmp) < 0)
 			rc = err_set(err, EX_IOERR, "%s: cannot write the project: %s", im->o.project, strerror(errno));
 		if (rc == 0 && link(tmp, im->o.project) < 0)
-			rc = err_set(err, errno == EEXIST ? EX_CANTCREAT : EX_CANTCREAT,
-				     "%s: cannot create the project: %s", im->o.project, strerror(errno));
+			rc = err_set(err, EX_CANTCREAT, "%s: cannot create the project: %s", im->o.project,
+				     strerror(errno));
 		unlink_project(tmp);
 	}
 	close_inputs(im);

@@ -21,8 +21,7 @@ lines_open(struct lines *l, const char *path, int nfc, struct ferry_err *err)
 	l->nfc = nfc;
 	l->fp = fopen(path, "rb");
 	if (l->fp == NULL)
-		return err_set(err, errno == ENOENT ? EX_NOINPUT : EX_NOINPUT,
-			       "%s: cannot open: %s", path, strerror(errno));
+		return err_set(err, EX_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
 	if (fstat(fileno(l->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(l->fp);
 		l->fp = NULL;

@@ -84,9 +84,8 @@ void scheme_proj_spans(const struct projs *proj, struct spans *out);
 
 /*
  * Encode spans (sorted, non-overlapping) over n tokens as tags in scheme
- * s; tags[i] receives a pointer into `store`, which the function fills.
- * Returns the tags as one buffer of n NUL-terminated strings in `store`;
- * offs[i] is the offset of tag i.
+ * s: `store` is reset and receives the n tags as NUL-terminated strings
+ * one after another; offs[i] receives the offset of tag i in store->s.
  */
 void scheme_encode(enum scheme s, const struct span *spans, size_t nspans,
 		   size_t n, struct buf *store, size_t *offs);
