@@ -145,6 +145,7 @@ out:
 	return rc;
 }
 
+/* Options -> run_eval() -> the report on stdout. */
 int
 cmd_eval(int argc, char **argv)
 {

@@ -113,6 +113,7 @@ write_pair(struct export *ex, const struct pair *p, struct ferry_err *err)
 	return 0;
 }
 
+/* Write every selected pair; -o FILE appears only once complete. */
 static int
 run_export(struct export *ex, const char *project, const char *output, struct ferry_err *err)
 {
@@ -163,6 +164,7 @@ out:
 	return rc;
 }
 
+/* Options -> run_export(). */
 int
 cmd_export(int argc, char **argv)
 {

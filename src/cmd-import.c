@@ -162,6 +162,7 @@ check_args(struct import_opts *im, int argc, char **argv)
 	return -1;
 }
 
+/* Options -> import_run() -> the summary on stderr. */
 int
 cmd_import(int argc, char **argv)
 {

@@ -73,6 +73,7 @@ log_row(const struct log_entry *e, void *arg)
 	return 0;
 }
 
+/* PROJECT [--json] -> every log entry, oldest first. */
 int
 cmd_log(int argc, char **argv)
 {

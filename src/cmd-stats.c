@@ -129,6 +129,7 @@ stats_text(const char *project, const struct store_stats *s)
 	buf_release(&v);
 }
 
+/* PROJECT [--json] -> store_stats() -> text or JSON. */
 int
 cmd_stats(int argc, char **argv)
 {

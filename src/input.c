@@ -11,6 +11,14 @@
 #include "ferry/input.h"
 #include "ferry/mem.h"
 
+/* The byte order mark some editors put at the start of a UTF-8 file. */
+#define UTF8_BOM "\xEF\xBB\xBF"
+#define UTF8_BOM_LEN (sizeof UTF8_BOM - 1)
+/* The CoNLL-2003 document separator, read as a sentence break. */
+#define DOCSTART "-DOCSTART-"
+#define DOCSTART_LEN (sizeof DOCSTART - 1)
+
+/* Open path for reading by lines; a directory is an error. */
 int
 lines_open(struct lines *l, const char *path, int nfc, struct ferry_err *err)
 {
@@ -32,6 +40,7 @@ lines_open(struct lines *l, const char *path, int nfc, struct ferry_err *err)
 	return 0;
 }
 
+/* The next line, checked (no CR inside, no NUL, UTF-8) and NFC if asked. */
 int
 lines_next(struct lines *l, struct ferry_err *err)
 {
@@ -53,9 +62,9 @@ lines_next(struct lines *l, struct ferry_err *err)
 		len--;
 	if (len && s[len - 1] == '\r')
 		len--;
-	if (l->lineno == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-		s += 3;
-		len -= 3;
+	if (l->lineno == 1 && len >= UTF8_BOM_LEN && memcmp(s, UTF8_BOM, UTF8_BOM_LEN) == 0) {
+		s += UTF8_BOM_LEN;
+		len -= UTF8_BOM_LEN;
 	}
 	/* a CR left inside the line: old Mac line ends, or a stray byte that
 	   would silently split a token as whitespace */
@@ -84,6 +93,7 @@ lines_next(struct lines *l, struct ferry_err *err)
 	return 1;
 }
 
+/* Close the file and free the line buffers. */
 void
 lines_close(struct lines *l)
 {
@@ -94,6 +104,7 @@ lines_close(struct lines *l)
 	memset(l, 0, sizeof *l);
 }
 
+/* A --*-format name. */
 int
 input_format_parse(const char *name)
 {
@@ -106,6 +117,7 @@ input_format_parse(const char *name)
 	return -1;
 }
 
+/* 1 when s ends with suffix. */
 static int
 ends_with(const char *s, const char *suffix)
 {
@@ -114,6 +126,7 @@ ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* The format a file name suggests. */
 enum input_format
 input_format_guess(const char *path)
 {
@@ -130,6 +143,7 @@ input_format_guess(const char *path)
 	return FMT_LINES;
 }
 
+/* --label-names: every tag in order, or types expanded to O, B-X, I-X. */
 int
 label_names_parse(struct label_names *ln, const char *list, struct ferry_err *err)
 {
@@ -178,6 +192,7 @@ label_names_parse(struct label_names *ln, const char *list, struct ferry_err *er
 	return 0;
 }
 
+/* Free the names. */
 void
 label_names_release(struct label_names *ln)
 {
@@ -187,6 +202,7 @@ label_names_release(struct label_names *ln)
 	memset(ln, 0, sizeof *ln);
 }
 
+/* Free a sentence. */
 void
 sent_release(struct sent *s)
 {
@@ -197,6 +213,7 @@ sent_release(struct sent *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* Empty a sentence, keeping its memory, to be read from line on. */
 static void
 sent_reset(struct sent *s, long line)
 {
@@ -206,6 +223,7 @@ sent_reset(struct sent *s, long line)
 	s->line = line;
 }
 
+/* Record where the token just added stands. */
 static void
 sent_pos(struct sent *s, long line, long col)
 {
@@ -255,6 +273,7 @@ sent_cmp_tokens(const struct sent *s, const struct toks *want, uint32_t *at)
 	return SENT_SAME;
 }
 
+/* Open path; FMT_AUTO becomes the format its name suggests. */
 int
 sentreader_open(struct sentreader *r, const char *path, const struct sentreader_opts *o,
 		struct ferry_err *err)
@@ -266,6 +285,7 @@ sentreader_open(struct sentreader *r, const char *path, const struct sentreader_
 	return lines_open(&r->in, path, 1, err);
 }
 
+/* Close the file and free the reader's buffers. */
 void
 sentreader_close(struct sentreader *r)
 {
@@ -274,6 +294,7 @@ sentreader_close(struct sentreader *r)
 	buf_release(&r->scratch);
 }
 
+/* Refuse tokens over FERRY_TOKEN_MAX bytes. */
 int
 input_token_check(const char *path, long line, long col, size_t len, struct ferry_err *err)
 {
@@ -362,6 +383,7 @@ conll_comment(const struct sentreader *r, const struct sent *s)
 	return tag_parse(line + tag->off, tag->len, &t) < 0;
 }
 
+/* The next CoNLL sentence: lines up to a blank line or -DOCSTART-. */
 static int
 read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 {
@@ -377,7 +399,7 @@ read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 			continue;
 		}
 		const struct text_range *f = r->fields.v;
-		if (f[0].len == 10 && memcmp(in->line + f[0].off, "-DOCSTART-", 10) == 0) {
+		if (f[0].len == DOCSTART_LEN && memcmp(in->line + f[0].off, DOCSTART, DOCSTART_LEN) == 0) {
 			if (s->tokens.n > 0)
 				return 1;
 			continue;
@@ -424,6 +446,7 @@ read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 	return s->tokens.n > 0;
 }
 
+/* The next sentence in the reader's format. */
 int
 sentreader_next(struct sentreader *r, struct sent *s, struct ferry_err *err)
 {

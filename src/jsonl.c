@@ -21,6 +21,7 @@ struct json {
 	struct ferry_err *err;
 };
 
+/* An error at `at`: what was found there and what was expected. */
 static int
 jerr(struct json *j, const char *at, const char *what)
 {
@@ -33,6 +34,7 @@ jerr(struct json *j, const char *at, const char *what)
 		      "unexpected '%s' (expected %s)", err_quote(q, sizeof q, at, 1), what);
 }
 
+/* Skip JSON whitespace. */
 static void
 skip_ws(struct json *j)
 {
@@ -40,6 +42,7 @@ skip_ws(struct json *j)
 		j->p++;
 }
 
+/* Four hex digits at p, as \uHHHH carries them. */
 static int
 hex4(const char *p, const char *end, unsigned *out)
 {
@@ -59,6 +62,7 @@ hex4(const char *p, const char *end, unsigned *out)
 	return 0;
 }
 
+/* Append code point cp as UTF-8. */
 static void
 add_cp(struct buf *b, unsigned cp)
 {
@@ -319,6 +323,7 @@ parse_array(struct json *j, struct sent *s, int tags, const struct label_names *
 	}
 }
 
+/* One object: its "tokens" and "ner_tags", other members skipped. */
 int
 jsonl_parse_line(const char *line, size_t len, const char *file, long lineno,
 		 const struct label_names *labels, struct sent *s, struct buf *scratch,
