@@ -44,6 +44,10 @@ static const struct option export_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* Room for the -o path and the temporary file's suffix. */
+#define EXPORT_PATH_MAX 4096
+
+/* What to export, and the buffers reused from pair to pair. */
 struct export {
 	int jsonl, source, gold;
 	enum scheme scheme;
@@ -121,7 +125,7 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	ferry_store *st = NULL;
 	store_iter *it = NULL;
 	struct pair p = { 0 };
-	char tmp[4096] = "";
+	char tmp[EXPORT_PATH_MAX] = "";
 	int rc = -1, got;
 
 	if (store_open(&st, project, STORE_READONLY, err) < 0)

@@ -83,7 +83,6 @@ scheme_observe(struct scheme_probe *p, const struct tag *tags, size_t n,
 		int continues = i > 0 && same_type(&tags[i - 1], t);
 		long line = lines[i];
 
-		p->n_tags++;
 		switch (t->prefix) {
 		case 'E': case 'S':
 			if (!p->bioes_at)

@@ -109,7 +109,6 @@ struct sentreader {
 	long   ncols_line;
 	struct text_ranges fields;
 	struct buf scratch;
-	int    at_eof;
 };
 
 int sentreader_open(struct sentreader *r, const char *path,

@@ -38,7 +38,6 @@ int tag_parse(const char *s, size_t len, struct tag *out);
 
 /* Per-file evidence for scheme detection, filled by scheme_observe(). */
 struct scheme_probe {
-	long n_tags;
 	long bioes_at;       /* first line with E-/S-, or 0 */
 	long b_opens_at;     /* first line where B-X opens after O/other type */
 	long i_opens_at;     /* first line where I-X opens after O/other type */
