@@ -3,8 +3,8 @@
  *
  * Gold comes from the project (imported with --tgt-gold) or from --gold
  * FILE, read in step with the pairs.  Predictions are the projections as
- * export writes them (overlaps resolved the same way), so what eval scores
- * is exactly what export delivers.
+ * export writes them (overlaps resolved by the same scheme_proj_spans), so
+ * what eval scores is exactly what export delivers.
  */
 #include <getopt.h>
 #include <stdio.h>

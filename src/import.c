@@ -4,11 +4,11 @@
  * transaction.
  *
  * All or nothing: a new project is built in a private temporary file
- * (no journal, no fsync: nothing else can see it) and linked into place
- * only when every input has been read without error; an existing project
- * gets one BEGIN IMMEDIATE ... COMMIT, rolled back on the first error.
- * Memory stays bounded by the longest sentence: nothing is kept across
- * pairs but reusable buffers (and the two batches in flight).
+ * (no journal, no fsync while it grows: nothing else can see it), synced
+ * once and linked into place only when every input has been read without
+ * error; an existing project gets one BEGIN IMMEDIATE ... COMMIT, rolled
+ * back on the first error.  Memory stays bounded by the longest sentences:
+ * nothing is kept but reusable buffers and the two batches in flight.
  *
  * The flow: a first pass over each labelled file detects its tag scheme
  * (detect_scheme); then a reader thread builds pairs from the next
