@@ -103,11 +103,12 @@ write_pair(struct export *ex, const struct pair *p, struct ferry_err *err)
 		buf_adds(&ex->line, "]}\n");
 	} else {
 		for (uint32_t i = 0; i < tok->n; i++) {
-			size_t len;
+			/* tags stand one after another, each with its NUL */
+			size_t len, end = i + 1 < tok->n ? ex->offs[i + 1] : ex->tags.len;
 			const char *t = toks_get(tok, i, &len);
 			buf_add(&ex->line, t, len);
 			buf_addc(&ex->line, '\t');
-			buf_adds(&ex->line, ex->tags.s + ex->offs[i]);
+			buf_add(&ex->line, ex->tags.s + ex->offs[i], end - ex->offs[i] - 1);
 			buf_addc(&ex->line, '\n');
 		}
 		buf_addc(&ex->line, '\n');
