@@ -20,6 +20,7 @@
 #include "ferry/mem.h"
 #include "ferry/text.h"
 
+/* Empty a link set, keeping its memory. */
 void
 links_reset(struct links *l)
 {
@@ -27,6 +28,7 @@ links_reset(struct links *l)
 	l->weighted = 0;
 }
 
+/* Free a link set. */
 void
 links_release(struct links *l)
 {
@@ -34,6 +36,7 @@ links_release(struct links *l)
 	memset(l, 0, sizeof *l);
 }
 
+/* Append link (s, t) of weight w. */
 void
 links_push(struct links *l, uint32_t s, uint32_t t, float w)
 {
@@ -44,6 +47,7 @@ links_push(struct links *l, uint32_t s, uint32_t t, float w)
 	l->n++;
 }
 
+/* Make dst a copy of src. */
 void
 links_copy(struct links *dst, const struct links *src)
 {
@@ -55,6 +59,7 @@ links_copy(struct links *dst, const struct links *src)
 	dst->weighted = src->weighted;
 }
 
+/* Order links by source, then target index. */
 static int
 link_cmp(const void *a, const void *b)
 {
@@ -77,6 +82,7 @@ is_sorted(const struct links *l)
 	return 1;
 }
 
+/* Sort links and drop repeats. */
 void
 align_sort(struct links *l)
 {
@@ -93,9 +99,11 @@ align_sort(struct links *l)
 
 /*
  * Parse a decimal index at s[*i]; 0 when there are no digits.  Values
- * saturate at 2^40, far beyond any sentence, so huge numbers stay out of
- * range instead of wrapping.
+ * saturate at INDEX_CAP (2^40), far beyond any sentence, so huge numbers
+ * stay out of range instead of wrapping.
  */
+#define INDEX_CAP ((uint64_t)1 << 40)
+
 static int
 parse_index(const char *s, size_t len, size_t *i, uint64_t *out)
 {
@@ -104,8 +112,8 @@ parse_index(const char *s, size_t len, size_t *i, uint64_t *out)
 
 	while (*i < len && s[*i] >= '0' && s[*i] <= '9') {
 		v = v * 10 + (uint64_t)(s[*i] - '0');
-		if (v > (uint64_t)1 << 40)
-			v = (uint64_t)1 << 40;
+		if (v > INDEX_CAP)
+			v = INDEX_CAP;
 		(*i)++;
 	}
 	*out = v;
@@ -189,6 +197,7 @@ bad_weight:
 		      err_quote(q, sizeof q, s, len));
 }
 
+/* A Pharaoh line into out: every field, then repeats refused. */
 int
 align_parse(const char *line, size_t len, const struct align_opts *o,
 	    uint32_t nsrc, uint32_t ntgt, const char *file, long lineno,
@@ -249,6 +258,7 @@ add_uint(struct buf *out, uint32_t v)
 	out->s[out->len] = '\0';
 }
 
+/* Links as a Pharaoh line ("0-0 1-2", weights after ':'). */
 void
 align_format(const struct links *l, struct buf *out)
 {
@@ -267,12 +277,14 @@ static const char *const sym_names[SYM_COUNT] = {
 	"intersect", "union", "grow-diag", "grow-diag-final", "grow-diag-final-and",
 };
 
+/* The name of a symmetrisation, as --symmetrize takes it. */
 const char *
 align_sym_name(enum symmetrize m)
 {
 	return sym_names[m];
 }
 
+/* A --symmetrize name. */
 int
 align_sym_parse(const char *name)
 {
@@ -282,29 +294,34 @@ align_sym_parse(const char *name)
 	return -1;
 }
 
-/* A bit grid of nsrc rows by ntgt columns. */
+/* A bit grid of nsrc rows by ntgt columns, in 64-bit words. */
+#define GRID_WORD_BITS 64u
+
 struct grid {
 	uint64_t *bits;
 	size_t stride;      /* words per row */
 };
 
+/* An empty grid of nsrc x ntgt bits. */
 static void
 grid_init(struct grid *g, uint32_t nsrc, uint32_t ntgt)
 {
-	g->stride = ((size_t)ntgt + 63) / 64;
+	g->stride = ((size_t)ntgt + GRID_WORD_BITS - 1) / GRID_WORD_BITS;
 	g->bits = xcalloc((size_t)nsrc * g->stride + 1, sizeof(uint64_t));
 }
 
+/* 1 when bit (s, t) is set. */
 static int
 grid_has(const struct grid *g, uint32_t s, uint32_t t)
 {
-	return (g->bits[s * g->stride + t / 64] >> (t % 64)) & 1;
+	return (g->bits[s * g->stride + t / GRID_WORD_BITS] >> (t % GRID_WORD_BITS)) & 1;
 }
 
+/* Set bit (s, t). */
 static void
 grid_set(struct grid *g, uint32_t s, uint32_t t)
 {
-	g->bits[s * g->stride + t / 64] |= (uint64_t)1 << (t % 64);
+	g->bits[s * g->stride + t / GRID_WORD_BITS] |= (uint64_t)1 << (t % GRID_WORD_BITS);
 }
 
 /* Weight of (s, t): from fwd if there, else rev; both are sorted. */
@@ -326,6 +343,7 @@ struct sym_state {
 	uint32_t nsrc, ntgt;
 };
 
+/* Add link (s, t) to the result; both words are now aligned. */
 static void
 sym_add(struct sym_state *st, uint32_t s, uint32_t t)
 {
@@ -349,12 +367,12 @@ grow_diag(struct sym_state *st)
 		for (uint32_t s = 0; s < st->nsrc; s++) {
 			for (size_t wi = 0; wi < st->a.stride; wi++) {
 				/* re-read the word: links added to this row are seen */
-				for (uint32_t bit = 0; bit < 64; bit++) {
+				for (uint32_t bit = 0; bit < GRID_WORD_BITS; bit++) {
 					uint64_t word = st->a.bits[s * st->a.stride + wi] >> bit;
 					if (word == 0)
 						break;
 					bit += (uint32_t)__builtin_ctzll(word);
-					uint32_t t = (uint32_t)(wi * 64 + bit);
+					uint32_t t = (uint32_t)(wi * GRID_WORD_BITS + bit);
 					for (int k = 0; k < 8; k++) {
 						long ns = (long)s + nb[k][0], nt = (long)t + nb[k][1];
 						if (ns < 0 || nt < 0 || ns >= st->nsrc || nt >= st->ntgt)
@@ -384,6 +402,7 @@ final(struct sym_state *st, const struct links *dir, int both)
 	}
 }
 
+/* Symmetrise fwd and rev with heuristic m (see the essay at the top). */
 void
 align_symmetrize(const struct links *fwd, const struct links *rev,
 		 uint32_t nsrc, uint32_t ntgt, enum symmetrize m, struct links *out)
@@ -423,7 +442,7 @@ align_symmetrize(const struct links *fwd, const struct links *rev,
 		for (size_t wi = 0; wi < st.a.stride; wi++) {
 			uint64_t word = st.a.bits[s * st.a.stride + wi];
 			while (word) {
-				uint32_t t = (uint32_t)(wi * 64 + (size_t)__builtin_ctzll(word));
+				uint32_t t = (uint32_t)(wi * GRID_WORD_BITS + (size_t)__builtin_ctzll(word));
 				links_push(out, s, t, weighted ? link_weight(fwd, rev, s, t) : 1.0f);
 				word &= word - 1;
 			}
@@ -435,6 +454,7 @@ align_symmetrize(const struct links *fwd, const struct links *rev,
 	free(st.tgt_aligned);
 }
 
+/* Links a->c through b: (a, b) in ab and (b, c) in bc, weights multiplied. */
 void
 align_compose(const struct links *ab, const struct links *bc, struct links *out)
 {

@@ -1,4 +1,5 @@
-/* cli.c — error reporting and progress for the subcommands. */
+/* cli.c — error reporting, shared option parsing and progress for the subcommands. */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,10 @@
 #include "ferry/cli.h"
 #include "ferry/corpus.h"
 
+/* Seconds between two progress lines: ten a second at most. */
+#define PROGRESS_INTERVAL 0.1
+
+/* Print the error; its sysexits code is the exit status. */
 int
 cli_fail(const struct ferry_err *err)
 {
@@ -16,6 +21,7 @@ cli_fail(const struct ferry_err *err)
 	return err->code ? err->code : EX_SOFTWARE;
 }
 
+/* A usage error, with the pointer to --help. */
 int
 cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -29,6 +35,35 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EX_USAGE;
 }
 
+/* The options of the reports (stats, log): --json and --help. */
+static const struct option report_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* `ferry CMD PROJECT [--json]`, as the reports take it. */
+int
+cli_report_args(int argc, char **argv, const char *cmd, const char *help, int *json,
+		const char **project)
+{
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", report_options, NULL)) != -1) {
+		switch (c) {
+		case 'j': *json = 1; break;
+		case 'h': fputs(help, stdout); return 0;
+		default: return cli_usage_error(cmd, "bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(cmd, "one PROJECT expected");
+	*project = argv[optind];
+	return -1;
+}
+
+/* A whole number, as count options take it. */
 long long
 cli_parse_count(const char *s)
 {
@@ -41,6 +76,7 @@ cli_parse_count(const char *s)
 	return *end ? -1 : v;
 }
 
+/* Seconds on the monotonic clock. */
 double
 cli_now(void)
 {
@@ -50,6 +86,7 @@ cli_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Progress is shown only on a terminal, and not with --quiet. */
 void
 progress_start(struct progress *p, const char *what, off_t total, int quiet)
 {
@@ -59,12 +96,13 @@ progress_start(struct progress *p, const char *what, off_t total, int quiet)
 	p->start = p->last = cli_now();
 }
 
+/* "\rWHAT: PCT% ITEMS (RATE/s)", at most every PROGRESS_INTERVAL seconds. */
 void
 progress_update(struct progress *p, off_t done, int64_t items)
 {
 	double now;
 
-	if (!p->on || (now = cli_now()) - p->last < 0.1)
+	if (!p->on || (now = cli_now()) - p->last < PROGRESS_INTERVAL)
 		return;
 	p->last = now;
 	double rate = (double)items / (now - p->start);
@@ -75,6 +113,7 @@ progress_update(struct progress *p, off_t done, int64_t items)
 		fprintf(stderr, "\r%s: %lld (%.0f/s)\033[K", p->what, (long long)items, rate);
 }
 
+/* The last progress line: how many in how long. */
 void
 progress_end(struct progress *p, int64_t items)
 {
@@ -84,6 +123,7 @@ progress_end(struct progress *p, int64_t items)
 	fprintf(stderr, "\r%s: %lld in %.1f s\033[K\n", p->what, (long long)items, secs);
 }
 
+/* A comma-separated list of review states as a mask. */
 int
 cli_parse_statuses(const char *list, unsigned *mask)
 {

@@ -44,6 +44,10 @@ static const struct option export_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* Room for the -o path and the temporary file's suffix. */
+#define EXPORT_PATH_MAX 4096
+
+/* What to export, and the buffers reused from pair to pair. */
 struct export {
 	int jsonl, source, gold;
 	enum scheme scheme;
@@ -55,25 +59,24 @@ struct export {
 	struct spans keep;
 };
 
-/* Projections may overlap after hand edits; keep the first of a clash. */
+/* The spans written for p: source entities, target gold or projections. */
 static const struct spans *
-proj_spans(struct export *ex, const struct pair *p)
+written_spans(struct export *ex, const struct pair *p)
 {
-	spans_reset(&ex->keep);
-	for (size_t i = 0; i < p->proj.n; i++) {
-		const struct span *s = &p->proj.v[i].span;
-		if (ex->keep.n && s->start < ex->keep.v[ex->keep.n - 1].end)
-			continue;
-		spans_push(&ex->keep, s->start, s->end, s->label, strlen(s->label));
-	}
+	if (ex->source)
+		return &p->ents;
+	if (ex->gold)
+		return &p->gold;
+	scheme_proj_spans(&p->proj, &ex->keep);
 	return &ex->keep;
 }
 
+/* One pair as a CoNLL sentence or a JSONL line. */
 static int
 write_pair(struct export *ex, const struct pair *p, struct ferry_err *err)
 {
 	const struct toks *tok = ex->source ? &p->src : &p->tgt;
-	const struct spans *sp = ex->source ? &p->ents : ex->gold ? &p->gold : proj_spans(ex, p);
+	const struct spans *sp = written_spans(ex, p);
 
 	if (!ex->source && ex->gold && !p->has_gold)
 		return err_set(err, EX_DATAERR, "pair %lld has no gold target labels "
@@ -100,11 +103,12 @@ write_pair(struct export *ex, const struct pair *p, struct ferry_err *err)
 		buf_adds(&ex->line, "]}\n");
 	} else {
 		for (uint32_t i = 0; i < tok->n; i++) {
-			size_t len;
+			/* tags stand one after another, each with its NUL */
+			size_t len, end = i + 1 < tok->n ? ex->offs[i + 1] : ex->tags.len;
 			const char *t = toks_get(tok, i, &len);
 			buf_add(&ex->line, t, len);
 			buf_addc(&ex->line, '\t');
-			buf_adds(&ex->line, ex->tags.s + ex->offs[i]);
+			buf_add(&ex->line, ex->tags.s + ex->offs[i], end - ex->offs[i] - 1);
 			buf_addc(&ex->line, '\n');
 		}
 		buf_addc(&ex->line, '\n');
@@ -114,6 +118,7 @@ write_pair(struct export *ex, const struct pair *p, struct ferry_err *err)
 	return 0;
 }
 
+/* Write every selected pair; -o FILE appears only once complete. */
 static int
 run_export(struct export *ex, const char *project, const char *output, struct ferry_err *err)
 {
@@ -121,9 +126,8 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	ferry_store *st = NULL;
 	store_iter *it = NULL;
 	struct pair p = { 0 };
-	char tmp[4096] = "";
+	char tmp[EXPORT_PATH_MAX] = "";
 	int rc = -1, got;
-	int64_t n = 0;
 
 	if (store_open(&st, project, STORE_READONLY, err) < 0)
 		return -1;
@@ -142,7 +146,6 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	while ((got = store_iter_next(it, &p, err)) > 0) {
 		if (write_pair(ex, &p, err) < 0)
 			goto out;
-		n++;
 	}
 	if (got < 0)
 		goto out;
@@ -163,10 +166,10 @@ out:
 	pair_release(&p);
 	store_iter_free(it);
 	store_close(st, NULL);
-	(void)n;
 	return rc;
 }
 
+/* Options -> run_export(). */
 int
 cmd_export(int argc, char **argv)
 {

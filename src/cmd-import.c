@@ -1,31 +1,16 @@
 /*
- * cmd-import.c — `ferry import`: read corpus files in lockstep, one pair at
- * a time, and append them to a project in one transaction.
- *
- * All or nothing: a new project is built in a private temporary file
- * (no journal, no fsync: nothing else can see it) and linked into place
- * only when every input has been read without error; an existing project
- * gets one BEGIN IMMEDIATE ... COMMIT, rolled back on the first error.
- * Memory stays bounded by the longest sentence: nothing is kept across
- * pairs but reusable buffers.
+ * cmd-import.c — `ferry import`: the options, one import_run() (import.c),
+ * the summary.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "ferry/align.h"
 #include "ferry/cli.h"
 #include "ferry/import.h"
 #include "ferry/input.h"
-#include "ferry/mem.h"
 #include "ferry/scheme.h"
-#include "ferry/store.h"
 
 static const char import_help[] =
 "usage: ferry import PROJECT --src FILE --tgt FILE --align FILE [OPTIONS]\n"
@@ -93,627 +78,91 @@ static const struct option import_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-struct import {
-	struct import_opts o;
+/* BCP 47 asks implementations to support language tags of up to 35 characters. */
+#define LANG_CODE_MAX 35
 
-	/* while running */
-	struct sentreader r_src, r_tgt, r_gold, r_ner, r_bt;
-	struct lines l_fwd, l_rev, l_sbt, l_btt;
-	struct sent s_src, s_tgt, s_gold, s_ner, s_bt;
-	struct tag *tags;
-	size_t tags_cap;
-	int repair;                /* o.repair, switched off for NER tags */
-	int scheme, gold_scheme;
-	long repaired_src, repaired_gold;
-	int64_t first_id, count;
-	int64_t nread;             /* pairs read so far (the reader thread's count) */
-};
-
-/* Parse a sentence's tags; unknown tags are errors, or O with --repair. */
+/* A language code as --src-lang and --tgt-lang take it: en, de, pt-BR, zh_Hant. */
 static int
-parse_tags(struct import *im, const struct sent *s, const char *file, long *repaired,
-	   struct ferry_err *err)
-{
-	char q[ERR_QUOTE_MAX];
-
-	VEC_GROW(im->tags, im->tags_cap, (size_t)s->tags.n + 1);
-	for (uint32_t i = 0; i < s->tags.n; i++) {
-		size_t len;
-		const char *t = toks_get(&s->tags, i, &len);
-		if (tag_parse(t, len, &im->tags[i]) == 0)
-			continue;
-		if (!im->repair)
-			return err_at(err, EX_DATAERR, file, s->pos[i].line, s->pos[i].col,
-				      "unknown tag '%s' (expected O, or B-, I-, E-, S- followed by a type)",
-				      err_quote(q, sizeof q, t, len));
-		im->tags[i].prefix = 'O';
-		im->tags[i].type_len = 0;
-		(*repaired)++;
-	}
-	return 0;
-}
-
-/* Read tags and spans of a labelled sentence into spans. */
-static int
-labelled_spans(struct import *im, const struct sent *s, const char *file, int scheme,
-	       long *repaired, struct spans *out, struct ferry_err *err)
-{
-	int bad;
-
-	if (parse_tags(im, s, file, repaired, err) < 0)
-		return -1;
-	bad = scheme_check((enum scheme)scheme, im->tags, s->tags.n, s->pos, file, im->repair, err);
-	if (bad < 0)
-		return -1;
-	*repaired += bad;
-	spans_reset(out);
-	scheme_decode(im->tags, s->tags.n, out);
-	return 0;
-}
-
-/* First pass over a labelled file: which scheme does it use? */
-static int
-detect_scheme(struct import *im, const char *path, enum input_format fmt, int *out,
-	      struct ferry_err *err)
-{
-	struct sentreader_opts o = { .fmt = fmt, .labels = im->o.labels };
-	struct scheme_probe probe = { 0 };
-	struct sentreader r;
-	struct sent s = { 0 };
-	long *lines = NULL;
-	size_t lines_cap = 0;
-	long repaired = 0;
-	enum scheme sc;
-	int rc;
-
-	if (sentreader_open(&r, path, &o, err) < 0)
-		return -1;
-	while ((rc = sentreader_next(&r, &s, err)) > 0) {
-		if (parse_tags(im, &s, path, &repaired, err) < 0) {
-			rc = -1;
-			break;
-		}
-		VEC_GROW(lines, lines_cap, (size_t)s.tags.n + 1);
-		for (uint32_t i = 0; i < s.tags.n; i++)
-			lines[i] = s.pos[i].line;
-		scheme_observe(&probe, im->tags, s.tags.n, lines);
-	}
-	sentreader_close(&r);
-	sent_release(&s);
-	free(lines);
-	if (rc < 0 || scheme_decide(&probe, im->repair, path, &sc, err) < 0)
-		return -1;
-	*out = (int)sc;
-	return 0;
-}
-
-/* The tokens of a target-side file must be the target's tokens. */
-static int
-same_tokens(const struct sent *s, const struct toks *tgt, const char *file, const char *tgtfile,
-	    struct ferry_err *err)
-{
-	char a[ERR_QUOTE_MAX], b[ERR_QUOTE_MAX];
-
-	if (s->tokens.n != tgt->n)
-		return err_at(err, EX_DATAERR, file, s->line, 0,
-			      "sentence has %u tokens but the target in %s has %u (expected the same tokens)",
-			      s->tokens.n, tgtfile, tgt->n);
-	for (uint32_t i = 0; i < tgt->n; i++) {
-		size_t la, lb;
-		const char *x = toks_get(&s->tokens, i, &la), *y = toks_get(tgt, i, &lb);
-		if (la != lb || memcmp(x, y, la) != 0)
-			return err_at(err, EX_DATAERR, file, s->pos[i].line, s->pos[i].col,
-				      "token '%s' differs from target token %u '%s' in %s (expected the same tokens)",
-				      err_quote(a, sizeof a, x, la), i + 1, err_quote(b, sizeof b, y, lb), tgtfile);
-	}
-	return 0;
-}
-
-/* A line-based file ended before the source did. */
-static int
-ended_early(const char *file, long lines, int64_t n, const struct import *im, struct ferry_err *err)
-{
-	return err_at(err, EX_DATAERR, file, lines + 1, 0,
-		      "file ends after %lld sentence%s but %s has more (expected one line per sentence; "
-		      "%s:%ld starts sentence %lld)", (long long)n, n == 1 ? "" : "s", im->o.src, im->o.src,
-		      im->s_src.line, (long long)n + 1);
-}
-
-/* Read the next line of an alignment file and parse it. */
-static int
-read_align(struct import *im, struct lines *l, uint32_t na, uint32_t nb, struct links *out,
-	   struct ferry_err *err)
-{
-	int rc = lines_next(l, err);
-
-	if (rc < 0)
-		return -1;
-	if (rc == 0)
-		return ended_early(l->path, l->lineno, im->nread, im, err);
-	rc = align_parse(l->line, l->len, &im->o.aopts, na, nb, l->path, l->lineno, out, err);
-	if (rc == ALIGN_RANGE) {
-		/* the index may be right and the sentence wrong: say where it is */
-		size_t n = strlen(err->msg);
-		snprintf(err->msg + n, sizeof err->msg - n, "; sentence %lld starts at %s:%ld",
-			 (long long)im->nread + 1, im->o.src, im->s_src.line);
-	}
-	return rc;
-}
-
-/* Read a sentence of a secondary sentence file, which must not end early. */
-static int
-read_sent(struct import *im, struct sentreader *r, struct sent *s, struct ferry_err *err)
-{
-	int rc = sentreader_next(r, s, err);
-
-	if (rc < 0)
-		return -1;
-	if (rc == 0)
-		return ended_early(r->in.path, r->in.lineno, im->nread, im, err);
-	return 0;
-}
-
-/* Build pair p from the next sentence of every input; 0 at the end. */
-static int
-read_pair(struct import *im, struct pair *p, struct ferry_err *err)
-{
-	int rc = sentreader_next(&im->r_src, &im->s_src, err);
-
-	if (rc <= 0)
-		return rc;
-	pair_reset(p);
-	const struct sent *s = &im->s_src;
-	if (s->tags.n != s->tokens.n)
-		return err_at(err, EX_DATAERR, im->o.src, s->line, 0,
-			      "sentence has no tags (expected \"ner_tags\" for every token)");
-	p->src = im->s_src.tokens;     /* borrowed, see import_run */
-	if (labelled_spans(im, s, im->o.src, im->scheme, &im->repaired_src, &p->ents, err) < 0)
-		return -1;
-	if (read_sent(im, &im->r_tgt, &im->s_tgt, err) < 0)
-		return -1;
-	p->tgt = im->s_tgt.tokens;
-	if (read_align(im, &im->l_fwd, p->src.n, p->tgt.n, &p->fwd, err) < 0)
-		return -1;
-	if (im->o.align_rev) {
-		if (read_align(im, &im->l_rev, p->src.n, p->tgt.n, &p->rev, err) < 0)
-			return -1;
-		p->has_rev = 1;
-		align_symmetrize(&p->fwd, &p->rev, p->src.n, p->tgt.n, im->o.sym, &p->sym);
-	} else {
-		links_copy(&p->sym, &p->fwd);
-	}
-	if (im->o.bt) {
-		if (read_sent(im, &im->r_bt, &im->s_bt, err) < 0)
-			return -1;
-		p->bt = im->s_bt.tokens;
-		p->has_bt = 1;
-		if (read_align(im, &im->l_sbt, p->src.n, p->bt.n, &p->src_bt, err) < 0 ||
-		    read_align(im, &im->l_btt, p->bt.n, p->tgt.n, &p->bt_tgt, err) < 0)
-			return -1;
-	}
-	if (im->o.gold) {
-		if (read_sent(im, &im->r_gold, &im->s_gold, err) < 0 ||
-		    same_tokens(&im->s_gold, &p->tgt, im->o.gold, im->o.tgt, err) < 0)
-			return -1;
-		if (im->s_gold.tags.n != im->s_gold.tokens.n)
-			return err_at(err, EX_DATAERR, im->o.gold, im->s_gold.line, 0,
-				      "sentence has no tags (expected a tag for every token)");
-		if (labelled_spans(im, &im->s_gold, im->o.gold, im->gold_scheme, &im->repaired_gold,
-				   &p->gold, err) < 0)
-			return -1;
-		p->has_gold = 1;
-	}
-	if (im->o.ner) {
-		if (read_sent(im, &im->r_ner, &im->s_ner, err) < 0 ||
-		    same_tokens(&im->s_ner, &p->tgt, im->o.ner, im->o.tgt, err) < 0)
-			return -1;
-		long unused = 0;
-		int keep = im->repair;
-		im->repair = 0;   /* predictions are stored as given: bad tags are errors */
-		rc = parse_tags(im, &im->s_ner, im->o.ner, &unused, err);
-		im->repair = keep;
-		if (rc < 0)
-			return -1;
-		p->ner_tags = im->s_ner.tags;
-		p->ner_probs = im->s_ner.probs;
-		p->has_ner = 1;
-	}
-	im->nread++;
-	return 1;
-}
-
-/* After the source ends, every other input must end too. */
-static int
-check_all_ended(struct import *im, struct ferry_err *err)
-{
-	struct sentreader *rs[] = { &im->r_tgt, &im->r_bt, &im->r_gold, &im->r_ner };
-	struct lines *ls[] = { &im->l_fwd, &im->l_rev, &im->l_sbt, &im->l_btt };
-	struct sent extra = { 0 };
-	int rc = 0;
-
-	for (size_t i = 0; i < sizeof rs / sizeof *rs && rc == 0; i++) {
-		if (rs[i]->in.fp == NULL)
-			continue;
-		int got = sentreader_next(rs[i], &extra, err);
-		if (got < 0)
-			rc = -1;
-		else if (got > 0)
-			rc = err_at(err, EX_DATAERR, rs[i]->in.path, extra.line, 0,
-				    "more sentences than %s, which has %lld (expected one per source sentence)",
-				    im->o.src, (long long)im->nread);
-	}
-	for (size_t i = 0; i < sizeof ls / sizeof *ls && rc == 0; i++) {
-		if (ls[i]->fp == NULL)
-			continue;
-		int got = lines_next(ls[i], err);
-		if (got < 0)
-			rc = -1;
-		else if (got > 0)
-			rc = err_at(err, EX_DATAERR, ls[i]->path, ls[i]->lineno, 0,
-				    "more lines than %s has sentences (%lld; expected one line per sentence)",
-				    im->o.src, (long long)im->nread);
-	}
-	sent_release(&extra);
-	return rc;
-}
-
-/* Open every input file named on the command line. */
-static int
-open_inputs(struct import *im, struct ferry_err *err)
-{
-	struct sentreader_opts src = { .fmt = im->o.src_fmt, .labels = im->o.labels };
-	struct sentreader_opts tgt = { .fmt = im->o.tgt_fmt, .tokenize = im->o.tokenize, .labels = im->o.labels };
-	struct sentreader_opts bt = { .fmt = FMT_LINES, .tokenize = im->o.tokenize };
-	struct sentreader_opts gold = { .fmt = im->o.gold_fmt, .labels = im->o.labels };
-	struct sentreader_opts ner = { .fmt = FMT_CONLL, .ner = 1 };
-
-	if (sentreader_open(&im->r_src, im->o.src, &src, err) < 0 ||
-	    sentreader_open(&im->r_tgt, im->o.tgt, &tgt, err) < 0 ||
-	    lines_open(&im->l_fwd, im->o.align, 0, err) < 0)
-		return -1;
-	if (im->o.align_rev && lines_open(&im->l_rev, im->o.align_rev, 0, err) < 0)
-		return -1;
-	if (im->o.bt && (sentreader_open(&im->r_bt, im->o.bt, &bt, err) < 0 ||
-		       lines_open(&im->l_sbt, im->o.align_src_bt, 0, err) < 0 ||
-		       lines_open(&im->l_btt, im->o.align_bt_tgt, 0, err) < 0))
-		return -1;
-	if (im->o.gold && sentreader_open(&im->r_gold, im->o.gold, &gold, err) < 0)
-		return -1;
-	if (im->o.ner && sentreader_open(&im->r_ner, im->o.ner, &ner, err) < 0)
-		return -1;
-	if (im->o.src_fmt == FMT_AUTO)
-		im->o.src_fmt = im->r_src.o.fmt;
-	if (im->o.src_fmt == FMT_LINES)
-		return err_set(err, EX_USAGE, "%s: the source must be CoNLL or JSONL "
-			       "(use a .conll or .jsonl name, or --src-format)", im->o.src);
-	return 0;
-}
-
-static void
-close_inputs(struct import *im)
-{
-	sentreader_close(&im->r_src);
-	sentreader_close(&im->r_tgt);
-	sentreader_close(&im->r_bt);
-	sentreader_close(&im->r_gold);
-	sentreader_close(&im->r_ner);
-	lines_close(&im->l_fwd);
-	lines_close(&im->l_rev);
-	lines_close(&im->l_sbt);
-	lines_close(&im->l_btt);
-	sent_release(&im->s_src);
-	sent_release(&im->s_tgt);
-	sent_release(&im->s_bt);
-	sent_release(&im->s_gold);
-	sent_release(&im->s_ner);
-	free(im->tags);
-}
-
-/*
- * Settings a project keeps from its first import; a later import must
- * agree with them.  An unset value is adopted.
- */
-static int
-agree_setting(ferry_store *st, const char *key, const char *want, const char *what,
-	      struct ferry_err *err)
-{
-	struct buf have = BUF_INIT;
-	int rc;
-
-	if (want == NULL)
-		return 0;
-	rc = store_setting_get(st, key, &have, err);
-	if (rc > 0 && strcmp(buf_cstr(&have), want) != 0) {
-		err_set(err, EX_DATAERR, "%s: this import's %s '%s' conflicts with the project's '%s' "
-			"(expected the same %s in every import of a project)",
-			store_path(st), what, want, buf_cstr(&have), what);
-		rc = -1;
-	} else if (rc == 0) {
-		rc = store_setting_set(st, key, want, err);
-	} else if (rc > 0) {
-		rc = 0;
-	}
-	buf_release(&have);
-	return rc;
-}
-
-/* Write the settings and the log entry of this import. */
-static int
-record_import(struct import *im, ferry_store *st, struct ferry_err *err)
-{
-	struct buf j = BUF_INIT;
-	int rc;
-
-	buf_addf(&j, "{\"pairs\":%lld,\"first\":%lld,\"src\":", (long long)im->count, (long long)im->first_id);
-	buf_add_json(&j, im->o.src, strlen(im->o.src));
-	buf_adds(&j, ",\"tgt\":");
-	buf_add_json(&j, im->o.tgt, strlen(im->o.tgt));
-	buf_addf(&j, ",\"scheme\":\"%s\",\"repaired\":%ld}", scheme_name((enum scheme)im->scheme),
-		 im->repaired_src + im->repaired_gold);
-	rc = store_log_add(st, 0, "import", NULL, buf_cstr(&j), err) < 0 ? -1 : 0;
-	buf_release(&j);
-	return rc;
-}
-
-static int
-check_lang(const char *opt, const char *v)
+lang_code_ok(const char *v)
 {
 	size_t n = strlen(v);
 
-	if (n < 2 || n > 35)
-		return -1;
+	if (n < 2 || n > LANG_CODE_MAX)
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
 		      (v[i] >= '0' && v[i] <= '9') || v[i] == '-' || v[i] == '_'))
-			return -1;
-	(void)opt;
-	return 0;
+			return 0;
+	return 1;
 }
 
-/*
- * read_pair() lends the readers' token buffers to the pair instead of
- * copying them; take them back before the pair is reset or freed.
- */
-static void
-unborrow(struct pair *p)
-{
-	memset(&p->src, 0, sizeof p->src);
-	memset(&p->tgt, 0, sizeof p->tgt);
-	memset(&p->bt, 0, sizeof p->bt);
-	memset(&p->ner_tags, 0, sizeof p->ner_tags);
-	memset(&p->ner_probs, 0, sizeof p->ner_probs);
-}
-
-/*
- * Reading and writing overlap: a reader thread parses the inputs (UTF-8,
- * NFC, tokens, tags, links, symmetrisation) into batches of pairs while
- * this thread inserts the previous batch into the project.  Two slots,
- * handed back and forth under one mutex.
- */
-#define IMPORT_BATCH 256
-
-struct slot {
-	struct pair  v[IMPORT_BATCH];
-	size_t       n;
-	off_t        pos;                 /* source bytes read, for progress */
-	int          full, last, rc;      /* ready for the writer; no more after it; -1 error */
-	struct ferry_err err;
-};
-
-struct pipe_ {
-	struct import *im;
-	struct slot slot[2];
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int stop;                         /* the writer failed: the reader gives up */
-};
-
-static void *
-reader_main(void *arg)
-{
-	struct pipe_ *pp = arg;
-	struct import *im = pp->im;
-	struct pair tmp = { 0 };
-	int k = 0, rc = 1;
-
-	while (rc > 0) {
-		struct slot *sl = &pp->slot[k];
-		pthread_mutex_lock(&pp->mu);
-		while (sl->full && !pp->stop)
-			pthread_cond_wait(&pp->cv, &pp->mu);
-		int stop = pp->stop;
-		pthread_mutex_unlock(&pp->mu);
-		if (stop)
-			break;
-		sl->n = 0;
-		sl->rc = 0;
-		while (sl->n < IMPORT_BATCH && (rc = read_pair(im, &tmp, &sl->err)) > 0) {
-			pair_copy(&sl->v[sl->n++], &tmp);
-			unborrow(&tmp);
-		}
-		unborrow(&tmp);
-		if (rc == 0 && check_all_ended(im, &sl->err) < 0)
-			rc = -1;
-		sl->rc = rc < 0 ? -1 : 0;
-		sl->last = rc <= 0;
-		sl->pos = im->r_src.in.pos;
-		pthread_mutex_lock(&pp->mu);
-		sl->full = 1;
-		pthread_cond_broadcast(&pp->cv);
-		pthread_mutex_unlock(&pp->mu);
-		k ^= 1;
-	}
-	pair_release(&tmp);
-	return NULL;
-}
-
-/* The import proper, into an open store, inside a transaction. */
+/* Apply option c with argument arg; -1 to go on, else the exit code. */
 static int
-import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
+import_option(struct import_opts *im, int c, const char *arg, const char **label_list)
 {
-	struct pipe_ *pp;
-	pthread_t reader;
-	struct progress prog;
-	int rc = 0, k = 0;
+	int v;
 
-	if (agree_setting(st, "src_lang", im->o.src_lang, "source language", err) < 0 ||
-	    agree_setting(st, "tgt_lang", im->o.tgt_lang, "target language", err) < 0 ||
-	    agree_setting(st, "symmetrize", im->o.align_rev ? align_sym_name(im->o.sym) : NULL,
-			  "symmetrisation", err) < 0 ||
-	    agree_setting(st, "tokenize", im->o.tokenize ? "icu" : "spaces", "target tokenisation", err) < 0)
-		return -1;
-	pp = xcalloc(1, sizeof *pp);
-	pp->im = im;
-	pthread_mutex_init(&pp->mu, NULL);
-	pthread_cond_init(&pp->cv, NULL);
-	if (pthread_create(&reader, NULL, reader_main, pp) != 0) {
-		rc = err_set(err, EX_OSERR, "cannot start a reader thread");
-		goto out;
+	switch (c) {
+	case OPT_SRC: im->src = arg; break;
+	case OPT_TGT: im->tgt = arg; break;
+	case OPT_ALIGN: im->align = arg; break;
+	case OPT_ALIGN_REV: im->align_rev = arg; break;
+	case OPT_BT: im->bt = arg; break;
+	case OPT_ALIGN_SRC_BT: im->align_src_bt = arg; break;
+	case OPT_ALIGN_BT_TGT: im->align_bt_tgt = arg; break;
+	case OPT_TGT_GOLD: im->gold = arg; break;
+	case OPT_TGT_NER: im->ner = arg; break;
+	case OPT_SCHEME:
+		if ((im->scheme = scheme_parse(arg)) < 0)
+			return cli_usage_error("import", "unknown --scheme '%s' (expected iob1, iob2, bioes, bilou or io)", arg);
+		break;
+	case OPT_REPAIR: im->repair = 1; break;
+	case OPT_LABEL_NAMES: *label_list = arg; break;
+	case OPT_TOKENIZE: im->tokenize = 1; break;
+	case OPT_SYM:
+		if ((v = align_sym_parse(arg)) < 0)
+			return cli_usage_error("import", "unknown --symmetrize '%s' (expected intersect, union, "
+					       "grow-diag, grow-diag-final or grow-diag-final-and)", arg);
+		im->sym = (enum symmetrize)v;
+		break;
+	case OPT_REVERSE: im->aopts.reverse = 1; break;
+	case OPT_ONE_BASED: im->aopts.one_based = 1; break;
+	case OPT_SRC_FMT: case OPT_TGT_FMT: case OPT_GOLD_FMT:
+		if ((v = input_format_parse(arg)) < 0)
+			return cli_usage_error("import", "unknown format '%s' (expected conll, jsonl or lines)", arg);
+		*(c == OPT_SRC_FMT ? &im->src_fmt : c == OPT_TGT_FMT ? &im->tgt_fmt : &im->gold_fmt) =
+			(enum input_format)v;
+		break;
+	case OPT_SRC_LANG: case OPT_TGT_LANG:
+		if (!lang_code_ok(arg))
+			return cli_usage_error("import", "bad language code '%s' (expected a code such as en, de or pt-BR)", arg);
+		*(c == OPT_SRC_LANG ? &im->src_lang : &im->tgt_lang) = arg;
+		break;
+	case 'q': im->quiet = 1; break;
+	case 'h': fputs(import_help, stdout); return 0;
+	default: return cli_usage_error("import", "bad option");
 	}
-	progress_start(&prog, "import", im->r_src.in.size, im->o.quiet);
-	for (;;) {
-		struct slot *sl = &pp->slot[k];
-		pthread_mutex_lock(&pp->mu);
-		while (!sl->full)
-			pthread_cond_wait(&pp->cv, &pp->mu);
-		pthread_mutex_unlock(&pp->mu);
-		for (size_t i = 0; i < sl->n && rc == 0; i++) {
-			if (store_pair_add(st, &sl->v[i], err) < 0)
-				rc = -1;
-			else if (im->count++ == 0)
-				im->first_id = sl->v[i].id;
-		}
-		if (rc == 0 && sl->rc < 0) {
-			*err = sl->err;
-			rc = -1;
-		}
-		progress_update(&prog, sl->pos, im->count);
-		int last = sl->last;
-		pthread_mutex_lock(&pp->mu);
-		sl->full = 0;
-		if (rc < 0)
-			pp->stop = 1;
-		pthread_cond_broadcast(&pp->cv);
-		pthread_mutex_unlock(&pp->mu);
-		if (rc < 0 || last)
-			break;
-		k ^= 1;
-	}
-	pthread_join(reader, NULL);
-	if (rc == 0 && im->count == 0)
-		rc = err_set(err, EX_DATAERR, "%s: no sentences (expected at least one)", im->o.src);
-	if (rc == 0) {
-		progress_end(&prog, im->count);
-		rc = record_import(im, st, err);
-	}
-out:
-	for (int j = 0; j < 2; j++)
-		for (size_t i = 0; i < IMPORT_BATCH; i++)
-			pair_release(&pp->slot[j].v[i]);
-	pthread_mutex_destroy(&pp->mu);
-	pthread_cond_destroy(&pp->cv);
-	free(pp);
-	return rc;
+	return -1;
 }
 
-/* Remove a temporary project and its side files. */
-static void
-unlink_project(const char *path)
-{
-	char side[4096];
-
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-journal", path);
-	unlink(side);
-}
-
-/* fsync a file by name. */
+/* PROJECT, and the inputs that are required or go together; -1 to go on. */
 static int
-sync_file(const char *path)
+check_args(struct import_opts *im, int argc, char **argv)
 {
-	int fd = open(path, O_RDONLY), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
+	if (optind != argc - 1)
+		return cli_usage_error("import", optind >= argc ? "no PROJECT given" : "one PROJECT expected, got '%s' too",
+				       optind < argc ? argv[optind + 1] : "");
+	im->project = argv[optind];
+	if (!im->src || !im->tgt || !im->align)
+		return cli_usage_error("import", "--src, --tgt and --align are required");
+	if ((im->bt || im->align_src_bt || im->align_bt_tgt) && !(im->bt && im->align_src_bt && im->align_bt_tgt))
+		return cli_usage_error("import", "--bt, --align-src-bt and --align-bt-tgt go together");
+	if (im->src_fmt == FMT_LINES)
+		return cli_usage_error("import", "--src-format must be conll or jsonl");
+	return -1;
 }
 
-void
-import_opts_init(struct import_opts *o)
-{
-	memset(o, 0, sizeof *o);
-	o->scheme = -1;
-	o->sym = SYM_GROW_DIAG_FINAL_AND;
-}
-
-int
-import_run(const struct import_opts *opts, struct import_result *res, struct ferry_err *err)
-{
-	struct import state = { .o = *opts, .repair = opts->repair, .scheme = opts->scheme };
-	struct import *im = &state;
-	ferry_store *st = NULL;
-	char tmp[4096];
-	struct stat sb;
-	int fresh = stat(im->o.project, &sb) != 0, rc = -1;
-
-	if (res)
-		memset(res, 0, sizeof *res);
-
-	if (im->scheme < 0 && detect_scheme(im, im->o.src, im->o.src_fmt, &im->scheme, err) < 0)
-		goto out;
-	im->gold_scheme = im->scheme;
-	if (im->o.gold && detect_scheme(im, im->o.gold, im->o.gold_fmt, &im->gold_scheme, err) < 0)
-		goto out;
-	if (open_inputs(im, err) < 0)
-		goto out;
-	if (fresh) {
-		if (snprintf(tmp, sizeof tmp, "%s.import-%ld.tmp", im->o.project, (long)getpid()) >= (int)sizeof tmp) {
-			err_set(err, EX_USAGE, "%s: path too long", im->o.project);
-			goto out;
-		}
-		unlink_project(tmp);
-		if (store_open(&st, tmp, STORE_CREATE | STORE_BULK, err) < 0) {
-			err_set(err, EX_CANTCREAT, "%s: cannot create the project (is its directory there and writable?)",
-				im->o.project);
-			goto out;
-		}
-	} else if (store_open(&st, im->o.project, 0, err) < 0) {
-		goto out;
-	}
-	if (store_begin(st, err) < 0 || import_pairs(im, st, err) < 0 || store_commit(st, err) < 0) {
-		store_rollback(st);
-		goto out;
-	}
-	rc = 0;
-	if (res) {
-		res->pairs = im->count;
-		res->first_id = im->first_id;
-		res->repaired = im->repaired_src + im->repaired_gold;
-		res->scheme = im->scheme;
-	}
-out:
-	if (st && store_close(st, rc == 0 ? err : NULL) < 0)
-		rc = -1;
-	if (fresh && st) {
-		/* on disk before it becomes visible; link() fails if someone
-		   created PROJECT meanwhile: never clobber */
-		if (rc == 0 && sync_file(tmp) < 0)
-			rc = err_set(err, EX_IOERR, "%s: cannot write the project: %s", im->o.project, strerror(errno));
-		if (rc == 0 && link(tmp, im->o.project) < 0)
-			rc = err_set(err, errno == EEXIST ? EX_CANTCREAT : EX_CANTCREAT,
-				     "%s: cannot create the project: %s", im->o.project, strerror(errno));
-		unlink_project(tmp);
-	}
-	close_inputs(im);
-	return rc;
-}
-
+/* Options -> import_run() -> the summary on stderr. */
 int
 cmd_import(int argc, char **argv)
 {
@@ -722,71 +171,19 @@ cmd_import(int argc, char **argv)
 	struct label_names labels = { 0 };
 	struct ferry_err err = { 0 };
 	const char *label_list = NULL;
-	int c;
+	int c, rc;
 
 	import_opts_init(&im);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", import_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_SRC: im.src = optarg; break;
-		case OPT_TGT: im.tgt = optarg; break;
-		case OPT_ALIGN: im.align = optarg; break;
-		case OPT_ALIGN_REV: im.align_rev = optarg; break;
-		case OPT_BT: im.bt = optarg; break;
-		case OPT_ALIGN_SRC_BT: im.align_src_bt = optarg; break;
-		case OPT_ALIGN_BT_TGT: im.align_bt_tgt = optarg; break;
-		case OPT_TGT_GOLD: im.gold = optarg; break;
-		case OPT_TGT_NER: im.ner = optarg; break;
-		case OPT_SCHEME:
-			if ((im.scheme = scheme_parse(optarg)) < 0)
-				return cli_usage_error("import", "unknown --scheme '%s' (expected iob1, iob2, bioes, bilou or io)", optarg);
-			break;
-		case OPT_REPAIR: im.repair = 1; break;
-		case OPT_LABEL_NAMES: label_list = optarg; break;
-		case OPT_TOKENIZE: im.tokenize = 1; break;
-		case OPT_SYM: {
-			int m = align_sym_parse(optarg);
-			if (m < 0)
-				return cli_usage_error("import", "unknown --symmetrize '%s' (expected intersect, union, "
-						       "grow-diag, grow-diag-final or grow-diag-final-and)", optarg);
-			im.sym = (enum symmetrize)m;
-			break;
-		}
-		case OPT_REVERSE: im.aopts.reverse = 1; break;
-		case OPT_ONE_BASED: im.aopts.one_based = 1; break;
-		case OPT_SRC_FMT: case OPT_TGT_FMT: case OPT_GOLD_FMT: {
-			int f = input_format_parse(optarg);
-			if (f < 0)
-				return cli_usage_error("import", "unknown format '%s' (expected conll, jsonl or lines)", optarg);
-			if (c == OPT_SRC_FMT) im.src_fmt = (enum input_format)f;
-			else if (c == OPT_TGT_FMT) im.tgt_fmt = (enum input_format)f;
-			else im.gold_fmt = (enum input_format)f;
-			break;
-		}
-		case OPT_SRC_LANG: case OPT_TGT_LANG:
-			if (check_lang(c == OPT_SRC_LANG ? "--src-lang" : "--tgt-lang", optarg) < 0)
-				return cli_usage_error("import", "bad language code '%s' (expected a code such as en, de or pt-BR)", optarg);
-			if (c == OPT_SRC_LANG) im.src_lang = optarg; else im.tgt_lang = optarg;
-			break;
-		case 'q': im.quiet = 1; break;
-		case 'h': fputs(import_help, stdout); return 0;
-		default: return cli_usage_error("import", "bad option");
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage_error("import", optind >= argc ? "no PROJECT given" : "one PROJECT expected, got '%s' too",
-				       optind < argc ? argv[optind + 1] : "");
-	im.project = argv[optind];
-	if (!im.src || !im.tgt || !im.align)
-		return cli_usage_error("import", "--src, --tgt and --align are required");
-	if ((im.bt || im.align_src_bt || im.align_bt_tgt) && !(im.bt && im.align_src_bt && im.align_bt_tgt))
-		return cli_usage_error("import", "--bt, --align-src-bt and --align-bt-tgt go together");
-	if (im.src_fmt == FMT_LINES)
-		return cli_usage_error("import", "--src-format must be conll or jsonl");
+	while ((c = getopt_long(argc, argv, "qh", import_options, NULL)) != -1)
+		if ((rc = import_option(&im, c, optarg, &label_list)) >= 0)
+			return rc;
+	if ((rc = check_args(&im, argc, argv)) >= 0)
+		return rc;
 	if (label_list && label_names_parse(&labels, label_list, &err) < 0)
 		return cli_fail(&err);
 	im.labels = &labels;
-	int rc = import_run(&im, &res, &err);
+	rc = import_run(&im, &res, &err);
 	label_names_release(&labels);
 	if (rc < 0)
 		return cli_fail(&err);

@@ -1,5 +1,4 @@
-/* cmd-stats.c — `ferry stats` and `ferry log`: read-only reports. */
-#include <getopt.h>
+/* cmd-stats.c — `ferry stats`: the counts of a project, read-only. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,42 +15,6 @@ static const char stats_help[] =
 "  --json       one JSON object instead of text\n"
 "  -h, --help   this text\n";
 
-static const char log_help[] =
-"usage: ferry log PROJECT [--json]\n"
-"\n"
-"The project's history: imports, matcher runs and every reviewer action,\n"
-"oldest first, with time (UTC), user, pair and before/after states.\n"
-"\n"
-"  --json       a JSON array instead of text\n"
-"  -h, --help   this text\n";
-
-static const struct option report_options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-/* Parse PROJECT [--json]; returns -1 to go on, else an exit code. */
-static int
-report_args(int argc, char **argv, const char *cmd, const char *help, int *json,
-	    const char **project)
-{
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", report_options, NULL)) != -1) {
-		switch (c) {
-		case 'j': *json = 1; break;
-		case 'h': fputs(help, stdout); return 0;
-		default: return cli_usage_error(cmd, "bad option");
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage_error(cmd, "one PROJECT expected");
-	*project = argv[optind];
-	return -1;
-}
-
 /* Text from the project, printed for a terminal: control characters and
    broken UTF-8 a damaged or hostile file may hold come out as \xNN. */
 static const char *
@@ -62,6 +25,10 @@ safe(struct buf *b, const char *s)
 	return buf_cstr(b);
 }
 
+/* Bins of the score histogram, 0.1 wide; the last holds 0.9 and above. */
+#define HIST_BINS ((int)(sizeof ((struct store_stats *)0)->hist / sizeof ((struct store_stats *)0)->hist[0]))
+
+/* "what    total: LABEL n, LABEL n" */
 static void
 labels_text(const char *what, const struct label_count *l, size_t n, int64_t total)
 {
@@ -74,6 +41,7 @@ labels_text(const char *what, const struct label_count *l, size_t n, int64_t tot
 	buf_release(&b);
 }
 
+/* ,"key":{"LABEL":n,...} */
 static void
 labels_json(struct buf *b, const char *key, const struct label_count *l, size_t n)
 {
@@ -87,6 +55,7 @@ labels_json(struct buf *b, const char *key, const struct label_count *l, size_t 
 	buf_addc(b, '}');
 }
 
+/* The counts as one JSON object. */
 static void
 stats_json(const char *project, const struct store_stats *s)
 {
@@ -112,7 +81,7 @@ stats_json(const char *project, const struct store_stats *s)
 			 (long long)s->status[i]);
 	buf_addf(&b, "},\"reviewed\":%lld,\"score_histogram\":[",
 		 (long long)(s->pairs - s->status[STATUS_PENDING]));
-	for (int i = 0; i < 10; i++)
+	for (int i = 0; i < HIST_BINS; i++)
 		buf_addf(&b, "%s%lld", i ? "," : "", (long long)s->hist[i]);
 	buf_addf(&b, "],\"log_entries\":%lld,\"lexicon_entries\":%lld,\"settings\":{",
 		 (long long)s->log_entries, (long long)s->lexicon);
@@ -128,6 +97,7 @@ stats_json(const char *project, const struct store_stats *s)
 	buf_release(&b);
 }
 
+/* The counts as text, one line per subject. */
 static void
 stats_text(const char *project, const struct store_stats *s)
 {
@@ -148,8 +118,8 @@ stats_text(const char *project, const struct store_stats *s)
 	for (int i = 0; i < STATUS_COUNT; i++)
 		printf("%s%s %lld", i ? ", " : ": ", status_name((enum pair_status)i), (long long)s->status[i]);
 	printf("\n%-14s", "scores");
-	for (int i = 0; i < 10; i++)
-		printf(" %.1f%s:%lld", i / 10.0, i == 9 ? "+" : "", (long long)s->hist[i]);
+	for (int i = 0; i < HIST_BINS; i++)
+		printf(" %.1f%s:%lld", (double)i / HIST_BINS, i == HIST_BINS - 1 ? "+" : "", (long long)s->hist[i]);
 	printf("\n%-14s %lld entries, lexicon %lld entries\n", "log", (long long)s->log_entries,
 	       (long long)s->lexicon);
 	struct buf k = BUF_INIT, v = BUF_INIT;
@@ -159,6 +129,7 @@ stats_text(const char *project, const struct store_stats *s)
 	buf_release(&v);
 }
 
+/* PROJECT [--json] -> store_stats() -> text or JSON. */
 int
 cmd_stats(int argc, char **argv)
 {
@@ -166,98 +137,20 @@ cmd_stats(int argc, char **argv)
 	struct store_stats s;
 	ferry_store *st;
 	const char *project;
-	int json = 0, rc = report_args(argc, argv, "stats", stats_help, &json, &project);
+	int json = 0, rc = cli_report_args(argc, argv, "stats", stats_help, &json, &project);
 
 	if (rc >= 0)
 		return rc;
 	if (store_open(&st, project, STORE_READONLY, &err) < 0)
 		return cli_fail(&err);
-	if (store_stats(st, &s, &err) < 0) {
-		store_close(st, NULL);
-		return cli_fail(&err);
-	}
-	if (json)
-		stats_json(project, &s);
-	else
-		stats_text(project, &s);
-	store_stats_release(&s);
-	store_close(st, NULL);
-	return 0;
-}
-
-struct log_out {
-	int json;
-	int64_t n;
-	struct buf b;
-};
-
-static int
-log_row(const struct log_entry *e, void *arg)
-{
-	struct log_out *o = arg;
-
-	buf_reset(&o->b);
-	if (o->json) {
-		buf_addf(&o->b, "%s{\"id\":%lld,\"time\":", o->n ? ",\n" : "[\n", (long long)e->id);
-		buf_add_json(&o->b, e->time, strlen(e->time));
-		buf_adds(&o->b, ",\"user\":");
-		buf_add_json(&o->b, e->user, strlen(e->user));
-		if (e->pair)
-			buf_addf(&o->b, ",\"pair\":%lld,\"action\":", (long long)e->pair);
+	rc = store_stats(st, &s, &err);
+	if (rc == 0) {
+		if (json)
+			stats_json(project, &s);
 		else
-			buf_adds(&o->b, ",\"pair\":null,\"action\":");
-		buf_add_json(&o->b, e->action, strlen(e->action));
-		buf_addf(&o->b, ",\"before\":%s,\"after\":%s,\"undone\":%s}",
-			 e->before ? e->before : "null", e->after ? e->after : "null",
-			 e->undone ? "true" : "false");
-	} else {
-		buf_addf(&o->b, "%lld\t", (long long)e->id);
-		buf_add_safe(&o->b, e->time, strlen(e->time), SIZE_MAX);
-		buf_addc(&o->b, '\t');
-		buf_add_safe(&o->b, e->user, strlen(e->user), SIZE_MAX);
-		buf_addc(&o->b, '\t');
-		if (e->pair)
-			buf_addf(&o->b, "pair %lld", (long long)e->pair);
-		else
-			buf_addc(&o->b, '-');
-		buf_addc(&o->b, '\t');
-		buf_add_safe(&o->b, e->action, strlen(e->action), SIZE_MAX);
-		buf_adds(&o->b, e->undone ? " (undone)" : "");
-		if (e->before) {
-			buf_addc(&o->b, '\t');
-			buf_add_safe(&o->b, e->before, strlen(e->before), SIZE_MAX);
-			buf_adds(&o->b, " ->");
-		}
-		if (e->after) {
-			buf_addc(&o->b, '\t');
-			buf_add_safe(&o->b, e->after, strlen(e->after), SIZE_MAX);
-		}
-		buf_addc(&o->b, '\n');
+			stats_text(project, &s);
+		store_stats_release(&s);
 	}
-	fputs(buf_cstr(&o->b), stdout);
-	o->n++;
-	return 0;
-}
-
-int
-cmd_log(int argc, char **argv)
-{
-	struct ferry_err err = { 0 };
-	struct log_out o = { 0 };
-	ferry_store *st;
-	const char *project;
-	int rc = report_args(argc, argv, "log", log_help, &o.json, &project);
-
-	if (rc >= 0)
-		return rc;
-	if (store_open(&st, project, STORE_READONLY, &err) < 0)
-		return cli_fail(&err);
-	rc = store_log_each(st, log_row, &o, &err);
 	store_close(st, NULL);
-	buf_release(&o.b);
-	if (rc < 0)
-		return cli_fail(&err);
-	if (o.json)
-		fputs(o.n ? "\n]\n" : "[]\n", stdout);
-	return 0;
+	return rc < 0 ? cli_fail(&err) : 0;
 }

@@ -6,6 +6,7 @@
 #include "ferry/eval.h"
 #include "ferry/mem.h"
 
+/* The counts of label, inserted in order when new. */
 static struct eval_label *
 label_of(struct eval *ev, const char *label)
 {
@@ -26,12 +27,14 @@ label_of(struct eval *ev, const char *label)
 	return &ev->v[i];
 }
 
+/* 1 when the spans share a token. */
 static int
 overlaps(const struct span *a, const struct span *b)
 {
 	return a->start < b->end && b->start < a->end;
 }
 
+/* Count hits, misses and why for one sentence. */
 void
 eval_add(struct eval *ev, const struct spans *gold, const struct spans *pred)
 {
@@ -81,6 +84,7 @@ eval_add(struct eval *ev, const struct spans *gold, const struct spans *pred)
 	}
 }
 
+/* Free the per-label counts. */
 void
 eval_release(struct eval *ev)
 {
@@ -88,6 +92,7 @@ eval_release(struct eval *ev)
 	memset(ev, 0, sizeof *ev);
 }
 
+/* Sum the per-label counts. */
 void
 eval_micro(const struct eval *ev, int64_t *tp, int64_t *fp, int64_t *fn)
 {
@@ -99,6 +104,7 @@ eval_micro(const struct eval *ev, int64_t *tp, int64_t *fp, int64_t *fn)
 	}
 }
 
+/* Precision, recall and F1 from counts (0 where undefined, as seqeval). */
 static void
 prf(int64_t tp, int64_t fp, int64_t fn, double *p, double *r, double *f)
 {
@@ -107,6 +113,7 @@ prf(int64_t tp, int64_t fp, int64_t fn, double *p, double *r, double *f)
 	*f = *p + *r > 0 ? 2 * *p * *r / (*p + *r) : 0;
 }
 
+/* seqeval's classification report, or the same figures as JSON. */
 void
 eval_report(const struct eval *ev, int json, struct buf *out)
 {
@@ -148,6 +155,7 @@ eval_report(const struct eval *ev, int json, struct buf *out)
 		 (long long)ev->err.missed, (long long)ev->err.spurious, (long long)ev->sentences);
 }
 
+/* B-X I-X* runs only; a stray I- belongs to no entity. */
 void
 eval_decode_strict(const struct tag *tags, size_t n, struct spans *out)
 {

@@ -11,6 +11,14 @@
 #include "ferry/input.h"
 #include "ferry/mem.h"
 
+/* The byte order mark some editors put at the start of a UTF-8 file. */
+#define UTF8_BOM "\xEF\xBB\xBF"
+#define UTF8_BOM_LEN (sizeof UTF8_BOM - 1)
+/* The CoNLL-2003 document separator, read as a sentence break. */
+#define DOCSTART "-DOCSTART-"
+#define DOCSTART_LEN (sizeof DOCSTART - 1)
+
+/* Open path for reading by lines; a directory is an error. */
 int
 lines_open(struct lines *l, const char *path, int nfc, struct ferry_err *err)
 {
@@ -21,8 +29,7 @@ lines_open(struct lines *l, const char *path, int nfc, struct ferry_err *err)
 	l->nfc = nfc;
 	l->fp = fopen(path, "rb");
 	if (l->fp == NULL)
-		return err_set(err, errno == ENOENT ? EX_NOINPUT : EX_NOINPUT,
-			       "%s: cannot open: %s", path, strerror(errno));
+		return err_set(err, EX_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
 	if (fstat(fileno(l->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(l->fp);
 		l->fp = NULL;
@@ -33,6 +40,7 @@ lines_open(struct lines *l, const char *path, int nfc, struct ferry_err *err)
 	return 0;
 }
 
+/* The next line, checked (no CR inside, no NUL, UTF-8) and NFC if asked. */
 int
 lines_next(struct lines *l, struct ferry_err *err)
 {
@@ -54,9 +62,9 @@ lines_next(struct lines *l, struct ferry_err *err)
 		len--;
 	if (len && s[len - 1] == '\r')
 		len--;
-	if (l->lineno == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-		s += 3;
-		len -= 3;
+	if (l->lineno == 1 && len >= UTF8_BOM_LEN && memcmp(s, UTF8_BOM, UTF8_BOM_LEN) == 0) {
+		s += UTF8_BOM_LEN;
+		len -= UTF8_BOM_LEN;
 	}
 	/* a CR left inside the line: old Mac line ends, or a stray byte that
 	   would silently split a token as whitespace */
@@ -85,6 +93,7 @@ lines_next(struct lines *l, struct ferry_err *err)
 	return 1;
 }
 
+/* Close the file and free the line buffers. */
 void
 lines_close(struct lines *l)
 {
@@ -95,6 +104,7 @@ lines_close(struct lines *l)
 	memset(l, 0, sizeof *l);
 }
 
+/* A --*-format name. */
 int
 input_format_parse(const char *name)
 {
@@ -107,6 +117,7 @@ input_format_parse(const char *name)
 	return -1;
 }
 
+/* 1 when s ends with suffix. */
 static int
 ends_with(const char *s, const char *suffix)
 {
@@ -115,6 +126,7 @@ ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* The format a file name suggests. */
 enum input_format
 input_format_guess(const char *path)
 {
@@ -131,6 +143,7 @@ input_format_guess(const char *path)
 	return FMT_LINES;
 }
 
+/* --label-names: every tag in order, or types expanded to O, B-X, I-X. */
 int
 label_names_parse(struct label_names *ln, const char *list, struct ferry_err *err)
 {
@@ -179,6 +192,7 @@ label_names_parse(struct label_names *ln, const char *list, struct ferry_err *er
 	return 0;
 }
 
+/* Free the names. */
 void
 label_names_release(struct label_names *ln)
 {
@@ -188,6 +202,7 @@ label_names_release(struct label_names *ln)
 	memset(ln, 0, sizeof *ln);
 }
 
+/* Free a sentence. */
 void
 sent_release(struct sent *s)
 {
@@ -198,6 +213,7 @@ sent_release(struct sent *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* Empty a sentence, keeping its memory, to be read from line on. */
 static void
 sent_reset(struct sent *s, long line)
 {
@@ -207,6 +223,7 @@ sent_reset(struct sent *s, long line)
 	s->line = line;
 }
 
+/* Record where the token just added stands. */
 static void
 sent_pos(struct sent *s, long line, long col)
 {
@@ -215,6 +232,52 @@ sent_pos(struct sent *s, long line, long col)
 	s->pos[s->tokens.n - 1].col = col;
 }
 
+/* The tags of s as struct tag; unknown ones fail, or become O with repair. */
+int
+sent_parse_tags(const struct sent *s, const char *file, int repair, struct tag **tags,
+		size_t *tags_cap, long *repaired, struct ferry_err *err)
+{
+	char q[ERR_QUOTE_MAX];
+
+	VEC_GROW(*tags, *tags_cap, (size_t)s->tags.n + 1);
+	for (uint32_t i = 0; i < s->tags.n; i++) {
+		size_t len;
+		const char *t = toks_get(&s->tags, i, &len);
+		if (tag_parse(t, len, &(*tags)[i]) == 0)
+			continue;
+		if (!repair)
+			return err_at(err, EX_DATAERR, file, s->pos[i].line, s->pos[i].col,
+				      "unknown tag '%s' (expected O, or B-, I-, E-, S- followed by a type)",
+				      err_quote(q, sizeof q, t, len));
+		(*tags)[i].prefix = 'O';
+		(*tags)[i].type_len = 0;
+		(*repaired)++;
+	}
+	return 0;
+}
+
+/* Whether s repeats the tokens of want, and where it first does not. */
+enum sent_cmp
+sent_cmp_tokens(const struct sent *s, const struct toks *want, uint32_t *at)
+{
+	if (s->tokens.n != want->n)
+		return SENT_OTHER_COUNT;
+	/* tokens hold no spaces: the same joined text is the same tokens */
+	if (s->tokens.len == want->len &&
+	    (want->len == 0 || memcmp(s->tokens.text, want->text, want->len) == 0))
+		return SENT_SAME;
+	for (uint32_t i = 0; i < want->n; i++) {
+		size_t la, lb;
+		const char *x = toks_get(&s->tokens, i, &la), *y = toks_get(want, i, &lb);
+		if (la != lb || memcmp(x, y, la) != 0) {
+			*at = i;
+			return SENT_OTHER_TOKEN;
+		}
+	}
+	return SENT_SAME;
+}
+
+/* Open path; FMT_AUTO becomes the format its name suggests. */
 int
 sentreader_open(struct sentreader *r, const char *path, const struct sentreader_opts *o,
 		struct ferry_err *err)
@@ -226,6 +289,7 @@ sentreader_open(struct sentreader *r, const char *path, const struct sentreader_
 	return lines_open(&r->in, path, 1, err);
 }
 
+/* Close the file and free the reader's buffers. */
 void
 sentreader_close(struct sentreader *r)
 {
@@ -234,6 +298,7 @@ sentreader_close(struct sentreader *r)
 	buf_release(&r->scratch);
 }
 
+/* Refuse tokens over FERRY_TOKEN_MAX bytes. */
 int
 input_token_check(const char *path, long line, long col, size_t len, struct ferry_err *err)
 {
@@ -322,6 +387,7 @@ conll_comment(const struct sentreader *r, const struct sent *s)
 	return tag_parse(line + tag->off, tag->len, &t) < 0;
 }
 
+/* The next CoNLL sentence: lines up to a blank line or -DOCSTART-. */
 static int
 read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 {
@@ -337,7 +403,7 @@ read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 			continue;
 		}
 		const struct text_range *f = r->fields.v;
-		if (f[0].len == 10 && memcmp(in->line + f[0].off, "-DOCSTART-", 10) == 0) {
+		if (f[0].len == DOCSTART_LEN && memcmp(in->line + f[0].off, DOCSTART, DOCSTART_LEN) == 0) {
 			if (s->tokens.n > 0)
 				return 1;
 			continue;
@@ -384,6 +450,7 @@ read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 	return s->tokens.n > 0;
 }
 
+/* The next sentence in the reader's format. */
 int
 sentreader_next(struct sentreader *r, struct sent *s, struct ferry_err *err)
 {

@@ -6,6 +6,7 @@
  * strings or integers (mapped through --label-names).  Other members are
  * skipped, whatever they hold, up to a nesting depth of 64.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ferry/input.h"
@@ -20,6 +21,7 @@ struct json {
 	struct ferry_err *err;
 };
 
+/* An error at `at`: what was found there and what was expected. */
 static int
 jerr(struct json *j, const char *at, const char *what)
 {
@@ -32,6 +34,7 @@ jerr(struct json *j, const char *at, const char *what)
 		      "unexpected '%s' (expected %s)", err_quote(q, sizeof q, at, 1), what);
 }
 
+/* Skip JSON whitespace. */
 static void
 skip_ws(struct json *j)
 {
@@ -39,6 +42,7 @@ skip_ws(struct json *j)
 		j->p++;
 }
 
+/* Four hex digits at p, as \uHHHH carries them. */
 static int
 hex4(const char *p, const char *end, unsigned *out)
 {
@@ -58,6 +62,7 @@ hex4(const char *p, const char *end, unsigned *out)
 	return 0;
 }
 
+/* Append code point cp as UTF-8. */
 static void
 add_cp(struct buf *b, unsigned cp)
 {
@@ -142,8 +147,11 @@ skip_value(struct json *j, struct buf *tmp, int depth)
 	skip_ws(j);
 	if (j->p >= j->end)
 		return jerr(j, j->p, "a value");
-	if (depth > JSON_MAX_DEPTH)
-		return jerr(j, j->p, "less than 64 levels of nesting");
+	if (depth > JSON_MAX_DEPTH) {
+		char what[40];
+		snprintf(what, sizeof what, "less than %d levels of nesting", JSON_MAX_DEPTH);
+		return jerr(j, j->p, what);
+	}
 	char c = *j->p;
 	if (c == '"')
 		return parse_string(j, tmp);
@@ -201,12 +209,88 @@ skip_value(struct json *j, struct buf *tmp, int depth)
 	return 0;
 }
 
-/* Parse the "tokens" or "ner_tags" array into dst. */
+/* Digits of an integer tag stop counting here: no label list is this long. */
+#define JSON_TAG_INT_CAP 1000000
+
+/* One item of an array at j->p into tmp: a string, or an integer tag named by labels. */
+static int
+array_item(struct json *j, int tags, const struct label_names *labels, long col, struct buf *tmp)
+{
+	const char *at = j->p;
+
+	if (j->p < j->end && *j->p == '"')
+		return parse_string(j, tmp);
+	if (!tags || j->p >= j->end || *j->p < '0' || *j->p > '9')
+		return jerr(j, at, tags ? "a tag string or integer" : "a token string");
+	unsigned long v = 0;
+	while (j->p < j->end && *j->p >= '0' && *j->p <= '9' && v < JSON_TAG_INT_CAP)
+		v = v * 10 + (unsigned long)(*j->p++ - '0');
+	if (labels == NULL || labels->n == 0)
+		return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
+			      "integer tag %lu (expected string tags, or --label-names to name the integers)", v);
+	if (v >= labels->n)
+		return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
+			      "integer tag %lu is out of range (--label-names names %zu tags)", v, labels->n);
+	buf_reset(tmp);
+	buf_adds(tmp, labels->v[v]);
+	return 0;
+}
+
+/* Check a token string, normalise it to NFC and append it to s. */
+static int
+add_token(struct json *j, struct sent *s, const struct buf *tok, long col)
+{
+	char q[ERR_QUOTE_MAX];
+	struct buf nfc = BUF_INIT;
+	size_t bad;
+	int rc = -1;
+
+	if (tok->len == 0)
+		return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
+			      "empty token (expected at least one character)");
+	for (size_t i = 0; i < tok->len; i++)
+		if (text_ws_len(tok->s + i, tok->len - i))
+			return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
+				      "token '%s' contains whitespace (expected tokens without spaces)",
+				      err_quote(q, sizeof q, tok->s, tok->len));
+	if (!text_utf8_valid(tok->s, tok->len, &bad))
+		return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
+			      "token has an unpaired surrogate (expected valid Unicode)");
+	if (text_nfc(tok->s, tok->len, &nfc, j->err) >= 0 &&
+	    input_token_check(j->file, j->lineno, col, nfc.len, j->err) == 0) {
+		toks_add(&s->tokens, buf_cstr(&nfc), nfc.len);
+		VEC_GROW(s->pos, s->pos_cap, (size_t)s->tokens.n);
+		s->pos[s->tokens.n - 1].line = j->lineno;
+		s->pos[s->tokens.n - 1].col = col;
+		rc = 0;
+	}
+	buf_release(&nfc);
+	return rc;
+}
+
+/* Check tag number i and append it to s. */
+static int
+add_tag(struct json *j, struct sent *s, const struct buf *tag, size_t i, long col)
+{
+	char q[ERR_QUOTE_MAX];
+
+	if (tag->len == 0 || memchr(tag->s, ' ', tag->len))
+		return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
+			      "bad tag '%s' (expected O, or B-, I-, E-, S- followed by a type)",
+			      err_quote(q, sizeof q, tag->s, tag->len));
+	toks_add(&s->tags, tag->s, tag->len);
+	/* positions are per tag once tags are read */
+	VEC_GROW(s->pos, s->pos_cap, i + 1);
+	s->pos[i].line = j->lineno;
+	s->pos[i].col = col;
+	return 0;
+}
+
+/* Parse the "tokens" or "ner_tags" array into s. */
 static int
 parse_array(struct json *j, struct sent *s, int tags, const struct label_names *labels,
 	    struct buf *tmp)
 {
-	char q[ERR_QUOTE_MAX];
 	size_t count = 0;
 
 	skip_ws(j);
@@ -220,66 +304,11 @@ parse_array(struct json *j, struct sent *s, int tags, const struct label_names *
 	}
 	for (;;) {
 		skip_ws(j);
-		const char *at = j->p;
-		long col = text_column(j->s, (size_t)(at - j->s));
-		if (j->p < j->end && *j->p == '"') {
-			if (parse_string(j, tmp) < 0)
-				return -1;
-		} else if (tags && j->p < j->end && *j->p >= '0' && *j->p <= '9') {
-			unsigned long v = 0;
-			while (j->p < j->end && *j->p >= '0' && *j->p <= '9' && v < 1000000)
-				v = v * 10 + (unsigned long)(*j->p++ - '0');
-			if (labels == NULL || labels->n == 0)
-				return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
-					      "integer tag %lu (expected string tags, or --label-names to name the integers)", v);
-			if (v >= labels->n)
-				return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
-					      "integer tag %lu is out of range (--label-names names %zu tags)", v, labels->n);
-			buf_reset(tmp);
-			buf_adds(tmp, labels->v[v]);
-		} else {
-			return jerr(j, at, tags ? "a tag string or integer" : "a token string");
-		}
-		if (!tags) {
-			if (tmp->len == 0)
-				return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
-					      "empty token (expected at least one character)");
-			for (size_t i = 0; i < tmp->len; i++)
-				if (text_ws_len(tmp->s + i, tmp->len - i))
-					return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
-						      "token '%s' contains whitespace (expected tokens without spaces)",
-						      err_quote(q, sizeof q, tmp->s, tmp->len));
-			struct buf nfc = BUF_INIT;
-			size_t bad;
-			if (!text_utf8_valid(tmp->s, tmp->len, &bad)) {
-				buf_release(&nfc);
-				return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
-					      "token has an unpaired surrogate (expected valid Unicode)");
-			}
-			if (text_nfc(tmp->s, tmp->len, &nfc, j->err) < 0) {
-				buf_release(&nfc);
-				return -1;
-			}
-			if (input_token_check(j->file, j->lineno, col, nfc.len, j->err) < 0) {
-				buf_release(&nfc);
-				return -1;
-			}
-			toks_add(&s->tokens, buf_cstr(&nfc), nfc.len);
-			buf_release(&nfc);
-			VEC_GROW(s->pos, s->pos_cap, (size_t)s->tokens.n);
-			s->pos[s->tokens.n - 1].line = j->lineno;
-			s->pos[s->tokens.n - 1].col = col;
-		} else {
-			if (tmp->len == 0 || memchr(tmp->s, ' ', tmp->len))
-				return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
-					      "bad tag '%s' (expected O, or B-, I-, E-, S- followed by a type)",
-					      err_quote(q, sizeof q, tmp->s, tmp->len));
-			toks_add(&s->tags, tmp->s, tmp->len);
-			/* positions are per tag once tags are read */
-			VEC_GROW(s->pos, s->pos_cap, count + 1);
-			s->pos[count].line = j->lineno;
-			s->pos[count].col = col;
-		}
+		long col = text_column(j->s, (size_t)(j->p - j->s));
+		if (array_item(j, tags, labels, col, tmp) < 0)
+			return -1;
+		if ((tags ? add_tag(j, s, tmp, count, col) : add_token(j, s, tmp, col)) < 0)
+			return -1;
 		count++;
 		skip_ws(j);
 		if (j->p < j->end && *j->p == ',') {
@@ -294,6 +323,7 @@ parse_array(struct json *j, struct sent *s, int tags, const struct label_names *
 	}
 }
 
+/* One object: its "tokens" and "ner_tags", other members skipped. */
 int
 jsonl_parse_line(const char *line, size_t len, const char *file, long lineno,
 		 const struct label_names *labels, struct sent *s, struct buf *scratch,

@@ -9,12 +9,14 @@ static const char *const scheme_names[SCHEME_COUNT] = {
 	"iob1", "iob2", "bioes", "io",
 };
 
+/* The name of a scheme, as --scheme takes it. */
 const char *
 scheme_name(enum scheme s)
 {
 	return scheme_names[s];
 }
 
+/* A --scheme name. */
 int
 scheme_parse(const char *name)
 {
@@ -26,6 +28,7 @@ scheme_parse(const char *name)
 	return -1;
 }
 
+/* Split a tag into prefix and type (BILOU's L- and U- as E- and S-). */
 int
 tag_parse(const char *s, size_t len, struct tag *out)
 {
@@ -62,6 +65,7 @@ tag_parse(const char *s, size_t len, struct tag *out)
 	return 0;
 }
 
+/* 1 when both tags are entity tags of one type. */
 static int
 same_type(const struct tag *a, const struct tag *b)
 {
@@ -69,6 +73,7 @@ same_type(const struct tag *a, const struct tag *b)
 	       memcmp(a->type, b->type, a->type_len) == 0;
 }
 
+/* Note where each kind of evidence first shows. */
 void
 scheme_observe(struct scheme_probe *p, const struct tag *tags, size_t n,
 	       const long *lines)
@@ -78,7 +83,6 @@ scheme_observe(struct scheme_probe *p, const struct tag *tags, size_t n,
 		int continues = i > 0 && same_type(&tags[i - 1], t);
 		long line = lines[i];
 
-		p->n_tags++;
 		switch (t->prefix) {
 		case 'E': case 'S':
 			if (!p->bioes_at)
@@ -100,6 +104,7 @@ scheme_observe(struct scheme_probe *p, const struct tag *tags, size_t n,
 	}
 }
 
+/* The scheme the evidence points to. */
 int
 scheme_decide(const struct scheme_probe *p, int repair, const char *file,
 	      enum scheme *out, struct ferry_err *err)
@@ -133,6 +138,7 @@ tag_str(char *dst, size_t cap, const struct tag *t)
 	return dst;
 }
 
+/* Report, or count, tag sequences scheme s does not allow. */
 int
 scheme_check(enum scheme s, const struct tag *tags, size_t n,
 	     const struct tag_pos *pos, const char *file, int repair,
@@ -200,6 +206,7 @@ scheme_check(enum scheme s, const struct tag *tags, size_t n,
 	return bad;
 }
 
+/* The lenient decoder of scheme.h. */
 void
 scheme_decode(const struct tag *tags, size_t n, struct spans *out)
 {
@@ -227,6 +234,20 @@ scheme_decode(const struct tag *tags, size_t n, struct spans *out)
 	}
 }
 
+/* Projections without overlaps: the first of a clash is kept. */
+void
+scheme_proj_spans(const struct projs *proj, struct spans *out)
+{
+	spans_reset(out);
+	for (size_t i = 0; i < proj->n; i++) {
+		const struct span *s = &proj->v[i].span;
+		if (out->n && s->start < out->v[out->n - 1].end)
+			continue;
+		spans_push(out, s->start, s->end, s->label, strlen(s->label));
+	}
+}
+
+/* Spans as tags of scheme s. */
 void
 scheme_encode(enum scheme s, const struct span *spans, size_t nspans,
 	      size_t n, struct buf *store, size_t *offs)

@@ -137,6 +137,43 @@ START_TEST(format_guess)
 }
 END_TEST
 
+/* The tag parser and token comparison import and eval share. */
+START_TEST(sent_tags_and_tokens)
+{
+	const char *line = "{\"tokens\": [\"Anna\", \"sah\", \"Rom\"], \"ner_tags\": [\"B-PER\", \"X\", \"B-LOC\"]}";
+	struct sent s = { 0 };
+	struct buf scratch = BUF_INIT;
+	struct ferry_err err = { 0 };
+	struct tag *tags = NULL;
+	size_t cap = 0;
+	long repaired = 0;
+	struct toks want = { 0 };
+	uint32_t at = 99;
+
+	ck_assert_int_eq(jsonl_parse_line(line, strlen(line), "g.jsonl", 3, NULL, &s, &scratch, &err), 0);
+	ck_assert_int_eq(sent_parse_tags(&s, "g.jsonl", 0, &tags, &cap, NULL, &err), -1);
+	ck_assert_str_eq(err.msg, "g.jsonl:3:58: unknown tag 'X' (expected O, or B-, I-, E-, S- followed by a type)");
+	ck_assert_int_eq(sent_parse_tags(&s, "g.jsonl", 1, &tags, &cap, &repaired, &err), 0);
+	ck_assert_int_eq(repaired, 1);
+	ck_assert_int_eq(tags[0].prefix, 'B');
+	ck_assert_int_eq(tags[1].prefix, 'O');
+	ck_assert_int_eq((int)tags[2].type_len, 3);
+
+	toks_set_joined(&want, "Anna sah Rom", 12);
+	ck_assert_int_eq(sent_cmp_tokens(&s, &want, &at), SENT_SAME);
+	toks_set_joined(&want, "Anna sah", 8);
+	ck_assert_int_eq(sent_cmp_tokens(&s, &want, &at), SENT_OTHER_COUNT);
+	toks_set_joined(&want, "Anna sah Paris", 14);
+	ck_assert_int_eq(sent_cmp_tokens(&s, &want, &at), SENT_OTHER_TOKEN);
+	ck_assert_int_eq(at, 2);
+
+	toks_release(&want);
+	free(tags);
+	buf_release(&scratch);
+	sent_release(&s);
+}
+END_TEST
+
 Suite *
 input_suite(void)
 {
@@ -148,6 +185,7 @@ input_suite(void)
 	tcase_add_test(tc, token_lines);
 	tcase_add_test(tc, jsonl_features);
 	tcase_add_test(tc, format_guess);
+	tcase_add_test(tc, sent_tags_and_tokens);
 	suite_add_tcase(s, tc);
 	return s;
 }

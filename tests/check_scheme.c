@@ -215,6 +215,27 @@ START_TEST(scheme_names)
 }
 END_TEST
 
+/* Projections as tags can carry them: in order, the first of a clash kept. */
+START_TEST(proj_spans_without_overlaps)
+{
+	struct proj v[] = {
+		{ .span = { 0, 2, "PER" } }, { .span = { 1, 3, "ORG" } },
+		{ .span = { 2, 3, "LOC" } }, { .span = { 5, 6, "MISC" } },
+	};
+	struct projs proj = { v, 4, 4 };
+	struct spans out = { 0 };
+
+	spans_push(&out, 9, 10, "OLD", 3);
+	scheme_proj_spans(&proj, &out);
+	ck_assert_uint_eq(out.n, 3);
+	ck_assert_str_eq(out.v[0].label, "PER");
+	ck_assert_str_eq(out.v[1].label, "LOC");
+	ck_assert_uint_eq(out.v[1].start, 2);
+	ck_assert_str_eq(out.v[2].label, "MISC");
+	spans_release(&out);
+}
+END_TEST
+
 Suite *
 scheme_suite(void)
 {
@@ -227,6 +248,7 @@ scheme_suite(void)
 	tcase_add_test(tc, decode_every_scheme);
 	tcase_add_test(tc, encode_every_scheme);
 	tcase_add_test(tc, scheme_names);
+	tcase_add_test(tc, proj_spans_without_overlaps);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,6 +25,13 @@ int cli_fail(const struct ferry_err *err);
 /* Print "ferry: CMD: MSG\nTry 'ferry CMD --help'." and return EX_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * Parse `ferry CMD PROJECT [--json]` (stats, log): -1 to go on, with
+ * *project set and *json set to 1 for --json; else the exit code to
+ * return (0 after printing help for --help, EX_USAGE after a usage error).
+ */
+int cli_report_args(int argc, char **argv, const char *cmd, const char *help, int *json,
+		    const char **project);
 /* Parse "pending,accepted" into a bit mask of (1 << status); -1 on a bad name. */
 int cli_parse_statuses(const char *list, unsigned *mask);
 /* Parse a non-negative integer option value; -1 when it is not one. */

@@ -42,6 +42,11 @@ struct import_result {
 
 /* Defaults: scheme detected, grow-diag-final-and. */
 void import_opts_init(struct import_opts *o);
+/*
+ * Import o's files into o->project (created when it does not exist).
+ * Returns 0, with res (which may be NULL) filled, or -1 with err filled
+ * and the project as it was.
+ */
 int import_run(const struct import_opts *o, struct import_result *res, struct ferry_err *err);
 
 #endif

@@ -83,6 +83,25 @@ struct sent {
 
 void sent_release(struct sent *s);
 
+/*
+ * Parse the tags of s into (*tags)[0 .. s->tags.n), growing *tags (of
+ * *tags_cap entries) as needed; the tags point into s.  An unknown tag is
+ * an error naming FILE:LINE:COL, or with `repair` becomes O and is counted
+ * in *repaired (which may be NULL when repair is 0).  Returns 0 or -1.
+ */
+int sent_parse_tags(const struct sent *s, const char *file, int repair, struct tag **tags,
+		    size_t *tags_cap, long *repaired, struct ferry_err *err);
+
+/* How a sentence's tokens compare with tokens it must repeat. */
+enum sent_cmp {
+	SENT_SAME,
+	SENT_OTHER_COUNT,       /* it has another number of tokens */
+	SENT_OTHER_TOKEN,       /* token *at differs */
+};
+
+/* Compare s's tokens with want; callers word the error themselves. */
+enum sent_cmp sent_cmp_tokens(const struct sent *s, const struct toks *want, uint32_t *at);
+
 struct sentreader {
 	struct sentreader_opts o;
 	struct lines in;
@@ -90,7 +109,6 @@ struct sentreader {
 	long   ncols_line;
 	struct text_ranges fields;
 	struct buf scratch;
-	int    at_eof;
 };
 
 int sentreader_open(struct sentreader *r, const char *path,

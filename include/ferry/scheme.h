@@ -38,7 +38,6 @@ int tag_parse(const char *s, size_t len, struct tag *out);
 
 /* Per-file evidence for scheme detection, filled by scheme_observe(). */
 struct scheme_probe {
-	long n_tags;
 	long bioes_at;       /* first line with E-/S-, or 0 */
 	long b_opens_at;     /* first line where B-X opens after O/other type */
 	long i_opens_at;     /* first line where I-X opens after O/other type */
@@ -75,10 +74,17 @@ int scheme_check(enum scheme s, const struct tag *tags, size_t n,
 void scheme_decode(const struct tag *tags, size_t n, struct spans *out);
 
 /*
+ * The projections of a pair as tags can carry them (and as export writes
+ * and eval scores them): out, reset first, receives their spans in order,
+ * leaving out each one that overlaps the span kept before it (hand edits
+ * can make projections overlap; the first of a clash wins).
+ */
+void scheme_proj_spans(const struct projs *proj, struct spans *out);
+
+/*
  * Encode spans (sorted, non-overlapping) over n tokens as tags in scheme
- * s; tags[i] receives a pointer into `store`, which the function fills.
- * Returns the tags as one buffer of n NUL-terminated strings in `store`;
- * offs[i] is the offset of tag i.
+ * s: `store` is reset and receives the n tags as NUL-terminated strings
+ * one after another; offs[i] receives the offset of tag i in store->s.
  */
 void scheme_encode(enum scheme s, const struct span *spans, size_t nspans,
 		   size_t n, struct buf *store, size_t *offs);
