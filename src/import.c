@@ -11,16 +11,15 @@
  * nothing is kept but reusable buffers and the two batches in flight.
  *
  * The flow: a first pass over each labelled file detects its tag scheme
- * (detect_scheme); then a reader thread builds pairs from the next
- * sentence or line of every input (read_pair: tokens, tags checked
- * against the scheme, alignments parsed and symmetrised) in batches,
- * while import_pairs writes the previous batch to the store.  Settings a
+ * (detect_scheme); then the batch pipeline's reader thread builds pairs
+ * from the next sentence or line of every input (read_pair: tokens, tags
+ * checked against the scheme, alignments parsed and symmetrised) in
+ * batches, while import_pairs writes the previous batch to the store.  Settings a
  * project keeps from its first import must agree (agree_setting), and the
  * import ends with one log entry (record_import).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,12 +27,14 @@
 #include <unistd.h>
 
 #include "ferry/align.h"
+#include "ferry/batch.h"
 #include "ferry/cli.h"
 #include "ferry/import.h"
 #include "ferry/input.h"
 #include "ferry/mem.h"
 #include "ferry/scheme.h"
 #include "ferry/store.h"
+#include "ferry/text.h"
 
 /* Longest project path, with room for the temporary file's suffix. */
 #define IMPORT_PATH_MAX 4096
@@ -391,77 +392,101 @@ unborrow(struct pair *p)
 }
 
 /*
- * Reading and writing overlap: a reader thread parses the inputs (UTF-8,
- * NFC, tokens, tags, links, symmetrisation) into batches of pairs while
- * this thread inserts the previous batch into the project.  Two slots,
- * handed back and forth under one mutex.
+ * Reading and writing overlap on the batch pipeline (batch.h): its reader
+ * thread parses the inputs (UTF-8, NFC, tokens, tags, links,
+ * symmetrisation) into batches of pairs while this thread inserts the
+ * previous batch into the project.  Nothing to work on in between.
  */
 #define IMPORT_BATCH 256
 
-struct slot {
-	struct pair  v[IMPORT_BATCH];
-	size_t       n;
-	off_t        pos;                 /* source bytes read, for progress */
-	int          full, last, rc;      /* ready for the writer; no more after it; -1 error */
-	struct ferry_err err;
-};
-
-struct import_pipe {
+/* The import as the pipeline sees it. */
+struct import_run {
 	struct import *im;
-	struct slot slot[2];
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int stop;                         /* the writer failed: the reader gives up */
+	ferry_store *st;
+	struct progress prog;
+	struct pair tmp;                  /* read_pair's pair, its buffers lent by the readers */
+	int ended;                        /* every input read to its end */
 };
 
-/* The reader thread: fill the free slot with pairs, hand it over, repeat. */
-static void *
-reader_main(void *arg)
+/* The reader thread's step: the next batch of pairs, copied out of the readers' buffers. */
+static int
+import_read(void *ctx, struct batch *b, struct ferry_err *err)
 {
-	struct import_pipe *pp = arg;
-	struct import *im = pp->im;
-	struct pair tmp = { 0 };
-	int k = 0, rc = 1;
+	struct import_run *ir = ctx;
+	struct pair *v = b->items;
+	int rc = 1;
 
-	while (rc > 0) {
-		struct slot *sl = &pp->slot[k];
-		pthread_mutex_lock(&pp->mu);
-		while (sl->full && !pp->stop)
-			pthread_cond_wait(&pp->cv, &pp->mu);
-		int stop = pp->stop;
-		pthread_mutex_unlock(&pp->mu);
-		if (stop)
-			break;
-		sl->n = 0;
-		sl->rc = 0;
-		while (sl->n < IMPORT_BATCH && (rc = read_pair(im, &tmp, &sl->err)) > 0) {
-			pair_copy(&sl->v[sl->n++], &tmp);
-			unborrow(&tmp);
-		}
-		unborrow(&tmp);
-		if (rc == 0 && check_all_ended(im, &sl->err) < 0)
-			rc = -1;
-		sl->rc = rc < 0 ? -1 : 0;
-		sl->last = rc <= 0;
-		sl->pos = im->r_src.in.pos;
-		pthread_mutex_lock(&pp->mu);
-		sl->full = 1;
-		pthread_cond_broadcast(&pp->cv);
-		pthread_mutex_unlock(&pp->mu);
-		k ^= 1;
+	if (ir->ended)
+		return 0;
+	while (b->n < b->cap && (rc = read_pair(ir->im, &ir->tmp, err)) > 0) {
+		pair_copy(&v[b->n++], &ir->tmp);
+		unborrow(&ir->tmp);
 	}
-	pair_release(&tmp);
-	return NULL;
+	unborrow(&ir->tmp);
+	if (rc < 0 || (rc == 0 && check_all_ended(ir->im, err) < 0))
+		return -1;
+	ir->ended = rc == 0;
+	b->mark = (int64_t)ir->im->r_src.in.pos;
+	return b->n > 0 || !ir->ended ? 1 : 0;
 }
+
+/* Insert a batch of pairs into the project (inside the import's one transaction). */
+static int
+import_write(void *ctx, struct batch *b, struct ferry_err *err)
+{
+	struct import_run *ir = ctx;
+	struct pair *v = b->items;
+
+	for (size_t i = 0; i < b->n; i++) {
+		if (store_pair_add(ir->st, &v[i], err) < 0)
+			return -1;
+		if (ir->im->count++ == 0)
+			ir->im->first_id = v[i].id;
+	}
+	return 0;
+}
+
+/* After each batch read: the source bytes read and the pairs stored so far. */
+static int
+import_progress(void *ctx, const struct batch *b)
+{
+	struct import_run *ir = ctx;
+
+	progress_update(&ir->prog, (off_t)b->mark, ir->im->count);
+	return 0;
+}
+
+/* The end of the reader thread: free what ICU keeps per thread. */
+static void
+import_thread_end(void *ctx)
+{
+	(void)ctx;
+	text_thread_cleanup();
+}
+
+/* Free a pair of a batch. */
+static void
+import_item_release(void *ctx, void *item)
+{
+	(void)ctx;
+	pair_release(item);
+}
+
+static const struct batch_ops import_ops = {
+	.item_size = sizeof(struct pair),
+	.read = import_read,
+	.write = import_write,
+	.progress = import_progress,
+	.thread_end = import_thread_end,
+	.item_release = import_item_release,
+};
 
 /* The import proper, into an open store, inside a transaction. */
 static int
 import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 {
-	struct import_pipe *pp;
-	pthread_t reader;
-	struct progress prog;
-	int rc = 0, k = 0;
+	struct import_run ir = { .im = im, .st = st };
+	int rc;
 
 	if (agree_setting(st, "src_lang", im->o.src_lang, "source language", err) < 0 ||
 	    agree_setting(st, "tgt_lang", im->o.tgt_lang, "target language", err) < 0 ||
@@ -469,58 +494,16 @@ import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 			  "symmetrisation", err) < 0 ||
 	    agree_setting(st, "tokenize", im->o.tokenize ? "icu" : "spaces", "target tokenisation", err) < 0)
 		return -1;
-	pp = xcalloc(1, sizeof *pp);
-	pp->im = im;
-	pthread_mutex_init(&pp->mu, NULL);
-	pthread_cond_init(&pp->cv, NULL);
-	if (pthread_create(&reader, NULL, reader_main, pp) != 0) {
-		rc = err_set(err, EX_OSERR, "cannot start a reader thread");
-		goto out;
-	}
-	progress_start(&prog, "import", im->r_src.in.size, im->o.quiet);
-	for (;;) {
-		struct slot *sl = &pp->slot[k];
-		pthread_mutex_lock(&pp->mu);
-		while (!sl->full)
-			pthread_cond_wait(&pp->cv, &pp->mu);
-		pthread_mutex_unlock(&pp->mu);
-		for (size_t i = 0; i < sl->n && rc == 0; i++) {
-			if (store_pair_add(st, &sl->v[i], err) < 0)
-				rc = -1;
-			else if (im->count++ == 0)
-				im->first_id = sl->v[i].id;
-		}
-		if (rc == 0 && sl->rc < 0) {
-			*err = sl->err;
-			rc = -1;
-		}
-		progress_update(&prog, sl->pos, im->count);
-		int last = sl->last;
-		pthread_mutex_lock(&pp->mu);
-		sl->full = 0;
-		if (rc < 0)
-			pp->stop = 1;
-		pthread_cond_broadcast(&pp->cv);
-		pthread_mutex_unlock(&pp->mu);
-		if (rc < 0 || last)
-			break;
-		k ^= 1;
-	}
-	pthread_join(reader, NULL);
+	progress_start(&ir.prog, "import", im->r_src.in.size, im->o.quiet);
+	rc = batch_run(&import_ops, &ir, IMPORT_BATCH, 1, BATCH_READ_THREAD, err);
+	pair_release(&ir.tmp);
 	if (rc == 0 && im->count == 0)
 		rc = err_set(err, EX_DATAERR, "%s: no sentences (expected at least one)", im->o.src);
 	if (rc == 0) {
-		progress_end(&prog, im->count);
+		progress_end(&ir.prog, im->count);
 		rc = record_import(im, st, err);
 	}
-out:
-	for (int j = 0; j < 2; j++)
-		for (size_t i = 0; i < IMPORT_BATCH; i++)
-			pair_release(&pp->slot[j].v[i]);
-	pthread_mutex_destroy(&pp->mu);
-	pthread_cond_destroy(&pp->cv);
-	free(pp);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Remove a temporary project and its side files. */
