@@ -113,6 +113,27 @@ progress_update(struct progress *p, off_t done, int64_t items)
 		fprintf(stderr, "\r%s: %lld (%.0f/s)\033[K", p->what, (long long)items, rate);
 }
 
+/* The progress hooks of an engine, drawn by the functions above. */
+void
+progress_hook_start(void *arg, int64_t total)
+{
+	struct progress *p = arg;
+
+	progress_start(p, p->what, (off_t)total, p->quiet);
+}
+
+void
+progress_hook_update(void *arg, int64_t done, int64_t items)
+{
+	progress_update(arg, (off_t)done, items);
+}
+
+void
+progress_hook_end(void *arg, int64_t items)
+{
+	progress_end(arg, items);
+}
+
 /* The last progress line: how many in how long. */
 void
 progress_end(struct progress *p, int64_t items)
@@ -123,20 +144,3 @@ progress_end(struct progress *p, int64_t items)
 	fprintf(stderr, "\r%s: %lld in %.1f s\033[K\n", p->what, (long long)items, secs);
 }
 
-/* A comma-separated list of review states as a mask. */
-int
-cli_parse_statuses(const char *list, unsigned *mask)
-{
-	*mask = 0;
-	if (*list == '\0')
-		return -1;
-	while (*list) {
-		size_t k = strcspn(list, ",");
-		int s = status_parse(list, k);
-		if (s < 0)
-			return -1;
-		*mask |= 1u << s;
-		list += k + (list[k] == ',');
-	}
-	return 0;
-}

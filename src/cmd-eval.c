@@ -163,7 +163,7 @@ cmd_eval(int argc, char **argv)
 		case OPT_STRICT: g.strict = 1; break;
 		case OPT_JSON: json = 1; break;
 		case OPT_STATUS:
-			if (cli_parse_statuses(optarg, &f.status_mask) < 0)
+			if (status_parse_list(optarg, &f.status_mask) < 0)
 				return cli_usage_error("eval", "unknown --status '%s'", optarg);
 			break;
 		case 'h': fputs(eval_help, stdout); return 0;

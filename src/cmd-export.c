@@ -203,7 +203,7 @@ cmd_export(int argc, char **argv)
 			ex.scheme = (enum scheme)rc;
 			break;
 		case OPT_STATUS:
-			if (cli_parse_statuses(optarg, &ex.status_mask) < 0)
+			if (status_parse_list(optarg, &ex.status_mask) < 0)
 				return cli_usage_error("export", "unknown --status '%s' (expected pending, accepted, "
 						       "fixed, rejected, flagged or skipped)", optarg);
 			break;

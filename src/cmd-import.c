@@ -183,6 +183,11 @@ cmd_import(int argc, char **argv)
 	if (label_list && label_names_parse(&labels, label_list, &err) < 0)
 		return cli_fail(&err);
 	im.labels = &labels;
+	struct progress prog = { .what = "import", .quiet = im.quiet };
+	im.on_start = progress_hook_start;
+	im.on_update = progress_hook_update;
+	im.on_end = progress_hook_end;
+	im.arg = &prog;
 	rc = import_run(&im, &res, &err);
 	label_names_release(&labels);
 	if (rc < 0)

@@ -118,7 +118,7 @@ run_option(int c, const char *arg, struct match_run_opts *r, struct ferry_err *e
 
 	switch (c) {
 	case OPT_STATUS:
-		if (cli_parse_statuses(arg, &r->f.status_mask) < 0)
+		if (status_parse_list(arg, &r->f.status_mask) < 0)
 			return cli_usage_error("match", "unknown --status '%s' (expected pending, accepted, "
 					       "fixed, rejected, flagged or skipped)", arg);
 		return 0;
@@ -173,37 +173,6 @@ parse_args(int argc, char **argv, struct match_run_opts *r, int *quiet)
 	return 0;
 }
 
-/* Progress on stderr (cli.h's progress line, only on a terminal). */
-struct match_progress {
-	struct progress p;
-	int quiet;
-};
-
-/* The run's progress callbacks: start, update and end the line. */
-static void
-on_start(void *arg, int64_t total)
-{
-	struct match_progress *mp = arg;
-
-	progress_start(&mp->p, "match", (off_t)total, mp->quiet);
-}
-
-static void
-on_update(void *arg, int64_t done, int64_t pairs)
-{
-	struct match_progress *mp = arg;
-
-	progress_update(&mp->p, (off_t)done, pairs);
-}
-
-static void
-on_end(void *arg, int64_t pairs)
-{
-	struct match_progress *mp = arg;
-
-	progress_end(&mp->p, pairs);
-}
-
 /* "ferry: matched N pairs: M projections; ..." */
 static void
 print_summary(const struct match_run_totals *t, enum match_method method)
@@ -229,8 +198,9 @@ print_summary(const struct match_run_totals *t, enum match_method method)
 int
 cmd_match(int argc, char **argv)
 {
-	struct match_progress prog = { 0 };
-	struct match_run_opts r = { .on_start = on_start, .on_update = on_update, .on_end = on_end, .arg = &prog };
+	struct progress prog = { .what = "match" };
+	struct match_run_opts r = { .on_start = progress_hook_start, .on_update = progress_hook_update,
+				    .on_end = progress_hook_end, .arg = &prog };
 	struct match_run_totals t;
 	struct ferry_err err = { 0 };
 	int rc;

@@ -120,6 +120,24 @@ status_parse(const char *name, size_t len)
 	return -1;
 }
 
+/* A comma-separated list of statuses as a bit mask (see corpus.h). */
+int
+status_parse_list(const char *list, unsigned *mask)
+{
+	*mask = 0;
+	if (*list == '\0')
+		return -1;
+	while (*list) {
+		size_t k = strcspn(list, ",");
+		int s = status_parse(list, k);
+		if (s < 0)
+			return -1;
+		*mask |= 1u << s;
+		list += k + (list[k] == ',');
+	}
+	return 0;
+}
+
 void
 pair_reset(struct pair *p)
 {

@@ -28,7 +28,6 @@
 
 #include "ferry/align.h"
 #include "ferry/batch.h"
-#include "ferry/cli.h"
 #include "ferry/import.h"
 #include "ferry/input.h"
 #include "ferry/mem.h"
@@ -403,7 +402,6 @@ unborrow(struct pair *p)
 struct import_run {
 	struct import *im;
 	ferry_store *st;
-	struct progress prog;
 	struct pair tmp;                  /* read_pair's pair, its buffers lent by the readers */
 	int ended;                        /* every input read to its end */
 };
@@ -452,7 +450,8 @@ import_progress(void *ctx, const struct batch *b)
 {
 	struct import_run *ir = ctx;
 
-	progress_update(&ir->prog, (off_t)b->mark, ir->im->count);
+	if (ir->im->o.on_update)
+		ir->im->o.on_update(ir->im->o.arg, b->mark, ir->im->count);
 	return 0;
 }
 
@@ -494,13 +493,15 @@ import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 			  "symmetrisation", err) < 0 ||
 	    agree_setting(st, "tokenize", im->o.tokenize ? "icu" : "spaces", "target tokenisation", err) < 0)
 		return -1;
-	progress_start(&ir.prog, "import", im->r_src.in.size, im->o.quiet);
+	if (im->o.on_start)
+		im->o.on_start(im->o.arg, (int64_t)im->r_src.in.size);
 	rc = batch_run(&import_ops, &ir, IMPORT_BATCH, 1, BATCH_READ_THREAD, err);
 	pair_release(&ir.tmp);
 	if (rc == 0 && im->count == 0)
 		rc = err_set(err, EX_DATAERR, "%s: no sentences (expected at least one)", im->o.src);
 	if (rc == 0) {
-		progress_end(&ir.prog, im->count);
+		if (im->o.on_end)
+			im->o.on_end(im->o.arg, im->count);
 		rc = record_import(im, st, err);
 	}
 	return rc < 0 ? -1 : 0;

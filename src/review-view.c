@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ferry/cli.h"
 #include "ferry/review.h"
 
 static const char *const order_names[ORDER_COUNT] = { "corpus", "least margin", "least score" };
@@ -182,7 +181,7 @@ review_set_filter(struct review *r, const char *spec, struct ferry_err *err)
 			return 0;
 		}
 		r->score_below = x;
-	} else if (cli_parse_statuses(spec, &mask) == 0) {
+	} else if (status_parse_list(spec, &mask) == 0) {
 		r->status_mask = mask;
 	} else {
 		review_say(r, 1, "filter: '%s'? (expected all, a status such as pending, label=PER or score<0.5)", spec);

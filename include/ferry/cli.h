@@ -32,8 +32,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  */
 int cli_report_args(int argc, char **argv, const char *cmd, const char *help, int *json,
 		    const char **project);
-/* Parse "pending,accepted" into a bit mask of (1 << status); -1 on a bad name. */
-int cli_parse_statuses(const char *list, unsigned *mask);
 /* Parse a non-negative integer option value; -1 when it is not one. */
 long long cli_parse_count(const char *s);
 
@@ -41,6 +39,7 @@ long long cli_parse_count(const char *s);
 struct progress {
 	int     on;
 	const char *what;
+	int     quiet;       /* for the hooks below */
 	off_t   total;       /* bytes, 0 if unknown */
 	double  start, last;
 };
@@ -49,6 +48,13 @@ void progress_start(struct progress *p, const char *what, off_t total, int quiet
 /* Redraw at most ten times a second. */
 void progress_update(struct progress *p, off_t done, int64_t items);
 void progress_end(struct progress *p, int64_t items);
+/*
+ * An engine's progress hooks (import_opts, match_run_opts) as a progress
+ * line: arg is a struct progress whose what and quiet are set.
+ */
+void progress_hook_start(void *arg, int64_t total);
+void progress_hook_update(void *arg, int64_t done, int64_t items);
+void progress_hook_end(void *arg, int64_t items);
 /* Seconds since some fixed point, monotonic. */
 double cli_now(void);
 

@@ -66,6 +66,8 @@ enum pair_status {
 const char *status_name(enum pair_status s);
 /* Returns the status, or -1 for an unknown name. */
 int status_parse(const char *name, size_t len);
+/* Parse "pending,accepted" into a bit mask of (1 << status); -1 on a bad name. */
+int status_parse_list(const char *list, unsigned *mask);
 
 /* A projection of one source entity onto the target. */
 struct proj {

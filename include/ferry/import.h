@@ -24,12 +24,17 @@ struct import_opts {
 	int scheme;                 /* enum scheme, or -1 to detect */
 	int repair;                 /* repair tags instead of failing */
 	int tokenize;               /* ICU word boundaries for --tgt and --bt */
-	int quiet;                  /* no progress on stderr */
+	int quiet;                  /* the front end prints no progress or summary */
 	enum input_format src_fmt, tgt_fmt, gold_fmt;
 	enum symmetrize sym;
 	struct align_opts aopts;
 	const char *src_lang, *tgt_lang;
 	const struct label_names *labels;
+	/* progress, each may be NULL: source bytes in all; read so far and pairs stored; the end */
+	void (*on_start)(void *arg, int64_t total);
+	void (*on_update)(void *arg, int64_t done, int64_t pairs);
+	void (*on_end)(void *arg, int64_t pairs);
+	void *arg;
 };
 
 /* What an import did. */
