@@ -29,19 +29,6 @@
 /* Pair ids per batch. */
 #define MATCH_BATCH 512
 
-/* One pair and what matching it gave, kept until the writer stores it. */
-struct item {
-	struct pair p;
-	struct projs pj;
-	int fallback, ilp_skipped;
-};
-
-/* A worker thread's scratch memory. */
-struct worker {
-	match_ws *ws;
-	struct match_out mo;
-};
-
 /* A run in progress: the options in force and where the pairs go. */
 struct run {
 	struct match_run_opts opts;      /* the caller's, the range and threads settled */
@@ -59,7 +46,7 @@ read_pairs(void *ctx, struct batch *b, struct ferry_err *err)
 	struct run *r = ctx;
 	struct store_filter f = { r->opts.f.status_mask, r->from,
 				  r->from + (int64_t)b->cap - 1 < r->last ? r->from + (int64_t)b->cap - 1 : r->last };
-	struct item *v = b->items;
+	struct match_item *v = b->items;
 	store_iter *it;
 	int got = 0;
 
@@ -81,8 +68,8 @@ static int
 match_item(void *ctx, void *worker, struct batch *b, size_t i, struct ferry_err *err)
 {
 	struct run *r = ctx;
-	struct worker *w = worker;
-	struct item *it = &((struct item *)b->items)[i];
+	struct match_worker *w = worker;
+	struct match_item *it = &((struct match_item *)b->items)[i];
 	struct pair *p = &it->p;
 
 	if (store_pair_decode(p, r->opts.project, err) < 0 ||
@@ -96,7 +83,7 @@ match_item(void *ctx, void *worker, struct batch *b, size_t i, struct ferry_err 
 
 /* Store one matched pair; 1 written (or unchanged), 0 stale, -1 error. */
 static int
-write_item(struct run *r, const struct item *it, struct ferry_err *err)
+write_item(struct run *r, const struct match_item *it, struct ferry_err *err)
 {
 	const struct pair *p = &it->p;
 	struct match_run_totals *t = r->t;
@@ -124,7 +111,7 @@ static int
 write_pairs(void *ctx, struct batch *b, struct ferry_err *err)
 {
 	struct run *r = ctx;
-	const struct item *v = b->items;
+	const struct match_item *v = b->items;
 
 	if (!r->part && store_begin(r->st, err) < 0)
 		return -1;
@@ -152,21 +139,21 @@ progress(void *ctx, const struct batch *b)
 	return 0;
 }
 
-/* A worker's scratch memory, and its release. */
-static void *
-worker_new(void *ctx)
+/* A worker's scratch memory, and its release (see match-run.h). */
+void *
+match_worker_new(void *ctx)
 {
-	struct worker *w = xcalloc(1, sizeof *w);
+	struct match_worker *w = xcalloc(1, sizeof *w);
 
 	(void)ctx;
 	w->ws = match_ws_new();
 	return w;
 }
 
-static void
-worker_free(void *ctx, void *worker)
+void
+match_worker_free(void *ctx, void *worker)
 {
-	struct worker *w = worker;
+	struct match_worker *w = worker;
 
 	(void)ctx;
 	match_out_release(&w->mo);
@@ -175,8 +162,8 @@ worker_free(void *ctx, void *worker)
 }
 
 /* End of a worker thread: free what ICU and GLPK keep per thread. */
-static void
-thread_end(void *ctx)
+void
+match_thread_end(void *ctx)
 {
 	(void)ctx;
 	text_thread_cleanup();
@@ -184,10 +171,10 @@ thread_end(void *ctx)
 }
 
 /* Free what a pair and its projections hold. */
-static void
-item_release(void *ctx, void *item)
+void
+match_item_release(void *ctx, void *item)
 {
-	struct item *it = item;
+	struct match_item *it = item;
 
 	(void)ctx;
 	pair_release(&it->p);
@@ -195,15 +182,15 @@ item_release(void *ctx, void *item)
 }
 
 static const struct batch_ops match_batch_ops = {
-	.item_size = sizeof(struct item),
+	.item_size = sizeof(struct match_item),
 	.read = read_pairs,
 	.work = match_item,
 	.write = write_pairs,
 	.progress = progress,
-	.worker_new = worker_new,
-	.worker_free = worker_free,
-	.thread_end = thread_end,
-	.item_release = item_release,
+	.worker_new = match_worker_new,
+	.worker_free = match_worker_free,
+	.thread_end = match_thread_end,
+	.item_release = match_item_release,
 };
 
 /* The pairs in range: the filter's ids, or the shard's balanced share of total. */

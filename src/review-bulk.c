@@ -15,24 +15,10 @@
 
 #include "ferry/batch.h"
 #include "ferry/match-run.h"
-#include "ferry/mem.h"
-#include "ferry/text.h"
 #include "review-int.h"
 
 /* Pairs per transaction. */
 #define PENDING_BATCH 256
-
-/* One pending pair and what matching it gave. */
-struct pending_item {
-	struct pair p;
-	struct projs pj;
-};
-
-/* A worker's scratch memory. */
-struct pending_worker {
-	match_ws *ws;
-	struct match_out mo;
-};
 
 /* The run: the session, the ids to do and how far it got. */
 struct pending_run {
@@ -48,7 +34,7 @@ static int
 pending_read(void *ctx, struct batch *b, struct ferry_err *err)
 {
 	struct pending_run *run = ctx;
-	struct pending_item *v = b->items;
+	struct match_item *v = b->items;
 
 	if (run->next >= run->n)
 		return 0;
@@ -67,8 +53,8 @@ static int
 pending_work(void *ctx, void *worker, struct batch *b, size_t i, struct ferry_err *err)
 {
 	struct pending_run *run = ctx;
-	struct pending_worker *w = worker;
-	struct pending_item *it = batch_item(b, i, sizeof *it);
+	struct match_worker *w = worker;
+	struct match_item *it = batch_item(b, i, sizeof *it);
 
 	if (match_pair(w->ws, &it->p, &run->r->mo, it->p.pins.v, it->p.pins.n, &w->mo, err) < 0)
 		return -1;
@@ -82,7 +68,7 @@ pending_write(void *ctx, struct batch *b, struct ferry_err *err)
 {
 	struct pending_run *run = ctx;
 	ferry_store *st = run->r->st;
-	struct pending_item *v = b->items;
+	struct match_item *v = b->items;
 
 	if (store_begin(st, err) < 0)
 		return -1;
@@ -105,58 +91,16 @@ pending_progress(void *ctx, const struct batch *b)
 	return 0;
 }
 
-/* A worker's scratch memory, and its release. */
-static void *
-pending_worker_new(void *ctx)
-{
-	struct pending_worker *w = xcalloc(1, sizeof *w);
-
-	(void)ctx;
-	w->ws = match_ws_new();
-	return w;
-}
-
-static void
-pending_worker_free(void *ctx, void *worker)
-{
-	struct pending_worker *w = worker;
-
-	(void)ctx;
-	match_out_release(&w->mo);
-	match_ws_free(w->ws);
-	free(w);
-}
-
-/* End of a worker thread: free what ICU and GLPK keep per thread. */
-static void
-pending_thread_end(void *ctx)
-{
-	(void)ctx;
-	text_thread_cleanup();
-	match_solver_thread_cleanup();
-}
-
-/* Free what a pair and its projections hold. */
-static void
-pending_item_release(void *ctx, void *item)
-{
-	struct pending_item *it = item;
-
-	(void)ctx;
-	pair_release(&it->p);
-	free(it->pj.v);
-}
-
 static const struct batch_ops pending_ops = {
-	.item_size = sizeof(struct pending_item),
+	.item_size = sizeof(struct match_item),
 	.read = pending_read,
 	.work = pending_work,
 	.write = pending_write,
 	.progress = pending_progress,
-	.worker_new = pending_worker_new,
-	.worker_free = pending_worker_free,
-	.thread_end = pending_thread_end,
-	.item_release = pending_item_release,
+	.worker_new = match_worker_new,
+	.worker_free = match_worker_free,
+	.thread_end = match_thread_end,
+	.item_release = match_item_release,
 };
 
 /* Re-run the matcher on every pending pair (see review.h). */

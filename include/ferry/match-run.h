@@ -52,6 +52,29 @@ struct match_run_totals {
 int match_run(const struct match_run_opts *r, struct match_run_totals *t, struct ferry_err *err);
 
 /*
+ * Matching pairs on the batch pipeline (batch.h), for match_run() and the
+ * review UI's `:match pending`: one pair and what matching it gave, kept
+ * until the writer stores it; a worker thread's scratch memory; and the
+ * batch_ops hooks that make, free and clean up after them (ctx unused).
+ */
+struct match_item {
+	struct pair p;
+	struct projs pj;
+	int fallback, ilp_skipped;
+};
+
+struct match_worker {
+	match_ws *ws;
+	struct match_out mo;
+};
+
+void *match_worker_new(void *ctx);
+void match_worker_free(void *ctx, void *worker);
+/* The last thing a pipeline thread does: free what ICU and GLPK keep per thread. */
+void match_thread_end(void *ctx);
+void match_item_release(void *ctx, void *item);
+
+/*
  * The threads a run of the matcher with options o uses: requested, or
  * one per CPU when requested is 0 or less; one where this GLPK cannot
  * solve in two threads at once (METHOD_ILP).
