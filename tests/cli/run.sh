@@ -139,6 +139,14 @@ t_code "import jsonl" 0 $FERRY import re-jsonl.ferry --src ar.src.jsonl --tgt "$
 	--align "$S/en-ar/fwd.align" -q
 $FERRY export re-jsonl.ferry --side source >re-jsonl.conll
 t_same "jsonl source round trip" "$S/en-ar/src.conll" re-jsonl.conll
+# a JSONL token that NFC changes (e + combining acute) is stored composed
+printf '{"tokens": ["Cafe\314\201", "in", "Paris"], "ner_tags": ["B-ORG", "O", "B-LOC"]}\n' >nfc.jsonl
+printf 'Caf\303\251 in Paris\n' >nfc.txt
+printf '0-0 1-1 2-2\n' >nfc.align
+t_code "import jsonl, token changed by NFC" 0 $FERRY import nfc.ferry --src nfc.jsonl --tgt nfc.txt --align nfc.align -q
+$FERRY export nfc.ferry --side source --format jsonl >nfc.out
+printf '{"id": 1, "tokens": ["Caf\303\251", "in", "Paris"], "ner_tags": ["B-ORG", "O", "B-LOC"]}\n' >nfc.want
+t_same "jsonl NFC token composed" nfc.want nfc.out
 
 # --- stats and log --------------------------------------------------------------
 $FERRY stats en-de.ferry >stats.txt
