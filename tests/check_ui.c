@@ -25,14 +25,14 @@ START_TEST(key_names)
 	ck_assert_uint_eq(key_parse("<C-r>", 5, &k), 5);
 	ck_assert_int_eq(k, 0x12);
 	ck_assert_uint_eq(key_parse("<Enter>x", 8, &k), 7);
-	ck_assert_int_eq(k, KEY_ENTER_);
+	ck_assert_int_eq(k, KEYC_ENTER);
 	ck_assert_uint_eq(key_parse("<lt>", 4, &k), 4);
 	ck_assert_int_eq(k, '<');
 	ck_assert_uint_eq(key_parse("\xc3\xa4", 2, &k), 2);
 	ck_assert_int_eq(k, 0xe4);
 	ck_assert_uint_eq(key_parse("<Nope>", 6, &k), 0);
-	ck_assert_str_eq(label_of(KEY_CTRL('l')), "<C-l>");
-	ck_assert_str_eq(label_of(KEY_PGDN), "<PageDown>");
+	ck_assert_str_eq(label_of(KEYC_CTRL('l')), "<C-l>");
+	ck_assert_str_eq(label_of(KEYC_PGDN), "<PageDown>");
 	ck_assert_str_eq(label_of('<'), "<lt>");
 	ck_assert_str_eq(label_of('q'), "q");
 }
@@ -46,7 +46,7 @@ START_TEST(key_scripts)
 
 	ck_assert_int_eq(keys_parse_script("ab<Enter>\n<C-r><lt>", 19, "k", &keys, &n, &err), 0);
 	ck_assert_uint_eq(n, 5);
-	ck_assert_int_eq(keys[2], KEY_ENTER_);
+	ck_assert_int_eq(keys[2], KEYC_ENTER);
 	ck_assert_int_eq(keys[3], 0x12);
 	ck_assert_int_eq(keys[4], '<');
 	free(keys);
@@ -81,9 +81,9 @@ START_TEST(keymap_config)
 
 	keymap_init(&km);
 	ck_assert_int_eq(keymap_lookup(&km, 'a'), ACT_ACCEPT);
-	ck_assert_int_eq(keymap_lookup(&km, KEY_CTRL('r')), ACT_REDO);
+	ck_assert_int_eq(keymap_lookup(&km, KEYC_CTRL('r')), ACT_REDO);
 	ck_assert_int_eq(keymap_load(&km, cfg, strlen(cfg), "config", &err), 0);
-	ck_assert_int_eq(keymap_lookup(&km, KEY_CTRL('n')), ACT_PAIR_NEXT);
+	ck_assert_int_eq(keymap_lookup(&km, KEYC_CTRL('n')), ACT_PAIR_NEXT);
 	ck_assert_int_eq(keymap_lookup(&km, ']'), ACT_NONE);
 	ck_assert_int_eq(km.mouse, 1);
 	ck_assert_str_eq(km.theme, "light");

@@ -34,11 +34,6 @@ enum {
 
 #define KEYC_CTRL(c) ((c) & 0x1f)
 
-/* The names tests/check_ui.c was written with. */
-#define KEY_ENTER_ KEYC_ENTER
-#define KEY_PGDN   KEYC_PGDN
-#define KEY_CTRL   KEYC_CTRL
-
 /*
  * The bindable actions, in help order: id, name (for `bind`), the word
  * for it in the key hints of the bottom row (NULL: not there), help text.
