@@ -23,6 +23,9 @@
 #include "ferry/batch.h"
 #include "ferry/mem.h"
 
+/* One batch being read, one worked, one written. */
+#define BATCHES_IN_FLIGHT 3
+
 struct pipeline;
 
 /* One thread's share of the work, with its state and its first error. */
@@ -216,13 +219,13 @@ static int
 rounds(struct pipeline *pl, struct batch *b, int *working, struct ferry_err *err)
 {
 	const struct batch_ops *ops = pl->ops;
-	int cur = 0, prev = 2, more, cancelled = 0;
+	int cur = 0, prev = BATCHES_IN_FLIGHT - 1, more, cancelled = 0;
 
 	read_start(pl, &b[cur]);
 	if ((more = read_finish(pl, &b[cur], err)) < 0)
 		return -1;
 	while (more > 0) {
-		int next = (cur + 1) % 3;
+		int next = (cur + 1) % BATCHES_IN_FLIGHT;
 		work_start(pl, &b[cur]);
 		*working = 1;
 		read_start(pl, &b[next]);
@@ -252,7 +255,7 @@ batch_run(const struct batch_ops *ops, void *ctx, size_t size, int threads, unsi
 	  struct ferry_err *err)
 {
 	struct pipeline pl = { .ops = ops, .ctx = ctx, .threads = threads < 1 ? 1 : threads };
-	struct batch b[3];
+	struct batch b[BATCHES_IN_FLIGHT];
 	int rc = -1, working = 0;
 
 	pl.wk = xcalloc((size_t)pl.threads, sizeof *pl.wk);
@@ -260,7 +263,7 @@ batch_run(const struct batch_ops *ops, void *ctx, size_t size, int threads, unsi
 		pl.wk[t].pl = &pl;
 		pl.wk[t].state = ops->worker_new ? ops->worker_new(ctx) : NULL;
 	}
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < BATCHES_IN_FLIGHT; k++)
 		b[k] = (struct batch){ .items = xcalloc(size, ops->item_size), .cap = size };
 	if (flags & BATCH_READ_THREAD) {
 		pthread_mutex_init(&pl.mu, NULL);
@@ -283,7 +286,7 @@ out:
 		pthread_mutex_destroy(&pl.mu);
 		pthread_cond_destroy(&pl.cv);
 	}
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < BATCHES_IN_FLIGHT; k++) {
 		for (size_t i = 0; ops->item_release && i < size; i++)
 			ops->item_release(ctx, batch_item(&b[k], i, ops->item_size));
 		free(b[k].items);

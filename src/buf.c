@@ -25,6 +25,24 @@ utf8_seq_len(const char *str, size_t len)
 	return n;
 }
 
+/* Append code point cp as UTF-8 (see buf.h). */
+void
+buf_add_utf8(struct buf *b, unsigned long cp)
+{
+	char u[4];
+	size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+
+	if (n == 1) {
+		u[0] = (char)cp;
+	} else {
+		static const unsigned char lead[5] = { 0, 0, 0xC0, 0xE0, 0xF0 };
+		for (size_t k = n - 1; k > 0; k--, cp >>= 6)
+			u[k] = (char)(0x80 | (cp & 0x3F));
+		u[0] = (char)(lead[n] | cp);
+	}
+	buf_add(b, u, n);
+}
+
 /* Make room for `extra` more bytes plus the terminating NUL. */
 void
 buf_grow(struct buf *b, size_t extra)

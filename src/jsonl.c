@@ -62,25 +62,6 @@ hex4(const char *p, const char *end, unsigned *out)
 	return 0;
 }
 
-/* Append code point cp as UTF-8. */
-static void
-add_cp(struct buf *b, unsigned cp)
-{
-	char u[4];
-	size_t n;
-
-	if (cp < 0x80) { u[0] = (char)cp; n = 1; }
-	else if (cp < 0x800) { u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
-	else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
-	}
-	buf_add(b, u, n);
-}
-
 /* Parse a string at j->p (which is at '"') into out (reset first). */
 static int
 parse_string(struct json *j, struct buf *out)
@@ -127,7 +108,7 @@ parse_string(struct json *j, struct buf *out)
 			}
 			if (cp == 0)
 				return jerr(j, at, "no NUL character (\\u0000) in text");
-			add_cp(out, cp);
+			buf_add_utf8(out, cp);
 			break;
 		}
 		default:

@@ -124,20 +124,8 @@ key_label(int key, struct buf *out)
 		buf_adds(out, "<lt>");
 	} else if (key < 0x20) {
 		buf_addf(out, "<C-%c>", key + 'a' - 1);
-	} else if (key < 0x80) {
-		buf_addc(out, (char)key);
-	} else if (key < 0x800) {
-		buf_addc(out, (char)(0xC0 | (key >> 6)));
-		buf_addc(out, (char)(0x80 | (key & 0x3F)));
-	} else if (key < 0x10000) {
-		buf_addc(out, (char)(0xE0 | (key >> 12)));
-		buf_addc(out, (char)(0x80 | ((key >> 6) & 0x3F)));
-		buf_addc(out, (char)(0x80 | (key & 0x3F)));
 	} else {
-		buf_addc(out, (char)(0xF0 | (key >> 18)));
-		buf_addc(out, (char)(0x80 | ((key >> 12) & 0x3F)));
-		buf_addc(out, (char)(0x80 | ((key >> 6) & 0x3F)));
-		buf_addc(out, (char)(0x80 | (key & 0x3F)));
+		buf_add_utf8(out, (unsigned long)key);
 	}
 }
 

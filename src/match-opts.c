@@ -33,7 +33,10 @@
 #include "ferry/match.h"
 
 /* One table of names for every enumerated option, in enum order. */
-static const char *const option_names[MOPT_COUNT][5] = {
+/* The most names an enumerated option has. */
+enum { OPTION_NAMES_MAX = 5 };
+
+static const char *const option_names[MOPT_COUNT][OPTION_NAMES_MAX] = {
 	[MOPT_METHOD]     = { "heuristic", "greedy", "ilp" },
 	[MOPT_MODE]       = { "elp", "general" },
 	[MOPT_CONSTRAINT] = { "le", "eq", "ge" },
@@ -195,7 +198,7 @@ match_option_name(enum match_option k, int v)
 int
 match_option_parse(enum match_option k, const char *name)
 {
-	for (int i = 0; i < 5 && option_names[k][i]; i++)
+	for (int i = 0; i < OPTION_NAMES_MAX && option_names[k][i]; i++)
 		if (strcmp(option_names[k][i], name) == 0)
 			return i;
 	return -1;
@@ -214,7 +217,7 @@ add_names(struct buf *out, enum match_option k, int mark)
 {
 	int n = 0;
 
-	while (n < 5 && option_names[k][n])
+	while (n < OPTION_NAMES_MAX && option_names[k][n])
 		n++;
 	for (int i = 0; i < n; i++)
 		buf_addf(out, "%s%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", option_names[k][i],

@@ -35,6 +35,26 @@ START_TEST(utf8_valid_and_invalid)
 }
 END_TEST
 
+START_TEST(utf8_encode_boundaries)
+{
+	static const struct { unsigned long cp; const char *utf8; } cases[] = {
+		{ 0x41, "A" }, { 0x7F, "\x7f" }, { 0x80, "\xc2\x80" }, { 0xE9, "\xc3\xa9" },
+		{ 0x7FF, "\xdf\xbf" }, { 0x800, "\xe0\xa0\x80" }, { 0x4E2D, "\xe4\xb8\xad" },
+		{ 0xFFFF, "\xef\xbf\xbf" }, { 0x10000, "\xf0\x90\x80\x80" },
+		{ 0x1F600, "\xf0\x9f\x98\x80" }, { 0x10FFFF, "\xf4\x8f\xbf\xbf" },
+	};
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		buf_reset(&b);
+		buf_add_utf8(&b, cases[i].cp);
+		ck_assert_str_eq(buf_cstr(&b), cases[i].utf8);
+		ck_assert_uint_eq(utf8_seq_len(buf_cstr(&b), b.len), b.len);
+	}
+	buf_release(&b);
+}
+END_TEST
+
 START_TEST(columns_count_code_points)
 {
 	ck_assert_int_eq(text_column("abc", 2), 3);
@@ -220,6 +240,7 @@ text_suite(void)
 	tcase_add_test(tc, tokenize_with_icu);
 	tcase_add_test(tc, punctuation);
 	tcase_add_test(tc, quote_is_terminal_safe);
+	tcase_add_test(tc, utf8_encode_boundaries);
 	tcase_add_test(tc, cells_and_widths);
 	tcase_add_test(tc, bidi_visual_order);
 	suite_add_tcase(s, tc);

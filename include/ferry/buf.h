@@ -32,6 +32,8 @@ void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 /* Length of the well-formed UTF-8 sequence at s[0..len) (len > 0), or 0:
    overlong forms, surrogates and code points above U+10FFFF are not. */
 size_t utf8_seq_len(const char *s, size_t len);
+/* Append code point cp (at most U+10FFFF, not checked further) to b as UTF-8. */
+void buf_add_utf8(struct buf *b, unsigned long cp);
 /* A JSON string: controls escaped, bytes that are not UTF-8 as U+FFFD. */
 void buf_add_json(struct buf *b, const char *s, size_t len);
 /*
