@@ -19,7 +19,22 @@ struct json {
 	const char *file;
 	long        lineno;
 	struct ferry_err *err;
+	const char *col_at;       /* where col was last counted to: columns go on */
+	long        col;          /* from there, so a line's are counted once, not per element */
 };
+
+/* The column of `at` (code points, 1-based), counted on from the last one asked for. */
+static long
+json_column(struct json *j, const char *at)
+{
+	if (at < j->col_at) {
+		j->col_at = j->s;
+		j->col = 1;
+	}
+	j->col += text_column(j->col_at, (size_t)(at - j->col_at)) - 1;
+	j->col_at = at;
+	return j->col;
+}
 
 /* An error at `at`: what was found there and what was expected. */
 static int
@@ -285,7 +300,7 @@ parse_array(struct json *j, struct sent *s, int tags, const struct label_names *
 	}
 	for (;;) {
 		skip_ws(j);
-		long col = text_column(j->s, (size_t)(j->p - j->s));
+		long col = json_column(j, j->p);
 		if (array_item(j, tags, labels, col, tmp) < 0)
 			return -1;
 		if ((tags ? add_tag(j, s, tmp, count, col) : add_token(j, s, tmp, col)) < 0)
@@ -310,7 +325,7 @@ jsonl_parse_line(const char *line, size_t len, const char *file, long lineno,
 		 const struct label_names *labels, struct sent *s, struct buf *scratch,
 		 struct ferry_err *err)
 {
-	struct json j = { line, line, line + len, file, lineno, err };
+	struct json j = { line, line, line + len, file, lineno, err, line, 1 };
 	int have_tokens = 0, have_tags = 0;
 	const char *tags_at = NULL;
 

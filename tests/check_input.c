@@ -137,6 +137,50 @@ START_TEST(format_guess)
 }
 END_TEST
 
+/* Columns of late elements of a long line with multibyte tokens (counted on, not from the start). */
+START_TEST(jsonl_columns_late_in_a_long_line)
+{
+	struct buf line = BUF_INIT, scratch = BUF_INIT, want = BUF_INIT;
+	struct sent s = { 0 };
+	struct ferry_err err = { 0 };
+	struct tag *tags = NULL;
+	size_t cap = 0;
+
+	buf_adds(&line, "{\"tokens\": [");
+	for (int i = 0; i < 300; i++)
+		buf_adds(&line, i ? ", \"\xc3\xa9\xe4\xb8\xad\"" : "\"\xc3\xa9\xe4\xb8\xad\"");
+	buf_adds(&line, "], \"ner_tags\": [");
+	long col = 0;
+	for (int i = 0; i < 300; i++) {
+		if (i)
+			buf_adds(&line, ", ");
+		if (i == 250) {
+			/* 1 + the code points before it: 12, 300 tokens of 4 and 299
+			   separators of 2, 16, then 250 tags of 3 with their 250 separators */
+			col = 1 + 12 + 300 * 4 + 299 * 2 + 16 + 250 * 3 + 250 * 2;
+			buf_adds(&line, "\"X\"");
+		} else {
+			buf_adds(&line, "\"O\"");
+		}
+	}
+	buf_adds(&line, "]}");
+	ck_assert_int_eq(jsonl_parse_line(buf_cstr(&line), line.len, "l.jsonl", 1, NULL, &s, &scratch, &err), 0);
+	ck_assert_int_eq(sent_parse_tags(&s, "l.jsonl", 0, &tags, &cap, NULL, &err), -1);
+	buf_addf(&want, "l.jsonl:1:%ld: unknown tag 'X' (expected O, or B-, I-, E-, S- followed by a type)", col);
+	ck_assert_str_eq(err.msg, buf_cstr(&want));
+	/* and an error after them, in the same line */
+	buf_reset(&line);
+	buf_adds(&line, "{\"tokens\": [\"\xc3\xa9\", \"\xc3\xa9\", 7]}");
+	ck_assert_int_eq(jsonl_parse_line(buf_cstr(&line), line.len, "l.jsonl", 2, NULL, &s, &scratch, &err), -1);
+	ck_assert_str_eq(err.msg, "l.jsonl:2:23: unexpected '7' (expected a token string)");
+	free(tags);
+	sent_release(&s);
+	buf_release(&line);
+	buf_release(&scratch);
+	buf_release(&want);
+}
+END_TEST
+
 /* The tag parser and token comparison import and eval share. */
 START_TEST(sent_tags_and_tokens)
 {
@@ -186,6 +230,7 @@ input_suite(void)
 	tcase_add_test(tc, jsonl_features);
 	tcase_add_test(tc, format_guess);
 	tcase_add_test(tc, sent_tags_and_tokens);
+	tcase_add_test(tc, jsonl_columns_late_in_a_long_line);
 	suite_add_tcase(s, tc);
 	return s;
 }
