@@ -55,6 +55,9 @@ static const char *const score_names[SCORE_COUNT] = { "align", "surface", "lexic
  */
 static const double default_weights[SCORE_COUNT] = { [SCORE_ALIGN] = 1.0, [SCORE_SURFACE] = 0.5 };
 
+/* The largest weight: fused scores of many candidates must stay finite. */
+#define WEIGHT_MAX 1e6
+
 enum opt_type { OT_ENUM, OT_INT, OT_DOUBLE, OT_FLAG, OT_WEIGHTS };
 
 struct opt_info {
@@ -347,7 +350,7 @@ match_opt_number(const char *flag, const char *s, double lo, double hi, int whol
 	char *end;
 	double v = strtod(s, &end);
 
-	if (*s == '\0' || *end || v < lo || v > hi)
+	if (*s == '\0' || *end || !(v >= lo && v <= hi))     /* NaN is in no range */
 		return err_set(err, EX_USAGE, "%s '%s' is not a number from %g to %g", flag, s, lo, hi);
 	if (whole && v != (int)v)
 		return err_set(err, EX_USAGE, "'%s' is not a whole number", s);
@@ -416,9 +419,9 @@ match_parse_weights(struct match_opts *o, const char *spec, struct ferry_err *er
 		memcpy(num, eq + 1, k - name_len - 1);
 		num[k - name_len - 1] = '\0';
 		w[found] = strtod(num, &end);
-		if (*end || !isfinite(w[found]) || w[found] < 0)
-			return err_set(err, EX_USAGE, "--weights: bad number '%s' for %s (expected a number >= 0)",
-				       num, score_names[found]);
+		if (*end || !(w[found] >= 0 && w[found] <= WEIGHT_MAX))
+			return err_set(err, EX_USAGE, "--weights: bad number '%s' for %s (expected a number "
+				       "from 0 to %g)", num, score_names[found], WEIGHT_MAX);
 		p += k + (p[k] == ',');
 	}
 	if (w[SCORE_ALIGN] + w[SCORE_SURFACE] + w[SCORE_LEXICON] + w[SCORE_NER] <= 0)

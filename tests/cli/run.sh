@@ -82,6 +82,25 @@ t_code "empty --weights" 64 $FERRY match m-en-de.ferry --weights ""
 t_code "bad --method" 64 $FERRY match m-en-de.ferry --method magic
 t_code "bad --weights" 64 $FERRY match m-en-de.ferry --weights align=x
 t_code "bad --pairs" 64 $FERRY match m-en-de.ferry --pairs 5-2
+# NaN, infinities and huge weights are refused up front, the project untouched
+$FERRY export m-en-de.ferry >nan-before.conll
+$FERRY stats m-en-de.ferry --json >nan-before.json
+for o in "--min-score nan" "--thr nan" "--one-way nan" "--ner-alpha NaN" "--time-limit inf" "--max-len nan" \
+	"--weights align=nan" "--weights align=inf" "--weights align=1e308"; do
+	# shellcheck disable=SC2086
+	t_code "match $o" 64 $FERRY match m-en-de.ferry -q $o
+	grep -q "is not a number from\|bad number" "$work/err" && ok || bad "match $o: $(cat "$work/err")"
+done
+t_code "match --min-score nan message" 64 $FERRY match m-en-de.ferry --min-score nan
+[ "$(head -1 "$work/err")" = "ferry: match: --min-score 'nan' is not a number from 0 to 1e+09" ] && ok ||
+	bad "--min-score nan: $(cat "$work/err")"
+t_code "match --weights 1e308 message" 64 $FERRY match m-en-de.ferry --weights align=1e308
+[ "$(head -1 "$work/err")" = "ferry: match: --weights: bad number '1e308' for align (expected a number from 0 to 1e+06)" ] &&
+	ok || bad "--weights 1e308: $(cat "$work/err")"
+$FERRY export m-en-de.ferry >nan-after.conll
+$FERRY stats m-en-de.ferry --json >nan-after.json
+t_same "refused options leave the projections" nan-before.conll nan-after.conll
+t_same "refused options leave the settings" nan-before.json nan-after.json
 t_code "bad --one-way" 64 $FERRY match m-en-de.ferry --one-way 2
 
 # --- shards: match --shard/--output on part files, then merge ----------------
