@@ -1,4 +1,5 @@
 /* main.c — `ferry COMMAND [OPTIONS]`: dispatch to the subcommands. */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,12 +36,42 @@ usage(FILE *fp)
 	fprintf(fp, "\n'ferry COMMAND --help' describes a command; 'man ferry' describes them all.\n");
 }
 
-int
-main(int argc, char **argv)
+/*
+ * Standard output as the command left it, flushed and closed: a write
+ * that failed (a full disk, a closed pipe's reader gone) turns success
+ * into EX_IOERR with a message, so `ferry log P --json > /dev/full` does
+ * not exit 0.  A standard output closed from the start and never written
+ * to is no error.
+ */
+static int
+finish_stdout(int rc)
 {
-	setlocale(LC_ALL, "");
-	setlocale(LC_NUMERIC, "C");   /* numbers in files always use a dot */
-	atexit(text_cleanup);
+	int why = 0, failed = ferror(stdout);   /* an earlier write failed: its errno is gone */
+
+	errno = 0;
+	if (fflush(stdout) == EOF) {
+		failed = 1;
+		why = errno;
+	}
+	errno = 0;
+	if (fclose(stdout) == EOF && errno != EBADF && !failed) {
+		failed = 1;
+		why = errno;
+	}
+	if (failed && rc == 0) {
+		if (why)
+			fprintf(stderr, "ferry: cannot write standard output: %s\n", strerror(why));
+		else
+			fprintf(stderr, "ferry: cannot write standard output\n");
+		return EX_IOERR;
+	}
+	return rc;
+}
+
+/* The command named by argv[1], or help, version or a usage error. */
+static int
+run(int argc, char **argv)
+{
 	if (argc < 2) {
 		usage(stderr);
 		return EX_USAGE;
@@ -59,4 +90,13 @@ main(int argc, char **argv)
 	fprintf(stderr, "ferry: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return EX_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");   /* numbers in files always use a dot */
+	atexit(text_cleanup);
+	return finish_stdout(run(argc, argv));
 }

@@ -101,6 +101,19 @@ $FERRY export m-en-de.ferry >nan-after.conll
 $FERRY stats m-en-de.ferry --json >nan-after.json
 t_same "refused options leave the projections" nan-before.conll nan-after.conll
 t_same "refused options leave the settings" nan-before.json nan-after.json
+# a failed write of standard output is an I/O error (74), never a silent 0
+if [ -w /dev/full ]; then
+	for c in "log m-en-de.ferry --json" "log m-en-de.ferry" "stats m-en-de.ferry" "stats m-en-de.ferry --json" \
+		"eval m-en-de.ferry --gold $S/en-de/tgt-gold.conll" "export m-en-de.ferry" "--version" "--help"; do
+		# shellcheck disable=SC2086
+		$FERRY $c >/dev/full 2>"$work/err"; got=$?
+		[ $got = 74 ] && grep -q "^ferry: \(cannot write standard output\|.*write error\)" "$work/err" && ok ||
+			bad "ferry $c >/dev/full: exit $got, $(cat "$work/err")"
+	done
+fi
+# a closed standard output that is never written to is no error
+t_code "stats with stdout closed" 74 sh -c "exec $FERRY stats m-en-de.ferry >&-"
+t_code "match -q with stdout closed" 0 sh -c "exec $FERRY match m-en-de.ferry -q >&-"
 t_code "bad --one-way" 64 $FERRY match m-en-de.ferry --one-way 2
 
 # --- shards: match --shard/--output on part files, then merge ----------------
