@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ferry/cli.h"
@@ -118,6 +119,41 @@ write_pair(struct export *ex, const struct pair *p, struct ferry_err *err)
 	return 0;
 }
 
+/*
+ * Where -o OUT goes.  An existing OUT that is the project itself (by any
+ * name: a symlink, a hard link) is refused.  A symlink is followed, so
+ * the file it names is replaced and the link stays.  A regular file is
+ * replaced whole by a temporary file renamed over it, keeping its mode;
+ * anything else (a device, a FIFO) is written directly.  *direct says
+ * which; path gets the file to write or to rename over.
+ */
+static int
+export_target(const char *project, const char *output, char *path, size_t cap, int *direct,
+	      mode_t *mode, struct ferry_err *err)
+{
+	struct stat out, proj;
+
+	*direct = 0;
+	*mode = 0;
+	snprintf(path, cap, "%s", output);
+	if (stat(output, &out) < 0)
+		return 0;                                  /* a new file */
+	if (stat(project, &proj) == 0 && out.st_dev == proj.st_dev && out.st_ino == proj.st_ino)
+		return err_set(err, EX_CANTCREAT, "%s: is the project file (expected another output path)",
+			       output);
+	if (!S_ISREG(out.st_mode)) {
+		*direct = 1;
+		return 0;
+	}
+	*mode = out.st_mode & 07777;
+	char *real = realpath(output, NULL);
+	if (real != NULL) {
+		snprintf(path, cap, "%s", real);
+		free(real);
+	}
+	return 0;
+}
+
 /* Write every selected pair; -o FILE appears only once complete. */
 static int
 run_export(struct export *ex, const char *project, const char *output, struct ferry_err *err)
@@ -126,8 +162,9 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	ferry_store *st = NULL;
 	store_iter *it = NULL;
 	struct pair p = { 0 };
-	char tmp[EXPORT_PATH_MAX] = "";
-	int rc = -1, got;
+	char tmp[EXPORT_PATH_MAX + 32] = "", target[EXPORT_PATH_MAX];
+	int rc = -1, got, direct = 0;
+	mode_t mode = 0;
 
 	if (store_open(&st, project, STORE_READONLY, err) < 0)
 		return -1;
@@ -135,11 +172,26 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	if (store_iter_open(st, &f, load, &it, err) < 0)
 		goto out;
 	ex->out = stdout;
-	if (output && strcmp(output, "-") != 0) {
-		snprintf(tmp, sizeof tmp, "%s.tmp-%ld", output, (long)getpid());
+	if (output && strcmp(output, "-") == 0)
+		output = NULL;
+	if (output && export_target(project, output, target, sizeof target, &direct, &mode, err) < 0)
+		goto out;
+	if (output && direct) {
+		if ((ex->out = fopen(output, "w")) == NULL) {
+			ex->out = stdout;
+			err_set(err, EX_CANTCREAT, "%s: cannot create: %s", output, strerror(errno));
+			goto out;
+		}
+	} else if (output) {
+		snprintf(tmp, sizeof tmp, "%s.tmp-%ld", target, (long)getpid());
 		if ((ex->out = fopen(tmp, "w")) == NULL) {
+			ex->out = stdout;
 			err_set(err, EX_CANTCREAT, "%s: cannot create: %s", output, strerror(errno));
 			tmp[0] = '\0';
+			goto out;
+		}
+		if (mode && fchmod(fileno(ex->out), mode) < 0) {
+			err_set(err, EX_CANTCREAT, "%s: cannot keep its mode: %s", output, strerror(errno));
 			goto out;
 		}
 	}
@@ -158,10 +210,12 @@ out:
 	if (tmp[0]) {
 		if (fclose(ex->out) != 0 && rc == 0)
 			rc = err_set(err, EX_IOERR, "%s: write error: %s", output, strerror(errno));
-		if (rc == 0 && rename(tmp, output) < 0)
+		if (rc == 0 && rename(tmp, target) < 0)
 			rc = err_set(err, EX_CANTCREAT, "%s: cannot create: %s", output, strerror(errno));
 		if (rc < 0)
 			unlink(tmp);
+	} else if (direct && ex->out != stdout && fclose(ex->out) != 0 && rc == 0) {
+		rc = err_set(err, EX_IOERR, "%s: write error: %s", output, strerror(errno));
 	}
 	pair_release(&p);
 	store_iter_free(it);

@@ -114,6 +114,32 @@ fi
 # a closed standard output that is never written to is no error
 t_code "stats with stdout closed" 74 sh -c "exec $FERRY stats m-en-de.ferry >&-"
 t_code "match -q with stdout closed" 0 sh -c "exec $FERRY match m-en-de.ferry -q >&-"
+# export -o never replaces the project (by its name, a symlink or a hard
+# link), follows a symlink, keeps a file's mode, and writes a device directly
+cp m-en-de.ferry o.ferry
+$FERRY export o.ferry >o.conll
+ln -sf o.ferry o-link.ferry
+ln -f o.ferry o-hard.ferry
+for t in o.ferry o-link.ferry o-hard.ferry; do
+	t_code "export -o $t (the project)" 73 $FERRY export o.ferry -o $t
+	grep -q "^ferry: $t: is the project file (expected another output path)" "$work/err" && ok ||
+		bad "export -o $t: $(cat "$work/err")"
+done
+$FERRY stats o.ferry >/dev/null && ok || bad "the project survives export -o onto itself"
+echo old >o-target.conll
+chmod 640 o-target.conll
+ln -sf o-target.conll o-out.conll
+t_code "export -o through a symlink" 0 $FERRY export o.ferry -o o-out.conll
+[ -L o-out.conll ] && ok || bad "export -o replaced the symlink"
+t_same "export -o through a symlink writes its target" o.conll o-target.conll
+[ "$(stat -c %a o-target.conll)" = 640 ] && ok || bad "export -o lost the mode: $(stat -c %a o-target.conll)"
+# (a FIFO stands for /dev/null and /dev/stdout: a regression must not replace those)
+mkfifo o.fifo
+cat o.fifo >o-fifo.conll &
+catpid=$!
+t_code "export -o FIFO" 0 $FERRY export o.ferry -o o.fifo
+if [ -p o.fifo ]; then ok; wait $catpid; else bad "export -o replaced the FIFO with a file"; kill $catpid; fi
+t_same "export -o FIFO writes into it" o.conll o-fifo.conll
 t_code "bad --one-way" 64 $FERRY match m-en-de.ferry --one-way 2
 
 # --- shards: match --shard/--output on part files, then merge ----------------
