@@ -176,18 +176,14 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 		output = NULL;
 	if (output && export_target(project, output, target, sizeof target, &direct, &mode, err) < 0)
 		goto out;
-	if (output && direct) {
-		if ((ex->out = fopen(output, "w")) == NULL) {
+	if (output) {
+		/* a regular file is written under a temporary name, anything else directly */
+		if (!direct)
+			snprintf(tmp, sizeof tmp, "%s.tmp-%ld", target, (long)getpid());
+		if ((ex->out = fopen(direct ? output : tmp, "w")) == NULL) {
 			ex->out = stdout;
-			err_set(err, EX_CANTCREAT, "%s: cannot create: %s", output, strerror(errno));
-			goto out;
-		}
-	} else if (output) {
-		snprintf(tmp, sizeof tmp, "%s.tmp-%ld", target, (long)getpid());
-		if ((ex->out = fopen(tmp, "w")) == NULL) {
-			ex->out = stdout;
-			err_set(err, EX_CANTCREAT, "%s: cannot create: %s", output, strerror(errno));
 			tmp[0] = '\0';
+			err_set(err, EX_CANTCREAT, "%s: cannot create: %s", output, strerror(errno));
 			goto out;
 		}
 		if (mode && fchmod(fileno(ex->out), mode) < 0) {
@@ -207,16 +203,12 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	}
 	rc = 0;
 out:
-	if (tmp[0]) {
-		if (fclose(ex->out) != 0 && rc == 0)
-			rc = err_set(err, EX_IOERR, "%s: write error: %s", output, strerror(errno));
-		if (rc == 0 && rename(tmp, target) < 0)
-			rc = err_set(err, EX_CANTCREAT, "%s: cannot create: %s", output, strerror(errno));
-		if (rc < 0)
-			unlink(tmp);
-	} else if (direct && ex->out != stdout && fclose(ex->out) != 0 && rc == 0) {
+	if (ex->out != stdout && fclose(ex->out) != 0 && rc == 0)
 		rc = err_set(err, EX_IOERR, "%s: write error: %s", output, strerror(errno));
-	}
+	if (tmp[0] && rc == 0 && rename(tmp, target) < 0)
+		rc = err_set(err, EX_CANTCREAT, "%s: cannot create: %s", output, strerror(errno));
+	if (tmp[0] && rc < 0)
+		unlink(tmp);
 	pair_release(&p);
 	store_iter_free(it);
 	store_close(st, NULL);
