@@ -399,7 +399,7 @@ unborrow(struct pair *p)
 #define IMPORT_BATCH 256
 
 /* The import as the pipeline sees it. */
-struct import_run {
+struct import_pipe {
 	struct import *im;
 	ferry_store *st;
 	struct pair tmp;                  /* read_pair's pair, its buffers lent by the readers */
@@ -410,7 +410,7 @@ struct import_run {
 static int
 import_read(void *ctx, struct batch *b, struct ferry_err *err)
 {
-	struct import_run *ir = ctx;
+	struct import_pipe *ir = ctx;
 	struct pair *v = b->items;
 	int rc = 1;
 
@@ -432,7 +432,7 @@ import_read(void *ctx, struct batch *b, struct ferry_err *err)
 static int
 import_write(void *ctx, struct batch *b, struct ferry_err *err)
 {
-	struct import_run *ir = ctx;
+	struct import_pipe *ir = ctx;
 	struct pair *v = b->items;
 
 	for (size_t i = 0; i < b->n; i++) {
@@ -448,7 +448,7 @@ import_write(void *ctx, struct batch *b, struct ferry_err *err)
 static int
 import_progress(void *ctx, const struct batch *b)
 {
-	struct import_run *ir = ctx;
+	struct import_pipe *ir = ctx;
 
 	if (ir->im->o.on_update)
 		ir->im->o.on_update(ir->im->o.arg, b->mark, ir->im->count);
@@ -484,7 +484,7 @@ static const struct batch_ops import_ops = {
 static int
 import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 {
-	struct import_run ir = { .im = im, .st = st };
+	struct import_pipe ir = { .im = im, .st = st };
 	int rc;
 
 	if (agree_setting(st, "src_lang", im->o.src_lang, "source language", err) < 0 ||
