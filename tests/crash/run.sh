@@ -39,9 +39,14 @@ while [ $i -le 40 ]; do
 	i=$((i + 1))
 done
 state() { q "$1" "SELECT id, status FROM pair ORDER BY id"; $FERRY export "$1"; }
-cp rbase.ferry rref.ferry
-t0=$(now_ms); FERRY_USER=crash $FERRY review rref.ferry --keys edit.keys >/dev/null || exit 1; t1=$(now_ms)
-review_ms=$((t1 - t0))
+# the uninterrupted time, which the kill delays scale with: the fastest of
+# three runs (one slow run made too many kills land after the end)
+review_ms=
+for k in 1 2 3; do
+	rm_db rref.ferry; cp rbase.ferry rref.ferry
+	t0=$(now_ms); FERRY_USER=crash $FERRY review rref.ferry --keys edit.keys >/dev/null || exit 1; t1=$(now_ms)
+	{ [ -z "$review_ms" ] || [ $((t1 - t0)) -lt "$review_ms" ]; } && review_ms=$((t1 - t0))
+done
 state rref.ferry >rref.state
 
 run=1
@@ -73,9 +78,12 @@ done
 # --- match: 4,000 synthetic pairs, batches of 512 --------------------------------
 mkdir gen && "$GEN" 4000 7 gen >/dev/null || exit 1
 $FERRY import mbase.ferry -q --src gen/src.conll --tgt gen/tgt.txt --align gen/fwd.align --align-rev gen/rev.align || exit 1
-cp mbase.ferry mref.ferry
-t0=$(now_ms); $FERRY match mref.ferry -q || exit 1; t1=$(now_ms)
-match_ms=$((t1 - t0))
+match_ms=
+for k in 1 2 3; do
+	rm_db mref.ferry; cp mbase.ferry mref.ferry
+	t0=$(now_ms); $FERRY match mref.ferry -q || exit 1; t1=$(now_ms)
+	{ [ -z "$match_ms" ] || [ $((t1 - t0)) -lt "$match_ms" ]; } && match_ms=$((t1 - t0))
+done
 $FERRY export mref.ferry >mref.conll
 run=1
 while [ $run -le "${MATCH_KILLS:-80}" ]; do
