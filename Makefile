@@ -121,6 +121,7 @@ check: deps layers $(PROGRAM) $(BUILD)/check_ferry $(REPLAYS) $(BUILD)/sqlexec $
 	FERRY=$(CURDIR)/$(BUILD)/ferry SQLEXEC=$(CURDIR)/$(BUILD)/sqlexec tests/hostile/run.sh
 	FERRY=$(CURDIR)/$(BUILD)/ferry SQLEXEC=$(CURDIR)/$(BUILD)/sqlexec GEN=$(CURDIR)/$(BUILD)/gen tests/crash/run.sh
 	FERRY=$(CURDIR)/$(BUILD)/ferry SQLEXEC=$(CURDIR)/$(BUILD)/sqlexec GEN=$(CURDIR)/$(BUILD)/gen tests/concurrency/run.sh
+	FERRY=$(CURDIR)/$(BUILD)/ferry SQLEXEC=$(CURDIR)/$(BUILD)/sqlexec GEN=$(CURDIR)/$(BUILD)/gen tests/harden/run.sh
 	FERRY=$(CURDIR)/$(BUILD)/ferry tests/ui/run.sh
 
 # The same suites under valgrind (no fork, so every leak is seen).
