@@ -1,8 +1,10 @@
 /*
  * cmd-export.c — `ferry export`: CoNLL or JSONL out of a project.
  *
- * Output to -o FILE goes to FILE.tmp first and is renamed into place only
- * when complete, so a failed export never leaves half a file behind.
+ * Output to -o FILE goes to a temporary beside it first (scratch.h: removed
+ * on failure and on a signal, swept by the next run after a SIGKILL) and
+ * is renamed into place only when complete, so a failed or interrupted
+ * export never leaves half a file behind.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,6 +17,7 @@
 #include "ferry/cli.h"
 #include "ferry/mem.h"
 #include "ferry/scheme.h"
+#include "ferry/scratch.h"
 #include "ferry/store.h"
 
 static const char export_help[] =
@@ -162,8 +165,8 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	ferry_store *st = NULL;
 	store_iter *it = NULL;
 	struct pair p = { 0 };
-	char tmp[EXPORT_PATH_MAX + 32] = "", target[EXPORT_PATH_MAX];
-	int rc = -1, got, direct = 0;
+	char tmp[EXPORT_PATH_MAX + 96] = "", target[EXPORT_PATH_MAX];
+	int rc = -1, got, direct = 0, held = -1;
 	mode_t mode = 0;
 
 	if (store_open(&st, project, STORE_READONLY, err) < 0)
@@ -178,8 +181,16 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 		goto out;
 	if (output) {
 		/* a regular file is written under a temporary name, anything else directly */
-		if (!direct)
-			snprintf(tmp, sizeof tmp, "%s.tmp-%ld", target, (long)getpid());
+		if (!direct) {
+			if (scratch_sweep(target, "export", NULL) > 0)
+				fprintf(stderr, "ferry: removed the temporary files an interrupted export to %s left\n",
+					output);
+			if (scratch_name(tmp, sizeof tmp, target, "export") < 0) {
+				err_set(err, EX_USAGE, "%s: path too long", output);
+				goto out;
+			}
+			held = scratch_hold(tmp);
+		}
 		if ((ex->out = fopen(direct ? output : tmp, "w")) == NULL) {
 			ex->out = stdout;
 			tmp[0] = '\0';
@@ -209,6 +220,7 @@ out:
 		rc = err_set(err, EX_CANTCREAT, "%s: cannot create: %s", output, strerror(errno));
 	if (tmp[0] && rc < 0)
 		unlink(tmp);
+	scratch_forget(held);
 	pair_release(&p);
 	store_iter_free(it);
 	store_close(st, NULL);

@@ -192,6 +192,9 @@ cmd_import(int argc, char **argv)
 	label_names_release(&labels);
 	if (rc < 0)
 		return cli_fail(&err);
+	if (res.stale)
+		fprintf(stderr, "ferry: removed %d temporary file%s left by an interrupted import of %s\n",
+			res.stale, res.stale == 1 ? "" : "s", im.project);
 	if (!im.quiet) {
 		if (res.repaired)
 			fprintf(stderr, "ferry: repaired %ld tags\n", res.repaired);

@@ -6,7 +6,8 @@
  * All or nothing: a new project is built in a private temporary file
  * (no journal, no fsync while it grows: nothing else can see it), synced
  * once and linked into place only when every input has been read without
- * error; an existing project gets one BEGIN IMMEDIATE ... COMMIT, rolled
+ * error (scratch.h removes it on failure or a signal, and the next import
+ * of the same project sweeps what a SIGKILLed one left); an existing project gets one BEGIN IMMEDIATE ... COMMIT, rolled
  * back on the first error.  Memory stays bounded by the longest sentences:
  * nothing is kept but reusable buffers and the two batches in flight.
  *
@@ -32,6 +33,7 @@
 #include "ferry/input.h"
 #include "ferry/mem.h"
 #include "ferry/scheme.h"
+#include "ferry/scratch.h"
 #include "ferry/store.h"
 #include "ferry/text.h"
 
@@ -507,19 +509,34 @@ import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 	return rc < 0 ? -1 : 0;
 }
 
-/* Remove a temporary project and its side files. */
-static void
-unlink_project(const char *path)
+/* Where a new project named path goes: path itself, or, when path is a
+ * symbolic link to nothing yet, the file it points to (as a shell's >
+ * would create it).  -1 for a loop or a name too long. */
+static int
+new_project_path(const char *path, char *out, size_t cap, struct ferry_err *err)
 {
-	char side[IMPORT_PATH_MAX];
+	char link[IMPORT_PATH_MAX];
+	struct stat sb;
 
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-journal", path);
-	unlink(side);
+	snprintf(out, cap, "%s", path);
+	for (int hops = 0; lstat(out, &sb) == 0 && S_ISLNK(sb.st_mode); hops++) {
+		ssize_t n = readlink(out, link, sizeof link - 1);
+		const char *slash = strrchr(out, '/');
+		if (n < 0 || hops == 16)
+			return err_set(err, EX_CANTCREAT, "%s: cannot follow the symbolic link: %s", path,
+				       n < 0 ? strerror(errno) : "too many levels");
+		link[n] = '\0';
+		if (link[0] != '/' && slash != NULL) {
+			/* relative to the link's own directory */
+			char dir[IMPORT_PATH_MAX];
+			snprintf(dir, sizeof dir, "%.*s", (int)(slash - out + 1), out);
+			if (snprintf(out, cap, "%s%s", dir, link) >= (int)cap)
+				return err_set(err, EX_USAGE, "%s: path too long", path);
+		} else if (snprintf(out, cap, "%s", link) >= (int)cap) {
+			return err_set(err, EX_USAGE, "%s: path too long", path);
+		}
+	}
+	return 0;
 }
 
 /* fsync a file by name. */
@@ -551,9 +568,9 @@ import_run(const struct import_opts *opts, struct import_result *res, struct fer
 	struct import state = { .o = *opts, .scheme = opts->scheme };
 	struct import *im = &state;
 	ferry_store *st = NULL;
-	char tmp[IMPORT_PATH_MAX];
+	char tmp[IMPORT_PATH_MAX], target[IMPORT_PATH_MAX];
 	struct stat sb;
-	int fresh = stat(im->o.project, &sb) != 0, rc = -1;
+	int fresh = stat(im->o.project, &sb) != 0, rc = -1, held = -1, stale = 0;
 
 	if (res)
 		memset(res, 0, sizeof *res);
@@ -565,12 +582,16 @@ import_run(const struct import_opts *opts, struct import_result *res, struct fer
 		goto out;
 	if (open_inputs(im, err) < 0)
 		goto out;
+	if (new_project_path(im->o.project, target, sizeof target, err) < 0)
+		goto out;
+	stale = scratch_sweep(target, "import", NULL);
 	if (fresh) {
-		if (snprintf(tmp, sizeof tmp, "%s.import-%ld.tmp", im->o.project, (long)getpid()) >= (int)sizeof tmp) {
+		if (scratch_name(tmp, sizeof tmp, target, "import") < 0) {
 			err_set(err, EX_USAGE, "%s: path too long", im->o.project);
 			goto out;
 		}
-		unlink_project(tmp);
+		held = scratch_hold(tmp);
+		scratch_remove(tmp);
 		if (store_open(&st, tmp, STORE_CREATE | STORE_BULK, err) < 0) {
 			err_set(err, EX_CANTCREAT, "%s: cannot create the project (is its directory there and writable?)",
 				im->o.project);
@@ -589,6 +610,7 @@ import_run(const struct import_opts *opts, struct import_result *res, struct fer
 		res->first_id = im->first_id;
 		res->repaired = im->repaired_src + im->repaired_gold;
 		res->scheme = im->scheme;
+		res->stale = stale;
 	}
 out:
 	if (st && store_close(st, rc == 0 ? err : NULL) < 0)
@@ -598,11 +620,12 @@ out:
 		   created PROJECT meanwhile: never clobber */
 		if (rc == 0 && sync_file(tmp) < 0)
 			rc = err_set(err, EX_IOERR, "%s: cannot write the project: %s", im->o.project, strerror(errno));
-		if (rc == 0 && link(tmp, im->o.project) < 0)
+		if (rc == 0 && link(tmp, target) < 0)
 			rc = err_set(err, EX_CANTCREAT, "%s: cannot create the project: %s", im->o.project,
 				     strerror(errno));
-		unlink_project(tmp);
+		scratch_remove(tmp);
 	}
+	scratch_forget(held);
 	close_inputs(im);
 	return rc;
 }

@@ -43,6 +43,7 @@ struct import_result {
 	int64_t first_id;
 	long    repaired;           /* tags changed by --repair */
 	int     scheme;             /* the source scheme used */
+	int     stale;              /* temporaries of interrupted imports removed */
 };
 
 /* Defaults: scheme detected, grow-diag-final-and. */

@@ -1,0 +1,37 @@
+/* scratch.h — temporary files written aside and renamed (or linked) into
+ * place: named so that a later run can tell whose they are, removed when
+ * the command fails, when a signal ends it, and — after a SIGKILL, a power
+ * cut or a crash — by the next run on the same target.
+ *
+ * A temporary of TARGET is "TARGET.KIND-HOST-PID.tmp" (plus the side files
+ * SQLite may give it: -journal, -wal, -shm).  HOST keeps two machines that
+ * share a file system from judging each other's processes: a run removes
+ * only the temporaries of its own host whose process is gone.
+ */
+#ifndef FERRY_SCRATCH_H
+#define FERRY_SCRATCH_H
+
+#include <stddef.h>
+
+/* Write into path[cap] the temporary name of target for kind ("import",
+ * "export", "part"); -1 if it does not fit. */
+int scratch_name(char *path, size_t cap, const char *target, const char *kind);
+
+/* Remove path and its side files when a SIGINT, SIGTERM or SIGHUP ends the
+ * process (or the process dies of out-of-memory) until scratch_forget;
+ * returns a slot, or -1 when every slot is taken (then nothing is
+ * removed on a signal, which is never worse than before). */
+int scratch_hold(const char *path);
+
+/* path of slot has become the real file (or is gone): no longer remove it. */
+void scratch_forget(int slot);
+
+/* Remove path and its side files now. */
+void scratch_remove(const char *path);
+
+/* Remove the temporaries of kind that earlier runs on target left behind
+ * on this host (their process no longer exists); each is reported through
+ * note (if not NULL) with its name.  Returns how many were removed. */
+int scratch_sweep(const char *target, const char *kind, void (*note)(const char *path));
+
+#endif

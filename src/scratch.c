@@ -1,0 +1,209 @@
+/* scratch.c — temporary files that never outlive their command.
+ *
+ * A command that writes a file aside (a fresh project, an export, a part)
+ * holds its name here while it writes.  Three ways out are covered:
+ *  - the command fails: it removes the file itself (scratch_remove);
+ *  - a SIGINT, SIGTERM or SIGHUP ends it, or it exits (out of memory
+ *    included) with the file still held: the handler or the atexit hook
+ *    unlinks every held name — unlink is async-signal-safe, and every
+ *    name, side files included, was formatted when it was held, so the
+ *    handler formats nothing — and then lets the signal do what it would
+ *    have done;
+ *  - SIGKILL, a crash or a power cut, which nothing can catch: the name
+ *    carries the host and the process id, and the next run on the same
+ *    target removes the temporaries of its host whose process is gone
+ *    (scratch_sweep).  Another host's files are never judged: a process id
+ *    means nothing across machines that share a file system.
+ * A signal the process ignores (nohup's SIGHUP) stays ignored.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "ferry/scratch.h"
+
+enum {
+	SLOTS = 4,            /* files held at once: one per command is the rule */
+	SIDES = 4,            /* the file, -journal, -wal, -shm */
+	HOST_MAX = 64,
+};
+
+static const char *const side_suffix[SIDES] = { "", "-journal", "-wal", "-shm" };
+static const int caught[] = { SIGINT, SIGTERM, SIGHUP };
+#define NCAUGHT ((int)(sizeof caught / sizeof caught[0]))
+
+static char held[SLOTS][SIDES][PATH_MAX];
+static volatile sig_atomic_t in_use[SLOTS];
+static struct sigaction before[NCAUGHT];
+static int installed;
+
+/* This host's name as it goes into a temporary's name: no '/' and no '.'. */
+static void
+host_name(char *out, size_t cap)
+{
+	if (gethostname(out, cap) < 0 || out[0] == '\0')
+		snprintf(out, cap, "localhost");
+	out[cap - 1] = '\0';
+	for (char *c = out; *c; c++)
+		if (*c == '/' || *c == '.')
+			*c = '_';
+}
+
+/* The temporary name of target for kind. */
+int
+scratch_name(char *path, size_t cap, const char *target, const char *kind)
+{
+	char host[HOST_MAX];
+	int n;
+
+	host_name(host, sizeof host);
+	n = snprintf(path, cap, "%s.%s-%s-%ld.tmp", target, kind, host, (long)getpid());
+	return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+/* Unlink every held file; safe in a signal handler. */
+static void
+remove_held(void)
+{
+	for (int s = 0; s < SLOTS; s++)
+		if (in_use[s]) {
+			for (int k = 0; k < SIDES; k++)
+				unlink(held[s][k]);
+			in_use[s] = 0;
+		}
+}
+
+/* A fatal signal: remove what is held, then die of the signal as before. */
+static void
+on_fatal(int sig)
+{
+	int saved = errno;
+
+	remove_held();
+	for (int i = 0; i < NCAUGHT; i++)
+		if (caught[i] == sig)
+			sigaction(sig, &before[i], NULL);
+	errno = saved;
+	raise(sig);
+}
+
+/* Catch the fatal signals the process does not ignore, once. */
+static void
+install(void)
+{
+	struct sigaction sa;
+
+	if (installed)
+		return;
+	installed = 1;
+	atexit(remove_held);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < NCAUGHT; i++)
+		sigaddset(&sa.sa_mask, caught[i]);
+	for (int i = 0; i < NCAUGHT; i++) {
+		sigaction(caught[i], NULL, &before[i]);
+		if (before[i].sa_handler != SIG_IGN)
+			sigaction(caught[i], &sa, NULL);
+	}
+}
+
+/* Hold path (and its side files) for removal on a signal or exit. */
+int
+scratch_hold(const char *path)
+{
+	install();
+	for (int s = 0; s < SLOTS; s++) {
+		if (in_use[s])
+			continue;
+		for (int k = 0; k < SIDES; k++) {
+			int n = snprintf(held[s][k], PATH_MAX, "%s%s", path, side_suffix[k]);
+			if (n < 0 || n >= PATH_MAX)
+				return -1;
+		}
+		in_use[s] = 1;
+		return s;
+	}
+	return -1;
+}
+
+/* The file of slot is in place (or removed): let it be. */
+void
+scratch_forget(int slot)
+{
+	if (slot >= 0 && slot < SLOTS)
+		in_use[slot] = 0;
+}
+
+/* Remove path and its side files. */
+void
+scratch_remove(const char *path)
+{
+	char side[PATH_MAX];
+
+	for (int k = 0; k < SIDES; k++)
+		if (snprintf(side, sizeof side, "%s%s", path, side_suffix[k]) < (int)sizeof side)
+			unlink(side);
+}
+
+/* The process id of name if it is "BASE.KIND-HOST-PID.tmp" (side suffix
+ * allowed) for this prefix "BASE.KIND-HOST-"; 0 if it is not. */
+static long
+temp_pid(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	char *end;
+	long pid;
+
+	if (strncmp(name, prefix, n) != 0)
+		return 0;
+	errno = 0;
+	pid = strtol(name + n, &end, 10);
+	if (errno || pid <= 0 || end == name + n || strncmp(end, ".tmp", 4) != 0)
+		return 0;
+	for (int k = 0; k < SIDES; k++)
+		if (strcmp(end + 4, side_suffix[k]) == 0)
+			return pid;
+	return 0;
+}
+
+/* Remove the temporaries of kind on target whose process is gone. */
+int
+scratch_sweep(const char *target, const char *kind, void (*note)(const char *path))
+{
+	char dir[PATH_MAX], prefix[PATH_MAX], host[HOST_MAX], path[PATH_MAX];
+	const char *slash = strrchr(target, '/'), *base = slash ? slash + 1 : target;
+	struct dirent *e;
+	DIR *d;
+	int removed = 0;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if (snprintf(dir, sizeof dir, "%.*s", (int)(slash - target) + (slash == target), target) >= (int)sizeof dir)
+		return 0;
+	host_name(host, sizeof host);
+	if (snprintf(prefix, sizeof prefix, "%s.%s-%s-", base, kind, host) >= (int)sizeof prefix ||
+	    (d = opendir(dir)) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		long pid = temp_pid(e->d_name, prefix);
+		if (pid == 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
+			continue;
+		if (unlink(path) == 0) {
+			removed++;
+			if (note)
+				note(path);
+		}
+	}
+	closedir(d);
+	return removed;
+}
