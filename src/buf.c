@@ -1,7 +1,9 @@
 /* buf.c — growable strings. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ferry/buf.h"
 #include "ferry/mem.h"
@@ -177,13 +179,28 @@ buf_read_file(const char *path, size_t max, size_t *len)
 	FILE *fp = fopen(path, "rb");
 	struct buf b = BUF_INIT;
 	char chunk[8192];
+	struct stat sb;
 	size_t n;
+	int bad = 0;
 
 	if (fp == NULL)
 		return NULL;
-	while (b.len < max && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_add(&b, chunk, n);
+	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode))
+		bad = EISDIR;
+	while (!bad && (n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		if (n > max - b.len)
+			bad = EFBIG;
+		else
+			buf_add(&b, chunk, n);
+	}
+	if (!bad && ferror(fp))
+		bad = errno ? errno : EIO;
 	fclose(fp);
+	if (bad) {
+		buf_release(&b);
+		errno = bad;
+		return NULL;
+	}
 	*len = b.len;
 	return buf_detach(&b);
 }

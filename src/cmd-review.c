@@ -50,18 +50,22 @@ static const struct option review_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Read a whole file; NULL and err filled when it cannot be read. */
+/* Read a whole file; NULL and err filled when it cannot be read (what is
+ * missing_ok and missing is no error: NULL with err unset). */
 static char *
-slurp(const char *path, size_t *len, int missing_ok, struct ferry_err *err)
+slurp(const char *path, const char *what, size_t *len, int missing_ok, struct ferry_err *err)
 {
 	char *text = buf_read_file(path, SIZE_MAX, len);
 
-	if (text == NULL && !missing_ok)
-		err_set(err, EX_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+	if (text == NULL && !(missing_ok && errno == ENOENT))
+		err_set(err, EX_NOINPUT, "%s: cannot read the %s: %s (expected a readable file)", path, what,
+			strerror(errno));
 	return text;
 }
 
-/* The config file: --config, or the default one if there is one. */
+/* The config file: --config, or the default one if there is one.  A
+ * default that is there but cannot be read is refused like an explicit
+ * one: ignoring it would silently drop the reviewer's bindings. */
 static int
 load_config(struct keymap *km, const char *path, struct ferry_err *err)
 {
@@ -76,10 +80,10 @@ load_config(struct keymap *km, const char *path, struct ferry_err *err)
 			snprintf(def, sizeof def, "%s/ferry/config", xdg);
 		else
 			snprintf(def, sizeof def, "%s/.config/ferry/config", home ? home : ".");
+		if ((text = slurp(def, "config", &len, 1, err)) == NULL)
+			return err->code ? -1 : 0;
 		path = def;
-		if ((text = slurp(path, &len, 1, err)) == NULL)
-			return 0;
-	} else if ((text = slurp(path, &len, 0, err)) == NULL) {
+	} else if ((text = slurp(path, "config", &len, 0, err)) == NULL) {
 		return -1;
 	}
 	rc = keymap_load(km, text, len, path, err);
@@ -104,7 +108,7 @@ run_script(struct ui *u, const char *keys_file, int cols, int rows, int dump, in
 	struct screen s;
 	size_t len, nkeys;
 	int *keys, rc = 0;
-	char *text = slurp(keys_file, &len, 0, err);
+	char *text = slurp(keys_file, "keys script", &len, 0, err);
 	double *t;
 
 	if (text == NULL)

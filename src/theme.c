@@ -9,6 +9,8 @@
 #include "ferry/mem.h"
 #include "ferry/theme.h"
 
+enum { THEME_FILE_MAX = 1 << 20 };   /* bytes of one theme file */
+
 static const char *const color_names[8] = {
 	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
 };
@@ -165,14 +167,28 @@ theme_parse(struct theme *t, const char *text, size_t len, const char *file, str
 	return conf_parse(text, len, file, theme_line, t, err);
 }
 
+/* Read theme file path into *text; 0 if it is not there, -1 if it is
+ * there but cannot be read (a directory, no permission, too long). */
+static int
+theme_read(const char *path, char **text, size_t *len, struct ferry_err *err)
+{
+	if ((*text = buf_read_file(path, THEME_FILE_MAX, len)) != NULL)
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	return err_set(err, EX_NOINPUT, "%s: cannot read the theme: %s (expected a readable file of at most %d bytes)",
+		       path, errno == EFBIG ? "too long" : strerror(errno), THEME_FILE_MAX);
+}
+
 /* Look for theme `name` where theme.h says, and apply it over the default. */
 int
 theme_load(struct theme *t, const char *name, struct ferry_err *err)
 {
-	char path[8192], exe[4096];
+	char path[8192], exe[4000], dirs[4][4096];
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	char *text = NULL;
 	size_t len = 0;
+	int ndirs = 0, got = 0;
 
 	for (const char *p = name; *p; p++)
 		if (*p == '/' || *p == '.')
@@ -180,32 +196,30 @@ theme_load(struct theme *t, const char *name, struct ferry_err *err)
 	theme_default(t);
 	if (strcmp(name, "mono") == 0)
 		theme_mono(t);
+	/* the search path: the user's, the installed, beside the binary, ./themes */
 	if (xdg && *xdg)
-		snprintf(path, sizeof path, "%s/ferry/themes/%s.theme", xdg, name);
+		snprintf(dirs[ndirs++], sizeof dirs[0], "%s/ferry/themes", xdg);
 	else
-		snprintf(path, sizeof path, "%s/.config/ferry/themes/%s.theme", home ? home : ".", name);
-	if ((text = buf_read_file(path, 1 << 20, &len)) == NULL) {
-		snprintf(path, sizeof path, "%s/themes/%s.theme", FERRY_DATADIR, name);
-		text = buf_read_file(path, 1 << 20, &len);
+		snprintf(dirs[ndirs++], sizeof dirs[0], "%s/.config/ferry/themes", home ? home : ".");
+	snprintf(dirs[ndirs++], sizeof dirs[0], "%s/themes", FERRY_DATADIR);
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		snprintf(dirs[ndirs++], sizeof dirs[0], "%s/themes", exe);
 	}
-	if (text == NULL) {
-		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-		if (n > 0) {
-			exe[n] = '\0';
-			char *slash = strrchr(exe, '/');
-			if (slash)
-				*slash = '\0';
-			snprintf(path, sizeof path, "%s/themes/%s.theme", exe, name);
-			text = buf_read_file(path, 1 << 20, &len);
-		}
+	snprintf(dirs[ndirs++], sizeof dirs[0], "themes");
+	for (int i = 0; i < ndirs && got == 0; i++) {
+		if (snprintf(path, sizeof path, "%s/%s.theme", dirs[i], name) >= (int)sizeof path)
+			return err_set(err, EX_USAGE, "bad theme name '%.40s...' (too long)", name);
+		if ((got = theme_read(path, &text, &len, err)) < 0)
+			return -1;
 	}
-	if (text == NULL) {
-		snprintf(path, sizeof path, "themes/%s.theme", name);
-		text = buf_read_file(path, 1 << 20, &len);
-	}
-	if (text == NULL && (strcmp(name, "default") == 0 || strcmp(name, "mono") == 0))
+	if (got == 0 && (strcmp(name, "default") == 0 || strcmp(name, "mono") == 0))
 		return 0;       /* built in */
-	if (text == NULL)
+	if (got == 0)
 		return err_set(err, EX_NOINPUT, "no theme '%s' (looked in $XDG_CONFIG_HOME/ferry/themes, %s/themes "
 			       "and ./themes)", name, FERRY_DATADIR);
 	int rc = theme_parse(t, text, len, path, err);

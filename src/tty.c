@@ -78,8 +78,23 @@ tty_open(const struct theme *t, int mono, int mouse, struct ferry_err *err)
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return err_set(err, EX_USAGE, "review needs a terminal (or --keys FILE for a scripted run)");
-	if (newterm(NULL, stdout, stdin) == NULL)
-		return err_set(err, EX_USAGE, "cannot use this terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
+	const char *term = getenv("TERM") ? getenv("TERM") : "";
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (scr == NULL && *term == '\0')
+		return err_set(err, EX_USAGE, "cannot use this terminal (TERM is not set; expected a terminal type "
+			       "such as xterm-256color)");
+	if (scr == NULL)
+		return err_set(err, EX_USAGE, "cannot use this terminal (TERM=%s is not in the terminfo database; "
+			       "expected a terminal type such as xterm-256color)", term);
+	/* a terminal that cannot place the cursor (dumb, a printing
+	   terminal) would show one garbled line: refuse it */
+	char *cup = tigetstr("cup");
+	if (cup == NULL || cup == (char *)-1) {
+		endwin();
+		delscreen(scr);
+		return err_set(err, EX_USAGE, "cannot use this terminal (TERM=%s cannot move the cursor; review needs "
+			       "a full-screen terminal such as xterm-256color, or --keys FILE for a scripted run)", term);
+	}
 	tty_is_open = 1;
 	atexit(tty_close);
 	mem_set_die_hook(tty_close);

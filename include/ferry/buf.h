@@ -47,8 +47,9 @@ void buf_release(struct buf *b);
 /* The caller owns the returned string; the buffer is left empty. */
 char *buf_detach(struct buf *b);
 /*
- * Read a whole file (stopping once `max` bytes are in).  The caller owns
- * the returned string; NULL with errno set when it cannot be opened.
+ * Read a whole file of at most `max` bytes.  The caller owns the returned
+ * string; NULL with errno set when it cannot be opened or read: EISDIR for
+ * a directory, EFBIG for a file longer than max, a read's own errno.
  */
 char *buf_read_file(const char *path, size_t max, size_t *len);
 /* Never NULL: "" for an empty buffer. */
