@@ -58,6 +58,13 @@ struct ferry_store {
 
 /* Fill err from the database's last error (rc); busy is EX_TEMPFAIL.  Returns -1. */
 int db_err(ferry_store *st, int rc, const char *what, struct ferry_err *err);
+/*
+ * Append to out the name to give SQLite for the file path: "./" before a
+ * relative path, so that no file name is taken for a URI ("file:x"), an
+ * in-memory database (":memory:") or a temporary one ("").  For every
+ * sqlite3_open_v2() and ATTACH of a user's file name.
+ */
+void db_file_name(const char *path, struct buf *out);
 /* The cached statement id, reset and unbound; NULL (err) when it cannot be prepared. */
 sqlite3_stmt *db_stmt(ferry_store *st, enum stmt_id id, struct ferry_err *err);
 /* Run SQL without results (schema, pragmas, transactions). */

@@ -61,6 +61,10 @@
  * wait; a writer takes BEGIN IMMEDIATE and waits up to BUSY_TIMEOUT_MS
  * for another's lock before giving up with "project busy".
  *
+ * File names: SQLite is given "./NAME" for a relative NAME, so no project
+ * is taken for a URI ("file:x", this SQLite has URIs on), an in-memory
+ * database (":memory:") or a temporary one ("").
+ *
  * The statements that run in loops (per pair, pin, projection or bulk
  * item) and a few more are prepared once per handle and cached by number
  * (enum stmt_id, stmt_sql[], db_stmt); the others are prepared for their
@@ -300,30 +304,52 @@ fail:
 	return -1;
 }
 
+/* The name SQLite opens for path: never a URI, ":memory:" or "" (a temporary database). */
+void
+db_file_name(const char *path, struct buf *out)
+{
+	/* with URIs compiled in, "file:x" is one; "./file:x" is a plain name */
+	if (path[0] != '/')
+		buf_adds(out, "./");
+	buf_adds(out, path);
+}
+
+/* The URI file:PATH?immutable=1 of path, its special characters escaped. */
+static void
+immutable_uri(const char *path, struct buf *out)
+{
+	struct buf name = BUF_INIT;
+
+	db_file_name(path, &name);
+	/* "file://" and an empty authority before an absolute path, so that
+	   "//x" is not read as the host x */
+	buf_adds(out, buf_cstr(&name)[0] == '/' ? "file://" : "file:");
+	for (const char *c = buf_cstr(&name); *c; c++)
+		if (*c == '%' || *c == '?' || *c == '#')
+			buf_addf(out, "%%%02X", (unsigned char)*c);
+		else
+			buf_addc(out, *c);
+	buf_adds(out, "?immutable=1");
+	buf_release(&name);
+}
+
 /* Open the database file of st (st->path) as the flags say. */
 static int
 open_db(ferry_store *st, struct ferry_err *err)
 {
-	const char *name = st->path;
-	struct buf uri = BUF_INIT;
+	struct buf name = BUF_INIT;
 	int flags = st->flags, oflags, rc;
 
 	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
 					 : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
 	if (flags & STORE_IMMUTABLE) {
-		/* file:PATH?immutable=1, with the URI's special characters escaped */
-		buf_adds(&uri, "file:");
-		for (const char *c = st->path; *c; c++)
-			if (*c == '%' || *c == '?' || *c == '#')
-				buf_addf(&uri, "%%%02X", (unsigned char)*c);
-			else
-				buf_addc(&uri, *c);
-		buf_adds(&uri, "?immutable=1");
-		name = buf_cstr(&uri);
+		immutable_uri(st->path, &name);
 		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+	} else {
+		db_file_name(st->path, &name);
 	}
-	rc = sqlite3_open_v2(name, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
-	buf_release(&uri);
+	rc = sqlite3_open_v2(buf_cstr(&name), &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	buf_release(&name);
 	if (rc != SQLITE_OK)
 		return err_set(err, rc == SQLITE_CANTOPEN ? (flags & STORE_CREATE ? EX_CANTCREAT : EX_NOINPUT) : EX_IOERR,
 			       "%s: cannot open the project: %s", st->path,
