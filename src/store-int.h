@@ -56,7 +56,10 @@ struct ferry_store {
 	struct buf    fwd, rev, sym, src_bt, bt_tgt;
 };
 
-/* Fill err from the database's last error (rc); busy is EX_TEMPFAIL.  Returns -1. */
+/*
+ * Fill err from the database's last error (rc) and return -1: busy is
+ * EX_TEMPFAIL, read-only EX_NOPERM "PATH: the project is read-only (...)".
+ */
 int db_err(ferry_store *st, int rc, const char *what, struct ferry_err *err);
 /*
  * Append to out the name to give SQLite for the file path: "./" before a

@@ -59,7 +59,19 @@
  * Concurrency: projects are in WAL mode (a STORE_BULK import writes
  * without a journal and switches to WAL on closing), so readers never
  * wait; a writer takes BEGIN IMMEDIATE and waits up to BUSY_TIMEOUT_MS
- * for another's lock before giving up with "project busy".
+ * for another's lock before giving up with "project busy".  A read-only
+ * handle holds one read transaction from store_open to store_close, so
+ * it reads one snapshot however long it runs (the shards of match
+ * --output, a long export) while others write.
+ *
+ * Read-only projects: WAL needs PROJECT-wal and PROJECT-shm, which SQLite
+ * opens read-only when they exist and creates otherwise.  When neither
+ * works (a read-only directory or mount) and the log holds nothing, the
+ * file alone is the project and is opened immutable=1 (no locks, no log);
+ * a log with changes in it is refused, never skipped (open_readonly).  A
+ * writing handle checks first that the file, and the log and index or
+ * the directory they are made in, are writable (check_writable), so a
+ * writing command on a read-only project stops before it does anything.
  *
  * File names: SQLite is given "./NAME" for a relative NAME, so no project
  * is taken for a URI ("file:x", this SQLite has URIs on), an in-memory
@@ -70,11 +82,15 @@
  * (enum stmt_id, stmt_sql[], db_stmt); the others are prepared for their
  * one run and finalized (db_run, db_query_int); store-int.h lists which.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ferry/mem.h"
 #include "store-int.h"
@@ -206,7 +222,7 @@ store_path(const ferry_store *st)
 	return st->path;
 }
 
-/* Fill err from the database's last error; map busy to EX_TEMPFAIL. */
+/* Fill err from the database's last error; map busy to EX_TEMPFAIL, read-only to EX_NOPERM. */
 int
 db_err(ferry_store *st, int rc, const char *what, struct ferry_err *err)
 {
@@ -218,10 +234,11 @@ db_err(ferry_store *st, int rc, const char *what, struct ferry_err *err)
 	if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
 		return err_set(err, EX_DATAERR, "%s: not a ferry project (%s)", st->path,
 			       rc == SQLITE_NOTADB ? "not an SQLite database" : "the database is damaged");
+	if (rc == SQLITE_READONLY)
+		return err_set(err, EX_NOPERM, "%s: the project is read-only (%s: %s)", st->path, what,
+			       sqlite3_errmsg(st->db));
 	if (rc == SQLITE_FULL || rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN)
 		code = EX_IOERR;
-	if (rc == SQLITE_READONLY)
-		code = EX_CANTCREAT;
 	return err_set(err, code, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
@@ -333,16 +350,16 @@ immutable_uri(const char *path, struct buf *out)
 	buf_release(&name);
 }
 
-/* Open the database file of st (st->path) as the flags say. */
+/* Open the database file of st (st->path) as the flags say; immutable: without locks or log. */
 static int
-open_db(ferry_store *st, struct ferry_err *err)
+open_db(ferry_store *st, int immutable, struct ferry_err *err)
 {
 	struct buf name = BUF_INIT;
 	int flags = st->flags, oflags, rc;
 
 	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
 					 : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
-	if (flags & STORE_IMMUTABLE) {
+	if (immutable) {
 		immutable_uri(st->path, &name);
 		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
 	} else {
@@ -357,6 +374,105 @@ open_db(ferry_store *st, struct ferry_err *err)
 	sqlite3_extended_result_codes(st->db, 0);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	return 0;
+}
+
+/* Start the read transaction a read-only handle keeps until it closes: one snapshot for the run. */
+static int
+begin_snapshot(ferry_store *st)
+{
+	/* BEGIN alone takes no snapshot; the first read does */
+	int rc = sqlite3_exec(st->db, "BEGIN; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/*
+ * Open a project for reading.  A project in WAL mode needs its log and the
+ * log's index (PATH-wal, PATH-shm) to be read; SQLite opens them read-only
+ * when they are there, and creates them when it can.  When it can do
+ * neither (a read-only directory or mount) and the log holds nothing, the
+ * project file alone is the whole project: it is read as immutable.  A log
+ * that holds changes cannot be read that way, and is not skipped.
+ */
+static int
+open_readonly(ferry_store *st, struct ferry_err *err)
+{
+	struct stat sb;
+	char wal[PATH_MAX];
+	int rc;
+
+	if (open_db(st, 0, err) < 0)
+		return -1;
+	rc = begin_snapshot(st);
+	if (rc == SQLITE_OK)
+		return 0;
+	if (rc != SQLITE_READONLY && rc != SQLITE_CANTOPEN)
+		return db_err(st, rc, "reading the project", err);
+	snprintf(wal, sizeof wal, "%s-wal", st->path);
+	if (stat(wal, &sb) == 0 && sb.st_size > 0)
+		return err_set(err, EX_TEMPFAIL, "%s: the project is being written (%s holds changes not in the "
+			       "project file yet, and reading them needs %s-shm, which cannot be created here; "
+			       "try again when the writer is done)", st->path, wal, st->path);
+	sqlite3_close(st->db);
+	st->db = NULL;
+	if (open_db(st, 1, err) < 0)
+		return -1;
+	rc = begin_snapshot(st);
+	return rc == SQLITE_OK ? 0 : db_err(st, rc, "reading the project", err);
+}
+
+/* Refuse project as read-only: why, then errno's words. */
+static int
+read_only(const char *project, const char *why, struct ferry_err *err)
+{
+	return err_set(err, EX_NOPERM, "%s: the project is read-only (%s: %s; stats, export, log, eval "
+		       "and match --output can still read it)", project, why, strerror(errno));
+}
+
+/*
+ * Refuse up front a project this user cannot write: the file itself, its
+ * log and index when they exist, else the directory they are made in.
+ */
+static int
+check_writable(const char *path, struct ferry_err *err)
+{
+	char *real = NULL, *slash, aux[PATH_MAX + 8], dir[PATH_MAX + 8], why[2 * PATH_MAX + 40];
+	const char *file = path;
+	struct stat sb;
+	int rc = 0;
+
+	/* SQLite makes the log next to the file a symlink names */
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) && (real = realpath(path, NULL)) != NULL)
+		file = real;
+	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0) {
+		snprintf(why, sizeof why, "cannot write %s", path);
+		rc = read_only(path, why, err);
+	}
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		const char *target = aux;
+		int mode = W_OK;
+		snprintf(aux, sizeof aux, "%s%s", file, i ? "-shm" : "-wal");
+		if (stat(aux, &sb) == 0) {
+			snprintf(why, sizeof why, "cannot write %s", aux);
+		} else {
+			/* then it is made in the directory */
+			snprintf(dir, sizeof dir, "%s", aux);
+			slash = strrchr(dir, '/');
+			if (slash == NULL)
+				snprintf(dir, sizeof dir, ".");
+			else
+				slash[slash == dir] = '\0';      /* "/x" is in "/" */
+			snprintf(why, sizeof why, "cannot create %s in %s", aux, dir);
+			target = dir;
+			mode = W_OK | X_OK;
+		}
+		if (faccessat(AT_FDCWD, target, mode, AT_EACCESS) != 0)
+			rc = read_only(path, why, err);
+	}
+	free(real);
+	return rc;
 }
 
 /* Refuse what is not a project this ferry reads; its schema version goes to *ver. */
@@ -402,8 +518,10 @@ set_modes(ferry_store *st, struct ferry_err *err)
 		if (db_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", err) < 0)
 			return -1;
 	}
-	/* a negative cache_size counts KiB */
-	snprintf(sql, sizeof sql, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -%d", CACHE_KIB);
+	/* a negative cache_size counts KiB; a read-only handle, inside its
+	   snapshot, checks no foreign keys (and could not turn them on) */
+	snprintf(sql, sizeof sql, "%sPRAGMA cache_size = -%d",
+		 (st->flags & STORE_READONLY) ? "" : "PRAGMA foreign_keys = ON; ", CACHE_KIB);
 	return db_exec(st, sql, err);
 }
 
@@ -421,11 +539,14 @@ store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err
 		return err_set(err, EX_NOINPUT, "%s: no such project (create one with ferry import)", path);
 	if (exists && S_ISDIR(sb.st_mode))
 		return err_set(err, EX_NOINPUT, "%s: is a directory (expected a project file)", path);
+	if (exists && !(flags & STORE_READONLY) && check_writable(path, err) < 0)
+		return -1;
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->flags = flags;
 	st->edit_seen = -1;
-	if (open_db(st, err) < 0 || check_project(st, &ver, err) < 0 || set_modes(st, err) < 0)
+	if (((flags & STORE_READONLY) ? open_readonly(st, err) : open_db(st, 0, err)) < 0 ||
+	    check_project(st, &ver, err) < 0 || set_modes(st, err) < 0)
 		goto fail;
 	if (ver < FERRY_SCHEMA_VERSION && !((flags & STORE_READONLY) && ver >= SCHEMA_READ_MIN) &&
 	    migrate(st, ver, err) < 0)
@@ -447,6 +568,8 @@ store_close(ferry_store *st, struct ferry_err *err)
 		return 0;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	if ((st->flags & STORE_READONLY) && st->db)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);     /* the snapshot */
 	if ((st->flags & STORE_BULK) && st->db && err != NULL)
 		rc = db_exec(st, "PRAGMA journal_mode = WAL", err);
 	if (st->db && sqlite3_close(st->db) != SQLITE_OK && rc == 0 && err != NULL)

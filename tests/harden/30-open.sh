@@ -40,6 +40,103 @@ printf 'a' >keys
 for c in stats export log eval; do $FERRY $c base.ferry >"base.$c"; done
 sed -i 1d base.stats
 
+# item 10: a read-only file in a writable directory, a writable file in a
+# read-only directory, both; reading works, writing is refused up front
+for m in ro-file:444:777 ro-dir:666:555 ro-both:444:555; do
+	d=${m%%:*} fm=${m#*:}; fm=${fm%:*} dm=${m##*:}
+	mkdir "$d" && cp base.ferry "$d/p.ferry" && chmod "$fm" "$d/p.ferry" && chmod "$dm" "$d"
+	op_read "read-only ($d)" "$d/p.ferry"
+	t_code "read-only ($d): match --output" 0 as_nobody $FERRY match "$d/p.ferry" -q --output "$op/$d.part"
+	op_refused "read-only ($d)" "$d/p.ferry" as_nobody
+	[ "$dm" = 555 ] && { [ "$(ls "$d")" = p.ferry ] && ok || bad "read-only ($d): files left in $d: $(ls "$d")"; }
+done
+
+# the read-only directory with a project whose name needs escaping in a URI
+mkdir ro-name && cp base.ferry 'ro-name/a?b#c%41 d.ferry' && chmod 555 ro-name
+op_read "read-only (URI characters)" 'ro-name/a?b#c%41 d.ferry'
+op_read "read-only (absolute path)" "$op/ro-name/a?b#c%41 d.ferry"
+op_read "read-only (path after //)" "/$op/ro-name/a?b#c%41 d.ferry"
+
+# a log with changes not yet in the project file: read when its index
+# (-shm) is there, refused when it is not (never silently skipped)
+mkdir walx && cp base.ferry walx/p.ferry
+"$SQLEXEC" walx/p.ferry "UPDATE pair SET status = 1 WHERE id = 1;
+	WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c" >/dev/null 2>&1 &
+op_pid=$!
+i=0
+while [ ! -s walx/p.ferry-wal ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill -9 "$op_pid"; wait "$op_pid" 2>/dev/null
+[ -s walx/p.ferry-wal ] && [ -f walx/p.ferry-shm ] && ok || bad "read-only: no write-ahead log made"
+cp -r walx walx-rw && $FERRY stats walx-rw/p.ferry | sed 1d >walx.stats
+chmod 555 walx
+t_code "read-only with a log: stats" 0 as_nobody $FERRY stats walx/p.ferry
+sed -i 1d "$work/out"
+t_same "read-only with a log: stats sees the logged change" "$work/out" walx.stats
+if cmp -s walx.stats base.stats; then bad "read-only with a log: the change is not in the stats"; else ok; fi
+chmod 755 walx && rm walx/p.ferry-shm && chmod 555 walx
+for c in stats export log; do
+	t_code "read-only, log without index: $c" 75 as_nobody $FERRY $c walx/p.ferry
+	t_err "read-only, log without index: $c" "ferry: walx/p.ferry: the project is being written (walx/p.ferry-wal holds"
+done
+t_code "read-only, log without index: match --output" 75 as_nobody $FERRY match walx/p.ferry -q --output "$op/walx.part"
+t_err "read-only, log without index: match --output" "ferry: walx/p.ferry: the project is being written ("
+chmod 755 walx
+
+# a read-only mount, as root (a private mount namespace, when this system allows one)
+mkdir mnt && cp base.ferry mnt/p.ferry
+# op_ro_mount CMD...: run CMD with mnt/ remounted read-only
+op_ro_mount() { unshare -m sh -c 'mount --bind mnt mnt && mount -o remount,bind,ro mnt && exec "$@"' sh "$@"; }
+if op_ro_mount true 2>/dev/null; then
+	for c in stats export log eval; do
+		t_code "read-only mount: $c" 0 op_ro_mount $FERRY $c mnt/p.ferry
+		[ "$c" = stats ] && sed -i 1d "$work/out"
+		t_same "read-only mount: $c output" "$work/out" "base.$c"
+	done
+	op_refused "read-only mount" mnt/p.ferry op_ro_mount
+	t_err "read-only mount" "Read-only file system"
+else
+	echo "harden: 30-open: no private mount namespace here, read-only mount not tested"
+fi
+
+# item 9: shards read one snapshot while another process writes.  The
+# writer grows and shrinks the reviewer column of pairs 1-5000, row by
+# row (moving them between pages, checkpointing after every commit), and
+# match reads none of it, so every part of shard 1/2 must be the one a
+# quiet project gives: merged into the final project, the same export
+mkdir shard && "$GEN" 10000 11 shard >/dev/null &&
+	$FERRY import w.ferry -q --src shard/src.conll --tgt shard/tgt.txt --align shard/fwd.align \
+		--align-rev shard/rev.align && $FERRY match w.ferry -q || bad "shards: cannot set up w.ferry"
+op_sql="PRAGMA wal_autocheckpoint = 1;"
+for i in 0 1 2 3 4; do
+	op_sql="$op_sql UPDATE pair SET reviewer = CASE WHEN reviewer IS NULL THEN hex(zeroblob(150 + abs(random() % 100)))
+		END WHERE id > $((i * 1000)) AND id <= $((i * 1000 + 1000));"
+done
+( while [ ! -f shard/stop ]; do "$SQLEXEC" w.ferry "$op_sql" >/dev/null 2>>shard/writer.err || break; done ) &
+op_pid=$!
+i=1
+while [ $i -le 10 ]; do
+	t_code "shards under a writer: run $i" 0 $FERRY match w.ferry -q --shard 1/2 --min-score 0.3 \
+		--output "shard/part$i.ferry"
+	i=$((i + 1))
+done
+touch shard/stop; wait "$op_pid"
+[ -s shard/writer.err ] && bad "shards: the writer failed: $(head -3 shard/writer.err)" || ok
+$FERRY export w.ferry >shard/w.export
+$FERRY match w.ferry -q --shard 1/2 --min-score 0.3 --output shard/ref.ferry && cp w.ferry shard/m.ferry &&
+	$FERRY merge shard/m.ferry shard/ref.ferry 2>/dev/null && $FERRY export shard/m.ferry >shard/ref.export
+if cmp -s shard/ref.export shard/w.export; then bad "shards: merging a part changes nothing"; else ok; fi
+i=1
+while [ $i -le 10 ]; do
+	if [ -f "shard/part$i.ferry" ]; then
+		cp w.ferry shard/m.ferry
+		t_code "shards under a writer: merge part $i" 0 $FERRY merge shard/m.ferry "shard/part$i.ferry"
+		$FERRY export shard/m.ferry >shard/m.export
+		t_same "shards under a writer: part $i is the quiet one" shard/m.export shard/ref.export
+	fi
+	i=$((i + 1))
+done
+rm -f w.ferry shard/m.ferry
+
 # item 12: project names SQLite would take for a URI, an in-memory
 # database or a query are plain file names
 mkdir names && cd names || exit 70
