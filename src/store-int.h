@@ -58,7 +58,9 @@ struct ferry_store {
 
 /*
  * Fill err from the database's last error (rc) and return -1: busy is
- * EX_TEMPFAIL, read-only EX_NOPERM "PATH: the project is read-only (...)".
+ * EX_TEMPFAIL, a full disk (SQLITE_FULL, or ENOSPC or EDQUOT behind an
+ * I/O error) EX_IOERR "PATH: the disk is full (WHAT; ...)", read-only
+ * EX_NOPERM "PATH: the project is read-only (...)".
  */
 int db_err(ferry_store *st, int rc, const char *what, struct ferry_err *err);
 /*

@@ -222,7 +222,14 @@ store_path(const ferry_store *st)
 	return st->path;
 }
 
-/* Fill err from the database's last error; map busy to EX_TEMPFAIL, read-only to EX_NOPERM. */
+/* Whether an SQLite failure rc (errno behind it: sys) is a full disk or a used-up quota. */
+static int
+disk_full(int rc, int sys)
+{
+	return rc == SQLITE_FULL || (rc == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT));
+}
+
+/* Fill err from the database's last error; map busy to EX_TEMPFAIL, a full disk and read-only to their own words. */
 int
 db_err(ferry_store *st, int rc, const char *what, struct ferry_err *err)
 {
@@ -234,10 +241,13 @@ db_err(ferry_store *st, int rc, const char *what, struct ferry_err *err)
 	if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
 		return err_set(err, EX_DATAERR, "%s: not a ferry project (%s)", st->path,
 			       rc == SQLITE_NOTADB ? "not an SQLite database" : "the database is damaged");
+	if (disk_full(rc, sqlite3_system_errno(st->db)))
+		return err_set(err, EX_IOERR, "%s: the disk is full (%s; free some space and try again)",
+			       st->path, what);
 	if (rc == SQLITE_READONLY)
 		return err_set(err, EX_NOPERM, "%s: the project is read-only (%s: %s)", st->path, what,
 			       sqlite3_errmsg(st->db));
-	if (rc == SQLITE_FULL || rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN)
+	if (rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN)
 		code = EX_IOERR;
 	return err_set(err, code, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
@@ -355,7 +365,7 @@ static int
 open_db(ferry_store *st, int immutable, struct ferry_err *err)
 {
 	struct buf name = BUF_INIT;
-	int flags = st->flags, oflags, rc;
+	int flags = st->flags, oflags, rc, code;
 
 	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
 					 : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
@@ -367,10 +377,13 @@ open_db(ferry_store *st, int immutable, struct ferry_err *err)
 	}
 	rc = sqlite3_open_v2(buf_cstr(&name), &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	buf_release(&name);
-	if (rc != SQLITE_OK)
-		return err_set(err, rc == SQLITE_CANTOPEN ? (flags & STORE_CREATE ? EX_CANTCREAT : EX_NOINPUT) : EX_IOERR,
-			       "%s: cannot open the project: %s", st->path,
+	if (rc != SQLITE_OK) {
+		if (st->db && disk_full(rc, sqlite3_system_errno(st->db)))
+			return db_err(st, rc, "opening the project", err);
+		code = rc == SQLITE_CANTOPEN ? (flags & STORE_CREATE ? EX_CANTCREAT : EX_NOINPUT) : EX_IOERR;
+		return err_set(err, code, "%s: cannot open the project: %s", st->path,
 			       st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	}
 	sqlite3_extended_result_codes(st->db, 0);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	return 0;

@@ -43,6 +43,8 @@ enum store_flags {
  * project is read where its log and index (PATH-wal, PATH-shm) cannot be
  * created, as long as the log holds nothing; a log with changes that
  * cannot be read is refused, EX_TEMPFAIL, "the project is being written".
+ * Here and in every later call, a full disk is EX_IOERR, "PATH: the disk
+ * is full (...)".
  */
 int store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err);
 /* Close; a STORE_BULK project is switched to WAL first. */

@@ -153,4 +153,23 @@ for n in x.ferry q h pcA.ferry; do
 done
 cd "$op" || exit 70
 
+# item 12: a full disk (a small tmpfs in a private mount namespace)
+mkdir full
+# op_full CMD...: run CMD with full/ a tmpfs holding p.ferry (read once) and no space left
+op_full() {
+	unshare -m sh -c 'mount -t tmpfs -o size=400k tmpfs full && cp base.ferry full/p.ferry &&
+		"$1" stats full/p.ferry >/dev/null && { dd if=/dev/zero of=full/fill bs=4k 2>/dev/null; true; } &&
+		shift && exec "$@"' sh "$FERRY" "$@"
+}
+if op_full true 2>/dev/null; then
+	t_code "full disk: review" 74 op_full $FERRY review full/p.ferry --keys keys
+	t_err "full disk: review" "ferry: full/p.ferry: the disk is full ("
+	t_code "full disk: match" 74 op_full $FERRY match full/p.ferry -q
+	t_err "full disk: match" "ferry: full/p.ferry: the disk is full ("
+	t_code "full disk: import" 74 op_full $FERRY import full/p.ferry --src "$S/en-de/src.conll" \
+		--tgt "$S/en-de/tgt.txt" --align "$S/en-de/fwd.align" -q
+	t_err "full disk: import" "ferry: full/p.ferry: the disk is full ("
+else
+	echo "harden: 30-open: no tmpfs in a private mount namespace here, the full disk not tested"
+fi
 cd "$work" || exit 70
