@@ -401,6 +401,19 @@ begin_snapshot(ferry_store *st)
 	return rc;
 }
 
+/* The project's log or index (sfx "-wal", "-shm"): next to the file a symlink names, as SQLite has it. */
+static void
+aux_name(const char *path, const char *sfx, char *out, size_t size)
+{
+	struct stat sb;
+	char *real = NULL;
+
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+		real = realpath(path, NULL);
+	snprintf(out, size, "%s%s", real ? real : path, sfx);
+	free(real);
+}
+
 /*
  * Open a project for reading.  A project in WAL mode needs its log and the
  * log's index (PATH-wal, PATH-shm) to be read; SQLite opens them read-only
@@ -413,7 +426,7 @@ static int
 open_readonly(ferry_store *st, struct ferry_err *err)
 {
 	struct stat sb;
-	char wal[PATH_MAX];
+	char wal[PATH_MAX + 8], shm[PATH_MAX + 8];
 	int rc;
 
 	if (open_db(st, 0, err) < 0)
@@ -423,11 +436,12 @@ open_readonly(ferry_store *st, struct ferry_err *err)
 		return 0;
 	if (rc != SQLITE_READONLY && rc != SQLITE_CANTOPEN)
 		return db_err(st, rc, "reading the project", err);
-	snprintf(wal, sizeof wal, "%s-wal", st->path);
+	aux_name(st->path, "-wal", wal, sizeof wal);
+	aux_name(st->path, "-shm", shm, sizeof shm);
 	if (stat(wal, &sb) == 0 && sb.st_size > 0)
 		return err_set(err, EX_TEMPFAIL, "%s: the project is being written (%s holds changes not in the "
-			       "project file yet, and reading them needs %s-shm, which cannot be created here; "
-			       "try again when the writer is done)", st->path, wal, st->path);
+			       "project file yet, and reading them needs %s, which cannot be created here; "
+			       "try again when the writer is done)", st->path, wal, shm);
 	sqlite3_close(st->db);
 	st->db = NULL;
 	if (open_db(st, 1, err) < 0)
@@ -436,12 +450,12 @@ open_readonly(ferry_store *st, struct ferry_err *err)
 	return rc == SQLITE_OK ? 0 : db_err(st, rc, "reading the project", err);
 }
 
-/* Refuse project as read-only: why, then errno's words. */
+/* Refuse project as read-only: why, then the words of errnum. */
 static int
-read_only(const char *project, const char *why, struct ferry_err *err)
+read_only(const char *project, const char *why, int errnum, struct ferry_err *err)
 {
 	return err_set(err, EX_NOPERM, "%s: the project is read-only (%s: %s; stats, export, log, eval "
-		       "and match --output can still read it)", project, why, strerror(errno));
+		       "and match --output can still read it)", project, why, strerror(errnum));
 }
 
 /*
@@ -451,22 +465,18 @@ read_only(const char *project, const char *why, struct ferry_err *err)
 static int
 check_writable(const char *path, struct ferry_err *err)
 {
-	char *real = NULL, *slash, aux[PATH_MAX + 8], dir[PATH_MAX + 8], why[2 * PATH_MAX + 40];
-	const char *file = path;
+	char aux[PATH_MAX + 8], dir[PATH_MAX + 8], why[2 * PATH_MAX + 40], *slash;
 	struct stat sb;
-	int rc = 0;
 
-	/* SQLite makes the log next to the file a symlink names */
-	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) && (real = realpath(path, NULL)) != NULL)
-		file = real;
 	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0) {
+		int e = errno;
 		snprintf(why, sizeof why, "cannot write %s", path);
-		rc = read_only(path, why, err);
+		return read_only(path, why, e, err);
 	}
-	for (int i = 0; i < 2 && rc == 0; i++) {
+	for (int i = 0; i < 2; i++) {
 		const char *target = aux;
 		int mode = W_OK;
-		snprintf(aux, sizeof aux, "%s%s", file, i ? "-shm" : "-wal");
+		aux_name(path, i ? "-shm" : "-wal", aux, sizeof aux);
 		if (stat(aux, &sb) == 0) {
 			snprintf(why, sizeof why, "cannot write %s", aux);
 		} else {
@@ -475,17 +485,20 @@ check_writable(const char *path, struct ferry_err *err)
 			slash = strrchr(dir, '/');
 			if (slash == NULL)
 				snprintf(dir, sizeof dir, ".");
+			else if (slash == dir)
+				dir[1] = '\0';                 /* "/x" is in "/" */
 			else
-				slash[slash == dir] = '\0';      /* "/x" is in "/" */
+				*slash = '\0';
 			snprintf(why, sizeof why, "cannot create %s in %s", aux, dir);
 			target = dir;
 			mode = W_OK | X_OK;
 		}
-		if (faccessat(AT_FDCWD, target, mode, AT_EACCESS) != 0)
-			rc = read_only(path, why, err);
+		if (faccessat(AT_FDCWD, target, mode, AT_EACCESS) != 0) {
+			int e = errno;
+			return read_only(path, why, e, err);
+		}
 	}
-	free(real);
-	return rc;
+	return 0;
 }
 
 /* Refuse what is not a project this ferry reads; its schema version goes to *ver. */

@@ -80,6 +80,11 @@ for c in stats export log; do
 done
 t_code "read-only, log without index: match --output" 75 as_nobody $FERRY match walx/p.ferry -q --output "$op/walx.part"
 t_err "read-only, log without index: match --output" "ferry: walx/p.ferry: the project is being written ("
+# the log is next to the file a symlink names: looked for there
+ln -s walx/p.ferry walx-link.ferry
+t_code "read-only, log without index, through a symlink" 75 as_nobody $FERRY stats walx-link.ferry
+t_err "read-only, log without index, through a symlink" "ferry: walx-link.ferry: the project is being written ("
+t_err "read-only, log without index, through a symlink" "walx/p.ferry-wal holds"
 chmod 755 walx
 
 # a read-only mount, as root (a private mount namespace, when this system allows one)
