@@ -291,7 +291,7 @@ match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct 
 
 	memset(t, 0, sizeof *t);
 	r.opts.threads = match_run_threads(&opts->o, opts->threads);
-	if (store_open(&r.st, r.opts.project, r.opts.output ? STORE_READONLY | STORE_IMMUTABLE : 0, err) < 0)
+	if (store_open(&r.st, r.opts.project, r.opts.output ? STORE_READONLY : 0, err) < 0)
 		return -1;
 	int64_t total = store_pair_count(r.st, err);
 	if (total < 0 || store_lexicon_load(r.st, &lex, err) < 0)

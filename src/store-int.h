@@ -56,8 +56,20 @@ struct ferry_store {
 	struct buf    fwd, rev, sym, src_bt, bt_tgt;
 };
 
-/* Fill err from the database's last error (rc); busy is EX_TEMPFAIL.  Returns -1. */
+/*
+ * Fill err from the database's last error (rc) and return -1: busy is
+ * EX_TEMPFAIL, a full disk (SQLITE_FULL, or ENOSPC or EDQUOT behind an
+ * I/O error) EX_IOERR "PATH: the disk is full (WHAT; ...)", read-only
+ * EX_NOPERM "PATH: the project is read-only (...)".
+ */
 int db_err(ferry_store *st, int rc, const char *what, struct ferry_err *err);
+/*
+ * Append to out the name to give SQLite for the file path: "./" before a
+ * relative path, so that no file name is taken for a URI ("file:x"), an
+ * in-memory database (":memory:") or a temporary one ("").  For every
+ * sqlite3_open_v2() and ATTACH of a user's file name.
+ */
+void db_file_name(const char *path, struct buf *out);
 /* The cached statement id, reset and unbound; NULL (err) when it cannot be prepared. */
 sqlite3_stmt *db_stmt(ferry_store *st, enum stmt_id id, struct ferry_err *err);
 /* Run SQL without results (schema, pragmas, transactions). */

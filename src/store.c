@@ -59,18 +59,38 @@
  * Concurrency: projects are in WAL mode (a STORE_BULK import writes
  * without a journal and switches to WAL on closing), so readers never
  * wait; a writer takes BEGIN IMMEDIATE and waits up to BUSY_TIMEOUT_MS
- * for another's lock before giving up with "project busy".
+ * for another's lock before giving up with "project busy".  A read-only
+ * handle holds one read transaction from store_open to store_close, so
+ * it reads one snapshot however long it runs (the shards of match
+ * --output, a long export) while others write.
+ *
+ * Read-only projects: WAL needs PROJECT-wal and PROJECT-shm, which SQLite
+ * opens read-only when they exist and creates otherwise.  When neither
+ * works (a read-only directory or mount) and the log holds nothing, the
+ * file alone is the project and is opened immutable=1 (no locks, no log);
+ * a log with changes in it is refused, never skipped (open_readonly).  A
+ * writing handle checks first that the file, and the log and index or
+ * the directory they are made in, are writable (check_writable), so a
+ * writing command on a read-only project stops before it does anything.
+ *
+ * File names: SQLite is given "./NAME" for a relative NAME, so no project
+ * is taken for a URI ("file:x", this SQLite has URIs on), an in-memory
+ * database (":memory:") or a temporary one ("").
  *
  * The statements that run in loops (per pair, pin, projection or bulk
  * item) and a few more are prepared once per handle and cached by number
  * (enum stmt_id, stmt_sql[], db_stmt); the others are prepared for their
  * one run and finalized (db_run, db_query_int); store-int.h lists which.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ferry/mem.h"
 #include "store-int.h"
@@ -202,7 +222,14 @@ store_path(const ferry_store *st)
 	return st->path;
 }
 
-/* Fill err from the database's last error; map busy to EX_TEMPFAIL. */
+/* Whether an SQLite failure rc (errno behind it: sys) is a full disk or a used-up quota. */
+static int
+disk_full(int rc, int sys)
+{
+	return rc == SQLITE_FULL || (rc == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT));
+}
+
+/* Fill err from the database's last error; map busy to EX_TEMPFAIL, a full disk and read-only to their own words. */
 int
 db_err(ferry_store *st, int rc, const char *what, struct ferry_err *err)
 {
@@ -214,10 +241,14 @@ db_err(ferry_store *st, int rc, const char *what, struct ferry_err *err)
 	if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
 		return err_set(err, EX_DATAERR, "%s: not a ferry project (%s)", st->path,
 			       rc == SQLITE_NOTADB ? "not an SQLite database" : "the database is damaged");
-	if (rc == SQLITE_FULL || rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN)
-		code = EX_IOERR;
+	if (disk_full(rc, sqlite3_system_errno(st->db)))
+		return err_set(err, EX_IOERR, "%s: the disk is full (%s; free some space and try again)",
+			       st->path, what);
 	if (rc == SQLITE_READONLY)
-		code = EX_CANTCREAT;
+		return err_set(err, EX_NOPERM, "%s: the project is read-only (%s: %s)", st->path, what,
+			       sqlite3_errmsg(st->db));
+	if (rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN)
+		code = EX_IOERR;
 	return err_set(err, code, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
@@ -300,36 +331,173 @@ fail:
 	return -1;
 }
 
-/* Open the database file of st (st->path) as the flags say. */
-static int
-open_db(ferry_store *st, struct ferry_err *err)
+/* The name SQLite opens for path: never a URI, ":memory:" or "" (a temporary database). */
+void
+db_file_name(const char *path, struct buf *out)
 {
-	const char *name = st->path;
-	struct buf uri = BUF_INIT;
-	int flags = st->flags, oflags, rc;
+	/* with URIs compiled in, "file:x" is one; "./file:x" is a plain name */
+	if (path[0] != '/')
+		buf_adds(out, "./");
+	buf_adds(out, path);
+}
+
+/* The URI file:PATH?immutable=1 of path, its special characters escaped. */
+static void
+immutable_uri(const char *path, struct buf *out)
+{
+	struct buf name = BUF_INIT;
+
+	db_file_name(path, &name);
+	/* "file://" and an empty authority before an absolute path, so that
+	   "//x" is not read as the host x */
+	buf_adds(out, buf_cstr(&name)[0] == '/' ? "file://" : "file:");
+	for (const char *c = buf_cstr(&name); *c; c++)
+		if (*c == '%' || *c == '?' || *c == '#')
+			buf_addf(out, "%%%02X", (unsigned char)*c);
+		else
+			buf_addc(out, *c);
+	buf_adds(out, "?immutable=1");
+	buf_release(&name);
+}
+
+/* Open the database file of st (st->path) as the flags say; immutable: without locks or log. */
+static int
+open_db(ferry_store *st, int immutable, struct ferry_err *err)
+{
+	struct buf name = BUF_INIT;
+	int flags = st->flags, oflags, rc, code;
 
 	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
 					 : SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
-	if (flags & STORE_IMMUTABLE) {
-		/* file:PATH?immutable=1, with the URI's special characters escaped */
-		buf_adds(&uri, "file:");
-		for (const char *c = st->path; *c; c++)
-			if (*c == '%' || *c == '?' || *c == '#')
-				buf_addf(&uri, "%%%02X", (unsigned char)*c);
-			else
-				buf_addc(&uri, *c);
-		buf_adds(&uri, "?immutable=1");
-		name = buf_cstr(&uri);
+	if (immutable) {
+		immutable_uri(st->path, &name);
 		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+	} else {
+		db_file_name(st->path, &name);
 	}
-	rc = sqlite3_open_v2(name, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
-	buf_release(&uri);
-	if (rc != SQLITE_OK)
-		return err_set(err, rc == SQLITE_CANTOPEN ? (flags & STORE_CREATE ? EX_CANTCREAT : EX_NOINPUT) : EX_IOERR,
-			       "%s: cannot open the project: %s", st->path,
+	rc = sqlite3_open_v2(buf_cstr(&name), &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	buf_release(&name);
+	if (rc != SQLITE_OK) {
+		if (st->db && disk_full(rc, sqlite3_system_errno(st->db)))
+			return db_err(st, rc, "opening the project", err);
+		code = rc == SQLITE_CANTOPEN ? (flags & STORE_CREATE ? EX_CANTCREAT : EX_NOINPUT) : EX_IOERR;
+		return err_set(err, code, "%s: cannot open the project: %s", st->path,
 			       st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	}
 	sqlite3_extended_result_codes(st->db, 0);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	return 0;
+}
+
+/* Start the read transaction a read-only handle keeps until it closes: one snapshot for the run. */
+static int
+begin_snapshot(ferry_store *st)
+{
+	/* BEGIN alone takes no snapshot; the first read does */
+	int rc = sqlite3_exec(st->db, "BEGIN; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* The project's log or index (sfx "-wal", "-shm"): next to the file a symlink names, as SQLite has it. */
+static void
+aux_name(const char *path, const char *sfx, char *out, size_t size)
+{
+	struct stat sb;
+	char *real = NULL;
+
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+		real = realpath(path, NULL);
+	snprintf(out, size, "%s%s", real ? real : path, sfx);
+	free(real);
+}
+
+/*
+ * Open a project for reading.  A project in WAL mode needs its log and the
+ * log's index (PATH-wal, PATH-shm) to be read; SQLite opens them read-only
+ * when they are there, and creates them when it can.  When it can do
+ * neither (a read-only directory or mount) and the log holds nothing, the
+ * project file alone is the whole project: it is read as immutable.  A log
+ * that holds changes cannot be read that way, and is not skipped.
+ */
+static int
+open_readonly(ferry_store *st, struct ferry_err *err)
+{
+	struct stat sb;
+	char wal[PATH_MAX + 8], shm[PATH_MAX + 8];
+	int rc;
+
+	if (open_db(st, 0, err) < 0)
+		return -1;
+	rc = begin_snapshot(st);
+	if (rc == SQLITE_OK)
+		return 0;
+	if (rc != SQLITE_READONLY && rc != SQLITE_CANTOPEN)
+		return db_err(st, rc, "reading the project", err);
+	aux_name(st->path, "-wal", wal, sizeof wal);
+	aux_name(st->path, "-shm", shm, sizeof shm);
+	if (stat(wal, &sb) == 0 && sb.st_size > 0)
+		return err_set(err, EX_TEMPFAIL, "%s: the project is being written (%s holds changes not in the "
+			       "project file yet, and reading them needs %s, which cannot be created here; "
+			       "try again when the writer is done)", st->path, wal, shm);
+	sqlite3_close(st->db);
+	st->db = NULL;
+	if (open_db(st, 1, err) < 0)
+		return -1;
+	rc = begin_snapshot(st);
+	return rc == SQLITE_OK ? 0 : db_err(st, rc, "reading the project", err);
+}
+
+/* Refuse project as read-only: why, then the words of errnum. */
+static int
+read_only(const char *project, const char *why, int errnum, struct ferry_err *err)
+{
+	return err_set(err, EX_NOPERM, "%s: the project is read-only (%s: %s; stats, export, log, eval "
+		       "and match --output can still read it)", project, why, strerror(errnum));
+}
+
+/*
+ * Refuse up front a project this user cannot write: the file itself, its
+ * log and index when they exist, else the directory they are made in.
+ */
+static int
+check_writable(const char *path, struct ferry_err *err)
+{
+	char aux[PATH_MAX + 8], dir[PATH_MAX + 8], why[2 * PATH_MAX + 40], *slash;
+	struct stat sb;
+
+	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0) {
+		int e = errno;
+		snprintf(why, sizeof why, "cannot write %s", path);
+		return read_only(path, why, e, err);
+	}
+	for (int i = 0; i < 2; i++) {
+		const char *target = aux;
+		int mode = W_OK;
+		aux_name(path, i ? "-shm" : "-wal", aux, sizeof aux);
+		if (stat(aux, &sb) == 0) {
+			snprintf(why, sizeof why, "cannot write %s", aux);
+		} else {
+			/* then it is made in the directory */
+			snprintf(dir, sizeof dir, "%s", aux);
+			slash = strrchr(dir, '/');
+			if (slash == NULL)
+				snprintf(dir, sizeof dir, ".");
+			else if (slash == dir)
+				dir[1] = '\0';                 /* "/x" is in "/" */
+			else
+				*slash = '\0';
+			snprintf(why, sizeof why, "cannot create %s in %s", aux, dir);
+			target = dir;
+			mode = W_OK | X_OK;
+		}
+		if (faccessat(AT_FDCWD, target, mode, AT_EACCESS) != 0) {
+			int e = errno;
+			return read_only(path, why, e, err);
+		}
+	}
 	return 0;
 }
 
@@ -376,8 +544,10 @@ set_modes(ferry_store *st, struct ferry_err *err)
 		if (db_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", err) < 0)
 			return -1;
 	}
-	/* a negative cache_size counts KiB */
-	snprintf(sql, sizeof sql, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -%d", CACHE_KIB);
+	/* a negative cache_size counts KiB; a read-only handle, inside its
+	   snapshot, checks no foreign keys (and could not turn them on) */
+	snprintf(sql, sizeof sql, "%sPRAGMA cache_size = -%d",
+		 (st->flags & STORE_READONLY) ? "" : "PRAGMA foreign_keys = ON; ", CACHE_KIB);
 	return db_exec(st, sql, err);
 }
 
@@ -395,11 +565,14 @@ store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err
 		return err_set(err, EX_NOINPUT, "%s: no such project (create one with ferry import)", path);
 	if (exists && S_ISDIR(sb.st_mode))
 		return err_set(err, EX_NOINPUT, "%s: is a directory (expected a project file)", path);
+	if (exists && !(flags & STORE_READONLY) && check_writable(path, err) < 0)
+		return -1;
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->flags = flags;
 	st->edit_seen = -1;
-	if (open_db(st, err) < 0 || check_project(st, &ver, err) < 0 || set_modes(st, err) < 0)
+	if (((flags & STORE_READONLY) ? open_readonly(st, err) : open_db(st, 0, err)) < 0 ||
+	    check_project(st, &ver, err) < 0 || set_modes(st, err) < 0)
 		goto fail;
 	if (ver < FERRY_SCHEMA_VERSION && !((flags & STORE_READONLY) && ver >= SCHEMA_READ_MIN) &&
 	    migrate(st, ver, err) < 0)
@@ -421,6 +594,8 @@ store_close(ferry_store *st, struct ferry_err *err)
 		return 0;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	if ((st->flags & STORE_READONLY) && st->db)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);     /* the snapshot */
 	if ((st->flags & STORE_BULK) && st->db && err != NULL)
 		rc = db_exec(st, "PRAGMA journal_mode = WAL", err);
 	if (st->db && sqlite3_close(st->db) != SQLITE_OK && rc == 0 && err != NULL)

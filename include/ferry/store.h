@@ -8,6 +8,11 @@
  * BEGIN IMMEDIATE and a busy timeout, so two processes on one file wait
  * for each other instead of failing; a lock held longer than the timeout
  * is reported as EX_TEMPFAIL ("project busy").
+ *
+ * A read-only handle reads one snapshot, the project as it was when it
+ * was opened, whatever others write meanwhile: it holds one read
+ * transaction until it is closed.  It reads a project it cannot write
+ * (a read-only file, directory or mount); see store_open().
  */
 #ifndef FERRY_STORE_H
 #define FERRY_STORE_H
@@ -25,13 +30,22 @@ typedef struct ferry_store ferry_store;
 
 enum store_flags {
 	STORE_CREATE   = 1,   /* create the file if it does not exist */
-	STORE_READONLY = 2,
+	STORE_READONLY = 2,   /* read one snapshot; write nothing */
 	STORE_BULK     = 4,   /* a private new file: no journal, no fsync */
-	STORE_IMMUTABLE = 8,  /* read-only, no locks, no WAL: nobody writes meanwhile
-				 (shards reading a project on a shared file system) */
 };
 
-/* Open (and create, or migrate) a project.  *out is owned by the caller. */
+/*
+ * Open (and create, or migrate) a project.  *out is owned by the caller.
+ * PATH is a file name, never an SQLite URI or ":memory:".  Without
+ * STORE_READONLY, a project this user cannot write (the file, or the
+ * directory its write-ahead log goes in) is refused before anything is
+ * done, EX_NOPERM, "PATH: the project is read-only (...)".  With it, the
+ * project is read where its log and index (PATH-wal, PATH-shm) cannot be
+ * created, as long as the log holds nothing; a log with changes that
+ * cannot be read is refused, EX_TEMPFAIL, "the project is being written".
+ * Here and in every later call, a full disk is EX_IOERR, "PATH: the disk
+ * is full (...)".
+ */
 int store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err);
 /* Close; a STORE_BULK project is switched to WAL first. */
 int store_close(ferry_store *st, struct ferry_err *err);
