@@ -63,11 +63,13 @@ slurp(const char *path, const char *what, size_t *len, int missing_ok, struct fe
 	return text;
 }
 
-/* The config file: --config, or the default one if there is one.  A
- * default that is there but cannot be read is refused like an explicit
- * one: ignoring it would silently drop the reviewer's bindings. */
+/* The config file: --config, or the default one if there is one.  An
+ * explicit one that cannot be read is an error; a default one that is
+ * there but cannot be read (or sits in a directory that cannot be
+ * searched) is not, but it is said — in warn, for the status line and
+ * stderr — rather than silently ignored. */
 static int
-load_config(struct keymap *km, const char *path, struct ferry_err *err)
+load_config(struct keymap *km, const char *path, char *warn, size_t cap, struct ferry_err *err)
 {
 	char def[4096];
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
@@ -80,8 +82,12 @@ load_config(struct keymap *km, const char *path, struct ferry_err *err)
 			snprintf(def, sizeof def, "%s/ferry/config", xdg);
 		else
 			snprintf(def, sizeof def, "%s/.config/ferry/config", home ? home : ".");
-		if ((text = slurp(def, "config", &len, 1, err)) == NULL)
-			return err->code ? -1 : 0;
+		if ((text = slurp(def, "config", &len, 1, err)) == NULL) {
+			if (err->code)
+				snprintf(warn, cap, "%s; using the default key bindings", err->msg);
+			err->code = 0;
+			return 0;
+		}
 		path = def;
 	} else if ((text = slurp(path, "config", &len, 0, err)) == NULL) {
 		return -1;
@@ -187,7 +193,8 @@ cmd_review(int argc, char **argv)
 	if ((dump || timing) && !keys)
 		return cli_usage_error("review", "--dump-screen and --timing go with --keys FILE");
 	keymap_init(&km);
-	if (load_config(&km, config, &err) < 0) {
+	char warn[sizeof err.msg + 64] = "";
+	if (load_config(&km, config, warn, sizeof warn, &err) < 0) {
 		keymap_release(&km);
 		return cli_fail(&err);
 	}
@@ -207,6 +214,10 @@ cmd_review(int argc, char **argv)
 		return cli_fail(&err);
 	}
 	ui_init(&u, &r, &km);
+	if (warn[0]) {
+		fprintf(stderr, "ferry: %s\n", warn);
+		review_say(&r, 1, "%s", warn);
+	}
 	if (keys)
 		rc = run_script(&u, keys, cols, rows, dump, timing, &err);
 	else

@@ -214,8 +214,12 @@ theme_load(struct theme *t, const char *name, struct ferry_err *err)
 	for (int i = 0; i < ndirs && got == 0; i++) {
 		if (snprintf(path, sizeof path, "%s/%s.theme", dirs[i], name) >= (int)sizeof path)
 			return err_set(err, EX_USAGE, "bad theme name '%.40s...' (too long)", name);
-		if ((got = theme_read(path, &text, &len, err)) < 0)
+		if ((got = theme_read(path, &text, &len, err)) < 0 && strcmp(name, "default") != 0)
 			return -1;
+		if (got < 0) {          /* the default, looked for unasked: the next place */
+			err->code = 0;
+			got = 0;
+		}
 	}
 	if (got == 0 && (strcmp(name, "default") == 0 || strcmp(name, "mono") == 0))
 		return 0;       /* built in */

@@ -1,11 +1,12 @@
 # Configuration paths and terminals (issue 11, item 12): a --keys, --config
 # or theme that is a directory or cannot be read is refused, not ignored
-# (the default config too, when it is there but unreadable); a terminal
+# (a default config that is there but unreadable is said, and the default
+# bindings used); a terminal
 # that cannot place the cursor is refused; a dangling symbolic link as a
 # new project creates the file it points to.
 
 mkdir cf && import_sample cf/p.ferry || bad "cf: the sample does not import"
-chmod 755 cf && chmod 644 cf/p.ferry
+chmod 777 cf && chmod 666 cf/p.ferry   # nobody reviews it too
 echo q >cf/q.keys
 mkdir cf/dir
 R="$FERRY review cf/p.ferry"
@@ -20,17 +21,21 @@ echo "bind x quit" >cf/locked.conf && chmod 000 cf/locked.conf
 t_code "--config unreadable" 66 as_nobody $R --config cf/locked.conf --keys cf/q.keys
 t_err "--config unreadable says why" "ferry: cf/locked.conf: cannot read the config: Permission denied"
 
-# the default config: missing is fine, there but unreadable is refused
+# the default config: missing is fine, there but unreadable is said (on
+# stderr and in the status line) and the default bindings are used
 mkdir -p cf/xdg/ferry
 t_code "no default config" 0 env XDG_CONFIG_HOME="$work/cf/xdg" $R --keys cf/q.keys
 echo "bind x quit" >cf/xdg/ferry/config && chmod 000 cf/xdg/ferry/config
-t_code "default config unreadable" 66 as_nobody env XDG_CONFIG_HOME="$work/cf/xdg" $R --keys cf/q.keys
-t_err "default config unreadable says why" "ferry: $work/cf/xdg/ferry/config: cannot read the config: Permission denied"
+: >cf/none.keys
+t_code "default config unreadable" 0 as_nobody env XDG_CONFIG_HOME="$work/cf/xdg" $R --keys cf/none.keys --dump-screen
+t_err "default config unreadable says why" "ferry: $work/cf/xdg/ferry/config: cannot read the config: Permission denied (expected a readable file); using the default key bindings"
+if grep -qF "cannot read the config: Permission denied" "$work/out"; then ok; else bad "the status line does not say the config was not read"; tail -2 "$work/out"; fi
 chmod 644 cf/xdg/ferry/config && chmod 000 cf/xdg/ferry
-t_code "default config directory unreadable" 66 as_nobody env XDG_CONFIG_HOME="$work/cf/xdg" $R --keys cf/q.keys
+t_code "default config directory unreadable" 0 as_nobody env XDG_CONFIG_HOME="$work/cf/xdg" $R --keys cf/q.keys
 t_err "default config directory unreadable says why" "ferry: $work/cf/xdg/ferry/config: cannot read the config: Permission denied"
 chmod 755 cf/xdg/ferry && rm cf/xdg/ferry/config && mkdir cf/xdg/ferry/config
-t_code "default config a directory" 66 env XDG_CONFIG_HOME="$work/cf/xdg" $R --keys cf/q.keys
+t_code "default config a directory" 0 env XDG_CONFIG_HOME="$work/cf/xdg" $R --keys cf/q.keys
+t_err "default config a directory says why" "cannot read the config: Is a directory (expected a readable file); using the default key bindings"
 rmdir cf/xdg/ferry/config
 
 # themes: one that is there but unreadable is refused, not skipped
