@@ -82,11 +82,13 @@ void match_item_release(void *ctx, void *item);
 int match_run_threads(const struct match_opts *o, int requested);
 
 /*
- * Apply the part files parts[0..nparts) to project, each in one
- * transaction, after checking that all come from it with one set of
- * match settings; then record the settings and a log entry.  *merged and
- * *stale count the pairs applied and those changed since.  Returns 0, or
- * -1 with err set (nothing is applied when a check fails).
+ * Apply the part files parts[0..nparts) to project, all in one
+ * transaction with the settings and a log entry, after checking that
+ * every part comes from this project (its identity, and the contents of
+ * every pair it matched) with one set of match settings, and that no
+ * part is the project or given twice.  *merged and *stale count the pairs
+ * applied and those a reviewer changed since (left alone).  Returns 0, or
+ * -1 with err set: then nothing is applied.
  */
 int match_merge(const char *project, char *const *parts, int nparts, int64_t *merged, int64_t *stale,
 		struct ferry_err *err);
