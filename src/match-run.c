@@ -14,8 +14,13 @@
  * as it already holds them is not written again, so its version stays
  * and a reviewer looking at it is not sent back.  With --output the
  * project is only read and the results go to a part file, which
- * match_merge() applies later.
+ * match_merge() applies later.  The part is written under a temporary
+ * name beside it (scratch.h: removed on failure and on a signal, swept by
+ * the next run after a SIGKILL) and linked into place once complete, so
+ * an interrupted run leaves nothing that blocks the next.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +42,9 @@ struct run {
 	struct match_run_totals *t;
 	ferry_store *st;
 	ferry_store *part;               /* with r.output */
+	char target[PATH_MAX];           /* where the part goes (symbolic links followed) */
+	char tmp[PATH_MAX + 96];         /* the part while it is written; "" when none */
+	int held;                        /* tmp's scratch slot */
 	int64_t first, last;             /* the pair ids in range */
 	int64_t from;                    /* the first id of the next batch */
 };
@@ -269,6 +277,59 @@ out:
 	return rc;
 }
 
+/*
+ * Start the part file of r.output: never the project (by any name), never
+ * over an existing file; written as a temporary beside where it goes,
+ * after sweeping what interrupted runs left there.
+ */
+static int
+part_open(struct run *r, struct ferry_err *err)
+{
+	const char *out = r->opts.output;
+	char shard[32];
+	struct stat sb;
+
+	if (scratch_not_project(out, r->opts.project, err) < 0 ||
+	    scratch_follow(out, r->target, sizeof r->target, err) < 0)
+		return -1;
+	if (lstat(r->target, &sb) == 0)
+		return err_set(err, EX_CANTCREAT, "%s: exists already (expected a new part file)", out);
+	r->t->swept = scratch_sweep(r->target, "part", NULL);
+	if (scratch_name(r->tmp, sizeof r->tmp, r->target, "part") < 0) {
+		r->tmp[0] = '\0';
+		return err_set(err, EX_USAGE, "%s: path too long", out);
+	}
+	r->held = scratch_hold(r->tmp);
+	scratch_remove(r->tmp);
+	snprintf(shard, sizeof shard, "%d/%d", r->opts.nshards ? r->opts.shard : 1, r->opts.nshards ? r->opts.nshards : 1);
+	if (store_part_create(&r->part, r->tmp, r->st, shard, err) < 0) {
+		if (err->code == EX_CANTCREAT)
+			err_set(err, EX_CANTCREAT, "%s: cannot create the part file (is its directory there and writable?)",
+				out);
+		return -1;
+	}
+	return 0;
+}
+
+/* Close the part: linked into place after a run that succeeded (rc 0), else removed. */
+static int
+part_close(struct run *r, int rc, struct ferry_err *err)
+{
+	struct ferry_err why = { 0 };
+
+	if (r->part && store_close(r->part, &why) < 0 && rc == 0)
+		rc = err_set(err, EX_IOERR, "%s: cannot write the part file: %s", r->opts.output, why.msg);
+	r->part = NULL;
+	if (rc == 0 && scratch_publish(r->tmp, r->target) < 0)
+		rc = errno == EEXIST ? err_set(err, EX_CANTCREAT, "%s: exists already (expected a new part file)",
+					       r->opts.output)
+				     : err_set(err, EX_CANTCREAT, "%s: cannot create the part file: %s", r->opts.output,
+					       strerror(errno));
+	scratch_remove(r->tmp);
+	scratch_forget(r->held);
+	return rc;
+}
+
 /* Threads to use (see match-run.h). */
 int
 match_run_threads(const struct match_opts *o, int requested)
@@ -288,7 +349,7 @@ match_run_threads(const struct match_opts *o, int requested)
 int
 match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct ferry_err *err)
 {
-	struct run r = { .opts = *opts, .t = t };
+	struct run r = { .opts = *opts, .t = t, .held = -1 };
 	struct lexicon lex = { 0 };
 	int rc = -1;
 
@@ -301,24 +362,16 @@ match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct 
 		goto out;
 	r.opts.o.lexicon = &lex;
 	settle_range(&r, total);
-	if (r.opts.output) {
-		char shard[32];
-		snprintf(shard, sizeof shard, "%d/%d", r.opts.shard, r.opts.nshards);
-		if (store_part_create(&r.part, r.opts.output, r.st, r.opts.nshards ? shard : "1/1", err) < 0)
-			goto out;
-	}
+	if (r.opts.output && part_open(&r, err) < 0)
+		goto out;
 	if (r.opts.on_start)
 		r.opts.on_start(r.opts.arg, r.last - r.first + 1);
 	if (batch_run(&match_batch_ops, &r, MATCH_BATCH, r.opts.threads, 0, err) < 0)
 		goto out;
 	rc = record(&r, err);
 out:
-	if (r.part) {
-		if (store_close(r.part, NULL) < 0 && rc == 0)
-			rc = err_set(err, EX_IOERR, "%s: cannot write the part file", r.opts.output);
-		if (rc < 0)
-			unlink(r.opts.output);       /* never half a part */
-	}
+	if (r.tmp[0])
+		rc = part_close(&r, rc, err);
 	if (store_close(r.st, rc == 0 && !r.opts.output ? err : NULL) < 0)
 		rc = -1;
 	store_lexicon_release(&lex);

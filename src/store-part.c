@@ -145,15 +145,12 @@ store_part_create(ferry_store **out, const char *path, ferry_store *project, con
 		  struct ferry_err *err)
 {
 	struct buf id = BUF_INIT;
-	struct stat sb;
 	ferry_store *st;
 	int64_t pairs = 0, ents = 0;
 	char sql[256];
 	int rc = -1;
 
 	*out = NULL;
-	if (stat(path, &sb) == 0)
-		return err_set(err, EX_CANTCREAT, "%s: exists already (expected a new part file)", path);
 	if (db_query_int(project, "SELECT count(*) FROM pair", &pairs, err) < 0 ||
 	    db_query_int(project, "SELECT count(*) FROM entity", &ents, err) < 0 || project_id(project, &id, err) < 0) {
 		buf_release(&id);

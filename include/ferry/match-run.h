@@ -42,12 +42,16 @@ struct match_run_totals {
 	int64_t stale;               /* edited meanwhile: left alone */
 	int64_t timeouts, infeasible;            /* ILP pairs solved greedily (MATCH_TIMEOUT, _INFEASIBLE) */
 	int64_t ilp_solved, ilp_skipped;         /* METHOD_ILP: by GLPK; greedy provably optimal */
+	int swept;                   /* with output: temporaries of interrupted runs removed */
 };
 
 /*
  * Match the pairs r selects and store their projections, then the
  * settings and a log entry (into the part file instead with r->output,
- * which is made whole or not at all).  Returns 0, or -1 with err set.
+ * which is made whole or not at all: written under a temporary name and
+ * linked into place at the end; an output that is the project, by any
+ * name, or that exists already is refused with EX_CANTCREAT).  Returns
+ * 0, or -1 with err set.
  */
 int match_run(const struct match_run_opts *r, struct match_run_totals *t, struct ferry_err *err);
 

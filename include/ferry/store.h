@@ -251,7 +251,7 @@ int store_pairs_containing(ferry_store *st, const char *text, int64_t **ids, siz
  */
 #define FERRY_PART_ID 0x46525250              /* "FRRP" */
 
-/* Create a new part file (refused if it exists) for project st. */
+/* Create the part file path (new: the caller makes sure) for project's pairs. */
 int store_part_create(ferry_store **out, const char *path, ferry_store *project, const char *shard,
 		      struct ferry_err *err);
 /* Record one matched pair (loaded with LOAD_DIGEST) and its projections in a part. */

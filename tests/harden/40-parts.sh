@@ -1,7 +1,8 @@
-# Part files (issue 11, items 3 and 1): a part carries the identity of
+# Part files (issue 11, items 3, 11 and 1): a part carries the identity of
 # its project and a digest of every pair it matched, and merge refuses a
-# foreign or outdated part whole; no part of merge may be the project
-# itself, and none may be given twice.
+# foreign or outdated part whole; match --output writes the part under a
+# temporary name, so an interrupted run never blocks the next; neither
+# the output of match nor a part of merge may be the project itself.
 
 mkdir pt
 sample_to() {   # sample_to PROJECT TGT [options]: the en-de sample with another target file
@@ -80,10 +81,15 @@ t_err "merges into its copy" "ferry: merged 40 pairs from 1 part"
 t_code "but not into another project" 65 $FERRY merge pt/twin.ferry pt/noid1.ferry
 t_err "which is named" "ferry: pt/noid1.ferry: made from another project than pt/twin.ferry"
 
-# --- item 1: the project is not one of merge's parts ------------------------
+# --- item 1: the project is neither match's output nor one of merge's parts --
 cp pt/a.ferry pt/a-before.ferry
 ln -s a.ferry pt/a-sym.ferry
 ln pt/a.ferry pt/a-hard.ferry
+for out in pt/a.ferry pt/a-sym.ferry pt/a-hard.ferry; do
+	t_code "match --output $out" 73 $FERRY match pt/a.ferry -q --output $out
+	t_err "match --output $out says why" "ferry: $out: is the project file (expected another output path)"
+done
+t_same "match --output onto the project changes nothing" pt/a-before.ferry pt/a.ferry
 for part in pt/a.ferry pt/a-sym.ferry pt/a-hard.ferry; do
 	t_code "merge the project as its part $part" 65 $FERRY merge pt/a.ferry $part
 	t_err "merge $part says why" "ferry: $part: is the project file (expected a part file of ferry match --output)"
@@ -96,4 +102,51 @@ t_err "says which" "ferry: pt/e1-hard.ferry: the same file as pt/e1.ferry (expec
 t_same "refused parts change nothing" pt/a-before.ferry pt/a.ferry
 t_code "an existing part is kept" 73 $FERRY match pt/a.ferry -q --output pt/a1.ferry
 t_err "and named" "ferry: pt/a1.ferry: exists already (expected a new part file)"
+ln -s nowhere.ferry pt/dangling.ferry
+t_code "a dangling symlink as the part" 0 $FERRY match pt/a.ferry -q --output pt/dangling.ferry
+if [ -L pt/dangling.ferry ] && [ -f pt/nowhere.ferry ]; then ok; else bad "the part did not go where the link points"; fi
 
+# --- item 11: an interrupted match --output does not block its re-run -------
+mkdir pt/g && "$GEN" 30000 5 pt/g >/dev/null || bad "gen failed"
+$FERRY import pt/big.ferry --src pt/g/src.conll --tgt pt/g/tgt.txt --align pt/g/fwd.align \
+	--align-rev pt/g/rev.align -q
+# part_interrupt SIG CMD...: as 10-signals.sh's interrupt, on the part's temporary
+part_interrupt() {
+	sig=$1; shift
+	perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or exit 127' "$@" >/dev/null 2>"$work/err" &
+	pid=$!
+	code=255
+	for _ in $(seq 400); do
+		kill -STOP "$pid" 2>/dev/null || break
+		if ls pt/big.part.part-*.tmp >/dev/null 2>&1; then
+			kill "-$sig" "$pid"; kill -CONT "$pid"
+			{ wait "$pid"; } 2>/dev/null; code=$?
+			return
+		fi
+		kill -CONT "$pid" 2>/dev/null; sleep 0.005
+	done
+	{ wait "$pid"; } 2>/dev/null
+}
+for s in 2 15 1 9; do   # SIGINT, SIGTERM, SIGHUP, SIGKILL
+	tries=0 code=255
+	while [ $code = 255 ] && [ $tries -lt 5 ]; do
+		rm -f pt/big.part pt/big.part.part-*
+		part_interrupt $s $FERRY match pt/big.ferry --threads 1 --output pt/big.part
+		tries=$((tries + 1))
+	done
+	want=$((128 + s))
+	if [ $code = $want ]; then ok; else bad "match --output SIG$s: exit $code, want $want"; fi
+	if [ -e pt/big.part ]; then bad "match --output SIG$s left a part"; else ok; fi
+	if [ $s = 9 ]; then
+		if ls pt/big.part.part-*.tmp >/dev/null 2>&1; then ok; else bad "SIGKILL left no temporary to find"; fi
+	elif ls pt/big.part.part-* >/dev/null 2>&1; then
+		bad "match --output SIG$s left $(ls pt/big.part.part-* | tr '\n' ' ')"
+	else ok; fi
+	t_code "match --output after SIG$s" 0 $FERRY match pt/big.ferry -q --output pt/big.part
+	if [ $s = 9 ]; then
+		t_err "the re-run says what it removed" "ferry: removed 1 temporary file left by an interrupted match --output to pt/big.part"
+	fi
+	if ls pt/big.part.part-* >/dev/null 2>&1; then bad "a temporary outlived the re-run after SIG$s"; else ok; fi
+done
+t_code "the re-run's part merges" 0 $FERRY merge pt/big.ferry pt/big.part
+t_err "whole" "ferry: merged 30000 pairs from 1 part"
