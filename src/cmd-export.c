@@ -134,16 +134,15 @@ static int
 export_target(const char *project, const char *output, char *path, size_t cap, int *direct,
 	      mode_t *mode, struct ferry_err *err)
 {
-	struct stat out, proj;
+	struct stat out;
 
 	*direct = 0;
 	*mode = 0;
 	snprintf(path, cap, "%s", output);
 	if (stat(output, &out) < 0)
 		return 0;                                  /* a new file */
-	if (stat(project, &proj) == 0 && out.st_dev == proj.st_dev && out.st_ino == proj.st_ino)
-		return err_set(err, EX_CANTCREAT, "%s: is the project file (expected another output path)",
-			       output);
+	if (scratch_not_project(output, project, err) < 0)
+		return -1;
 	if (!S_ISREG(out.st_mode)) {
 		*direct = 1;
 		return 0;

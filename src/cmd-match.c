@@ -26,7 +26,8 @@ static const char run_help[] =
 "                     does not depend on N\n"
 "  --shard I/N        only the I-th of N equal ranges of pairs (1-based)\n"
 "  --output PART      write the results to a new part file PART instead of the\n"
-"                     project (which is only read); ferry merge applies parts\n"
+"                     project (which is only read); ferry merge applies parts;\n"
+"                     PART appears only once complete\n"
 "  -q, --quiet        no progress or summary on stderr\n"
 "  -h, --help         this text\n";
 
@@ -208,7 +209,11 @@ cmd_match(int argc, char **argv)
 	match_opts_init(&r.o);
 	if ((rc = parse_args(argc, argv, &r, &prog.quiet)) != 0)
 		return rc < 0 ? 0 : rc;
-	if (match_run(&r, &t, &err) < 0)
+	rc = match_run(&r, &t, &err);
+	if (t.swept)
+		fprintf(stderr, "ferry: removed %d temporary file%s left by an interrupted match --output to %s\n",
+			t.swept, t.swept == 1 ? "" : "s", r.output);
+	if (rc < 0)
 		return cli_fail(&err);
 	if (!prog.quiet)
 		print_summary(&t, r.o.method);

@@ -13,9 +13,10 @@ static const char merge_help[] =
 "usage: ferry merge PROJECT PART...\n"
 "\n"
 "Apply part files made by ferry match --output (for example one per shard of a\n"
-"Slurm array job) to PROJECT, each in one transaction.  A pair changed since\n"
-"its part was made is left as it is and counted.  Every part must come from\n"
-"this project and carry the same match settings.\n"
+"Slurm array job) to PROJECT, all in one transaction.  A pair a reviewer changed\n"
+"since its part was made is left as it is and counted.  Every part must come\n"
+"from this project (or a copy of it) with the pairs as they are now, and carry\n"
+"the same match settings; otherwise nothing is merged.\n"
 "\n"
 "  -q, --quiet   no summary on stderr\n"
 "  -h, --help    this text\n";

@@ -14,16 +14,23 @@
  * as it already holds them is not written again, so its version stays
  * and a reviewer looking at it is not sent back.  With --output the
  * project is only read and the results go to a part file, which
- * match_merge() applies later.
+ * match_merge() applies later.  The part is written under a temporary
+ * name beside it (scratch.h: removed on failure and on a signal, swept by
+ * the next run after a SIGKILL) and linked into place once complete, so
+ * an interrupted run leaves nothing that blocks the next.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ferry/batch.h"
 #include "ferry/match-run.h"
 #include "ferry/mem.h"
+#include "ferry/scratch.h"
 #include "ferry/text.h"
 
 /* Pair ids per batch. */
@@ -35,6 +42,9 @@ struct run {
 	struct match_run_totals *t;
 	ferry_store *st;
 	ferry_store *part;               /* with r.output */
+	char target[PATH_MAX];           /* where the part goes (symbolic links followed) */
+	char tmp[PATH_MAX + 96];         /* the part while it is written; "" when none */
+	int held;                        /* tmp's scratch slot */
 	int64_t first, last;             /* the pair ids in range */
 	int64_t from;                    /* the first id of the next batch */
 };
@@ -54,8 +64,9 @@ read_pairs(void *ctx, struct batch *b, struct ferry_err *err)
 		return 0;
 	b->mark = f.to;
 	r->from += (int64_t)b->cap;
-	if (store_iter_open(r->st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS | LOAD_PROJ | LOAD_DEFER,
-			    &it, err) < 0)
+	/* a part records each pair's digest, which merge checks */
+	if (store_iter_open(r->st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS | LOAD_PROJ |
+			    LOAD_DEFER | (r->part ? LOAD_DIGEST : 0), &it, err) < 0)
 		return -1;
 	while (b->n < b->cap && (got = store_iter_next(it, &v[b->n].p, err)) > 0)
 		b->n++;
@@ -90,7 +101,7 @@ write_item(struct run *r, const struct match_item *it, struct ferry_err *err)
 	/* what the pair already holds is not written again: its version
 	   stays, so a reviewer looking at it is not sent back */
 	int same = !r->part && projs_equal(&it->pj, &p->proj);
-	int w = same ? 1 : r->part ? (store_part_add(r->part, p->id, p->version, &it->pj, err) < 0 ? -1 : 1)
+	int w = same ? 1 : r->part ? (store_part_add(r->part, p, &it->pj, err) < 0 ? -1 : 1)
 			: store_projections_replace(r->st, p->id, p->version, &it->pj, err);
 
 	t->unchanged += same;
@@ -266,6 +277,59 @@ out:
 	return rc;
 }
 
+/*
+ * Start the part file of r.output: never the project (by any name), never
+ * over an existing file; written as a temporary beside where it goes,
+ * after sweeping what interrupted runs left there.
+ */
+static int
+part_open(struct run *r, struct ferry_err *err)
+{
+	const char *out = r->opts.output;
+	char shard[32];
+	struct stat sb;
+
+	if (scratch_not_project(out, r->opts.project, err) < 0 ||
+	    scratch_follow(out, r->target, sizeof r->target, err) < 0)
+		return -1;
+	if (lstat(r->target, &sb) == 0)
+		return err_set(err, EX_CANTCREAT, "%s: exists already (expected a new part file)", out);
+	r->t->swept = scratch_sweep(r->target, "part", NULL);
+	if (scratch_name(r->tmp, sizeof r->tmp, r->target, "part") < 0) {
+		r->tmp[0] = '\0';
+		return err_set(err, EX_USAGE, "%s: path too long", out);
+	}
+	r->held = scratch_hold(r->tmp);
+	scratch_remove(r->tmp);
+	snprintf(shard, sizeof shard, "%d/%d", r->opts.nshards ? r->opts.shard : 1, r->opts.nshards ? r->opts.nshards : 1);
+	if (store_part_create(&r->part, r->tmp, r->st, shard, err) < 0) {
+		if (err->code == EX_CANTCREAT)
+			err_set(err, EX_CANTCREAT, "%s: cannot create the part file (is its directory there and writable?)",
+				out);
+		return -1;
+	}
+	return 0;
+}
+
+/* Close the part: linked into place after a run that succeeded (rc 0), else removed. */
+static int
+part_close(struct run *r, int rc, struct ferry_err *err)
+{
+	struct ferry_err why = { 0 };
+
+	if (r->part && store_close(r->part, &why) < 0 && rc == 0)
+		rc = err_set(err, EX_IOERR, "%s: cannot write the part file: %s", r->opts.output, why.msg);
+	r->part = NULL;
+	if (rc == 0 && scratch_publish(r->tmp, r->target) < 0)
+		rc = errno == EEXIST ? err_set(err, EX_CANTCREAT, "%s: exists already (expected a new part file)",
+					       r->opts.output)
+				     : err_set(err, EX_CANTCREAT, "%s: cannot create the part file: %s", r->opts.output,
+					       strerror(errno));
+	scratch_remove(r->tmp);
+	scratch_forget(r->held);
+	return rc;
+}
+
 /* Threads to use (see match-run.h). */
 int
 match_run_threads(const struct match_opts *o, int requested)
@@ -285,7 +349,7 @@ match_run_threads(const struct match_opts *o, int requested)
 int
 match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct ferry_err *err)
 {
-	struct run r = { .opts = *opts, .t = t };
+	struct run r = { .opts = *opts, .t = t, .held = -1 };
 	struct lexicon lex = { 0 };
 	int rc = -1;
 
@@ -298,39 +362,57 @@ match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct 
 		goto out;
 	r.opts.o.lexicon = &lex;
 	settle_range(&r, total);
-	if (r.opts.output) {
-		char shard[32];
-		snprintf(shard, sizeof shard, "%d/%d", r.opts.shard, r.opts.nshards);
-		if (store_part_create(&r.part, r.opts.output, r.st, r.opts.nshards ? shard : "1/1", err) < 0)
-			goto out;
-	}
+	if (r.opts.output && part_open(&r, err) < 0)
+		goto out;
 	if (r.opts.on_start)
 		r.opts.on_start(r.opts.arg, r.last - r.first + 1);
 	if (batch_run(&match_batch_ops, &r, MATCH_BATCH, r.opts.threads, 0, err) < 0)
 		goto out;
 	rc = record(&r, err);
 out:
-	if (r.part) {
-		if (store_close(r.part, NULL) < 0 && rc == 0)
-			rc = err_set(err, EX_IOERR, "%s: cannot write the part file", r.opts.output);
-		if (rc < 0)
-			unlink(r.opts.output);       /* never half a part */
-	}
+	if (r.tmp[0])
+		rc = part_close(&r, rc, err);
 	if (store_close(r.st, rc == 0 && !r.opts.output ? err : NULL) < 0)
 		rc = -1;
 	store_lexicon_release(&lex);
 	return rc;
 }
 
-/* Check every part before any is applied: one project, one set of settings (into first). */
+/* The parts are neither the project (by any name) nor each other. */
 static int
-check_parts(ferry_store *st, char *const *parts, int nparts, struct buf *first, struct ferry_err *err)
+check_names(const char *project, char *const *parts, int nparts, struct ferry_err *err)
 {
-	struct buf settings = BUF_INIT, shard = BUF_INIT;
+	struct stat *sb = xcalloc((size_t)nparts, sizeof *sb);
 	int rc = 0;
 
 	for (int i = 0; i < nparts && rc == 0; i++) {
-		rc = store_part_check(st, parts[i], &settings, &shard, err);
+		if (scratch_same_file(parts[i], project))
+			rc = err_set(err, EX_DATAERR, "%s: is the project file (expected a part file of ferry match --output)",
+				     parts[i]);
+		if (rc < 0 || stat(parts[i], &sb[i]) != 0)
+			continue;            /* a missing part is reported when it is read */
+		/* st_nlink 0: a part that could not be stat'ed */
+		for (int j = 0; j < i && rc == 0; j++)
+			if (strcmp(parts[i], parts[j]) == 0)
+				rc = err_set(err, EX_USAGE, "%s: given twice (expected each part once)", parts[i]);
+			else if (sb[j].st_nlink > 0 && sb[j].st_ino == sb[i].st_ino && sb[j].st_dev == sb[i].st_dev)
+				rc = err_set(err, EX_USAGE, "%s: the same file as %s (expected each part once)", parts[i],
+					     parts[j]);
+	}
+	free(sb);
+	return rc;
+}
+
+/* Stage every part (nothing is applied yet): one project, one set of settings (into first), their shards. */
+static int
+stage_parts(ferry_store *st, char *const *parts, int nparts, struct buf *first, struct buf *shards,
+	    struct ferry_err *err)
+{
+	struct buf settings = BUF_INIT;
+	int rc = 0;
+
+	for (int i = 0; i < nparts && rc == 0; i++) {
+		rc = store_merge_add(st, parts[i], &settings, &shards[i], err);
 		if (rc == 0 && first->len && strcmp(buf_cstr(first), buf_cstr(&settings)) != 0)
 			rc = err_set(err, EX_DATAERR, "%s: made with other match settings than %s "
 				     "(expected every part of one run: '%s' vs '%s')", parts[i], parts[0],
@@ -339,62 +421,81 @@ check_parts(ferry_store *st, char *const *parts, int nparts, struct buf *first, 
 			buf_adds(first, buf_cstr(&settings));
 	}
 	buf_release(&settings);
-	buf_release(&shard);
 	return rc;
 }
 
-/* Apply the checked parts, each in its own transaction, noting each in log. */
+/* Apply the staged parts in order (in the caller's transaction), noting each in log. */
 static int
-apply_parts(ferry_store *st, char *const *parts, int nparts, int64_t *merged, int64_t *stale,
-	    struct buf *log, struct ferry_err *err)
+apply_parts(ferry_store *st, char *const *parts, int nparts, const struct buf *shards, int64_t *merged,
+	    int64_t *stale, struct buf *log, struct ferry_err *err)
 {
-	struct buf settings = BUF_INIT, shard = BUF_INIT;
 	int64_t m, s;
-	int rc = 0;
 
-	for (int i = 0; i < nparts && rc == 0; i++) {
-		rc = store_merge_part(st, parts[i], &m, &s, &settings, &shard, err);
-		if (rc == 0) {
-			*merged += m;
-			*stale += s;
-			buf_addf(log, "%s{\"part\":", i > 0 ? "," : "");
-			buf_add_json(log, parts[i], strlen(parts[i]));
-			buf_addf(log, ",\"shard\":\"%s\",\"pairs\":%lld,\"stale\":%lld}", buf_cstr(&shard),
-				 (long long)m, (long long)s);
-		}
+	for (int i = 0; i < nparts; i++) {
+		if (store_merge_apply(st, i + 1, &m, &s, err) < 0)
+			return -1;
+		*merged += m;
+		*stale += s;
+		buf_addf(log, "%s{\"part\":", i > 0 ? "," : "");
+		buf_add_json(log, parts[i], strlen(parts[i]));
+		buf_adds(log, ",\"shard\":");
+		buf_add_json(log, shards[i].s ? shards[i].s : "", shards[i].len);
+		buf_addf(log, ",\"pairs\":%lld,\"stale\":%lld}", (long long)m, (long long)s);
 	}
-	buf_release(&settings);
-	buf_release(&shard);
+	return 0;
+}
+
+/* Check the staged parts against the project and apply them, with the settings and the log, in one transaction. */
+static int
+merge_staged(ferry_store *st, char *const *parts, int nparts, const struct buf *settings, const struct buf *shards,
+	     int64_t *merged, int64_t *stale, struct ferry_err *err)
+{
+	struct buf log = BUF_INIT;
+	int rc = -1;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	buf_adds(&log, "{\"parts\":[");
+	if (store_merge_verify(st, err) < 0 || apply_parts(st, parts, nparts, shards, merged, stale, &log, err) < 0)
+		goto out;
+	buf_addf(&log, "],\"pairs\":%lld,\"stale\":%lld,\"settings\":", (long long)*merged, (long long)*stale);
+	buf_add_json(&log, settings->s ? settings->s : "", settings->len);
+	buf_addc(&log, '}');
+	if (store_setting_set(st, "match", buf_cstr(settings), err) < 0 ||
+	    store_log_add(st, 0, "merge", NULL, buf_cstr(&log), err) < 0 || store_commit(st, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc < 0) {
+		store_rollback(st);
+		*merged = *stale = 0;
+	}
+	buf_release(&log);
 	return rc;
 }
 
-/* Merge part files into their project (see match-run.h). */
+/* Merge part files into their project (see match-run.h): all of them or none. */
 int
 match_merge(const char *project, char *const *parts, int nparts, int64_t *merged, int64_t *stale,
 	    struct ferry_err *err)
 {
-	struct buf first = BUF_INIT, log = BUF_INIT;
+	struct buf settings = BUF_INIT, *shards = xcalloc((size_t)nparts, sizeof *shards);
 	ferry_store *st;
-	int rc;
+	int rc = -1;
 
 	*merged = *stale = 0;
 	if (store_open(&st, project, 0, err) < 0)
-		return -1;
-	rc = check_parts(st, parts, nparts, &first, err);
-	buf_adds(&log, "{\"parts\":[");
-	if (rc == 0)
-		rc = apply_parts(st, parts, nparts, merged, stale, &log, err);
-	buf_addf(&log, "],\"pairs\":%lld,\"stale\":%lld,\"settings\":", (long long)*merged, (long long)*stale);
-	buf_add_json(&log, first.s ? first.s : "", first.len);
-	buf_addc(&log, '}');
-	if (rc == 0 && (store_begin(st, err) < 0 || store_setting_set(st, "match", buf_cstr(&first), err) < 0 ||
-			store_log_add(st, 0, "merge", NULL, buf_cstr(&log), err) < 0 || store_commit(st, err) < 0)) {
-		store_rollback(st);
-		rc = -1;
-	}
+		goto out;
+	/* staged outside the transaction: SQLite attaches no file inside one */
+	if (check_names(project, parts, nparts, err) == 0 && stage_parts(st, parts, nparts, &settings, shards, err) == 0)
+		rc = merge_staged(st, parts, nparts, &settings, shards, merged, stale, err);
+	store_merge_end(st);
 	if (store_close(st, rc == 0 ? err : NULL) < 0)
 		rc = -1;
-	buf_release(&first);
-	buf_release(&log);
+out:
+	for (int i = 0; i < nparts; i++)
+		buf_release(&shards[i]);
+	free(shards);
+	buf_release(&settings);
 	return rc;
 }

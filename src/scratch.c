@@ -15,6 +15,11 @@
  *    (scratch_sweep).  Another host's files are never judged: a process id
  *    means nothing across machines that share a file system.
  * A signal the process ignores (nohup's SIGHUP) stays ignored.
+ *
+ * It also says where an output may go: never onto the project it is made
+ * from (compared by device and inode, so no other name of it passes), and
+ * a new file appears under its name only once complete, without ever
+ * replacing one that appeared meanwhile (scratch_publish).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,6 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -206,4 +213,83 @@ scratch_sweep(const char *target, const char *kind, void (*note)(const char *pat
 	}
 	closedir(d);
 	return removed;
+}
+
+/* Whether a and b are one existing file. */
+int
+scratch_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Refuse an output that is the project file. */
+int
+scratch_not_project(const char *output, const char *project, struct ferry_err *err)
+{
+	if (scratch_same_file(output, project))
+		return err_set(err, EX_CANTCREAT, "%s: is the project file (expected another output path)", output);
+	return 0;
+}
+
+/* Follow the symbolic links of a new file's name to where it goes. */
+int
+scratch_follow(const char *path, char *out, size_t cap, struct ferry_err *err)
+{
+	char link[PATH_MAX], dir[PATH_MAX];
+	struct stat sb;
+
+	if (snprintf(out, cap, "%s", path) >= (int)cap)
+		return err_set(err, EX_USAGE, "%s: path too long", path);
+	for (int hops = 0; lstat(out, &sb) == 0 && S_ISLNK(sb.st_mode); hops++) {
+		ssize_t n = readlink(out, link, sizeof link - 1);
+		const char *slash = strrchr(out, '/');
+		int len;
+		if (n < 0 || hops == 16)
+			return err_set(err, EX_CANTCREAT, "%s: cannot follow the symbolic link: %s", path,
+				       n < 0 ? strerror(errno) : "too many levels");
+		link[n] = '\0';
+		/* a relative link is relative to its own directory */
+		snprintf(dir, sizeof dir, "%.*s", link[0] != '/' && slash ? (int)(slash - out + 1) : 0, out);
+		len = snprintf(out, cap, "%s%s", dir, link);
+		if (len < 0 || (size_t)len >= cap)
+			return err_set(err, EX_USAGE, "%s: path too long", path);
+	}
+	return 0;
+}
+
+/* fsync the file path names; 0 or -1 (errno). */
+static int
+sync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY), rc, saved;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+/* Link a complete temporary into place, never over an existing file. */
+int
+scratch_publish(const char *tmp, const char *target)
+{
+	struct stat sb;
+	int rc = sync_path(tmp), saved;
+
+	if (rc == 0 && (rc = link(tmp, target)) < 0 && errno != EEXIST) {
+		/* no hard links here (some network and FAT file systems) */
+		if (lstat(target, &sb) == 0)
+			errno = EEXIST;
+		else if (errno == ENOENT)
+			rc = rename(tmp, target);
+	}
+	saved = errno;
+	scratch_remove(tmp);
+	errno = saved;
+	return rc;
 }

@@ -88,6 +88,19 @@ int db_step_done(ferry_store *st, sqlite3_stmt *s, const char *what, struct ferr
 /* Column i as text, never NULL ("" for NULL); its length in *len. */
 const char *db_col_text(sqlite3_stmt *s, int i, size_t *len);
 
+/*
+ * The digest of a pair (LOAD_DIGEST, part files; store-part.c): its
+ * stored token columns start it, each source entity is added to it in any
+ * order, digest_end() finishes it.  64 bits of a fast non-cryptographic
+ * hash: it tells a part's pairs from other contents, not from a forgery.
+ */
+uint64_t digest_text(const char *src, size_t ns, const char *tgt, size_t nt);
+uint64_t digest_entity(int64_t id, int64_t start, int64_t stop, const char *label, size_t len);
+uint64_t digest_end(uint64_t acc);
+
+/* Give a new project its random identity (meta "project_id"; store-part.c). */
+int store_new_id(ferry_store *st, struct ferry_err *err);
+
 /* The name of a pin kind, as the pin table and review states spell it. */
 const char *pin_kind_name(enum pin_kind k);
 /* The kind a name spells, or -1. */

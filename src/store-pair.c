@@ -318,6 +318,8 @@ load_child(store_iter *it, int c, struct pair *p, struct ferry_err *err)
 				       it->st->path, (long long)p->id, (long long)start, (long long)stop);
 		const char *label = db_col_text(s, 3, &len);
 		struct spans *dst = c == CH_ENT ? &p->ents : c == CH_GOLD ? &p->gold : NULL;
+		if (c == CH_ENT && (it->load & LOAD_DIGEST))
+			p->digest += digest_entity(sqlite3_column_int64(s, 4), start, stop, label, len);
 		if (dst) {
 			spans_push(dst, (uint32_t)start, (uint32_t)stop, label, len);
 			if (c == CH_ENT) {
@@ -386,9 +388,16 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 		p->raw.len += len;
 		p->raw.text[p->raw.len++] = '\0';
 	}
+	if (it->load & LOAD_DIGEST) {
+		size_t ns, nt;
+		const char *src = db_col_text(s, 3, &ns), *tgt = db_col_text(s, 4, &nt);
+		p->digest = digest_text(src, ns, tgt, nt);
+	}
 	for (int c = 0; c < CH_COUNT; c++)
 		if (it->child[c] && load_child(it, c, p, err) < 0)
 			return -1;
+	if (it->load & LOAD_DIGEST)
+		p->digest = digest_end(p->digest);
 	if (!(it->load & LOAD_DEFER) && store_pair_decode(p, it->st->path, err) < 0)
 		return -1;
 	return 1;

@@ -85,7 +85,7 @@ settings_list(ferry_store *st, struct store_stats *o, struct ferry_err *err)
 {
 	sqlite3_stmt *s;
 	size_t cap = 0, len;
-	int rc = sqlite3_prepare_v2(st->db, "SELECT key, value FROM meta WHERE key <> 'format' ORDER BY key",
+	int rc = sqlite3_prepare_v2(st->db, "SELECT key, value FROM meta WHERE key NOT IN ('format', 'project_id') ORDER BY key",
 				    -1, &s, NULL);
 
 	if (rc != SQLITE_OK)

@@ -7,9 +7,10 @@
  * Schema (version 2, FERRY_SCHEMA_VERSION; PRAGMA user_version holds it
  * and PRAGMA application_id is FERRY_APP_ID):
  *
- *   meta(key, value)            "format" = "ferry-project", and settings
- *                               ("src_lang", "tgt_lang", "symmetrize",
- *                               "tokenize", "match", ...)
+ *   meta(key, value)            "format" = "ferry-project", "project_id"
+ *                               (random, given at creation; store-part.c),
+ *                               and settings ("src_lang", "tgt_lang",
+ *                               "symmetrize", "tokenize", "match", ...)
  *   pair(id, src, tgt, nsrc, ntgt, bt, align_fwd, align_rev, align_sym,
  *        align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold,
  *        status, reviewer, reviewed_at, version)
@@ -321,6 +322,8 @@ migrate(ferry_store *st, int64_t from, struct ferry_err *err)
 	for (int64_t v = from; v < FERRY_SCHEMA_VERSION; v++)
 		if (db_exec(st, migrations[v], err) < 0)
 			goto fail;
+	if (from == 0 && store_new_id(st, err) < 0)       /* a new project: its identity */
+		goto fail;
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
 		 FERRY_APP_ID, FERRY_SCHEMA_VERSION);
 	if (db_exec(st, sql, err) < 0 || db_exec(st, "COMMIT", err) < 0)

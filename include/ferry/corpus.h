@@ -148,6 +148,7 @@ struct pair {
 	struct pins  pins;
 	enum pair_status status;
 	int64_t      version;
+	uint64_t     digest;        /* of its tokens and entities (store.h LOAD_DIGEST) */
 	struct pair_raw raw;        /* undecoded columns (store_iter_next) */
 };
 

@@ -42,12 +42,16 @@ struct match_run_totals {
 	int64_t stale;               /* edited meanwhile: left alone */
 	int64_t timeouts, infeasible;            /* ILP pairs solved greedily (MATCH_TIMEOUT, _INFEASIBLE) */
 	int64_t ilp_solved, ilp_skipped;         /* METHOD_ILP: by GLPK; greedy provably optimal */
+	int swept;                   /* with output: temporaries of interrupted runs removed */
 };
 
 /*
  * Match the pairs r selects and store their projections, then the
  * settings and a log entry (into the part file instead with r->output,
- * which is made whole or not at all).  Returns 0, or -1 with err set.
+ * which is made whole or not at all: written under a temporary name and
+ * linked into place at the end; an output that is the project, by any
+ * name, or that exists already is refused with EX_CANTCREAT).  Returns
+ * 0, or -1 with err set.
  */
 int match_run(const struct match_run_opts *r, struct match_run_totals *t, struct ferry_err *err);
 
@@ -82,11 +86,13 @@ void match_item_release(void *ctx, void *item);
 int match_run_threads(const struct match_opts *o, int requested);
 
 /*
- * Apply the part files parts[0..nparts) to project, each in one
- * transaction, after checking that all come from it with one set of
- * match settings; then record the settings and a log entry.  *merged and
- * *stale count the pairs applied and those changed since.  Returns 0, or
- * -1 with err set (nothing is applied when a check fails).
+ * Apply the part files parts[0..nparts) to project, all in one
+ * transaction with the settings and a log entry, after checking that
+ * every part comes from this project (its identity, and the contents of
+ * every pair it matched) with one set of match settings, and that no
+ * part is the project or given twice.  *merged and *stale count the pairs
+ * applied and those a reviewer changed since (left alone).  Returns 0, or
+ * -1 with err set: then nothing is applied.
  */
 int match_merge(const char *project, char *const *parts, int nparts, int64_t *merged, int64_t *stale,
 		struct ferry_err *err);

@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 
+#include "ferry/err.h"
+
 /* Write into path[cap] the temporary name of target for kind ("import",
  * "export", "part"); -1 if it does not fit. */
 int scratch_name(char *path, size_t cap, const char *target, const char *kind);
@@ -33,5 +35,27 @@ void scratch_remove(const char *path);
  * on this host (their process no longer exists); each is reported through
  * note (if not NULL) with its name.  Returns how many were removed. */
 int scratch_sweep(const char *target, const char *kind, void (*note)(const char *path));
+
+/*
+ * Where outputs go.  scratch_same_file: 1 when a and b both exist and are
+ * one file (by any name: a symbolic link, a hard link; st_dev and st_ino
+ * decide), 0 otherwise.  scratch_not_project: refuse an output that is
+ * the project itself (EX_CANTCREAT, "OUT: is the project file (expected
+ * another output path)"); 0 when it is not or does not exist yet.
+ */
+int scratch_same_file(const char *a, const char *b);
+int scratch_not_project(const char *output, const char *project, struct ferry_err *err);
+
+/* Where a new file named path goes, into out[cap]: path itself, or, when
+ * path is a symbolic link to nothing yet, the file it points to (as a
+ * shell's > would create it).  -1 (err) for a loop or a name too long. */
+int scratch_follow(const char *path, char *out, size_t cap, struct ferry_err *err);
+
+/* Put the complete temporary tmp in place as the new file target: synced
+ * to the disk first, then linked, so an existing target (made meanwhile)
+ * is never replaced; tmp is removed either way.  Where the file system
+ * has no hard links, renamed when target is still absent.  -1 with errno
+ * (EEXIST: target exists). */
+int scratch_publish(const char *tmp, const char *target);
 
 #endif

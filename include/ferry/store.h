@@ -79,6 +79,10 @@ enum store_load {
 	/* copy the text, alignment and NER columns into p->raw and leave
 	   decoding them to store_pair_decode(), which any thread may call */
 	LOAD_DEFER = 128,
+	/* p->digest: what the pair's projections refer to, its tokens and
+	   its entities (ids, spans, labels), hashed as stored; with
+	   LOAD_TEXT and LOAD_ENTS (part files record it, merge checks it) */
+	LOAD_DIGEST = 256,
 };
 
 struct store_filter {
@@ -247,36 +251,44 @@ int store_pairs_containing(ferry_store *st, const char *text, int64_t **ids, siz
 /*
  * Shards.  `ferry match --shard I/N --output PART` writes its results to
  * a part file instead of the project (which it only reads), so shards can
- * run on other machines; `ferry merge` applies parts in one transaction
- * each, skipping pairs whose version changed since the part was made.
+ * run on other machines; `ferry merge` applies parts in one transaction,
+ * skipping pairs whose version changed since the part was made.
  * A part file is an SQLite database with application_id FERRY_PART_ID:
  *   meta(key, value)   format, pairs and entities of the project, shard,
- *                      match settings
- *   matched(pair, version)                        every pair the shard did
+ *                      project (the project's identity), match settings
+ *   matched(pair, version, digest)   every pair the shard did, with the
+ *                      digest of its contents (LOAD_DIGEST)
  *   result(pair, entity, start, stop, label, score, margin, method, origin)
+ * A project's identity is a random id it gets at creation (meta
+ * "project_id"); one made before ferry gave ids is known by its first log
+ * entry.  A copy of a project file is the same project.
  */
 #define FERRY_PART_ID 0x46525250              /* "FRRP" */
 
-/* Create a new part file (refused if it exists) for project st. */
+/* Create the part file path (new: the caller makes sure) for project's pairs. */
 int store_part_create(ferry_store **out, const char *path, ferry_store *project, const char *shard,
 		      struct ferry_err *err);
-/* Record one matched pair and its projections in a part. */
-int store_part_add(ferry_store *part, int64_t pair, int64_t version, const struct projs *pj,
-		   struct ferry_err *err);
+/* Record one matched pair (loaded with LOAD_DIGEST) and its projections in a part. */
+int store_part_add(ferry_store *part, const struct pair *p, const struct projs *pj, struct ferry_err *err);
 /* Finish a part: its match settings.  Closes nothing. */
 int store_part_finish(ferry_store *part, const char *settings, struct ferry_err *err);
 /*
- * Check a part file against the project without changing anything: its
- * settings and shard go to the buffers.  Returns 0 or -1 (err).
+ * Merging.  store_merge_add() stages one part, outside any transaction:
+ * it must be a finished part of this project (its identity, and the pair
+ * and entity counts it was made with) — else EX_DATAERR naming it — and
+ * its settings and shard go to the buffers; the project is not changed.
+ * Then, inside the caller's transaction (store_begin), store_merge_verify()
+ * checks that every staged pair still has the contents its part was made
+ * from (EX_DATAERR naming the part and the pair), and store_merge_apply()
+ * applies the idx-th staged part (1-based): the pairs still at the version
+ * it matched get its projections (*merged), the others are left alone
+ * (*stale).  store_merge_end() drops what was staged.
  */
-int store_part_check(ferry_store *st, const char *part, struct buf *settings, struct buf *shard,
-		     struct ferry_err *err);
-/*
- * Merge a part into the project: returns 0 with the counts of pairs
- * merged and left (changed since), and the part's settings in `settings`.
- */
-int store_merge_part(ferry_store *st, const char *part, int64_t *merged, int64_t *stale,
-		     struct buf *settings, struct buf *shard, struct ferry_err *err);
+int store_merge_add(ferry_store *st, const char *part, struct buf *settings, struct buf *shard,
+		    struct ferry_err *err);
+int store_merge_verify(ferry_store *st, struct ferry_err *err);
+int store_merge_apply(ferry_store *st, int idx, int64_t *merged, int64_t *stale, struct ferry_err *err);
+void store_merge_end(ferry_store *st);
 
 /* One row of the correction log; strings belong to the store. */
 struct log_entry {
