@@ -122,40 +122,6 @@ write_pair(struct export *ex, const struct pair *p, struct ferry_err *err)
 	return 0;
 }
 
-/*
- * Where -o OUT goes.  An existing OUT that is the project itself (by any
- * name: a symlink, a hard link) is refused.  A symlink is followed, so
- * the file it names is replaced and the link stays.  A regular file is
- * replaced whole by a temporary file renamed over it, keeping its mode;
- * anything else (a device, a FIFO) is written directly.  *direct says
- * which; path gets the file to write or to rename over.
- */
-static int
-export_target(const char *project, const char *output, char *path, size_t cap, int *direct,
-	      mode_t *mode, struct ferry_err *err)
-{
-	struct stat out;
-
-	*direct = 0;
-	*mode = 0;
-	snprintf(path, cap, "%s", output);
-	if (stat(output, &out) < 0)
-		return 0;                                  /* a new file */
-	if (scratch_not_project(output, project, err) < 0)
-		return -1;
-	if (!S_ISREG(out.st_mode)) {
-		*direct = 1;
-		return 0;
-	}
-	*mode = out.st_mode & 07777;
-	char *real = realpath(output, NULL);
-	if (real != NULL) {
-		snprintf(path, cap, "%s", real);
-		free(real);
-	}
-	return 0;
-}
-
 /* Write every selected pair; -o FILE appears only once complete. */
 static int
 run_export(struct export *ex, const char *project, const char *output, struct ferry_err *err)
@@ -176,7 +142,7 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	ex->out = stdout;
 	if (output && strcmp(output, "-") == 0)
 		output = NULL;
-	if (output && export_target(project, output, target, sizeof target, &direct, &mode, err) < 0)
+	if (output && scratch_target(project, output, target, sizeof target, &direct, &mode, err) < 0)
 		goto out;
 	if (output) {
 		/* a regular file is written under a temporary name, anything else directly */

@@ -20,7 +20,6 @@
  * import ends with one log entry (record_import).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -509,49 +508,6 @@ import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 	return rc < 0 ? -1 : 0;
 }
 
-/* Where a new project named path goes: path itself, or, when path is a
- * symbolic link to nothing yet, the file it points to (as a shell's >
- * would create it).  -1 for a loop or a name too long. */
-static int
-new_project_path(const char *path, char *out, size_t cap, struct ferry_err *err)
-{
-	char link[IMPORT_PATH_MAX];
-	struct stat sb;
-
-	snprintf(out, cap, "%s", path);
-	for (int hops = 0; lstat(out, &sb) == 0 && S_ISLNK(sb.st_mode); hops++) {
-		ssize_t n = readlink(out, link, sizeof link - 1);
-		const char *slash = strrchr(out, '/');
-		if (n < 0 || hops == 16)
-			return err_set(err, EX_CANTCREAT, "%s: cannot follow the symbolic link: %s", path,
-				       n < 0 ? strerror(errno) : "too many levels");
-		link[n] = '\0';
-		if (link[0] != '/' && slash != NULL) {
-			/* relative to the link's own directory */
-			char dir[IMPORT_PATH_MAX];
-			snprintf(dir, sizeof dir, "%.*s", (int)(slash - out + 1), out);
-			if (snprintf(out, cap, "%s%s", dir, link) >= (int)cap)
-				return err_set(err, EX_USAGE, "%s: path too long", path);
-		} else if (snprintf(out, cap, "%s", link) >= (int)cap) {
-			return err_set(err, EX_USAGE, "%s: path too long", path);
-		}
-	}
-	return 0;
-}
-
-/* fsync a file by name. */
-static int
-sync_file(const char *path)
-{
-	int fd = open(path, O_RDONLY), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* The defaults import.h promises. */
 void
 import_opts_init(struct import_opts *o)
@@ -582,7 +538,7 @@ import_run(const struct import_opts *opts, struct import_result *res, struct fer
 		goto out;
 	if (open_inputs(im, err) < 0)
 		goto out;
-	if (new_project_path(im->o.project, target, sizeof target, err) < 0)
+	if (scratch_follow(im->o.project, target, sizeof target, err) < 0)
 		goto out;
 	stale = scratch_sweep(target, "import", NULL);
 	if (fresh) {
@@ -616,13 +572,11 @@ out:
 	if (st && store_close(st, rc == 0 ? err : NULL) < 0)
 		rc = -1;
 	if (fresh && st) {
-		/* on disk before it becomes visible; link() fails if someone
-		   created PROJECT meanwhile: never clobber */
-		if (rc == 0 && sync_file(tmp) < 0)
-			rc = err_set(err, EX_IOERR, "%s: cannot write the project: %s", im->o.project, strerror(errno));
-		if (rc == 0 && link(tmp, target) < 0)
-			rc = err_set(err, EX_CANTCREAT, "%s: cannot create the project: %s", im->o.project,
-				     strerror(errno));
+		/* on disk before it becomes visible, and never over a
+		   PROJECT someone created meanwhile */
+		if (rc == 0 && scratch_publish(tmp, target) < 0)
+			rc = err_set(err, errno == EIO || errno == ENOSPC ? EX_IOERR : EX_CANTCREAT,
+				     "%s: cannot create the project: %s", im->o.project, strerror(errno));
 		scratch_remove(tmp);
 	}
 	scratch_forget(held);

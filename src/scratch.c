@@ -224,12 +224,34 @@ scratch_same_file(const char *a, const char *b)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* Refuse an output that is the project file. */
+/* Whether path names side file suffix of project ("P-wal" beside P): the
+ * same directory (by device and inode) and the name plus the suffix.
+ * Side files come and go, so their own inode cannot decide. */
+static int
+is_side_file(const char *path, const char *project, const char *suffix)
+{
+	const char *ps = strrchr(path, '/'), *qs = strrchr(project, '/');
+	const char *pb = ps ? ps + 1 : path, *qb = qs ? qs + 1 : project;
+	char pd[PATH_MAX], qd[PATH_MAX];
+	size_t n = strlen(qb);
+
+	if (strncmp(pb, qb, n) != 0 || strcmp(pb + n, suffix) != 0)
+		return 0;
+	snprintf(pd, sizeof pd, "%.*s", ps ? (int)(ps - path) + (ps == path) : 1, ps ? path : ".");
+	snprintf(qd, sizeof qd, "%.*s", qs ? (int)(qs - project) + (qs == project) : 1, qs ? project : ".");
+	return scratch_same_file(pd, qd);
+}
+
+/* Refuse an output that is the project file or one of its side files. */
 int
 scratch_not_project(const char *output, const char *project, struct ferry_err *err)
 {
 	if (scratch_same_file(output, project))
 		return err_set(err, EX_CANTCREAT, "%s: is the project file (expected another output path)", output);
+	for (int k = 1; k < SIDES; k++)
+		if (is_side_file(output, project, side_suffix[k]))
+			return err_set(err, EX_CANTCREAT, "%s: is the project's %s file (expected another output path)",
+				       output, side_suffix[k] + 1);
 	return 0;
 }
 
@@ -292,4 +314,39 @@ scratch_publish(const char *tmp, const char *target)
 	scratch_remove(tmp);
 	errno = saved;
 	return rc;
+}
+
+/*
+ * Where -o OUT goes.  An OUT that is the project itself (by any name: a
+ * symlink, a hard link) or one of its side files is refused.  A symlink is
+ * followed (a dangling one too), so the file it names is written and the
+ * link stays.  A regular file is
+ * replaced whole by a temporary file renamed over it, keeping its mode;
+ * anything else (a device, a FIFO) is written directly.  *direct says
+ * which; path gets the file to write or to rename over.
+ */
+int
+scratch_target(const char *project, const char *output, char *path, size_t cap, int *direct,
+	      mode_t *mode, struct ferry_err *err)
+{
+	struct stat out;
+
+	*direct = 0;
+	*mode = 0;
+	if (scratch_not_project(output, project, err) < 0)
+		return -1;
+	if (stat(output, &out) < 0)                        /* a new file, perhaps */
+		return scratch_follow(output, path, cap, err); /* through a dangling link */
+	snprintf(path, cap, "%s", output);
+	if (!S_ISREG(out.st_mode)) {
+		*direct = 1;
+		return 0;
+	}
+	*mode = out.st_mode & 07777;
+	char *real = realpath(output, NULL);
+	if (real != NULL) {
+		snprintf(path, cap, "%s", real);
+		free(real);
+	}
+	return 0;
 }

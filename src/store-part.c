@@ -144,10 +144,11 @@ int
 store_part_create(ferry_store **out, const char *path, ferry_store *project, const char *shard,
 		  struct ferry_err *err)
 {
-	struct buf id = BUF_INIT;
+	struct buf id = BUF_INIT, name = BUF_INIT;
 	ferry_store *st;
 	int64_t pairs = 0, ents = 0;
 	char sql[256];
+	int orc;
 	int rc = -1;
 
 	*out = NULL;
@@ -158,8 +159,11 @@ store_part_create(ferry_store **out, const char *path, ferry_store *project, con
 	}
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
+	db_file_name(path, &name);
+	orc = sqlite3_open_v2(buf_cstr(&name), &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			      SQLITE_OPEN_NOMUTEX, NULL);
+	buf_release(&name);
+	if (orc != SQLITE_OK) {
 		err_set(err, EX_CANTCREAT, "%s: cannot create the part file", path);
 		goto out;
 	}
@@ -293,7 +297,11 @@ part_attach(ferry_store *st, const char *part, struct buf *settings, struct buf 
 		return err_set(err, EX_NOINPUT, "%s: no such part file", part);
 	if (S_ISDIR(sb.st_mode))
 		return err_set(err, EX_NOINPUT, "%s: is a directory (expected a part file)", part);
-	if (db_run(st, "ATTACH DATABASE ?1 AS part", err, "s", part) < 0)
+	struct buf name = BUF_INIT;
+	db_file_name(part, &name);
+	int rc = db_run(st, "ATTACH DATABASE ?1 AS part", err, "s", buf_cstr(&name));
+	buf_release(&name);
+	if (rc < 0)
 		return err_set(err, EX_DATAERR, "%s: not a ferry part file (expected the output of ferry match "
 			       "--output)", part);
 	if (sqlite3_exec(st->db, "SELECT 1 FROM part.sqlite_master LIMIT 1", NULL, NULL, NULL) != SQLITE_OK ||

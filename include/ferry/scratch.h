@@ -12,6 +12,7 @@
 #define FERRY_SCRATCH_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "ferry/err.h"
 
@@ -50,6 +51,15 @@ int scratch_not_project(const char *output, const char *project, struct ferry_er
  * path is a symbolic link to nothing yet, the file it points to (as a
  * shell's > would create it).  -1 (err) for a loop or a name too long. */
 int scratch_follow(const char *path, char *out, size_t cap, struct ferry_err *err);
+
+/* Where an output file OUT (-o OUT) of a command reading project goes,
+ * into path[cap]: refused when it is the project or a side file of it;
+ * a symbolic link followed (a dangling one too); for an existing regular
+ * file its mode in *mode (to keep) and *direct 0 (write a temporary and
+ * rename it over), for anything else (a device, a FIFO) *direct 1 (write
+ * it directly). */
+int scratch_target(const char *project, const char *output, char *path, size_t cap, int *direct,
+		   mode_t *mode, struct ferry_err *err);
 
 /* Put the complete temporary tmp in place as the new file target: synced
  * to the disk first, then linked, so an existing target (made meanwhile)

@@ -150,3 +150,23 @@ for s in 2 15 1 9; do   # SIGINT, SIGTERM, SIGHUP, SIGKILL
 done
 t_code "the re-run's part merges" 0 $FERRY merge pt/big.ferry pt/big.part
 t_err "whole" "ferry: merged 30000 pairs from 1 part"
+
+# --- part names are plain file names too; outputs never a project's side file
+mkdir pn && import_sample pn/p.ferry && (
+	cd pn || exit 1
+	t_code "a part named file:x" 0 $FERRY match p.ferry -q --output file:x
+	t_code "a part named :memory:" 0 $FERRY match p.ferry -q --output :memory:
+	if [ -s file:x ] && [ -s :memory: ]; then ok; else bad "the parts named file:x and :memory: are not files"; fi
+	t_code "merge file:x" 0 $FERRY merge p.ferry file:x
+	t_err "merge file:x merges" "ferry: merged 40 pairs from 1 part"
+	for side in wal shm journal; do
+		t_code "export -o P-$side" 73 $FERRY export p.ferry -o p.ferry-$side
+		t_err "export -o P-$side says why" "ferry: p.ferry-$side: is the project's $side file (expected another output path)"
+		t_code "match --output P-$side" 73 $FERRY match p.ferry -q --output ./p.ferry-$side
+	done
+	echo "$pass $fail" >../pn.count
+)
+read p2 f2 <pn.count; pass=$p2 fail=$f2
+ln -s made.conll pn/dangling.conll
+t_code "export -o onto a dangling symlink" 0 $FERRY export pn/p.ferry -o pn/dangling.conll
+if [ -L pn/dangling.conll ] && [ -s pn/made.conll ]; then ok; else bad "export -o replaced a dangling symlink"; fi
