@@ -277,6 +277,9 @@ check_all_ended(struct import *im, struct ferry_err *err)
 	return rc;
 }
 
+/* What a line of an alignment file holds, for the overlong-line message. */
+#define LINKS "a sentence's links"
+
 /* Open every input file named on the command line. */
 static int
 open_inputs(struct import *im, struct ferry_err *err)
@@ -289,13 +292,13 @@ open_inputs(struct import *im, struct ferry_err *err)
 
 	if (sentreader_open(&im->r_src, im->o.src, &src, err) < 0 ||
 	    sentreader_open(&im->r_tgt, im->o.tgt, &tgt, err) < 0 ||
-	    lines_open(&im->l_fwd, im->o.align, 0, err) < 0)
+	    lines_open(&im->l_fwd, im->o.align, 0, LINKS, err) < 0)
 		return -1;
-	if (im->o.align_rev && lines_open(&im->l_rev, im->o.align_rev, 0, err) < 0)
+	if (im->o.align_rev && lines_open(&im->l_rev, im->o.align_rev, 0, LINKS, err) < 0)
 		return -1;
 	if (im->o.bt && (sentreader_open(&im->r_bt, im->o.bt, &bt, err) < 0 ||
-		       lines_open(&im->l_sbt, im->o.align_src_bt, 0, err) < 0 ||
-		       lines_open(&im->l_btt, im->o.align_bt_tgt, 0, err) < 0))
+		       lines_open(&im->l_sbt, im->o.align_src_bt, 0, LINKS, err) < 0 ||
+		       lines_open(&im->l_btt, im->o.align_bt_tgt, 0, LINKS, err) < 0))
 		return -1;
 	if (im->o.gold && sentreader_open(&im->r_gold, im->o.gold, &gold, err) < 0)
 		return -1;

@@ -301,6 +301,11 @@ parse_array(struct json *j, struct sent *s, int tags, const struct label_names *
 	for (;;) {
 		skip_ws(j);
 		long col = json_column(j, j->p);
+		if (count == FERRY_SENT_MAX)
+			return tags ? err_at(j->err, EX_DATAERR, j->file, j->lineno, col, "\"ner_tags\" has more than %d "
+					     "items (expected at most %d tags a sentence, one per token)",
+					     FERRY_SENT_MAX, FERRY_SENT_MAX) :
+				      input_sent_check(j->file, j->lineno, col, count, "", j->err);
 		if (array_item(j, tags, labels, col, tmp) < 0)
 			return -1;
 		if ((tags ? add_tag(j, s, tmp, count, col) : add_token(j, s, tmp, col)) < 0)

@@ -1,0 +1,146 @@
+# tests/harden/20-inputs.sh — issue 11, items 6, 7, 8 and 12 (part): every
+# input read once (FIFOs and pipes for every input of import and eval, one
+# pipe named twice, the project named as an input), the per-sentence token
+# limit, bounded lines and out of memory, foreign encodings and integer
+# tags.  Sourced by run.sh.  Every ferry that reads a FIFO or a pipe runs
+# under `timeout 20`, so a hang fails (exit 124) instead of blocking.
+
+in=$work/in
+mkdir "$in"
+cp "$S"/en-de/* "$in"/
+# each input option of import, with the sample file it reads
+roles="src:src.conll tgt:tgt.txt align:fwd.align align-rev:rev.align bt:bt.txt
+align-src-bt:src-bt.align align-bt-tgt:bt-tgt.align tgt-gold:tgt-gold.conll tgt-ner:tgt-ner.conll"
+
+# imp_all PROJECT ROLE PATH [OPTIONS]: import every sample input, ROLE's from PATH
+imp_all() {
+	p=$1 role=$2 path=$3 args=
+	shift 3
+	for each in $roles; do
+		opt=${each%%:*} file=${each#*:}
+		if [ "$opt" = "$role" ]; then args="$args --$opt $path"; else args="$args --$opt $in/$file"; fi
+	done
+	# shellcheck disable=SC2086
+	timeout 20 $FERRY import "$p" -q $args "$@"
+}
+# dump PROJECT OUT: everything imported (and what match makes of it), as text
+dump() {
+	{
+		$FERRY match "$1" -q
+		$FERRY export "$1"
+		$FERRY export "$1" --side source
+		$FERRY export "$1" --what gold
+		$SQLEXEC "$1" "SELECT id, src, tgt, nsrc, ntgt, bt, align_fwd, align_rev, align_sym,
+			align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold FROM pair ORDER BY id"
+		$SQLEXEC "$1" "SELECT * FROM entity ORDER BY id"
+		$SQLEXEC "$1" "SELECT * FROM gold ORDER BY pair, start"
+	} >"$2" 2>&1
+}
+# from_pipe FILE CMD...: CMD with FILE on its standard input through a pipe
+from_pipe() {
+	f=$1
+	shift
+	cat "$f" | "$@"
+}
+# feed_fifo FILE: a writer of FILE into the FIFO $work/fifo, in the background
+feed_fifo() {
+	rm -f "$work/fifo"
+	mkfifo "$work/fifo"
+	timeout 20 sh -c 'cat "$1" >"$2"' _ "$1" "$work/fifo" 2>/dev/null &
+}
+# fifo_done: release a writer still waiting for a reader, and reap it
+fifo_done() {
+	: <>"$work/fifo"
+	wait
+}
+
+# --- item 7: at most 10,000 tokens a sentence, refused early and clearly ----------
+# tgt line 1 of 10,001 one-letter tokens: token 10,001 stands at column 20,001
+awk 'BEGIN { for (i = 0; i <= 10000; i++) printf "%sw", (i ? " " : ""); print "" }' >"$work/long.txt"
+cat "$in/tgt.txt" >>"$work/long.txt"
+t_code "10,001 target tokens" 65 imp_all "$work/p.ferry" tgt "$work/long.txt"
+t_err "10,001 target tokens" "ferry: $work/long.txt:1:20001: sentence of more than 10000 tokens (expected at most 10000 tokens a sentence; one sentence per line?)"
+# a CoNLL sentence of 10,001 tokens, from line 1
+awk 'BEGIN { for (i = 0; i <= 10000; i++) print "w\tO" }' >"$work/long.conll"
+t_code "10,001 CoNLL tokens" 65 imp_all "$work/p.ferry" src "$work/long.conll"
+t_err "10,001 CoNLL tokens" "ferry: $work/long.conll:10001:1: sentence of more than 10000 tokens (expected at most 10000 tokens a sentence; a blank line between sentences missing?)"
+# JSONL: the 10,001st token of '{"tokens": ["w", "w", ...' at column 13 + 5 * 10000
+awk 'BEGIN { printf "{\"tokens\": ["; for (i = 0; i <= 10000; i++) printf "%s\"w\"", (i ? ", " : ""); print "]}" }' \
+	>"$work/long.jsonl"
+t_code "10,001 JSONL tokens" 65 imp_all "$work/p.ferry" src "$work/long.jsonl"
+t_err "10,001 JSONL tokens" "ferry: $work/long.jsonl:1:50013: sentence of more than 10000 tokens (expected at most 10000 tokens a sentence)"
+# and its tags: '{"tokens": ["w"], "ner_tags": ["O", ...': the 10,001st tag at 32 + 5 * 10000
+awk 'BEGIN { printf "{\"tokens\": [\"w\"], \"ner_tags\": ["; for (i = 0; i <= 10000; i++) printf "%s\"O\"", (i ? ", " : ""); print "]}" }' \
+	>"$work/long.jsonl"
+t_code "10,001 JSONL tags" 65 imp_all "$work/p.ferry" src "$work/long.jsonl"
+t_err "10,001 JSONL tags" "ferry: $work/long.jsonl:1:50032: \"ner_tags\" has more than 10000 items (expected at most 10000 tags a sentence, one per token)"
+# a line of 200,000 tokens is refused as fast (the guard only catches a hang)
+awk 'BEGIN { printf "{\"tokens\": ["; for (i = 0; i < 200000; i++) printf "%s\"w\"", (i ? ", " : ""); print "]}" }' \
+	>"$work/long.jsonl"
+t_code "200,000 JSONL tokens" 65 imp_all "$work/p.ferry" src "$work/long.jsonl"
+t_err "200,000 JSONL tokens" ":1:50013: sentence of more than 10000 tokens"
+rm -f "$work/long.txt" "$work/long.conll" "$work/long.jsonl"
+[ -e "$work/p.ferry" ] && bad "a refused import left $work/p.ferry" || ok
+
+# --- item 8: lines of at most 64 MiB, read in bounded memory; out of memory said so ---
+# long_line N C CMD...: CMD with a line of N bytes C on its standard input, through a pipe
+long_line() {
+	n=$1 c=$2
+	shift 2
+	head -c "$n" /dev/zero | tr '\0' "$c" | "$@"
+}
+# limited KB CMD...: CMD within KB kilobytes of address space
+limited() (
+	ulimit -v "$1"
+	shift
+	"$@"
+)
+t_code "line of 64 MiB + 1" 65 long_line 67108865 a imp_all "$work/p.ferry" tgt /dev/stdin
+t_err "line of 64 MiB + 1" "ferry: /dev/stdin:1: line longer than 67108864 bytes (expected a sentence of at most 10000 tokens a line)"
+# exactly 64 MiB is a line (and a token too long)
+t_code "line of 64 MiB" 65 long_line 67108864 a imp_all "$work/p.ferry" tgt /dev/stdin
+t_err "line of 64 MiB" "ferry: /dev/stdin:1:1: token of 67108864 bytes (expected at most 4096"
+# the CoNLL and alignment readers have the same bound
+t_code "CoNLL line of 64 MiB + 1" 65 long_line 67108865 a imp_all "$work/p.ferry" src /dev/stdin --src-format conll
+t_err "CoNLL line of 64 MiB + 1" "ferry: /dev/stdin:1: line longer than 67108864 bytes (expected a token and its tags a line)"
+t_code "Pharaoh line of 64 MiB + 1" 65 long_line 67108865 0 imp_all "$work/p.ferry" align /dev/stdin
+t_err "Pharaoh line of 64 MiB + 1" "ferry: /dev/stdin:1: line longer than 67108864 bytes (expected a sentence's links a line)"
+# memory limits: address space, which ASan builds cannot run under (they are skipped)
+if limited 200000 $FERRY import --help >/dev/null 2>&1; then
+	# a 300 MB line within 200 MB: refused once it passes 64 MiB, not read whole
+	t_code "300 MB line in 200 MB" 65 limited 200000 long_line 300000000 a imp_all "$work/p.ferry" tgt /dev/stdin
+	t_err "300 MB line in 200 MB" "ferry: /dev/stdin:1: line longer than 67108864 bytes"
+	# within 100 MB there is no room for a 64 MiB line: out of memory, not the end of the file
+	t_code "long line in 100 MB" 71 limited 100000 long_line 300000000 a imp_all "$work/p.ferry" tgt /dev/stdin
+	t_err "long line in 100 MB" "ferry: out of memory (allocating "
+else
+	echo "harden: address-space limits skipped (this ferry cannot start under ulimit -v)"
+fi
+[ -e "$work/p.ferry" ] && bad "a refused import left $work/p.ferry" || ok
+
+# --- item 12 (part): UTF-16 and UTF-32 named, not "NUL byte" ---------------------
+# enc NAME ICONV BOM: the target in ICONV's encoding, after the byte order mark BOM (octal)
+enc() {
+	{ printf "$3"; iconv -f UTF-8 -t "$2" "$in/tgt.txt"; } >"$work/$1.txt"
+	t_code "target in $1" 65 imp_all "$work/p.ferry" tgt "$work/$1.txt"
+	t_err "target in $1" "ferry: $work/$1.txt: looks like $4 text (expected UTF-8: convert it with iconv -f $2 -t UTF-8)"
+	rm -f "$work/$1.txt"
+}
+enc utf16le-bom UTF-16LE '\377\376' "UTF-16 (little-endian)"
+enc utf16be-bom UTF-16BE '\376\377' "UTF-16 (big-endian)"
+enc utf16le UTF-16LE '' "UTF-16 (little-endian)"
+enc utf16be UTF-16BE '' "UTF-16 (big-endian)"
+enc utf32le-bom UTF-32LE '\377\376\000\000' "UTF-32 (little-endian)"
+enc utf32be-bom UTF-32BE '\000\000\376\377' "UTF-32 (big-endian)"
+enc utf32le UTF-32LE '' "UTF-32 (little-endian)"
+enc utf32be UTF-32BE '' "UTF-32 (big-endian)"
+# a UTF-8 byte order mark is skipped, in every format
+{ printf '\357\273\277'; cat "$in/tgt.txt"; } >"$work/bom.txt"
+t_code "UTF-8 BOM, target" 0 imp_all "$work/p.ferry" tgt "$work/bom.txt"
+rm -f "$work/p.ferry"
+printf '\357\273\277{"tokens": ["Anna"], "ner_tags": ["B-PER"]}\n' >"$work/bom.jsonl"
+printf 'Anna\n' >"$work/t.txt"
+printf '0-0\n' >"$work/a.align"
+t_code "UTF-8 BOM, JSONL" 0 $FERRY import "$work/p.ferry" -q --src "$work/bom.jsonl" --tgt "$work/t.txt" --align "$work/a.align"
+rm -f "$work/p.ferry"
+rm -f "$work/bom.txt" "$work/bom.jsonl" "$work/t.txt" "$work/a.align" "$work/ref.ferry"
