@@ -206,7 +206,7 @@ static const struct bad_case {
 	  "src.jsonl:1:32: integer tag 1 (expected string tags, or --label-names to name the integers)" },
 	{ "jsonl integer tag out of range", { .jsonl = 1, .labels = "PER,LOC",
 	  .src = "{\"tokens\": [\"a\"], \"ner_tags\": [5]}\n" },
-	  "src.jsonl:1:32: integer tag 5 is out of range (--label-names names 5 tags)" },
+	  "src.jsonl:1:32: integer tag 5 is out of range (expected 0 to 4: --label-names names 5 tags)" },
 	{ "jsonl trailing comma", { .jsonl = 1, .src = "{\"tokens\": [\"a\",], \"ner_tags\": [\"O\"]}\n" },
 	  "src.jsonl:1:17: unexpected ']' (expected a token string)" },
 	{ "jsonl token with a space", { .jsonl = 1, .src = "{\"tokens\": [\"a b\"], \"ner_tags\": [\"O\"]}\n" },

@@ -118,7 +118,7 @@ else
 fi
 [ -e "$work/p.ferry" ] && bad "a refused import left $work/p.ferry" || ok
 
-# --- item 12 (part): UTF-16 and UTF-32 named, not "NUL byte" ---------------------
+# --- item 12 (part): UTF-16 and UTF-32 named, not "NUL byte"; integer tags in full ---
 # enc NAME ICONV BOM: the target in ICONV's encoding, after the byte order mark BOM (octal)
 enc() {
 	{ printf "$3"; iconv -f UTF-8 -t "$2" "$in/tgt.txt"; } >"$work/$1.txt"
@@ -143,4 +143,16 @@ printf 'Anna\n' >"$work/t.txt"
 printf '0-0\n' >"$work/a.align"
 t_code "UTF-8 BOM, JSONL" 0 $FERRY import "$work/p.ferry" -q --src "$work/bom.jsonl" --tgt "$work/t.txt" --align "$work/a.align"
 rm -f "$work/p.ferry"
-rm -f "$work/bom.txt" "$work/bom.jsonl" "$work/t.txt" "$work/a.align" "$work/ref.ferry"
+# an integer tag too big for any label list is quoted whole, with what was expected
+printf '{"tokens": ["Anna"], "ner_tags": [18446744073709551616]}\n' >"$work/int.jsonl"
+t_code "integer tag overflow" 65 $FERRY import "$work/p.ferry" -q --src "$work/int.jsonl" --tgt "$work/t.txt" \
+	--align "$work/a.align" --label-names PER
+t_err "integer tag overflow" "ferry: $work/int.jsonl:1:35: integer tag 18446744073709551616 is out of range (expected 0 to 2: --label-names names 3 tags)"
+t_code "integer tag overflow, no names" 65 $FERRY import "$work/p.ferry" -q --src "$work/int.jsonl" --tgt "$work/t.txt" \
+	--align "$work/a.align"
+t_err "integer tag overflow, no names" "ferry: $work/int.jsonl:1:35: integer tag 18446744073709551616 (expected string tags, or --label-names to name the integers)"
+awk 'BEGIN { printf "{\"tokens\": [\"Anna\"], \"ner_tags\": ["; for (i = 0; i < 100; i++) printf "9"; print "]}" }' >"$work/int.jsonl"
+t_code "integer tag of 100 digits" 65 $FERRY import "$work/p.ferry" -q --src "$work/int.jsonl" --tgt "$work/t.txt" \
+	--align "$work/a.align" --label-names PER
+t_err "integer tag of 100 digits" "ferry: $work/int.jsonl:1:35: integer tag 9999999999999999999999999999999999999999... is out of range (expected 0 to 2: --label-names names 3 tags)"
+rm -f "$work/int.jsonl" "$work/bom.txt" "$work/bom.jsonl" "$work/t.txt" "$work/a.align" "$work/ref.ferry"
