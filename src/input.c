@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ferry/input.h"
 #include "ferry/mem.h"
@@ -16,6 +17,54 @@
 /* The CoNLL-2003 document separator, read as a sentence break. */
 #define DOCSTART "-DOCSTART-"
 #define DOCSTART_LEN (sizeof DOCSTART - 1)
+
+/* 1 when two stats are of one file. */
+static int
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* What a file that is read as a stream is, for messages; NULL for one that can be opened twice. */
+static const char *
+stream_kind(const struct stat *st)
+{
+	if (S_ISFIFO(st->st_mode))
+		return "a pipe";
+	if (S_ISSOCK(st->st_mode))
+		return "a socket";
+	if (S_ISCHR(st->st_mode))
+		return "a device";
+	return NULL;
+}
+
+/* The most inputs a command names (import has nine). */
+#define INPUT_NAMES_MAX 16
+
+/* Inputs that are the project, or one stream named twice. */
+int
+input_check_names(const struct input_name *v, size_t n, const char *project, struct ferry_err *err)
+{
+	struct stat st[INPUT_NAMES_MAX], proj;
+	int have[INPUT_NAMES_MAX] = { 0 };
+	int have_proj = project && stat(project, &proj) == 0;
+
+	for (size_t i = 0; i < n && i < INPUT_NAMES_MAX; i++) {
+		if (v[i].path == NULL || stat(v[i].path, &st[i]) != 0)
+			continue;       /* opening it will say what is wrong */
+		have[i] = 1;
+		if (have_proj && same_file(&st[i], &proj))
+			return err_set(err, EX_USAGE, "%s: %s names the project %s itself (expected a corpus file)",
+				       v[i].path, v[i].opt, project);
+		const char *kind = stream_kind(&st[i]);
+		for (size_t k = 0; k < i && kind; k++)
+			if (have[k] && same_file(&st[k], &st[i]))
+				return err_set(err, EX_USAGE, "%s: named by %s and %s, but it is %s, which can be read "
+					       "only once (expected a regular file, or %s for each)",
+					       v[k].path, v[k].opt, v[i].opt, kind, kind);
+	}
+	return 0;
+}
 
 /* A --*-format name. */
 int

@@ -81,6 +81,22 @@ int lines_open(struct lines *l, const char *path, int nfc, const char *holds, st
 int lines_next(struct lines *l, struct ferry_err *err);
 void lines_close(struct lines *l);
 
+/* An input named on the command line: the option and its path (NULL when not given). */
+struct input_name {
+	const char *opt;
+	const char *path;
+};
+
+/*
+ * Before any input is opened: refuse one that is the project itself (an
+ * existing project, compared by device and inode, so symlinks and hard
+ * links are caught), and one pipe, FIFO, socket or character device named
+ * for two inputs, which would share its one stream (a regular file may be
+ * read twice).  Returns 0 or -1 (EX_USAGE) with err filled.  Names past
+ * the 16th are not checked.
+ */
+int input_check_names(const struct input_name *v, size_t n, const char *project, struct ferry_err *err);
+
 enum input_format { FMT_AUTO, FMT_LINES, FMT_CONLL, FMT_JSONL };
 
 /* Returns the format, or -1; "text" and "txt" mean lines. */

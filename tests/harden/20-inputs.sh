@@ -54,6 +54,71 @@ fifo_done() {
 	wait
 }
 
+# --- item 6: every input through a FIFO and through a pipe --------------------------
+fmt="--src-format conll --gold-format conll"
+# shellcheck disable=SC2086
+imp_all "$work/ref.ferry" none none $fmt || bad "the sample does not import"
+dump "$work/ref.ferry" "$work/ref.dump"
+for rf in $roles; do
+	r=${rf%%:*} f=${rf#*:}
+	rm -f "$work/p.ferry"
+	feed_fifo "$in/$f"
+	# shellcheck disable=SC2086
+	t_code "fifo --$r" 0 imp_all "$work/p.ferry" "$r" "$work/fifo" $fmt
+	fifo_done
+	dump "$work/p.ferry" "$work/p.dump"
+	t_same "fifo --$r: what was imported" "$work/ref.dump" "$work/p.dump"
+	rm -f "$work/p.ferry"
+	# shellcheck disable=SC2086
+	t_code "pipe --$r" 0 from_pipe "$in/$f" imp_all "$work/p.ferry" "$r" /dev/stdin $fmt
+	dump "$work/p.ferry" "$work/p.dump"
+	t_same "pipe --$r: what was imported" "$work/ref.dump" "$work/p.dump"
+done
+# a gold file from a pipe is CoNLL unless told otherwise (its name says nothing)
+rm -f "$work/p.ferry"
+t_code "pipe --tgt-gold, no --gold-format" 0 from_pipe "$in/tgt-gold.conll" \
+	imp_all "$work/p.ferry" tgt-gold /dev/stdin --src-format conll
+dump "$work/p.ferry" "$work/p.dump"
+t_same "pipe --tgt-gold, no --gold-format: what was imported" "$work/ref.dump" "$work/p.dump"
+# with --scheme too (once the only case that still read the gold file twice)
+rm -f "$work/p.ferry"
+t_code "pipe --tgt-gold --scheme iob2" 0 from_pipe "$in/tgt-gold.conll" \
+	imp_all "$work/p.ferry" tgt-gold /dev/stdin --scheme iob2
+# eval --gold through a FIFO and a pipe
+$FERRY eval "$work/ref.ferry" --gold "$in/tgt-gold.conll" >"$work/eval.ref"
+feed_fifo "$in/tgt-gold.conll"
+t_code "eval --gold fifo" 0 timeout 20 $FERRY eval "$work/ref.ferry" --gold "$work/fifo"
+fifo_done
+t_same "eval --gold fifo: the report" "$work/eval.ref" "$work/out"
+t_code "eval --gold pipe" 0 from_pipe "$in/tgt-gold.conll" timeout 20 $FERRY eval "$work/ref.ferry" --gold /dev/stdin
+t_same "eval --gold pipe: the report" "$work/eval.ref" "$work/out"
+
+# one FIFO or pipe named for two inputs cannot give each its own copy: refused
+rm -f "$work/fifo" "$work/p.ferry"
+mkfifo "$work/fifo"
+t_code "one fifo twice" 64 imp_all "$work/p.ferry" align-rev "$work/fifo" --align "$work/fifo"
+t_err "one fifo twice" "ferry: $work/fifo: named by --align and --align-rev, but it is a pipe, which can be read only once (expected a regular file, or a pipe for each)"
+[ -e "$work/p.ferry" ] && bad "one fifo twice: the project was created" || ok
+t_code "one pipe twice" 64 from_pipe "$in/tgt-gold.conll" imp_all "$work/p.ferry" tgt-gold /dev/stdin --tgt /dev/stdin
+t_err "one pipe twice" "ferry: /dev/stdin: named by --tgt and --tgt-gold, but it is a pipe, which can be read only once"
+# a source whose format its name does not say is refused before any FIFO is opened
+t_code "fifo --src, no --src-format" 64 imp_all "$work/p.ferry" src "$work/fifo"
+t_err "fifo --src, no --src-format" "ferry: $work/fifo: the source must be CoNLL or JSONL (use a .conll or .jsonl name, or --src-format)"
+# a regular file can be read twice
+t_code "one regular file twice" 0 imp_all "$work/p.ferry" align-rev "$in/fwd.align"
+# the project itself as an input, by its name, a symlink or a hard link
+cp "$work/ref.ferry" "$work/before.ferry"
+ln -s ref.ferry "$work/sym.ferry"
+ln "$work/ref.ferry" "$work/hard.ferry"
+for x in ref sym hard; do
+	t_code "project as --tgt ($x)" 64 imp_all "$work/ref.ferry" tgt "$work/$x.ferry"
+	t_err "project as --tgt ($x)" "ferry: $work/$x.ferry: --tgt names the project $work/ref.ferry itself (expected a corpus file)"
+done
+t_same "project as an input: unchanged" "$work/before.ferry" "$work/ref.ferry"
+t_code "eval --gold the project" 64 $FERRY eval "$work/ref.ferry" --gold "$work/hard.ferry"
+t_err "eval --gold the project" "ferry: $work/hard.ferry: --gold names the project $work/ref.ferry itself (expected a corpus file)"
+rm -f "$work/sym.ferry" "$work/hard.ferry" "$work/before.ferry" "$work/p.ferry"
+
 # --- item 7: at most 10,000 tokens a sentence, refused early and clearly ----------
 # tgt line 1 of 10,001 one-letter tokens: token 10,001 stands at column 20,001
 awk 'BEGIN { for (i = 0; i <= 10000; i++) printf "%sw", (i ? " " : ""); print "" }' >"$work/long.txt"
