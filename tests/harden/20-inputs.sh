@@ -55,6 +55,7 @@ fifo_done() {
 }
 
 # --- item 6: every input through a FIFO and through a pipe --------------------------
+[ -x "$SQLEXEC" ] && ok || bad "no $SQLEXEC to read the projects back with (make build/sqlexec)"
 fmt="--src-format conll --gold-format conll"
 # shellcheck disable=SC2086
 imp_all "$work/ref.ferry" none none $fmt || bad "the sample does not import"
