@@ -426,6 +426,17 @@ read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 	return s->tokens.n > 0;
 }
 
+/* 1 when a line holds only white space (looked at up to its first other character). */
+static int
+blank(const char *s, size_t len)
+{
+	size_t i = 0, w;
+
+	while (i < len && (w = text_ws_len(s + i, len - i)) > 0)
+		i += w;
+	return i == len;
+}
+
 /* The next sentence in the reader's format. */
 int
 sentreader_next(struct sentreader *r, struct sent *s, struct ferry_err *err)
@@ -438,8 +449,7 @@ sentreader_next(struct sentreader *r, struct sent *s, struct ferry_err *err)
 		return read_conll(r, s, err);
 	case FMT_JSONL:
 		while ((rc = lines_next(&r->in, err)) > 0) {
-			text_split_ws(r->in.line, r->in.len, &r->fields);
-			if (r->fields.n == 0)
+			if (blank(r->in.line, r->in.len))
 				continue;  /* blank lines between objects are harmless */
 			s->line = r->in.lineno;
 			return jsonl_parse_line(r->in.line, r->in.len, r->in.path, r->in.lineno,
