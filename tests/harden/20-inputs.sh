@@ -85,6 +85,16 @@ t_same "pipe --tgt-gold, no --gold-format: what was imported" "$work/ref.dump" "
 rm -f "$work/p.ferry"
 t_code "pipe --tgt-gold --scheme iob2" 0 from_pipe "$in/tgt-gold.conll" \
 	imp_all "$work/p.ferry" tgt-gold /dev/stdin --scheme iob2
+# a shell's process substitution (bash): /dev/fd/63 and the like are pipes too
+if command -v bash >/dev/null; then
+	rm -f "$work/p.ferry"
+	t_code "process substitution" 0 timeout 20 bash -c '"$1" import "$2" -q --src <(cat "$3/src.conll") --src-format conll \
+		--tgt <(cat "$3/tgt.txt") --align <(cat "$3/fwd.align") --align-rev "$3/rev.align" --bt "$3/bt.txt" \
+		--align-src-bt "$3/src-bt.align" --align-bt-tgt "$3/bt-tgt.align" --tgt-gold <(cat "$3/tgt-gold.conll") \
+		--tgt-ner <(cat "$3/tgt-ner.conll")' _ "$FERRY" "$work/p.ferry" "$in"
+	dump "$work/p.ferry" "$work/p.dump"
+	t_same "process substitution: what was imported" "$work/ref.dump" "$work/p.dump"
+fi
 # eval --gold through a FIFO and a pipe
 $FERRY eval "$work/ref.ferry" --gold "$in/tgt-gold.conll" >"$work/eval.ref"
 feed_fifo "$in/tgt-gold.conll"
