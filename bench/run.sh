@@ -3,6 +3,7 @@
 # corpora made by bench/gen (deterministic: seed 1).  Sizes default to
 # 10k and 100k pairs; BENCH_SIZES="10000 100000 1000000" for the full run.
 # Figures depend on the machine and its load: compare runs side by side.
+# Last, bench/longline.sh bounds the time per token on long lines.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 FERRY=${FERRY:-$top/ferry}
@@ -74,3 +75,6 @@ if [ -d "${DATA:-$top/../shared/data/europarl-dev}" ]; then
 	"$top/build/ilpform" "$out/ilp.ferry" "method=ilp weights=align=1,surface=0.5 min_score=0"
 	rm -f "$out/ilp.ferry"
 fi
+
+# time per token on long lines must stay flat (exits 1 when it does not)
+FERRY=$FERRY "$top/bench/longline.sh"

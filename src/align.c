@@ -8,8 +8,20 @@
  * grid row by row and seeing links added earlier in the same scan; FINAL
  * then adds the remaining links of each direction (forward first) whose
  * source or target word is unaligned, FINAL-AND those whose source and
- * target words are both unaligned.  Sets are bit grids of nsrc x ntgt bits:
- * a 10,000 x 10,000 sentence costs 12.5 MB, a normal one a few words.
+ * target words are both unaligned.
+ *
+ * The work is proportional to the links, not to the sentence pair's grid:
+ * the union is looked up by binary search in the two sorted directions,
+ * the result so far is a hash set, and GROW-DIAG replays the scans' order
+ * without scanning.  A scan visits links in (source, target) order and
+ * sees the links it adds ahead of where it is; a link it adds behind waits
+ * for the next scan.  Visiting a link a second time adds nothing (words
+ * only ever become aligned, the result only grows), so each link is
+ * visited once: from a min-heap holding the links still to visit in this
+ * scan, while those added behind gather for the next one.  The output is
+ * the grid scan's, link for link, in O(L log L) for L links, where the grid
+ * cost nsrc x ntgt bits and a scan per link of a long chain (seconds for
+ * one 10,000-token sentence).
  */
 #include <errno.h>
 #include <math.h>
@@ -294,34 +306,54 @@ align_sym_parse(const char *name)
 	return -1;
 }
 
-/* A bit grid of nsrc rows by ntgt columns, in 64-bit words. */
-#define GRID_WORD_BITS 64u
+/* A link as one ordered key: source index high, target low. */
+static uint64_t
+link_key(uint32_t s, uint32_t t)
+{
+	return (uint64_t)s << 32 | t;
+}
 
-struct grid {
-	uint64_t *bits;
-	size_t stride;      /* words per row */
+/* A free slot of a link set: no link has source index UINT32_MAX (the count cannot exceed it). */
+#define SET_FREE UINT64_MAX
+
+/* A set of link keys, open addressing with linear probing. */
+struct link_set {
+	uint64_t *v;
+	size_t mask;
 };
 
-/* An empty grid of nsrc x ntgt bits. */
+/* An empty set with room for n links at most half full. */
 static void
-grid_init(struct grid *g, uint32_t nsrc, uint32_t ntgt)
+set_init(struct link_set *h, size_t n)
 {
-	g->stride = ((size_t)ntgt + GRID_WORD_BITS - 1) / GRID_WORD_BITS;
-	g->bits = xcalloc((size_t)nsrc * g->stride + 1, sizeof(uint64_t));
+	size_t cap = 16;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	h->v = xmalloc(cap * sizeof *h->v);
+	memset(h->v, 0xff, cap * sizeof *h->v);
+	h->mask = cap - 1;
 }
 
-/* 1 when bit (s, t) is set. */
+/* The slot of key k: where it is, or the free slot where it would go. */
+static size_t
+set_slot(const struct link_set *h, uint64_t k)
+{
+	size_t i = (size_t)((k * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & h->mask;
+
+	while (h->v[i] != SET_FREE && h->v[i] != k)
+		i = (i + 1) & h->mask;
+	return i;
+}
+
+/* 1 when (s, t) is in a sorted link set. */
 static int
-grid_has(const struct grid *g, uint32_t s, uint32_t t)
+links_has(const struct links *l, uint32_t s, uint32_t t)
 {
-	return (g->bits[s * g->stride + t / GRID_WORD_BITS] >> (t % GRID_WORD_BITS)) & 1;
-}
+	struct link key = { s, t, 0 };
 
-/* Set bit (s, t). */
-static void
-grid_set(struct grid *g, uint32_t s, uint32_t t)
-{
-	g->bits[s * g->stride + t / GRID_WORD_BITS] |= (uint64_t)1 << (t % GRID_WORD_BITS);
+	/* an empty set may have no array at all: bsearch must not see NULL */
+	return l->n && bsearch(&key, l->v, l->n, sizeof key, link_cmp) != NULL;
 }
 
 /* Weight of (s, t): from fwd if there, else rev; both are sorted. */
@@ -331,63 +363,125 @@ link_weight(const struct links *fwd, const struct links *rev, uint32_t s, uint32
 	struct link key = { s, t, 0 };
 	struct link *hit = fwd->n ? bsearch(&key, fwd->v, fwd->n, sizeof key, link_cmp) : NULL;
 
-	/* an empty set may have no array at all: bsearch must not see NULL */
 	if (hit == NULL && rev->n)
 		hit = bsearch(&key, rev->v, rev->n, sizeof key, link_cmp);
 	return hit ? hit->w : 1.0f;
 }
 
 struct sym_state {
-	struct grid a, uni;
+	const struct links *fwd, *rev;     /* sorted */
+	struct link_set a;                 /* the result so far */
+	uint64_t *added;                   /* its links in the order they came */
+	size_t nadded, added_cap;
 	uint8_t *src_aligned, *tgt_aligned;
 	uint32_t nsrc, ntgt;
 };
 
-/* Add link (s, t) to the result; both words are now aligned. */
-static void
+/* Add link (s, t) to the result; both words are now aligned.  1 when it is new. */
+static int
 sym_add(struct sym_state *st, uint32_t s, uint32_t t)
 {
-	grid_set(&st->a, s, t);
+	uint64_t k = link_key(s, t);
+	size_t i = set_slot(&st->a, k);
+
+	if (st->a.v[i] == k)
+		return 0;
+	st->a.v[i] = k;
+	VEC_GROW(st->added, st->added_cap, st->nadded + 1);
+	st->added[st->nadded++] = k;
 	st->src_aligned[s] = 1;
 	st->tgt_aligned[t] = 1;
+	return 1;
+}
+
+/* A binary min-heap of link keys: the links a scan has still to visit. */
+struct key_heap {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+/* Move v[i] down to its place. */
+static void
+heap_down(struct key_heap *h, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < h->n && h->v[l] < h->v[m])
+			m = l;
+		if (l + 1 < h->n && h->v[l + 1] < h->v[m])
+			m = l + 1;
+		if (m == i)
+			return;
+		uint64_t tmp = h->v[i];
+		h->v[i] = h->v[m];
+		h->v[m] = tmp;
+		i = m;
+	}
+}
+
+/* Add key k. */
+static void
+heap_push(struct key_heap *h, uint64_t k)
+{
+	size_t i;
+
+	VEC_GROW(h->v, h->cap, h->n + 1);
+	for (i = h->n++; i > 0 && h->v[(i - 1) / 2] > k; i = (i - 1) / 2)
+		h->v[i] = h->v[(i - 1) / 2];
+	h->v[i] = k;
+}
+
+/* Take the smallest key out. */
+static uint64_t
+heap_pop(struct key_heap *h)
+{
+	uint64_t k = h->v[0];
+
+	h->v[0] = h->v[--h->n];
+	heap_down(h, 0);
+	return k;
+}
+
+/* Visit link k: add the neighbours (8 directions) that the union has and whose source or target word is free. */
+static void
+grow_from(struct sym_state *st, uint64_t k, struct key_heap *now, struct key_heap *later)
+{
+	static const int nb[8][2] = {
+		{ -1, 0 }, { 0, -1 }, { 1, 0 }, { 0, 1 },
+		{ -1, -1 }, { -1, 1 }, { 1, -1 }, { 1, 1 },
+	};
+	uint32_t s = (uint32_t)(k >> 32), t = (uint32_t)k;
+
+	for (int i = 0; i < 8; i++) {
+		long ns = (long)s + nb[i][0], nt = (long)t + nb[i][1];
+		if (ns < 0 || nt < 0 || ns >= st->nsrc || nt >= st->ntgt)
+			continue;
+		uint32_t qs = (uint32_t)ns, qt = (uint32_t)nt;
+		if ((st->src_aligned[qs] && st->tgt_aligned[qt]) ||
+		    !(links_has(st->fwd, qs, qt) || links_has(st->rev, qs, qt)) || !sym_add(st, qs, qt))
+			continue;
+		/* ahead of the scan: visited in this one; behind: in the next */
+		heap_push(link_key(qs, qt) > k ? now : later, link_key(qs, qt));
+	}
 }
 
 /* GROW-DIAG: see the essay at the top. */
 static void
 grow_diag(struct sym_state *st)
 {
-	static const int nb[8][2] = {
-		{ -1, 0 }, { 0, -1 }, { 1, 0 }, { 0, 1 },
-		{ -1, -1 }, { -1, 1 }, { 1, -1 }, { 1, 1 },
-	};
-	int added = 1;
+	struct key_heap now = { 0 }, later = { 0 };
 
-	while (added) {
-		added = 0;
-		for (uint32_t s = 0; s < st->nsrc; s++) {
-			for (size_t wi = 0; wi < st->a.stride; wi++) {
-				/* re-read the word: links added to this row are seen */
-				for (uint32_t bit = 0; bit < GRID_WORD_BITS; bit++) {
-					uint64_t word = st->a.bits[s * st->a.stride + wi] >> bit;
-					if (word == 0)
-						break;
-					bit += (uint32_t)__builtin_ctzll(word);
-					uint32_t t = (uint32_t)(wi * GRID_WORD_BITS + bit);
-					for (int k = 0; k < 8; k++) {
-						long ns = (long)s + nb[k][0], nt = (long)t + nb[k][1];
-						if (ns < 0 || nt < 0 || ns >= st->nsrc || nt >= st->ntgt)
-							continue;
-						if ((!st->src_aligned[ns] || !st->tgt_aligned[nt]) &&
-						    grid_has(&st->uni, (uint32_t)ns, (uint32_t)nt) &&
-						    !grid_has(&st->a, (uint32_t)ns, (uint32_t)nt)) {
-							sym_add(st, (uint32_t)ns, (uint32_t)nt);
-							added = 1;
-						}
-					}
-				}
-			}
-		}
+	for (size_t i = 0; i < st->nadded; i++)
+		heap_push(&now, st->added[i]);
+	while (now.n > 0) {
+		while (now.n > 0)
+			grow_from(st, heap_pop(&now), &now, &later);
+		struct key_heap next = later;
+		later = now;            /* empty: its memory is reused */
+		now = next;
 	}
+	free(now.v);
+	free(later.v);
 }
 
 /* FINAL (both == 0) or FINAL-AND (both == 1) over one direction. */
@@ -402,32 +496,44 @@ final(struct sym_state *st, const struct links *dir, int both)
 	}
 }
 
+/* Order link keys. */
+static int
+key_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /* Symmetrise fwd and rev with heuristic m (see the essay at the top). */
 void
 align_symmetrize(const struct links *fwd, const struct links *rev,
 		 uint32_t nsrc, uint32_t ntgt, enum symmetrize m, struct links *out)
 {
-	struct sym_state st = { .nsrc = nsrc, .ntgt = ntgt };
-	struct grid in_fwd;
+	struct sym_state st = { .fwd = fwd, .rev = rev, .nsrc = nsrc, .ntgt = ntgt };
+	struct links sorted[2] = { { 0 }, { 0 } };
 
 	links_reset(out);
 	out->weighted = fwd->weighted || rev->weighted;
 	if (nsrc == 0 || ntgt == 0)
 		return;
-	grid_init(&st.a, nsrc, ntgt);
-	grid_init(&st.uni, nsrc, ntgt);
-	grid_init(&in_fwd, nsrc, ntgt);
+	/* align_parse leaves links sorted; anything else is sorted here */
+	if (!is_sorted(fwd)) {
+		links_copy(&sorted[0], fwd);
+		align_sort(&sorted[0]);
+		st.fwd = fwd = &sorted[0];
+	}
+	if (!is_sorted(rev)) {
+		links_copy(&sorted[1], rev);
+		align_sort(&sorted[1]);
+		st.rev = rev = &sorted[1];
+	}
+	set_init(&st.a, fwd->n + rev->n);
 	st.src_aligned = xcalloc(nsrc, 1);
 	st.tgt_aligned = xcalloc(ntgt, 1);
-	for (size_t i = 0; i < fwd->n; i++) {
-		grid_set(&in_fwd, fwd->v[i].s, fwd->v[i].t);
-		grid_set(&st.uni, fwd->v[i].s, fwd->v[i].t);
-	}
-	for (size_t i = 0; i < rev->n; i++) {
-		grid_set(&st.uni, rev->v[i].s, rev->v[i].t);
-		if (m == SYM_UNION || grid_has(&in_fwd, rev->v[i].s, rev->v[i].t))
+	for (size_t i = 0; i < rev->n; i++)
+		if (m == SYM_UNION || links_has(fwd, rev->v[i].s, rev->v[i].t))
 			sym_add(&st, rev->v[i].s, rev->v[i].t);
-	}
 	if (m == SYM_UNION)
 		for (size_t i = 0; i < fwd->n; i++)
 			sym_add(&st, fwd->v[i].s, fwd->v[i].t);
@@ -437,21 +543,18 @@ align_symmetrize(const struct links *fwd, const struct links *rev,
 		final(&st, fwd, m == SYM_GROW_DIAG_FINAL_AND);
 		final(&st, rev, m == SYM_GROW_DIAG_FINAL_AND);
 	}
-	int weighted = fwd->weighted || rev->weighted;
-	for (uint32_t s = 0; s < nsrc; s++)
-		for (size_t wi = 0; wi < st.a.stride; wi++) {
-			uint64_t word = st.a.bits[s * st.a.stride + wi];
-			while (word) {
-				uint32_t t = (uint32_t)(wi * GRID_WORD_BITS + (size_t)__builtin_ctzll(word));
-				links_push(out, s, t, weighted ? link_weight(fwd, rev, s, t) : 1.0f);
-				word &= word - 1;
-			}
-		}
-	free(st.a.bits);
-	free(st.uni.bits);
-	free(in_fwd.bits);
+	if (st.nadded)
+		qsort(st.added, st.nadded, sizeof *st.added, key_cmp);
+	for (size_t i = 0; i < st.nadded; i++) {
+		uint32_t s = (uint32_t)(st.added[i] >> 32), t = (uint32_t)st.added[i];
+		links_push(out, s, t, out->weighted ? link_weight(fwd, rev, s, t) : 1.0f);
+	}
+	free(st.a.v);
+	free(st.added);
 	free(st.src_aligned);
 	free(st.tgt_aligned);
+	links_release(&sorted[0]);
+	links_release(&sorted[1]);
 }
 
 /* Links a->c through b: (a, b) in ab and (b, c) in bc, weights multiplied. */

@@ -11,13 +11,17 @@
  * back on the first error.  Memory stays bounded by the longest sentences:
  * nothing is kept but reusable buffers and the two batches in flight.
  *
- * The flow: a first pass over each labelled file detects its tag scheme
- * (detect_scheme); then the batch pipeline's reader thread builds pairs
+ * The flow: every input is read once, front to back, so that FIFOs and
+ * pipes work as files do.  The batch pipeline's reader thread builds pairs
  * from the next sentence or line of every input (read_pair: tokens, tags
  * checked against the scheme, alignments parsed and symmetrised) in
- * batches, while import_pairs writes the previous batch to the store.  Settings a
- * project keeps from its first import must agree (agree_setting), and the
- * import ends with one log entry (record_import).
+ * batches, while import_pairs writes the previous batch to the store.  A
+ * labelled file whose scheme is not given is judged in the same pass
+ * (struct labelled): the spans do not depend on the scheme, and the
+ * verdict, with the decided scheme's first violation, comes when the file
+ * ends, before anything is committed.  Settings a project keeps from its
+ * first import must agree (agree_setting), and the import ends with one
+ * log entry (record_import).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -39,6 +43,14 @@
 /* Longest project path, with room for the temporary file's suffix. */
 #define IMPORT_PATH_MAX 4096
 
+/* A labelled input (the source, the gold): its scheme, given or judged as it is read. */
+struct labelled {
+	const char *path;
+	int scheme;                    /* enum scheme, or -1 until the file has been judged */
+	struct scheme_judge judge;
+	long repaired;
+};
+
 /* One import: its options, open inputs and counts. */
 struct import {
 	struct import_opts o;
@@ -49,63 +61,47 @@ struct import {
 	struct sent s_src, s_tgt, s_gold, s_ner, s_bt;
 	struct tag *tags;
 	size_t tags_cap;
-	int scheme, gold_scheme;
-	long repaired_src, repaired_gold;
+	struct labelled src, gold;
 	int64_t first_id, count;
 	int64_t nread;             /* pairs read so far (the reader thread's count) */
 };
 
-/* Read tags and spans of a labelled sentence into spans. */
+/* Read tags and spans of a labelled sentence into spans: checked, or judged for the verdict at the end. */
 static int
-labelled_spans(struct import *im, const struct sent *s, const char *file, int scheme,
-	       long *repaired, struct spans *out, struct ferry_err *err)
+labelled_spans(struct import *im, const struct sent *s, struct labelled *lab, struct spans *out,
+	       struct ferry_err *err)
 {
 	int bad;
 
-	if (sent_parse_tags(s, file, im->o.repair, &im->tags, &im->tags_cap, repaired, err) < 0)
+	if (sent_parse_tags(s, lab->path, im->o.repair, &im->tags, &im->tags_cap, &lab->repaired, err) < 0)
 		return -1;
-	bad = scheme_check((enum scheme)scheme, im->tags, s->tags.n, s->pos, file, im->o.repair, err);
-	if (bad < 0)
-		return -1;
-	*repaired += bad;
+	if (lab->scheme >= 0) {
+		bad = scheme_check((enum scheme)lab->scheme, im->tags, s->tags.n, s->pos, lab->path,
+				   im->o.repair, err);
+		if (bad < 0)
+			return -1;
+		lab->repaired += bad;
+	} else {
+		scheme_judge_add(&lab->judge, im->tags, s->tags.n, s->pos, lab->path, im->o.repair);
+	}
 	spans_reset(out);
 	scheme_decode(im->tags, s->tags.n, out);
 	return 0;
 }
 
-/* First pass over a labelled file: which scheme does it use? */
+/* A labelled file has been read: the scheme it was judged to use, or its first violation. */
 static int
-detect_scheme(struct import *im, const char *path, enum input_format fmt, int *out,
-	      struct ferry_err *err)
+labelled_end(struct import *im, struct labelled *lab, struct ferry_err *err)
 {
-	struct sentreader_opts o = { .fmt = fmt, .labels = im->o.labels };
-	struct scheme_probe probe = { 0 };
-	struct sentreader r;
-	struct sent s = { 0 };
-	long *lines = NULL;
-	size_t lines_cap = 0;
-	long repaired = 0;
 	enum scheme sc;
-	int rc;
+	long bad;
 
-	if (sentreader_open(&r, path, &o, err) < 0)
+	if (lab->path == NULL || lab->scheme >= 0)
+		return 0;
+	if (scheme_judge_end(&lab->judge, im->o.repair, lab->path, &sc, &bad, err) < 0)
 		return -1;
-	while ((rc = sentreader_next(&r, &s, err)) > 0) {
-		if (sent_parse_tags(&s, path, im->o.repair, &im->tags, &im->tags_cap, &repaired, err) < 0) {
-			rc = -1;
-			break;
-		}
-		VEC_GROW(lines, lines_cap, (size_t)s.tags.n + 1);
-		for (uint32_t i = 0; i < s.tags.n; i++)
-			lines[i] = s.pos[i].line;
-		scheme_observe(&probe, im->tags, s.tags.n, lines);
-	}
-	sentreader_close(&r);
-	sent_release(&s);
-	free(lines);
-	if (rc < 0 || scheme_decide(&probe, im->o.repair, path, &sc, err) < 0)
-		return -1;
-	*out = (int)sc;
+	lab->scheme = (int)sc;
+	lab->repaired += bad;
 	return 0;
 }
 
@@ -192,7 +188,7 @@ read_pair(struct import *im, struct pair *p, struct ferry_err *err)
 		return err_at(err, EX_DATAERR, im->o.src, s->line, 0,
 			      "sentence has no tags (expected \"ner_tags\" for every token)");
 	p->src = im->s_src.tokens;     /* borrowed, see import_run */
-	if (labelled_spans(im, s, im->o.src, im->scheme, &im->repaired_src, &p->ents, err) < 0)
+	if (labelled_spans(im, s, &im->src, &p->ents, err) < 0)
 		return -1;
 	if (read_sent(im, &im->r_tgt, &im->s_tgt, err) < 0)
 		return -1;
@@ -223,8 +219,7 @@ read_pair(struct import *im, struct pair *p, struct ferry_err *err)
 		if (im->s_gold.tags.n != im->s_gold.tokens.n)
 			return err_at(err, EX_DATAERR, im->o.gold, im->s_gold.line, 0,
 				      "sentence has no tags (expected a tag for every token)");
-		if (labelled_spans(im, &im->s_gold, im->o.gold, im->gold_scheme, &im->repaired_gold,
-				   &p->gold, err) < 0)
+		if (labelled_spans(im, &im->s_gold, &im->gold, &p->gold, err) < 0)
 			return -1;
 		p->has_gold = 1;
 	}
@@ -278,6 +273,9 @@ check_all_ended(struct import *im, struct ferry_err *err)
 	return rc;
 }
 
+/* What a line of an alignment file holds, for the overlong-line message. */
+#define LINKS "a sentence's links"
+
 /* Open every input file named on the command line. */
 static int
 open_inputs(struct import *im, struct ferry_err *err)
@@ -287,26 +285,37 @@ open_inputs(struct import *im, struct ferry_err *err)
 	struct sentreader_opts bt = { .fmt = FMT_LINES, .tokenize = im->o.tokenize };
 	struct sentreader_opts gold = { .fmt = im->o.gold_fmt, .labels = im->o.labels };
 	struct sentreader_opts ner = { .fmt = FMT_CONLL, .ner = 1 };
+	const struct input_name names[] = {
+		{ "--src", im->o.src }, { "--tgt", im->o.tgt }, { "--align", im->o.align },
+		{ "--align-rev", im->o.align_rev }, { "--bt", im->o.bt }, { "--align-src-bt", im->o.align_src_bt },
+		{ "--align-bt-tgt", im->o.align_bt_tgt }, { "--tgt-gold", im->o.gold }, { "--tgt-ner", im->o.ner },
+	};
 
+	if (input_check_names(names, sizeof names / sizeof *names, im->o.project, err) < 0)
+		return -1;
+	/* said before any FIFO is opened: opening one waits for its writer */
+	if (src.fmt == FMT_AUTO)
+		src.fmt = input_format_guess(im->o.src);
+	if (src.fmt == FMT_LINES)
+		return err_set(err, EX_USAGE, "%s: the source must be CoNLL or JSONL "
+			       "(use a .conll or .jsonl name, or --src-format)", im->o.src);
+	/* gold has tags: a name that suggests plain lines (or none, as a pipe's) means CoNLL */
+	if (gold.fmt == FMT_AUTO && im->o.gold && input_format_guess(im->o.gold) == FMT_LINES)
+		gold.fmt = FMT_CONLL;
 	if (sentreader_open(&im->r_src, im->o.src, &src, err) < 0 ||
 	    sentreader_open(&im->r_tgt, im->o.tgt, &tgt, err) < 0 ||
-	    lines_open(&im->l_fwd, im->o.align, 0, err) < 0)
+	    lines_open(&im->l_fwd, im->o.align, 0, LINKS, err) < 0)
 		return -1;
-	if (im->o.align_rev && lines_open(&im->l_rev, im->o.align_rev, 0, err) < 0)
+	if (im->o.align_rev && lines_open(&im->l_rev, im->o.align_rev, 0, LINKS, err) < 0)
 		return -1;
 	if (im->o.bt && (sentreader_open(&im->r_bt, im->o.bt, &bt, err) < 0 ||
-		       lines_open(&im->l_sbt, im->o.align_src_bt, 0, err) < 0 ||
-		       lines_open(&im->l_btt, im->o.align_bt_tgt, 0, err) < 0))
+		       lines_open(&im->l_sbt, im->o.align_src_bt, 0, LINKS, err) < 0 ||
+		       lines_open(&im->l_btt, im->o.align_bt_tgt, 0, LINKS, err) < 0))
 		return -1;
 	if (im->o.gold && sentreader_open(&im->r_gold, im->o.gold, &gold, err) < 0)
 		return -1;
 	if (im->o.ner && sentreader_open(&im->r_ner, im->o.ner, &ner, err) < 0)
 		return -1;
-	if (im->o.src_fmt == FMT_AUTO)
-		im->o.src_fmt = im->r_src.o.fmt;
-	if (im->o.src_fmt == FMT_LINES)
-		return err_set(err, EX_USAGE, "%s: the source must be CoNLL or JSONL "
-			       "(use a .conll or .jsonl name, or --src-format)", im->o.src);
 	return 0;
 }
 
@@ -370,8 +379,8 @@ record_import(struct import *im, ferry_store *st, struct ferry_err *err)
 	buf_add_json(&j, im->o.src, strlen(im->o.src));
 	buf_adds(&j, ",\"tgt\":");
 	buf_add_json(&j, im->o.tgt, strlen(im->o.tgt));
-	buf_addf(&j, ",\"scheme\":\"%s\",\"repaired\":%ld}", scheme_name((enum scheme)im->scheme),
-		 im->repaired_src + im->repaired_gold);
+	buf_addf(&j, ",\"scheme\":\"%s\",\"repaired\":%ld}", scheme_name((enum scheme)im->src.scheme),
+		 im->src.repaired + im->gold.repaired);
 	rc = store_log_add(st, 0, "import", NULL, buf_cstr(&j), err) < 0 ? -1 : 0;
 	buf_release(&j);
 	return rc;
@@ -422,7 +431,8 @@ import_read(void *ctx, struct batch *b, struct ferry_err *err)
 		unborrow(&ir->tmp);
 	}
 	unborrow(&ir->tmp);
-	if (rc < 0 || (rc == 0 && check_all_ended(ir->im, err) < 0))
+	if (rc < 0 || (rc == 0 && (labelled_end(ir->im, &ir->im->src, err) < 0 ||
+				   labelled_end(ir->im, &ir->im->gold, err) < 0 || check_all_ended(ir->im, err) < 0)))
 		return -1;
 	ir->ended = rc == 0;
 	b->mark = (int64_t)ir->im->r_src.in.pos;
@@ -521,7 +531,12 @@ import_opts_init(struct import_opts *o)
 int
 import_run(const struct import_opts *opts, struct import_result *res, struct ferry_err *err)
 {
-	struct import state = { .o = *opts, .scheme = opts->scheme };
+	struct import state = {
+		.o = *opts,
+		.src = { .path = opts->src, .scheme = opts->scheme },
+		/* the gold file's scheme is its own, whatever --scheme says of the source */
+		.gold = { .path = opts->gold, .scheme = -1 },
+	};
 	struct import *im = &state;
 	ferry_store *st = NULL;
 	char tmp[IMPORT_PATH_MAX], target[IMPORT_PATH_MAX];
@@ -531,11 +546,6 @@ import_run(const struct import_opts *opts, struct import_result *res, struct fer
 	if (res)
 		memset(res, 0, sizeof *res);
 
-	if (im->scheme < 0 && detect_scheme(im, im->o.src, im->o.src_fmt, &im->scheme, err) < 0)
-		goto out;
-	im->gold_scheme = im->scheme;
-	if (im->o.gold && detect_scheme(im, im->o.gold, im->o.gold_fmt, &im->gold_scheme, err) < 0)
-		goto out;
 	if (open_inputs(im, err) < 0)
 		goto out;
 	if (scratch_follow(im->o.project, target, sizeof target, err) < 0)
@@ -564,8 +574,8 @@ import_run(const struct import_opts *opts, struct import_result *res, struct fer
 	if (res) {
 		res->pairs = im->count;
 		res->first_id = im->first_id;
-		res->repaired = im->repaired_src + im->repaired_gold;
-		res->scheme = im->scheme;
+		res->repaired = im->src.repaired + im->gold.repaired;
+		res->scheme = im->src.scheme;
 		res->stale = stale;
 	}
 out:

@@ -1,6 +1,6 @@
 /*
- * input.c — the line reader and the sentence reader for token lines and
- * CoNLL; JSONL objects are parsed in jsonl.c.
+ * input.c — the sentence reader for token lines and CoNLL; lines are read
+ * in input-lines.c, JSONL objects parsed in jsonl.c.
  */
 #include <errno.h>
 #include <math.h>
@@ -11,97 +11,59 @@
 #include "ferry/input.h"
 #include "ferry/mem.h"
 
-/* The byte order mark some editors put at the start of a UTF-8 file. */
-#define UTF8_BOM "\xEF\xBB\xBF"
-#define UTF8_BOM_LEN (sizeof UTF8_BOM - 1)
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
 /* The CoNLL-2003 document separator, read as a sentence break. */
 #define DOCSTART "-DOCSTART-"
 #define DOCSTART_LEN (sizeof DOCSTART - 1)
 
-/* Open path for reading by lines; a directory is an error. */
-int
-lines_open(struct lines *l, const char *path, int nfc, struct ferry_err *err)
+/* 1 when two stats are of one file. */
+static int
+same_file(const struct stat *a, const struct stat *b)
 {
-	struct stat st;
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
 
-	memset(l, 0, sizeof *l);
-	l->path = path;
-	l->nfc = nfc;
-	l->fp = fopen(path, "rb");
-	if (l->fp == NULL)
-		return err_set(err, EX_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(fileno(l->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(l->fp);
-		l->fp = NULL;
-		return err_set(err, EX_NOINPUT, "%s: is a directory (expected a file)", path);
+/* What a file that is read as a stream is, for messages; NULL for one that can be opened twice. */
+static const char *
+stream_kind(const struct stat *st)
+{
+	if (S_ISFIFO(st->st_mode))
+		return "a pipe";
+	if (S_ISSOCK(st->st_mode))
+		return "a socket";
+	if (S_ISCHR(st->st_mode))
+		return "a device";
+	return NULL;
+}
+
+/* The most inputs a command names (import has nine). */
+#define INPUT_NAMES_MAX 16
+
+/* Inputs that are the project, or one stream named twice. */
+int
+input_check_names(const struct input_name *v, size_t n, const char *project, struct ferry_err *err)
+{
+	struct stat st[INPUT_NAMES_MAX], proj;
+	int have[INPUT_NAMES_MAX] = { 0 };
+	int have_proj = project && stat(project, &proj) == 0;
+
+	for (size_t i = 0; i < n && i < INPUT_NAMES_MAX; i++) {
+		if (v[i].path == NULL || stat(v[i].path, &st[i]) != 0)
+			continue;       /* opening it will say what is wrong */
+		have[i] = 1;
+		if (have_proj && same_file(&st[i], &proj))
+			return err_set(err, EX_USAGE, "%s: %s names the project %s itself (expected a corpus file)",
+				       v[i].path, v[i].opt, project);
+		const char *kind = stream_kind(&st[i]);
+		for (size_t k = 0; k < i && kind; k++)
+			if (have[k] && same_file(&st[k], &st[i]))
+				return err_set(err, EX_USAGE, "%s: named by %s and %s, but it is %s, which can be read "
+					       "only once (expected a regular file, or %s for each)",
+					       v[k].path, v[k].opt, v[i].opt, kind, kind);
 	}
-	if (fstat(fileno(l->fp), &st) == 0 && S_ISREG(st.st_mode))
-		l->size = st.st_size;
 	return 0;
-}
-
-/* The next line, checked (no CR inside, no NUL, UTF-8) and NFC if asked. */
-int
-lines_next(struct lines *l, struct ferry_err *err)
-{
-	ssize_t n;
-	size_t bad;
-
-	errno = 0;
-	n = getline(&l->raw, &l->rawcap, l->fp);
-	if (n < 0) {
-		if (ferror(l->fp))
-			return err_set(err, EX_IOERR, "%s: read error: %s", l->path, strerror(errno));
-		return 0;
-	}
-	l->lineno++;
-	l->pos += n;
-	size_t len = (size_t)n;
-	char *s = l->raw;
-	if (len && s[len - 1] == '\n')
-		len--;
-	if (len && s[len - 1] == '\r')
-		len--;
-	if (l->lineno == 1 && len >= UTF8_BOM_LEN && memcmp(s, UTF8_BOM, UTF8_BOM_LEN) == 0) {
-		s += UTF8_BOM_LEN;
-		len -= UTF8_BOM_LEN;
-	}
-	/* a CR left inside the line: old Mac line ends, or a stray byte that
-	   would silently split a token as whitespace */
-	char *cr = memchr(s, '\r', len);
-	if (cr)
-		return err_at(err, EX_DATAERR, l->path, l->lineno, text_column(s, (size_t)(cr - s)),
-			      "carriage return inside a line (expected LF or CRLF line ends)");
-	char *nul = memchr(s, '\0', len);
-	if (nul)
-		return err_at(err, EX_DATAERR, l->path, l->lineno, text_column(s, (size_t)(nul - s)),
-			      "NUL byte in text (expected UTF-8 text)");
-	if (!text_utf8_valid(s, len, &bad))
-		return err_at(err, EX_DATAERR, l->path, l->lineno, text_column(s, bad),
-			      "invalid UTF-8 byte 0x%02x at byte offset %lld of the file (expected UTF-8 text)",
-			      (unsigned char)s[bad], (long long)(l->pos - n + (s - l->raw) + (off_t)bad));
-	if (l->nfc) {
-		buf_reset(&l->norm);
-		if (text_nfc(s, len, &l->norm, err) < 0)
-			return -1;
-		l->line = buf_cstr(&l->norm);
-		l->len = l->norm.len;
-	} else {
-		l->line = s;
-		l->len = len;
-	}
-	return 1;
-}
-
-/* Close the file and free the line buffers. */
-void
-lines_close(struct lines *l)
-{
-	if (l->fp)
-		fclose(l->fp);
-	free(l->raw);
-	buf_release(&l->norm);
-	memset(l, 0, sizeof *l);
 }
 
 /* A --*-format name. */
@@ -286,7 +248,8 @@ sentreader_open(struct sentreader *r, const char *path, const struct sentreader_
 	r->o = *o;
 	if (r->o.fmt == FMT_AUTO)
 		r->o.fmt = input_format_guess(path);
-	return lines_open(&r->in, path, 1, err);
+	return lines_open(&r->in, path, 1, r->o.fmt == FMT_CONLL ? "a token and its tags" :
+			  "a sentence of at most " STRINGIFY(FERRY_SENT_MAX) " tokens", err);
 }
 
 /* Close the file and free the reader's buffers. */
@@ -308,6 +271,16 @@ input_token_check(const char *path, long line, long col, size_t len, struct ferr
 		      "token of %zu bytes (expected at most %d: is the text tokenised?)", len, FERRY_TOKEN_MAX);
 }
 
+/* Refuse a sentence's token FERRY_SENT_MAX + 1; `hint` ends the message. */
+int
+input_sent_check(const char *path, long line, long col, size_t n, const char *hint, struct ferry_err *err)
+{
+	if (n < FERRY_SENT_MAX)
+		return 0;
+	return err_at(err, EX_DATAERR, path, line, col, "sentence of more than %d tokens (expected at most %d "
+		      "tokens a sentence%s)", FERRY_SENT_MAX, FERRY_SENT_MAX, hint);
+}
+
 /* A target line: tokens split at whitespace or at ICU word boundaries. */
 static int
 read_token_line(struct sentreader *r, struct sent *s, struct ferry_err *err)
@@ -327,7 +300,8 @@ read_token_line(struct sentreader *r, struct sent *s, struct ferry_err *err)
 		size_t off = r->fields.v[i].off;
 		for (; at < off; at++)
 			col += ((unsigned char)in->line[at] & 0xC0) != 0x80;
-		if (input_token_check(in->path, in->lineno, col, r->fields.v[i].len, err) < 0)
+		if (input_sent_check(in->path, in->lineno, col, i, "; one sentence per line?", err) < 0 ||
+		    input_token_check(in->path, in->lineno, col, r->fields.v[i].len, err) < 0)
 			return -1;
 		toks_add(&s->tokens, in->line + off, r->fields.v[i].len);
 		sent_pos(s, in->lineno, col);
@@ -427,7 +401,9 @@ read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 				      "a token with a space in it?)", r->fields.n, r->ncols_line, r->ncols);
 		}
 		size_t tagcol = r->o.ner ? 1 : r->fields.n - 1;
-		if (input_token_check(in->path, in->lineno, text_column(in->line, f[0].off), f[0].len, err) < 0)
+		if (input_sent_check(in->path, in->lineno, text_column(in->line, f[0].off), s->tokens.n,
+				     "; a blank line between sentences missing?", err) < 0 ||
+		    input_token_check(in->path, in->lineno, text_column(in->line, f[0].off), f[0].len, err) < 0)
 			return -1;
 		toks_add(&s->tokens, in->line + f[0].off, f[0].len);
 		toks_add(&s->tags, in->line + f[tagcol].off, f[tagcol].len);
@@ -450,6 +426,17 @@ read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 	return s->tokens.n > 0;
 }
 
+/* 1 when a line holds only white space (looked at up to its first other character). */
+static int
+blank(const char *s, size_t len)
+{
+	size_t i = 0, w;
+
+	while (i < len && (w = text_ws_len(s + i, len - i)) > 0)
+		i += w;
+	return i == len;
+}
+
 /* The next sentence in the reader's format. */
 int
 sentreader_next(struct sentreader *r, struct sent *s, struct ferry_err *err)
@@ -462,8 +449,7 @@ sentreader_next(struct sentreader *r, struct sent *s, struct ferry_err *err)
 		return read_conll(r, s, err);
 	case FMT_JSONL:
 		while ((rc = lines_next(&r->in, err)) > 0) {
-			text_split_ws(r->in.line, r->in.len, &r->fields);
-			if (r->fields.n == 0)
+			if (blank(r->in.line, r->in.len))
 				continue;  /* blank lines between objects are harmless */
 			s->line = r->in.lineno;
 			return jsonl_parse_line(r->in.line, r->in.len, r->in.path, r->in.lineno,

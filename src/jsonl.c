@@ -6,6 +6,7 @@
  * strings or integers (mapped through --label-names).  Other members are
  * skipped, whatever they hold, up to a nesting depth of 64.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -205,28 +206,30 @@ skip_value(struct json *j, struct buf *tmp, int depth)
 	return 0;
 }
 
-/* Digits of an integer tag stop counting here: no label list is this long. */
-#define JSON_TAG_INT_CAP 1000000
-
 /* One item of an array at j->p into tmp: a string, or an integer tag named by labels. */
 static int
 array_item(struct json *j, int tags, const struct label_names *labels, long col, struct buf *tmp)
 {
+	char q[ERR_QUOTE_MAX];
 	const char *at = j->p;
 
 	if (j->p < j->end && *j->p == '"')
 		return parse_string(j, tmp);
 	if (!tags || j->p >= j->end || *j->p < '0' || *j->p > '9')
 		return jerr(j, at, tags ? "a tag string or integer" : "a token string");
-	unsigned long v = 0;
-	while (j->p < j->end && *j->p >= '0' && *j->p <= '9' && v < JSON_TAG_INT_CAP)
-		v = v * 10 + (unsigned long)(*j->p++ - '0');
+	/* every digit is read, and the number quoted as written; the value
+	   saturates, beyond any label list */
+	size_t v = 0;
+	for (; j->p < j->end && *j->p >= '0' && *j->p <= '9'; j->p++)
+		v = v > (SIZE_MAX - 9) / 10 ? SIZE_MAX : v * 10 + (size_t)(*j->p - '0');
+	err_quote(q, sizeof q, at, (size_t)(j->p - at));
 	if (labels == NULL || labels->n == 0)
 		return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
-			      "integer tag %lu (expected string tags, or --label-names to name the integers)", v);
+			      "integer tag %s (expected string tags, or --label-names to name the integers)", q);
 	if (v >= labels->n)
 		return err_at(j->err, EX_DATAERR, j->file, j->lineno, col,
-			      "integer tag %lu is out of range (--label-names names %zu tags)", v, labels->n);
+			      "integer tag %s is out of range (expected 0 to %zu: --label-names names %zu tags)",
+			      q, labels->n - 1, labels->n);
 	buf_reset(tmp);
 	buf_adds(tmp, labels->v[v]);
 	return 0;
@@ -301,6 +304,11 @@ parse_array(struct json *j, struct sent *s, int tags, const struct label_names *
 	for (;;) {
 		skip_ws(j);
 		long col = json_column(j, j->p);
+		if (count == FERRY_SENT_MAX)
+			return tags ? err_at(j->err, EX_DATAERR, j->file, j->lineno, col, "\"ner_tags\" has more than %d "
+					     "items (expected at most %d tags a sentence, one per token)",
+					     FERRY_SENT_MAX, FERRY_SENT_MAX) :
+				      input_sent_check(j->file, j->lineno, col, count, "", j->err);
 		if (array_item(j, tags, labels, col, tmp) < 0)
 			return -1;
 		if ((tags ? add_tag(j, s, tmp, count, col) : add_token(j, s, tmp, col)) < 0)

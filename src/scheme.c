@@ -76,12 +76,12 @@ same_type(const struct tag *a, const struct tag *b)
 /* Note where each kind of evidence first shows. */
 void
 scheme_observe(struct scheme_probe *p, const struct tag *tags, size_t n,
-	       const long *lines)
+	       const struct tag_pos *pos)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct tag *t = &tags[i];
 		int continues = i > 0 && same_type(&tags[i - 1], t);
-		long line = lines[i];
+		long line = pos[i].line;
 
 		switch (t->prefix) {
 		case 'E': case 'S':
@@ -204,6 +204,39 @@ scheme_check(enum scheme s, const struct tag *tags, size_t n,
 		bad++;
 	}
 	return bad;
+}
+
+/* One sentence of a file whose scheme is decided at its end: every scheme's verdict so far. */
+void
+scheme_judge_add(struct scheme_judge *j, const struct tag *tags, size_t n,
+		 const struct tag_pos *pos, const char *file, int repair)
+{
+	scheme_observe(&j->probe, tags, n, pos);
+	for (int s = 0; s < SCHEME_COUNT; s++) {
+		if (repair)
+			j->bad[s] += scheme_check((enum scheme)s, tags, n, pos, file, 1, NULL);
+		else if (!j->failed[s])
+			j->failed[s] = scheme_check((enum scheme)s, tags, n, pos, file, 0, &j->first[s]) < 0;
+	}
+}
+
+/* The decided scheme, and its first violation or count of them. */
+int
+scheme_judge_end(const struct scheme_judge *j, int repair, const char *file,
+		 enum scheme *out, long *bad, struct ferry_err *err)
+{
+	*bad = 0;
+	if (scheme_decide(&j->probe, repair, file, out, err) < 0)
+		return -1;
+	if (repair) {
+		*bad = j->bad[*out];
+		return 0;
+	}
+	if (!j->failed[*out])
+		return 0;
+	if (err)
+		*err = j->first[*out];
+	return -1;
 }
 
 /* The lenient decoder of scheme.h. */

@@ -120,6 +120,15 @@ is_ascii(const char *s, size_t len)
 	return 1;
 }
 
+/* An ICU failure: out of memory said as such (EX_OSERR, as mem.c says it), anything else EX_SOFTWARE. */
+static int
+icu_fail(struct ferry_err *err, UErrorCode st, const char *what)
+{
+	if (st == U_MEMORY_ALLOCATION_ERROR)
+		return err_set(err, EX_OSERR, "out of memory (in ICU: %s)", what);
+	return err_set(err, EX_SOFTWARE, "icu: %s: %s", what, u_errorName(st));
+}
+
 /* Convert UTF-8 to a freshly allocated UTF-16 string; caller frees. */
 static UChar *
 to_utf16(const char *s, size_t len, int32_t *out_len, struct ferry_err *err)
@@ -135,7 +144,7 @@ to_utf16(const char *s, size_t len, int32_t *out_len, struct ferry_err *err)
 	u_strFromUTF8(u, (int32_t)len + 1, &n, s, (int32_t)len, &st);
 	if (U_FAILURE(st)) {
 		free(u);
-		err_set(err, EX_SOFTWARE, "icu: utf-8 conversion failed: %s", u_errorName(st));
+		icu_fail(err, st, "utf-8 conversion failed");
 		return NULL;
 	}
 	*out_len = n;
@@ -151,12 +160,12 @@ add_utf8(struct buf *out, const UChar *u, int32_t n, struct ferry_err *err)
 
 	u_strToUTF8(NULL, 0, &need, u, n, &st);
 	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
-		return err_set(err, EX_SOFTWARE, "icu: utf-8 conversion failed: %s", u_errorName(st));
+		return icu_fail(err, st, "utf-8 conversion failed");
 	buf_grow(out, (size_t)need);
 	st = U_ZERO_ERROR;
 	u_strToUTF8(out->s + out->len, need + 1, NULL, u, n, &st);
 	if (U_FAILURE(st))
-		return err_set(err, EX_SOFTWARE, "icu: utf-8 conversion failed: %s", u_errorName(st));
+		return icu_fail(err, st, "utf-8 conversion failed");
 	out->len += (size_t)need;
 	out->s[out->len] = '\0';
 	return 0;
@@ -177,7 +186,7 @@ text_nfc(const char *s, size_t len, struct buf *out, struct ferry_err *err)
 	}
 	nfc = unorm2_getNFCInstance(&st);
 	if (U_FAILURE(st))
-		return err_set(err, EX_SOFTWARE, "icu: no NFC data: %s", u_errorName(st));
+		return icu_fail(err, st, "no NFC data");
 	if ((u = to_utf16(s, len, &n, err)) == NULL)
 		return -1;
 	if (unorm2_isNormalized(nfc, u, n, &st) && U_SUCCESS(st)) {
@@ -190,7 +199,7 @@ text_nfc(const char *s, size_t len, struct buf *out, struct ferry_err *err)
 	v = xmalloc((size_t)cap * sizeof(UChar));
 	int32_t m = unorm2_normalize(nfc, u, n, v, cap, &st);
 	if (U_FAILURE(st)) {
-		err_set(err, EX_SOFTWARE, "icu: normalisation failed: %s", u_errorName(st));
+		icu_fail(err, st, "normalisation failed");
 		goto out;
 	}
 	if (add_utf8(out, v, m, err) < 0)
@@ -285,8 +294,7 @@ text_tokenize(const char *s, size_t len, struct text_ranges *out,
 	bi = ubrk_open(UBRK_WORD, "", u, n, &st);
 	if (U_FAILURE(st)) {
 		free(u);
-		return err_set(err, EX_SOFTWARE, "icu: cannot open a word break iterator: %s",
-			       u_errorName(st));
+		return icu_fail(err, st, "cannot open a word break iterator");
 	}
 	int32_t a = ubrk_first(bi);
 	for (int32_t b = ubrk_next(bi); b != UBRK_DONE; a = b, b = ubrk_next(bi)) {
@@ -348,7 +356,7 @@ text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *er
 		static const UChar id[] = u"Any-Latin; Latin-ASCII; Lower";
 		fold_trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
 		if (U_FAILURE(st))
-			return err_set(err, EX_SOFTWARE, "icu: no Any-Latin transliterator: %s", u_errorName(st));
+			return icu_fail(err, st, "no Any-Latin transliterator");
 	}
 	if ((u = to_utf16(s, len, &n, err)) == NULL)
 		return -1;
@@ -358,7 +366,7 @@ text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *er
 	utrans_transUChars(fold_trans, u, &tlen, cap, 0, &limit, &st);
 	if (U_FAILURE(st)) {
 		free(u);
-		return err_set(err, EX_SOFTWARE, "icu: transliteration failed: %s", u_errorName(st));
+		return icu_fail(err, st, "transliteration failed");
 	}
 	int rc = add_utf8(out, u, tlen, err);
 	free(u);

@@ -135,6 +135,117 @@ START_TEST(weights_survive_symmetrisation)
 }
 END_TEST
 
+/*
+ * The definition, on a matrix: Koehn's heuristics as the Moses scripts
+ * run them, scanning the grid row by row and seeing links added ahead in
+ * the same scan.  The oracle for the link-set implementation.
+ */
+#define GRID 12
+
+static void
+grid_symmetrize(const int fwd[GRID][GRID], const int rev[GRID][GRID], int ns, int nt,
+		enum symmetrize m, struct buf *out)
+{
+	static const int nb[8][2] = {
+		{ -1, 0 }, { 0, -1 }, { 1, 0 }, { 0, 1 }, { -1, -1 }, { -1, 1 }, { 1, -1 }, { 1, 1 },
+	};
+	int a[GRID][GRID] = { { 0 } }, sa[GRID] = { 0 }, ta[GRID] = { 0 }, added = 1;
+
+	for (int s = 0; s < ns; s++)
+		for (int t = 0; t < nt; t++)
+			if (m == SYM_UNION ? (fwd[s][t] || rev[s][t]) : (fwd[s][t] && rev[s][t]))
+				a[s][t] = sa[s] = ta[t] = 1;
+	while (m >= SYM_GROW_DIAG && added) {
+		added = 0;
+		for (int s = 0; s < ns; s++)
+			for (int t = 0; t < nt; t++) {
+				if (!a[s][t])
+					continue;
+				for (int k = 0; k < 8; k++) {
+					int qs = s + nb[k][0], qt = t + nb[k][1];
+					if (qs < 0 || qt < 0 || qs >= ns || qt >= nt || a[qs][qt] ||
+					    !(fwd[qs][qt] || rev[qs][qt]) || (sa[qs] && ta[qt]))
+						continue;
+					a[qs][qt] = sa[qs] = ta[qt] = 1;
+					added = 1;
+				}
+			}
+	}
+	for (int d = 0; d < 2 && (m == SYM_GROW_DIAG_FINAL || m == SYM_GROW_DIAG_FINAL_AND); d++)
+		for (int s = 0; s < ns; s++)
+			for (int t = 0; t < nt; t++) {
+				int in = d == 0 ? fwd[s][t] : rev[s][t];
+				int ok = m == SYM_GROW_DIAG_FINAL_AND ? (!sa[s] && !ta[t]) : (!sa[s] || !ta[t]);
+				if (in && ok)
+					a[s][t] = sa[s] = ta[t] = 1;
+			}
+	buf_reset(out);
+	for (int s = 0; s < ns; s++)
+		for (int t = 0; t < nt; t++)
+			if (a[s][t])
+				buf_addf(out, "%s%d-%d", out->len ? " " : "", s, t);
+}
+
+/* Random pairs of up to 12 x 12 tokens: every method gives the matrix definition's links. */
+START_TEST(symmetrize_matches_the_grid_definition)
+{
+	struct links f = { 0 }, r = { 0 }, out = { 0 };
+	struct buf want = BUF_INIT;
+	unsigned seed = 12345;
+
+	for (int round = 0; round < 3000; round++) {
+		int fwd[GRID][GRID] = { { 0 } }, rev[GRID][GRID] = { { 0 } };
+		seed = seed * 1103515245u + 12345u;
+		int ns = 1 + (int)(seed >> 16) % GRID;
+		seed = seed * 1103515245u + 12345u;
+		int nt = 1 + (int)(seed >> 16) % GRID;
+		seed = seed * 1103515245u + 12345u;
+		int density = 5 + (int)(seed >> 16) % 40;    /* percent */
+		links_reset(&f);
+		links_reset(&r);
+		for (int s = 0; s < ns; s++)
+			for (int t = 0; t < nt; t++) {
+				seed = seed * 1103515245u + 12345u;
+				if ((int)(seed >> 16) % 100 < density)
+					fwd[s][t] = 1, links_push(&f, (uint32_t)s, (uint32_t)t, 1.0f);
+				seed = seed * 1103515245u + 12345u;
+				if ((int)(seed >> 16) % 100 < density)
+					rev[s][t] = 1, links_push(&r, (uint32_t)s, (uint32_t)t, 1.0f);
+			}
+		for (int m = 0; m < SYM_COUNT; m++) {
+			grid_symmetrize(fwd, rev, ns, nt, (enum symmetrize)m, &want);
+			align_symmetrize(&f, &r, (uint32_t)ns, (uint32_t)nt, (enum symmetrize)m, &out);
+			if (strcmp(fmt(&out), buf_cstr(&want)) != 0)
+				ck_abort_msg("round %d, %s, %dx%d: got '%s', want '%s'", round,
+					     align_sym_name((enum symmetrize)m), ns, nt, fmt(&out), buf_cstr(&want));
+		}
+	}
+	links_release(&f);
+	links_release(&r);
+	links_release(&out);
+	buf_release(&want);
+}
+END_TEST
+
+/* A chain that grows backwards, one link a scan (a scan each, on a grid), is grown whole. */
+START_TEST(grow_diag_long_backward_chain)
+{
+	struct links f = { 0 }, r = { 0 }, out = { 0 };
+	uint32_t n = 10000;
+
+	for (uint32_t i = 0; i < n; i++)
+		links_push(&f, i, i, 1.0f);
+	links_push(&r, n - 1, n - 1, 1.0f);
+	align_symmetrize(&f, &r, n, n, SYM_GROW_DIAG, &out);
+	ck_assert_uint_eq(out.n, n);
+	for (uint32_t i = 0; i < n; i++)
+		ck_assert(out.v[i].s == i && out.v[i].t == i);
+	links_release(&f);
+	links_release(&r);
+	links_release(&out);
+}
+END_TEST
+
 START_TEST(compose_through_back_translation)
 {
 	struct align_opts o = { 0, 0 };
@@ -169,6 +280,8 @@ align_suite(void)
 	tcase_add_test(tc, symmetrize_worked_example);
 	tcase_add_test(tc, grow_diag_chains);
 	tcase_add_test(tc, weights_survive_symmetrisation);
+	tcase_add_test(tc, symmetrize_matches_the_grid_definition);
+	tcase_add_test(tc, grow_diag_long_backward_chain);
 	tcase_add_test(tc, compose_through_back_translation);
 	tcase_add_test(tc, method_names);
 	suite_add_tcase(s, tc);

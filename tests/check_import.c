@@ -113,7 +113,10 @@ static const struct bad_case {
 	  .tgt = "a\nb c\n", .fwd = "\n\n", .rev = "\n\n", .gold = "a\tO\n\nb\tO\nc\tO\n", .ner = "a\tO\n\nb\tO\nc\tO\n",
 	  .bt = "a\nb\n", .sbt = "\n\n", .btt = "\n\n" },
 	  "src.conll:4:4: I-ORG after O opens an entity (expected IOB2 opens entities with B-ORG; or use --repair)" },
-	{ "mixed iob1 and iob2", { .src = "Angela\tB-PER\n\nThe\tO\nUN\tI-ORG\n" },
+	/* the scheme is judged when the source ends: the other files must agree up to there */
+	{ "mixed iob1 and iob2", { .src = "Angela\tB-PER\n\nThe\tO\nUN\tI-ORG\n",
+	  .tgt = "a\nb c\n", .fwd = "\n\n", .rev = "\n\n", .gold = "a\tO\n\nb\tO\nc\tO\n", .ner = "a\tO\n\nb\tO\nc\tO\n",
+	  .bt = "a\nb\n", .sbt = "\n\n", .btt = "\n\n" },
 	  "src.conll:4: an I- tag opens an entity (IOB1 style) but line 1 opens one with B- (IOB2 style) "
 	  "(expected one tag scheme: choose one with --scheme, or --repair)" },
 	{ "bioes not closed", { .src = "Angela\tB-PER\nMerkel\tE-PER\nvisited\tO\nParis\tS-LOC\n.\tO\n\n"
@@ -206,7 +209,7 @@ static const struct bad_case {
 	  "src.jsonl:1:32: integer tag 1 (expected string tags, or --label-names to name the integers)" },
 	{ "jsonl integer tag out of range", { .jsonl = 1, .labels = "PER,LOC",
 	  .src = "{\"tokens\": [\"a\"], \"ner_tags\": [5]}\n" },
-	  "src.jsonl:1:32: integer tag 5 is out of range (--label-names names 5 tags)" },
+	  "src.jsonl:1:32: integer tag 5 is out of range (expected 0 to 4: --label-names names 5 tags)" },
 	{ "jsonl trailing comma", { .jsonl = 1, .src = "{\"tokens\": [\"a\",], \"ner_tags\": [\"O\"]}\n" },
 	  "src.jsonl:1:17: unexpected ']' (expected a token string)" },
 	{ "jsonl token with a space", { .jsonl = 1, .src = "{\"tokens\": [\"a b\"], \"ner_tags\": [\"O\"]}\n" },

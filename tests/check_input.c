@@ -218,6 +218,40 @@ START_TEST(sent_tags_and_tokens)
 }
 END_TEST
 
+/* Lines of every length from 0 to 3,000 bytes, across the reader's chunk boundaries,
+   with CRLF ends and a last line without its end, come back as written. */
+START_TEST(lines_across_chunks)
+{
+	struct buf content = BUF_INIT;
+	char want[3000];
+	struct lines l;
+	struct ferry_err err = { 0 };
+	size_t i;
+	int rc;
+
+	enter_tmpdir();
+	for (i = 0; i <= 3000; i++) {
+		for (size_t k = 0; k < i; k++)
+			buf_addc(&content, (char)('a' + (i + k) % 26));
+		if (i < 3000)
+			buf_adds(&content, i % 7 == 0 ? "\r\n" : "\n");
+	}
+	write_file("l.txt", buf_cstr(&content));
+	ck_assert_int_eq(lines_open(&l, "l.txt", 0, "text", &err), 0);
+	for (i = 0; (rc = lines_next(&l, &err)) > 0; i++) {
+		for (size_t k = 0; k < i; k++)
+			want[k] = (char)('a' + (i + k) % 26);
+		ck_assert(l.len == i && memcmp(l.line, want, i) == 0);
+	}
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(i, 3001);
+	ck_assert_int_eq(l.lineno, 3001);
+	ck_assert_int_eq((long)l.pos, (long)content.len);
+	lines_close(&l);
+	buf_release(&content);
+}
+END_TEST
+
 Suite *
 input_suite(void)
 {
@@ -231,6 +265,7 @@ input_suite(void)
 	tcase_add_test(tc, format_guess);
 	tcase_add_test(tc, sent_tags_and_tokens);
 	tcase_add_test(tc, jsonl_columns_late_in_a_long_line);
+	tcase_add_test(tc, lines_across_chunks);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -65,12 +65,12 @@ detect(const char *s, int repair, enum scheme *sc, struct ferry_err *err)
 {
 	struct scheme_probe p = { 0 };
 	struct tag t[MAXT];
-	long lines[MAXT];
+	struct tag_pos pos[MAXT];
 	size_t n = tags_of(s, t);
 
 	for (size_t i = 0; i < n; i++)
-		lines[i] = (long)i + 1;
-	scheme_observe(&p, t, n, lines);
+		pos[i] = (struct tag_pos){ (long)i + 1, 1 };
+	scheme_observe(&p, t, n, pos);
 	return scheme_decide(&p, repair, "f.conll", sc, err);
 }
 

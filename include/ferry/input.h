@@ -19,13 +19,44 @@
 #include "ferry/scheme.h"
 #include "ferry/text.h"
 
-/* A file read line by line. */
+/*
+ * The limits of what one sentence may be, and so of a line.
+ *
+ * FERRY_SENT_MAX: tokens in a sentence (of the source, target,
+ * back-translation, gold or predictions).  Symmetrisation keeps bit grids
+ * of source x target tokens (align.c): 10,000 x 10,000 costs 12.5 MB a
+ * grid; a "sentence" longer than that is a whole document or a file
+ * without sentence breaks.
+ *
+ * FERRY_TOKEN_MAX: bytes in a token.  Longer ones are not words but
+ * untokenised text or a broken file, and would swamp the review screen.
+ *
+ * FERRY_LINE_MAX: bytes in a line of any input, whatever its format.  A
+ * legal sentence needs at most FERRY_SENT_MAX * (FERRY_TOKEN_MAX + 1) =
+ * 40,970,000 bytes as a token line, and about 42 MB as a JSONL object
+ * with its tags; 64 MiB leaves room for JSON escapes and other members.
+ * A longer line is refused as soon as it is seen to be longer, so that
+ * reading one costs at most this much memory.
+ */
+#define FERRY_SENT_MAX 10000
+#define FERRY_TOKEN_MAX 4096
+#define FERRY_LINE_MAX (64 * 1024 * 1024)
+
+/*
+ * A file read line by line, once, front to back: a regular file, a FIFO
+ * or a pipe alike.  Lines are handed out in place, valid until the next
+ * call.
+ */
 struct lines {
-	FILE       *fp;
+	FILE       *fp;        /* open; read through read(2) on its descriptor, not stdio */
 	const char *path;
+	const char *holds;     /* what a line holds, for the overlong-line message */
 	long        lineno;    /* of the current line, 1-based */
-	char       *raw;
-	size_t      rawcap;
+	char       *buf;       /* bytes read: [start, end) not yet handed out */
+	size_t      cap, start, end;
+	size_t      scanned;   /* bytes after start known to hold no LF */
+	int         eof;       /* the file has no more bytes */
+	int         sniffed;   /* the start of the file was checked for UTF-16 and UTF-32 */
 	const char *line;      /* the current line, without its end */
 	size_t      len;
 	int         nfc;       /* normalise lines to NFC */
@@ -34,15 +65,37 @@ struct lines {
 	off_t       pos;       /* bytes consumed */
 };
 
-/* Open path; `nfc` turns on normalisation.  Returns 0 or -1 (EX_NOINPUT). */
-int lines_open(struct lines *l, const char *path, int nfc, struct ferry_err *err);
 /*
- * Read the next line: 1 when there is one, 0 at the end, -1 on invalid
- * UTF-8, a NUL byte or a read error.  CR before LF and a BOM at the start
- * of the file are dropped.
+ * Open path; `nfc` turns on normalisation; `holds` says what a line holds
+ * ("a sentence's links"), for the message on a line over FERRY_LINE_MAX.
+ * Returns 0 or -1 (EX_NOINPUT).
+ */
+int lines_open(struct lines *l, const char *path, int nfc, const char *holds, struct ferry_err *err);
+/*
+ * Read the next line: 1 when there is one, 0 at the end, -1 on a line
+ * longer than FERRY_LINE_MAX, invalid UTF-8, a NUL byte, a file in UTF-16
+ * or UTF-32 (named as such) or a read error.  CR before LF and a UTF-8
+ * byte order mark at the start of the file are dropped.  Out of memory
+ * exits with EX_OSERR (mem.h).
  */
 int lines_next(struct lines *l, struct ferry_err *err);
 void lines_close(struct lines *l);
+
+/* An input named on the command line: the option and its path (NULL when not given). */
+struct input_name {
+	const char *opt;
+	const char *path;
+};
+
+/*
+ * Before any input is opened: refuse one that is the project itself (an
+ * existing project, compared by device and inode, so symlinks and hard
+ * links are caught), and one pipe, FIFO, socket or character device named
+ * for two inputs, which would share its one stream (a regular file may be
+ * read twice).  Returns 0 or -1 (EX_USAGE) with err filled.  Names past
+ * the 16th are not checked.
+ */
+int input_check_names(const struct input_name *v, size_t n, const char *project, struct ferry_err *err);
 
 enum input_format { FMT_AUTO, FMT_LINES, FMT_CONLL, FMT_JSONL };
 
@@ -117,10 +170,12 @@ int sentreader_open(struct sentreader *r, const char *path,
 int sentreader_next(struct sentreader *r, struct sent *s, struct ferry_err *err);
 void sentreader_close(struct sentreader *r);
 
-/* Longest token in bytes: longer ones are not words but untokenised text
-   or a broken file, and would swamp the review screen. */
-#define FERRY_TOKEN_MAX 4096
-
+/*
+ * 0 while a sentence has fewer than FERRY_SENT_MAX tokens (n of them read
+ * before the one at LINE:COL); else -1 with FILE:LINE:COL in err, the
+ * message ending in `hint` ("; one sentence per line?", or "").
+ */
+int input_sent_check(const char *path, long line, long col, size_t n, const char *hint, struct ferry_err *err);
 /* 0, or -1 with FILE:LINE:COL in err for a token over FERRY_TOKEN_MAX. */
 int input_token_check(const char *path, long line, long col, size_t len, struct ferry_err *err);
 

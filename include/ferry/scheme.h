@@ -45,9 +45,14 @@ struct scheme_probe {
 	long i_seen_at;
 };
 
-/* Feed one sentence's parsed tags; lines[i] is where tag i stands. */
+/* Position of each tag, for messages. */
+struct tag_pos {
+	long line, col;
+};
+
+/* Feed one sentence's parsed tags; pos[i] is where tag i stands. */
 void scheme_observe(struct scheme_probe *p, const struct tag *tags, size_t n,
-		    const long *lines);
+		    const struct tag_pos *pos);
 
 /*
  * Decide the scheme from the evidence.  A file that opens entities both
@@ -57,11 +62,6 @@ void scheme_observe(struct scheme_probe *p, const struct tag *tags, size_t n,
 int scheme_decide(const struct scheme_probe *p, int repair, const char *file,
 		  enum scheme *out, struct ferry_err *err);
 
-/* Position of each tag, for messages. */
-struct tag_pos {
-	long line, col;
-};
-
 /*
  * Check a sentence against scheme s.  Returns the number of violations;
  * when `repair` is 0 the first one is reported in err (and -1 returned).
@@ -69,6 +69,32 @@ struct tag_pos {
 int scheme_check(enum scheme s, const struct tag *tags, size_t n,
 		 const struct tag_pos *pos, const char *file, int repair,
 		 struct ferry_err *err);
+
+/*
+ * Detection in the same pass as the reading, for a file that can be read
+ * only once (a pipe): each sentence is observed and checked against every
+ * scheme, so that at the end of the file the decided scheme's first
+ * violation (or, with repair, its number of violations) is known.  Zero
+ * it to start.
+ */
+struct scheme_judge {
+	struct scheme_probe probe;
+	long bad[SCHEME_COUNT];              /* violations of each scheme (with repair) */
+	int  failed[SCHEME_COUNT];           /* first[s] holds the first violation of s */
+	struct ferry_err first[SCHEME_COUNT];
+};
+
+/* Feed one sentence's parsed tags, at pos, of file. */
+void scheme_judge_add(struct scheme_judge *j, const struct tag *tags, size_t n,
+		      const struct tag_pos *pos, const char *file, int repair);
+/*
+ * The verdict once the file has been read: the scheme (as scheme_decide
+ * picks it) in *out and, with repair, the violations to count as repaired
+ * in *bad.  Without repair, a violation of the decided scheme is the
+ * error: returns -1 with the first one in err, as scheme_check words it.
+ */
+int scheme_judge_end(const struct scheme_judge *j, int repair, const char *file,
+		     enum scheme *out, long *bad, struct ferry_err *err);
 
 /* Decode tags into spans appended to out (the lenient decoder above). */
 void scheme_decode(const struct tag *tags, size_t n, struct spans *out);

@@ -65,12 +65,17 @@ check_sentence(const struct sent *s, const struct scheme_probe *probe)
 	free(tags);
 }
 
-/* One sentence: tags parsed, seen by the scheme probe, then checked. */
+/* The evidence of a file so far: the probe, and the judges import keeps (strict and repairing). */
+struct seen {
+	struct scheme_probe probe;
+	struct scheme_judge judge[2];
+};
+
+/* One sentence: tags parsed, seen by the scheme probe and the judges, then checked. */
 static void
 each(const struct sent *s, void *arg)
 {
-	struct scheme_probe *probe = arg;
-	long *lines = xcalloc(s->tags.n + 1, sizeof *lines);
+	struct seen *seen = arg;
 	struct tag *tags = xcalloc(s->tags.n + 1, sizeof *tags);
 
 	if (s->tokens.n != s->tags.n)
@@ -78,23 +83,36 @@ each(const struct sent *s, void *arg)
 	for (uint32_t i = 0; i < s->tags.n; i++) {
 		size_t len;
 		const char *t = toks_get(&s->tags, i, &len);
-		lines[i] = s->pos[i].line;
 		if (tag_parse(t, len, &tags[i]) < 0)
 			tags[i].prefix = 'O';
 	}
-	scheme_observe(probe, tags, s->tags.n, lines);
-	free(lines);
+	scheme_observe(&seen->probe, tags, s->tags.n, s->pos);
+	for (int repair = 0; repair < 2; repair++)
+		scheme_judge_add(&seen->judge[repair], tags, s->tags.n, s->pos, "fuzz", repair);
 	free(tags);
-	check_sentence(s, probe);
+	check_sentence(s, &seen->probe);
 }
 
+/* Read a file as import does, and judge its scheme at the end: a verdict with a message, or a scheme. */
 static void
 read_all(const char *path, int ner)
 {
 	struct sentreader_opts o = { .fmt = FMT_CONLL, .ner = ner };
-	struct scheme_probe probe = { 0 };
+	static struct seen seen;
+	struct ferry_err err;
+	enum scheme sc;
+	long bad;
 
-	fuzz_each_sentence(path, &o, each, &probe);
+	memset(&seen, 0, sizeof seen);
+	fuzz_each_sentence(path, &o, each, &seen);
+	for (int repair = 0; repair < 2; repair++) {
+		int rc = scheme_judge_end(&seen.judge[repair], repair, "fuzz", &sc, &bad, &err);
+		fuzz_check_err(rc, &err);
+		if (rc == 0 && (sc >= SCHEME_COUNT || bad < 0 || (!repair && bad != 0)))
+			abort();
+		if (repair && rc < 0)
+			abort();
+	}
 }
 
 int
