@@ -23,6 +23,8 @@ ifeq ($(SAN),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS    += -fsanitize=address,undefined
 BUILD      ?= build-san
+# leaks inside libraries, not ferry's (see the file)
+export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 # the sanitizers make each process several times slower: fewer kills and
 # edits (the full counts run in the plain `make check`)
 export REVIEW_KILLS ?= 40
