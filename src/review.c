@@ -87,6 +87,7 @@ review_open(struct review *r, const char *project, struct ferry_err *err)
 		return -1;
 	match_opts_init(&r->mo);
 	int have = store_setting_get(r->st, "match", &desc, err);
+	r->matched = have > 0;
 	if (have < 0 || (have > 0 && match_parse_describe(&r->mo, buf_cstr(&desc), err) < 0)) {
 		buf_release(&desc);
 		return -1;
