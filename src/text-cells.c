@@ -67,11 +67,32 @@ measure(const char *s, size_t off, size_t len, struct text_cell *cell)
 	cell->width = (uint8_t)strlen(cell->shown);
 }
 
+/* This thread's character break iterator, kept between calls: opening one costs more than the rest. */
+static _Thread_local UBreakIterator *cluster_iter;
+
+/* Cut printable ASCII into cells without ICU: every byte a cluster of width 1. */
+static int
+ascii_cells(const char *s, size_t len, struct text_cells *out)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E)
+			return 0;
+	VEC_GROW(out->v, out->cap, len);
+	for (size_t i = 0; i < len; i++) {
+		memset(&out->v[i], 0, sizeof out->v[i]);
+		out->v[i].off = (uint32_t)i;
+		out->v[i].len = 1;
+		out->v[i].width = 1;
+	}
+	out->n = len;
+	out->width = len;
+	return 1;
+}
+
 int
 text_cells(const char *s, size_t len, struct text_cells *out, struct ferry_err *err)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	UBreakIterator *bi;
 	UChar *u;
 	int32_t n = 0;
 	size_t pos8 = 0;
@@ -79,7 +100,7 @@ text_cells(const char *s, size_t len, struct text_cells *out, struct ferry_err *
 
 	out->n = 0;
 	out->width = 0;
-	if (len == 0)
+	if (len == 0 || ascii_cells(s, len, out))
 		return 0;
 	u = xmalloc((len + 1) * sizeof *u);
 	u_strFromUTF8(u, (int32_t)len + 1, &n, s, (int32_t)len, &st);
@@ -87,13 +108,17 @@ text_cells(const char *s, size_t len, struct text_cells *out, struct ferry_err *
 		free(u);
 		return err_set(err, EX_SOFTWARE, "icu: utf-8 conversion failed: %s", u_errorName(st));
 	}
-	bi = ubrk_open(UBRK_CHARACTER, "", u, n, &st);
+	if (cluster_iter == NULL)
+		cluster_iter = ubrk_open(UBRK_CHARACTER, "", u, n, &st);
+	else
+		ubrk_setText(cluster_iter, u, n, &st);
 	if (U_FAILURE(st)) {
 		free(u);
 		return err_set(err, EX_SOFTWARE, "icu: no character break iterator: %s", u_errorName(st));
 	}
-	int32_t a = ubrk_first(bi);
-	for (int32_t b = ubrk_next(bi); b != UBRK_DONE; a = b, b = ubrk_next(bi)) {
+	UBreakIterator *bi = cluster_iter;
+	ubrk_first(bi);
+	for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
 		size_t from = pos8;
 		while (pos16 < b && pos8 < len) {
 			UChar32 c = text_utf8_next(s, len, &pos8);
@@ -104,10 +129,19 @@ text_cells(const char *s, size_t len, struct text_cells *out, struct ferry_err *
 		out->width += out->v[out->n].width;
 		out->n++;
 	}
-	(void)a;
-	ubrk_close(bi);
+	/* the iterator must not point at u once it is freed */
+	ubrk_setText(bi, NULL, 0, &st);
 	free(u);
 	return 0;
+}
+
+/* Close this thread's break iterator (text_thread_cleanup, text_cleanup). */
+void
+text_cells_thread_cleanup(void)
+{
+	if (cluster_iter != NULL)
+		ubrk_close(cluster_iter);
+	cluster_iter = NULL;
 }
 
 int

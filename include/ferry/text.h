@@ -127,6 +127,8 @@ struct text_cells {
 };
 
 void text_cells_release(struct text_cells *c);
+/* Free this thread's cached break iterator (text_thread_cleanup and text_cleanup call it). */
+void text_cells_thread_cleanup(void);
 /* Split valid UTF-8 s into cells (out is reset first).  0 or -1 (err). */
 int text_cells(const char *s, size_t len, struct text_cells *out, struct ferry_err *err);
 
