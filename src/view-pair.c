@@ -275,8 +275,9 @@ draw_bottom(struct ui *u, struct screen *s)
 	if (u->mode == MODE_PROMPT)
 		prompt_draw(u, s, y);
 	else if (u->mode == MODE_EDIT)
-		screen_printf(s, y, 0, s->cols, ELEM_STATUS,
-			      "EDIT tokens %u-%u: h/l move start, H/L move end, Enter keeps, Esc cancels",
+		screen_printf(s, y, 0, s->cols, ELEM_STATUS, s->cols >= 76 ?
+			      "EDIT tokens %u-%u: h/l move start, H/L move end, Enter keeps, Esc cancels" :
+			      "EDIT %u-%u: h/l start, H/L end, Enter keeps, Esc cancels",
 			      u->edit_start + 1, u->edit_end);
 	else
 		draw_hints(u, s, y);

@@ -62,21 +62,18 @@ marks_width(const struct pane *p, uint32_t i, int open)
 static void
 find_hits(const struct pane *p, struct placed *pl)
 {
-	size_t n = p->hit ? strlen(p->hit) : 0;
+	size_t n = p->hit ? strlen(p->hit) : 0, len;
 	uint32_t i = 0;
 
 	if (n == 0 || p->t->text == NULL)
 		return;
+	/* the matches come in order, so the first token they can reach only moves on */
 	for (const char *at = strstr(p->t->text, p->hit); at; at = strstr(at + 1, p->hit)) {
 		size_t a = (size_t)(at - p->t->text), b = a + n;
-		while (i > 0 && p->t->off[i] > a)
-			i--;
-		for (; i < p->t->n && p->t->off[i] < b; i++) {
-			size_t len;
-			toks_get(p->t, i, &len);
-			if (p->t->off[i] + len > a)
-				pl[i].hit = 1;
-		}
+		while (i < p->t->n && (toks_get(p->t, i, &len), p->t->off[i] + len <= a))
+			i++;
+		for (uint32_t k = i; k < p->t->n && p->t->off[k] < b; k++)
+			pl[k].hit = 1;
 	}
 }
 

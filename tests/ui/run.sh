@@ -307,6 +307,8 @@ grep -q 'EDIT tokens 3-4' s.txt && ok || bad "rtl: the span editor's h does not 
 # hints fit the width with ? help last; the help wraps its own text
 keys de.ferry 80x24 "" >s.txt
 tail -1 s.txt | grep -q '? help$' && ok || bad "80 columns: hint line lost ? help"
+keys de.ferry 60x20 "]je" >s.txt
+tail -1 s.txt | grep -q '^EDIT [0-9]*-[0-9]*: .*Esc cancels$' && ok || bad "60 columns: the span editor's line is cut: $(tail -1 s.txt)"
 keys de.ferry 80x24 "?" >s.txt; golden i12-help-80x24.screen s.txt
 grep -q '^  *end (as on screen), Enter keeps, Esc cancels$' s.txt && ok || bad "help text cut instead of wrapped"
 # messages: what undo undid, what redo redid
