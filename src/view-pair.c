@@ -307,6 +307,8 @@ share_rows_gap(const struct ui *u, const struct screen *s, struct panes *pn, int
 	int ent_min = nent < 2 ? nent : 2, align_min = on ? space / 2 : 0;
 	panes_share(pn, space - ent_min - align_min);
 	int rest = space - (pn->side ? pn->src_rows : pn->src_rows + pn->tgt_rows);
+	if (rest < 0)
+		rest = 0;
 	sh->ents = nent < rest - align_min ? nent : rest - align_min;
 	if (sh->ents < ent_min)
 		sh->ents = rest < ent_min ? rest : ent_min;
@@ -350,6 +352,8 @@ pair_draw(struct ui *u, struct screen *s)
 	panes_scroll(u, &pn);
 	int y = draw_panes(u, s, &pn, 1, small) + sh.gap;
 	panes_release(&pn);
+	if (sh.ents > bottom - y)
+		sh.ents = bottom - y > 0 ? bottom - y : 0;
 	entities_draw(r, s, y, sh.ents, !small);
 	y += sh.ents;
 	if (y < bottom)
