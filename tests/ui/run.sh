@@ -267,14 +267,14 @@ $FERRY import ep.ferry -q --src "$E/src.conll" --tgt "$E/tgt.txt" --align "$E/fw
 ls63=$(printf 'l%.0s' $(seq 63))
 ls32=$(printf 'l%.0s' $(seq 32))
 for size in 80x24 60x20; do
-	keys ep.ferry $size "" >s.txt; golden "i12-long-$size.screen" s.txt
+	P=ep.ferry case_ "i12-long-$size" $size ""      # scripted and in tmux
 	# every entity's brackets close on screen, and the hints keep ? help
 	[ "$(grep -o '\[ORG Kommission\]' s.txt | wc -l)" -ge 1 ] && ok || bad "long pair $size: no closed span"
 	tail -1 s.txt | grep -q '? help$' && ok || bad "long pair $size: hint line lost ? help: $(tail -1 s.txt)"
 	# all nine alternatives that 1-9 pick are on screen
 	grep -q '  9 der \.\.\. Ände.* @9-12 0.55' s.txt && ok || bad "long pair $size: alternative 9 not shown"
 	# the cursor on the last target token: the pane scrolled to it, the source followed its links
-	keys ep.ferry $size "$ls63" >s.txt; golden "i12-long-end-$size.screen" s.txt
+	P=ep.ferry case_ "i12-long-end-$size" $size "$ls63"
 	grep -q 'diskutieren \.$' s.txt && ok || bad "long pair $size: the end of the target is not shown"
 	grep -q 'question \.' s.txt && ok || bad "long pair $size: the source did not follow the cursor"
 done
@@ -296,7 +296,7 @@ grep -q '+ one direction only (weight 0.25)' s.txt && ok || bad "links view: no 
 keys de.ferry 100x30 ":12<Enter>mm" >s.txt
 grep -q '^Bayern  *\.*+#' s.txt && ok || bad "matrix: one-way link not marked"
 # right to left: brackets outward, the label at the span's start (its right), keys as on screen
-keys ar.ferry 80x24 "]" >s.txt; golden i12-arabic-80x24.screen s.txt
+P=ar.ferry case_ i12-arabic-80x24 80x24 "]"
 grep -q '\[ةيبرعلا لودلا ةعماج ORG\]' s.txt && ok || bad "rtl span not drawn outward with its label first"
 keys ar.ferry 80x24 "]hh+" >s.txt
 grep -q 'EDIT tokens 3-3' s.txt && ok || bad "rtl: h does not move left on screen: $(tail -1 s.txt)"
