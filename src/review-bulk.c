@@ -118,6 +118,7 @@ review_match_pending(struct review *r, void (*progress)(size_t, size_t, void *),
 	free(ids);
 	if (rc < 0)
 		return -1;
+	r->matched = 1;
 	review_say(r, 0, "matcher re-run on %zu pending pairs", n);
 	return review_load_current(r, err);
 }

@@ -121,6 +121,27 @@ review_edit_counts(const struct review *r, int64_t *saved, int64_t *refused, int
 	*busy = r->edits_busy;
 }
 
+/* A pair the matcher never ran on: version 0 (no projections ever written) in a project never matched. */
+int
+review_never_matched(const struct review *r)
+{
+	return !r->matched && r->p.version == 0;
+}
+
+/* The last search text. */
+const char *
+review_search_text(const struct review *r)
+{
+	return r->search;
+}
+
+/* The matcher's settings in force. */
+const struct match_opts *
+review_match_opts(const struct review *r)
+{
+	return &r->mo;
+}
+
 /* Move the token cursor one token left (dir < 0) or right, within the target. */
 void
 review_move_cursor(struct review *r, int dir)

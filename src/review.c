@@ -87,6 +87,7 @@ review_open(struct review *r, const char *project, struct ferry_err *err)
 		return -1;
 	match_opts_init(&r->mo);
 	int have = store_setting_get(r->st, "match", &desc, err);
+	r->matched = have > 0;
 	if (have < 0 || (have > 0 && match_parse_describe(&r->mo, buf_cstr(&desc), err) < 0)) {
 		buf_release(&desc);
 		return -1;
@@ -690,7 +691,10 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 			   (long long)pair, redo ? "redo" : "undo");
 		return review_load_current(r, err);
 	}
-	rc = restore(r, &state, err) < 0 || store_state_lexicon(r->st, &after, redo ? 1 : -1, err) < 0 ||
+	char action[64];
+	size_t npairs = state.n_items;
+	rc = store_log_action_name(r->st, log_id, action, sizeof action, err) < 0 || restore(r, &state, err) < 0 ||
+	     store_state_lexicon(r->st, &after, redo ? 1 : -1, err) < 0 ||
 	     store_log_mark(r->st, log_id, redo ? 0 : 1, err) < 0 || store_commit(r->st, err) < 0 ? -1 : 0;
 	undo_state_release(&state);
 	undo_state_release(&after);
@@ -707,7 +711,14 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 		return -1;
 	if (review_load_current(r, err) < 0)
 		return -1;
-	review_say(r, 0, "%s%s", redo ? "redone" : "undone", pair > 0 ? "" : " (bulk accept)");
+	if (pair > 0 && r->p.id == pair)
+		review_say(r, 0, "%s: %s of pair %lld (now %s)", redo ? "redone" : "undone", action, (long long)pair,
+			   status_name(r->p.status));
+	else if (pair > 0)
+		review_say(r, 0, "%s: %s of pair %lld (not in the list)", redo ? "redone" : "undone", action,
+			   (long long)pair);
+	else
+		review_say(r, 0, "%s: %s of %zu pairs", redo ? "redone" : "undone", action, npairs);
 	return 0;
 }
 

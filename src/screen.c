@@ -197,6 +197,36 @@ screen_width(const char *t, size_t len)
 	return w;
 }
 
+/* Line ranges of text wrapped at spaces into w columns. */
+void
+screen_wrap(const char *t, size_t len, int w, struct text_ranges *out)
+{
+	size_t line = 0, line_end = 0, i = 0;
+	int col = 0;
+
+	while (i < len) {
+		size_t gap_at = i;
+		while (i < len && t[i] == ' ')
+			i++;
+		size_t word = i;
+		while (i < len && t[i] != ' ')
+			i++;
+		if (word == i)
+			break;          /* spaces at the end */
+		int gap = (int)(word - gap_at), ww = screen_width(t + word, i - word);
+		if (col > 0 && col + gap + ww > w) {
+			VEC_GROW(out->v, out->cap, out->n + 1);
+			out->v[out->n++] = (struct text_range){ line, line_end - line };
+			line = word;
+			col = gap = 0;
+		}
+		col += gap + ww;
+		line_end = i;
+	}
+	VEC_GROW(out->v, out->cap, out->n + 1);
+	out->v[out->n++] = (struct text_range){ line, line_end - line };
+}
+
 /* The grid as text. */
 void
 screen_dump(const struct screen *s, FILE *fp)

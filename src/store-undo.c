@@ -590,6 +590,29 @@ store_undo_find(ferry_store *st, const char *user, int redo, int64_t *log_id, in
 	return found;
 }
 
+/* What a log entry did, for saying what undo undid. */
+int
+store_log_action_name(ferry_store *st, int64_t log_id, char *out, size_t cap, struct ferry_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT action FROM log WHERE id = ?1", -1, &s, NULL);
+
+	out[0] = '\0';
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "reading the log", err);
+	sqlite3_bind_int64(s, 1, log_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		size_t len;
+		const char *t = db_col_text(s, 0, &len);
+		snprintf(out, cap, "%.*s", (int)len, t);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(st, rc, "reading the log", err);
+	return 0;
+}
+
 /* Mark an entry undone or active again. */
 int
 store_log_mark(ferry_store *st, int64_t log_id, int undone, struct ferry_err *err)

@@ -376,6 +376,7 @@ text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *er
 void
 text_thread_cleanup(void)
 {
+	text_cells_thread_cleanup();
 	if (fold_trans != NULL)
 		utrans_close(fold_trans);
 	fold_trans = NULL;
@@ -384,6 +385,7 @@ text_thread_cleanup(void)
 void
 text_cleanup(void)
 {
+	text_cells_thread_cleanup();
 	if (fold_trans != NULL)
 		utrans_close(fold_trans);
 	fold_trans = NULL;

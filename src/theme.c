@@ -32,6 +32,8 @@ theme_default(struct theme *t)
 		{ ELEM_PINNED, 220, COLOR_DEFAULT, ATTR_BOLD },
 		{ ELEM_HELP, COLOR_DEFAULT, COLOR_DEFAULT, 0 },
 		{ ELEM_EDIT, 16, 220, ATTR_BOLD },
+		{ ELEM_HIT, 16, 151, 0 },
+		{ ELEM_CANDIDATE, COLOR_DEFAULT, 60, ATTR_UNDERLINE },
 		{ ELEM_LABEL1, 81, COLOR_DEFAULT, ATTR_BOLD },
 		{ ELEM_LABEL2, 114, COLOR_DEFAULT, ATTR_BOLD },
 		{ ELEM_LABEL3, 215, COLOR_DEFAULT, ATTR_BOLD },
@@ -57,6 +59,7 @@ theme_mono(struct theme *t)
 		[ELEM_TITLE] = ATTR_REVERSE, [ELEM_STATUS] = ATTR_REVERSE, [ELEM_ERROR] = ATTR_BOLD,
 		[ELEM_CURSOR] = ATTR_REVERSE | ATTR_UNDERLINE, [ELEM_SELECTED] = ATTR_BOLD | ATTR_UNDERLINE,
 		[ELEM_DIM] = ATTR_DIM, [ELEM_PINNED] = ATTR_BOLD, [ELEM_EDIT] = ATTR_REVERSE,
+		[ELEM_HIT] = ATTR_STANDOUT, [ELEM_CANDIDATE] = ATTR_UNDERLINE,
 		[ELEM_LABEL1] = ATTR_BOLD, [ELEM_LABEL2] = ATTR_BOLD, [ELEM_LABEL3] = ATTR_BOLD,
 		[ELEM_LABEL4] = ATTR_BOLD, [ELEM_LABEL5] = ATTR_BOLD, [ELEM_LABEL6] = ATTR_BOLD,
 	};
@@ -142,7 +145,7 @@ theme_line(void *arg, const struct conf_line *l, struct ferry_err *err)
 
 	if (e < 0)
 		return conf_error(l, 0, err, "unknown element", "normal, title, status, message, error, cursor, "
-				  "selected, dim, link, pinned, help, edit or label1..label6");
+				  "selected, dim, link, pinned, help, edit, hit, candidate or label1..label6");
 	if (l->f->n < 3)
 		return err_at(err, EX_DATAERR, l->file, l->lineno, text_column(l->text, l->f->v[0].off + n),
 			      "missing colours (expected ELEMENT FOREGROUND BACKGROUND [ATTRIBUTES])");

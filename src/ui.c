@@ -22,6 +22,9 @@ ui_init(struct ui *u, struct review *r, const struct keymap *km)
 	u->view = &view_pair;
 	u->align = ALIGN_OFF;
 	u->edit_entity = -1;
+	/* without it every letter beyond ASCII shows as an escape: say why, once */
+	if (!text_locale_utf8())
+		review_say(r, 1, "no UTF-8 locale: text shows as \\u{...} (try LANG=C.UTF-8)");
 }
 
 /* The whole screen, anew. */

@@ -15,6 +15,7 @@ list_init(struct list *l, size_t n, long sel,
 	l->top = 0;
 	l->sel = sel;
 	l->draw_item = draw_item;
+	l->item_width = NULL;
 	l->arg = arg;
 }
 
@@ -56,4 +57,43 @@ list_draw_flow(const struct list *l, struct screen *s, int y, int x)
 	for (size_t i = l->top; i < l->n && x < s->cols; i++)
 		x += l->draw_item(l, s, y, x, s->cols - x, i);
 	return x;
+}
+
+/* Where item i of a wrapped flow starts: *x on row *row (both advanced past it); cols wide rows. */
+static void
+flow_place(const struct list *l, size_t i, int cols, int indent, int *row, int *x, int *at)
+{
+	int w = l->item_width(l, i);
+
+	if (*x > indent && *x + w > cols) {
+		(*row)++;
+		*x = indent;
+	}
+	*at = *x;
+	*x += w;
+}
+
+/* The rows a wrapped flow of the items takes. */
+int
+list_flow_rows(const struct list *l, int cols, int x, int indent)
+{
+	int row = 0, at;
+
+	for (size_t i = l->top; i < l->n; i++)
+		flow_place(l, i, cols, indent, &row, &x, &at);
+	return row + 1;
+}
+
+/* The items side by side, wrapping, in at most rows rows. */
+void
+list_draw_wrapped(const struct list *l, struct screen *s, int y, int x, int rows, int indent)
+{
+	int row = 0, at;
+
+	for (size_t i = l->top; i < l->n; i++) {
+		flow_place(l, i, s->cols, indent, &row, &x, &at);
+		if (row >= rows)
+			break;
+		l->draw_item(l, s, y + row, at, s->cols - at, i);
+	}
 }

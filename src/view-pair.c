@@ -4,15 +4,27 @@
  * status line; and the requests that act on them.
  *
  * Layout, top to bottom: bar (1 row); source and target panes side by
- * side when the terminal is 80 columns or wider, stacked otherwise; the
- * entity list; the alternatives of the selected entity; the alignment
- * view when toggled (links, or a matrix); a message row; a key-hint or
- * prompt row.  Labels are always written out ([PER Angela Merkel]), so
- * nothing depends on colour.
+ * side when the terminal is 80 columns or wider, stacked otherwise
+ * (view-pane.c); the entity list and the alternatives of the selected
+ * entity, wrapped onto as many rows as the nine that 1-9 pick need
+ * (view-entities.c); the alignment view when toggled (view-align.c); a
+ * message row; a key-hint or prompt row.  Labels are always written out
+ * ([PER Angela Merkel]), so nothing depends on colour.
+ *
+ * Rows are shared out on every draw: the alternatives get theirs, the
+ * entity list its first two, the panes what their wrapped sentences need
+ * of the rest (half of it when the alignment view is on), then the list
+ * and the alignment view the remainder.  What a pane cannot show it
+ * scrolls, keeping from one draw to the next a top row that moves only
+ * as far as needed to show the cursor (target) and the selected entity
+ * or, once the cursor moved, the source words it is linked to (source).
+ * Only the pair on screen is laid out, so a draw costs the same on any
+ * project.
  *
  * Requests come in one of three modes: normal (the bindings, each action
  * one handler in pair_actions), the span editor (e, +) and the prompt
- * line (view-prompt.c).
+ * line (view-prompt.c).  h/l and the span editor's keys move as they
+ * look: in a right-to-left sentence, left goes on.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -20,158 +32,6 @@
 
 #include "ferry/mem.h"
 #include "view-int.h"
-
-/* A label's colour slot, stable for a label. */
-static enum elem
-label_elem(const char *label)
-{
-	unsigned h = 5381;
-
-	for (const char *p = label; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	return (enum elem)(ELEM_LABEL1 + (int)(h % 6));
-}
-
-/* A labelled range of a token sequence to draw. */
-struct mark {
-	uint32_t start, end;
-	const char *label;
-	int selected, pinned;
-};
-
-/* How a mark's brackets and label are drawn. */
-static enum elem
-mark_elem(const struct mark *m)
-{
-	return m->selected ? ELEM_SELECTED : label_elem(m->label);
-}
-
-/* Does the text read right to left (its first strong character says)? */
-static int
-first_strong_rtl(const struct toks *t)
-{
-	struct text_cells c = { 0 };
-	struct ferry_err err;
-	int rtl = 0;
-
-	if (t->text && text_cells(t->text, t->len, &c, &err) == 0)
-		for (size_t i = 0; i < c.n; i++) {
-			const char *p = t->text + c.v[i].off;
-			unsigned char b = (unsigned char)p[0];
-			if (c.v[i].rtl) {
-				rtl = 1;
-				break;
-			}
-			if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b >= 0xC3)
-				break;
-		}
-	text_cells_release(&c);
-	return rtl;
-}
-
-/* A pane of tokens: what it shows and how. */
-struct pane {
-	const struct toks *t;
-	const struct mark *m;
-	size_t nm;
-	long cursor;                /* token with the hardware cursor, -1: none */
-	long edit_a, edit_b;        /* the span being edited, -1: none */
-	int rtl;                    /* rows laid out from the right */
-	int tag;                    /* tag cells with their tokens (for the mouse) */
-};
-
-/* Where a token goes when the pane is wrapped: column, row and width, its marks included. */
-struct placed {
-	int x, y, w;
-};
-
-/* Wrap the tokens into w columns; returns the rows they take. */
-static int
-place_tokens(const struct pane *p, int w, struct placed *pl)
-{
-	int row = 0, col = 0;
-
-	for (uint32_t i = 0; i < p->t->n; i++) {
-		size_t len;
-		const char *tok = toks_get(p->t, i, &len);
-		int width = screen_width(tok, len);
-		for (size_t k = 0; k < p->nm; k++) {
-			if (p->m[k].start == i)
-				width += 1 + (int)strlen(p->m[k].label) + 1;
-			if (p->m[k].end == i + 1)
-				width += p->m[k].pinned ? 2 : 1;
-		}
-		pl[i].w = width > w ? w : width;
-		if (col > 0 && col + 1 + pl[i].w > w) {
-			row++;
-			col = 0;
-		}
-		if (col > 0)
-			col++;
-		pl[i].x = col;
-		pl[i].y = row;
-		col += pl[i].w;
-	}
-	return row + 1;
-}
-
-/* Draw token i at (py, px), with the marks that open and close on it, up to column end. */
-static void
-draw_token(struct screen *s, const struct pane *p, uint32_t i, int py, int px, int end, struct buf *piece)
-{
-	const struct mark *in = NULL;
-
-	for (size_t k = 0; k < p->nm; k++)
-		if (p->m[k].start <= i && i < p->m[k].end)
-			in = &p->m[k];
-	enum elem e = in ? mark_elem(in) : ELEM_NORMAL;
-	if ((long)i >= p->edit_a && (long)i < p->edit_b)
-		e = ELEM_EDIT;
-	for (size_t k = 0; k < p->nm; k++)
-		if (p->m[k].start == i) {
-			buf_reset(piece);
-			buf_addf(piece, "[%s ", p->m[k].label);
-			px += screen_text(s, py, px, end - px, piece->s, piece->len, mark_elem(&p->m[k]));
-		}
-	size_t len;
-	const char *tok = toks_get(p->t, i, &len);
-	if ((long)i == p->cursor) {
-		s->cur_y = py;
-		s->cur_x = px;
-		e = ELEM_CURSOR;
-	}
-	int tw = screen_text(s, py, px, end - px, tok, len, e);
-	if (p->tag)
-		screen_tag(s, py, px, tw, (int32_t)i);
-	px += tw;
-	for (size_t k = 0; k < p->nm; k++)
-		if (p->m[k].end == i + 1) {
-			px += screen_str(s, py, px, end - px, "]", mark_elem(&p->m[k]));
-			if (p->m[k].pinned)
-				px += screen_str(s, py, px, end - px, "*", ELEM_PINNED);
-		}
-}
-
-/* Draw a pane's tokens wrapped into the box (y, x, w, rows); returns the rows used. */
-static int
-draw_tokens(struct screen *s, const struct pane *p, int y, int x, int w, int rows)
-{
-	struct buf piece = BUF_INIT;
-
-	if (p->t->n == 0) {
-		screen_str(s, y, x, w, "(empty)", ELEM_DIM);
-		return 1;
-	}
-	struct placed *pl = xmalloc(p->t->n * sizeof *pl);
-	int used = place_tokens(p, w, pl);
-	for (uint32_t i = 0; i < p->t->n && pl[i].y < rows; i++) {
-		int px = p->rtl ? x + w - (pl[i].x + pl[i].w) : x + pl[i].x;
-		draw_token(s, p, i, y + pl[i].y, px, x + w, &piece);
-	}
-	free(pl);
-	buf_release(&piece);
-	return used < rows ? used : rows;
-}
 
 /* The title bar: project, position, progress, filter, order. */
 static void
@@ -213,238 +73,195 @@ marks(const struct review *r, struct mark *src, struct mark *tgt)
 	}
 }
 
-/* The source and target panes from row y; returns the row below them. */
-static int
-draw_panes(struct ui *u, struct screen *s, int y, int bottom, int small)
-{
-	const struct pair *p = review_pair(u->r);
-	struct mark *ms = xcalloc(p->ents.n + 1, sizeof *ms), *mt = xcalloc(p->proj.n + 1, sizeof *mt);
-	int editing = u->mode == MODE_EDIT, avail = bottom - y;
-	int pane_rows = small ? 2 : (avail / 3 > 2 ? avail / 3 : 2);
-
-	marks(u->r, ms, mt);
-	struct pane src = { &p->src, ms, p->ents.n, -1, -1, -1, 0, 0 };
-	struct pane tgt = { &p->tgt, mt, p->proj.n, (long)review_cursor(u->r), editing ? (long)u->edit_start : -1,
-			    editing ? (long)u->edit_end : -1, first_strong_rtl(&p->tgt), 1 };
-	if (s->cols >= 80) {
-		int half = s->cols / 2;
-		if (!small) {
-			screen_str(s, y, 0, half - 1, "source", ELEM_DIM);
-			screen_str(s, y, half, half, "target", ELEM_DIM);
-			y++;
-		}
-		int src_rows = draw_tokens(s, &src, y, 0, half - 2, pane_rows);
-		int tgt_rows = draw_tokens(s, &tgt, y, half, s->cols - half, pane_rows);
-		y += (src_rows > tgt_rows ? src_rows : tgt_rows) + !small;
-	} else {
-		int each = small ? 1 : pane_rows / 2 + 1;
-		if (!small)
-			screen_str(s, y++, 0, s->cols, "source", ELEM_DIM);
-		y += draw_tokens(s, &src, y, 0, s->cols, each);
-		if (!small)
-			screen_str(s, y++, 0, s->cols, "target", ELEM_DIM);
-		y += draw_tokens(s, &tgt, y, 0, s->cols, each + small);
-		y += !small;
-	}
-	free(ms);
-	free(mt);
-	return y;
-}
-
-/* One row of the entity list: the entity, its projection, score and margin. */
-static int
-entity_row(const struct list *l, struct screen *s, int y, int x, int w, size_t i)
-{
-	const struct review *r = l->arg;
-	const struct pair *p = review_pair(r);
-	int e = (int)i, sel = (long)i == l->sel, x0 = x, end = x + w;
-	enum elem el = sel ? ELEM_SELECTED : ELEM_NORMAL;
-	const struct span *sp = &p->ents.v[e];
-	const struct proj *pr = review_projection(r, e);
-	struct buf part = BUF_INIT;
-
-	screen_fill(s, y, x, w, el);
-	/* each part drawn on its own, so bidi reorders only within a part */
-	buf_addf(&part, "%c%2d %-5s ", sel ? '>' : ' ', e + 1, sp->label);
-	x += screen_text(s, y, x, end - x, part.s, part.len, el);
-	buf_reset(&part);
-	toks_span(&p->src, sp->start, sp->end, &part);
-	x += screen_text(s, y, x, end - x, part.s, part.len, el);
-	x += screen_str(s, y, x, end - x, " -> ", el);
-	if (pr) {
-		buf_reset(&part);
-		toks_span(&p->tgt, pr->span.start, pr->span.end, &part);
-		x += screen_text(s, y, x, end - x, part.s, part.len, el);
-		buf_reset(&part);
-		if (strcmp(pr->span.label, sp->label) != 0)
-			buf_addf(&part, " (%s)", pr->span.label);
-		buf_addf(&part, "  %.2f %+.2f%s", pr->score, pr->margin, pr->by_reviewer ? " *" : "");
-		x += screen_text(s, y, x, end - x, part.s, part.len, el);
-	} else {
-		x += screen_str(s, y, x, end - x,
-				review_no_counterpart_pinned(r, e) ? "(no counterpart) *" : "(none)", el);
-	}
-	buf_release(&part);
-	return x - x0;
-}
-
-/* The entity list in rows y .. y+rows-1, after a header row when asked. */
-static void
-draw_entities(const struct review *r, struct screen *s, int y, int rows, int header)
-{
-	const struct pair *p = review_pair(r);
-	struct list l;
-
-	if (rows <= 0)
-		return;
-	if (header) {
-		screen_printf(s, y, 0, s->cols, ELEM_DIM, "entities (%zu): source -> projection  score margin", p->ents.n);
-		y++;
-		rows--;
-	}
-	list_init(&l, p->ents.n, review_entity(r), entity_row, r);
-	list_show_selected(&l, rows);
-	list_draw_rows(&l, s, y, rows);
-}
-
-/* The alternatives of the selected entity, for their list's items. */
-struct alternatives {
-	const struct pair *p;
-	const struct match_cand *v;
+/* The panes of one draw: what each shows, laid out, and where. */
+struct panes {
+	struct mark *ms, *mt;
+	struct pane src, tgt;
+	struct pane_layout ls, lt;
+	int side;               /* side by side, else stacked */
+	int tx;                 /* the target pane's first column */
+	int src_rows, tgt_rows; /* the rows each gets */
 };
 
-/* One alternative: its number, its tokens, its score. */
-static int
-alternative_item(const struct list *l, struct screen *s, int y, int x, int w, size_t i)
-{
-	const struct alternatives *alts = l->arg;
-	const struct match_cand *c = &alts->v[i];
-	struct buf part = BUF_INIT;
-	int x0 = x, end = x + w;
-
-	buf_addf(&part, "  %zu ", i + 1);
-	x += screen_text(s, y, x, end - x, part.s, part.len, ELEM_DIM);
-	buf_reset(&part);
-	toks_span(&alts->p->tgt, c->start, c->end, &part);
-	x += screen_text(s, y, x, end - x, part.s, part.len, ELEM_NORMAL);
-	buf_reset(&part);
-	buf_addf(&part, " %.2f", c->score);
-	x += screen_text(s, y, x, end - x, part.s, part.len, ELEM_DIM);
-	buf_release(&part);
-	return x - x0;
-}
-
-/* The alternatives row: as many as fit. */
+/* Build and lay out the two panes for a screen of s->cols columns. */
 static void
-draw_alternatives(const struct review *r, struct screen *s, int y)
+panes_init(struct ui *u, const struct screen *s, struct panes *pn)
 {
+	const struct review *r = u->r;
+	const struct pair *p = review_pair(r);
+	const char *hit = review_search_text(r);
+	long cand = u->mode == MODE_NORMAL ? alternative_under_cursor(r) : -1;
 	size_t n;
-	struct alternatives alts = { review_pair(r), review_alternatives(r, review_entity(r), &n) };
-	struct list l;
-	int x = screen_str(s, y, 0, s->cols, "alternatives:", ELEM_DIM);
+	const struct match_cand *alts = review_alternatives(r, review_entity(r), &n);
+	int editing = u->mode == MODE_EDIT;
 
-	list_init(&l, n, -1, alternative_item, &alts);
-	x = list_draw_flow(&l, s, y, x);
-	if (n == 0)
-		screen_str(s, y, x, s->cols - x, review_entity(r) >= 0 ? "  (none)" : "  (select an entity)", ELEM_DIM);
+	memset(pn, 0, sizeof *pn);
+	pn->ms = xcalloc(p->ents.n + 1, sizeof *pn->ms);
+	pn->mt = xcalloc(p->proj.n + 1, sizeof *pn->mt);
+	marks(r, pn->ms, pn->mt);
+	pn->src = (struct pane){ .t = &p->src, .m = pn->ms, .nm = p->ents.n, .cursor = -1, .edit_a = -1,
+				 .edit_b = -1, .cand_a = -1, .cand_b = -1, .hit = hit[0] ? hit : NULL,
+				 .rtl = p->src.text && text_first_strong_rtl(p->src.text, p->src.len) };
+	pn->tgt = (struct pane){ .t = &p->tgt, .m = pn->mt, .nm = p->proj.n, .cursor = (long)review_cursor(r),
+				 .edit_a = editing ? (long)u->edit_start : -1, .edit_b = editing ? (long)u->edit_end : -1,
+				 .cand_a = cand >= 0 ? (long)alts[cand].start : -1,
+				 .cand_b = cand >= 0 ? (long)alts[cand].end : -1, .hit = pn->src.hit,
+				 .rtl = p->tgt.text && text_first_strong_rtl(p->tgt.text, p->tgt.len), .tag = 1 };
+	pn->side = s->cols >= 80;
+	pn->tx = pn->side ? s->cols / 2 : 0;
+	pane_layout(&pn->src, pn->side ? pn->tx - 2 : s->cols, &pn->ls);
+	pane_layout(&pn->tgt, pn->side ? s->cols - pn->tx : s->cols, &pn->lt);
 }
 
-/* Token i of t as "  3 word" in w columns from x. */
+/* Free what panes_init made. */
 static void
-draw_numbered_token(struct screen *s, int y, int x, int w, const struct toks *t, uint32_t i, struct buf *line)
+panes_release(struct panes *pn)
 {
-	size_t len;
-	const char *tok = toks_get(t, i, &len);
-
-	buf_reset(line);
-	buf_addf(line, "%3u %.*s", i, (int)len, tok);
-	screen_text(s, y, x, w, line->s, line->len, ELEM_NORMAL);
+	pane_layout_release(&pn->ls);
+	pane_layout_release(&pn->lt);
+	free(pn->ms);
+	free(pn->mt);
 }
 
-/* Two token columns; between them each source row names its targets. */
+/* Share out `rows` rows between the panes: all they need, or as much as each can have. */
 static void
-draw_links(const struct pair *p, const struct links *l, struct screen *s, int y, int rows)
+panes_share(struct panes *pn, int rows)
 {
-	int colw = (s->cols - 16) / 2 < 24 ? (s->cols - 16) / 2 : 24;
-	int mid = colw + 1, right = mid + 15;
-	uint32_t n = p->src.n > p->tgt.n ? p->src.n : p->tgt.n;
-	struct buf line = BUF_INIT;
+	int need_s = pn->ls.rows ? pn->ls.rows : 1, need_t = pn->lt.rows ? pn->lt.rows : 1;
 
-	screen_str(s, y, 0, colw, "source", ELEM_DIM);
-	screen_str(s, y, right, colw, "target", ELEM_DIM);
-	for (uint32_t i = 0; i < n && (int)i + 1 < rows; i++) {
-		int row = y + 1 + (int)i;
-		if (i < p->src.n) {
-			draw_numbered_token(s, row, 0, colw, &p->src, i, &line);
-			buf_reset(&line);
-			for (size_t k = 0; k < l->n; k++)
-				if (l->v[k].s == i)
-					buf_addf(&line, "%s%u", line.len ? "," : "-> ", l->v[k].t);
-			screen_text(s, row, mid, right - mid - 1, line.s, line.len, ELEM_LINK);
-		}
-		if (i < p->tgt.n)
-			draw_numbered_token(s, row, right, colw, &p->tgt, i, &line);
+	if (pn->side) {
+		int need = need_s > need_t ? need_s : need_t;
+		pn->src_rows = pn->tgt_rows = need < rows ? need : rows > 1 ? rows : 1;
+		return;
 	}
-	buf_release(&line);
+	if (rows < 2)
+		rows = 2;
+	/* the target (with the cursor) gets the larger half when both must scroll */
+	int t = rows - need_s > rows - rows / 2 ? rows - need_s : rows - rows / 2;
+	pn->tgt_rows = need_t < t ? need_t : t;
+	pn->src_rows = need_s < rows - pn->tgt_rows ? need_s : rows - pn->tgt_rows;
 }
 
-/* Source tokens down, target tokens across, # where they are linked. */
+/* The source rows that must show: the selected entity's, or those linked to the cursor. */
 static void
-draw_matrix(const struct pair *p, const struct links *l, struct screen *s, int y, int rows)
-{
-	int lw = 12;
-
-	screen_str(s, y, 0, s->cols, "matrix (rows source, columns target, # = link)", ELEM_DIM);
-	for (uint32_t i = 0; i < p->src.n && (int)i + 1 < rows; i++) {
-		size_t len;
-		const char *tok = toks_get(&p->src, i, &len);
-		screen_text(s, y + 1 + (int)i, 0, lw - 1, tok, len, ELEM_NORMAL);
-		for (uint32_t j = 0; j < p->tgt.n && lw + (int)j < s->cols; j++) {
-			int on = 0;
-			for (size_t k = 0; k < l->n && !on; k++)
-				on = l->v[k].s == i && l->v[k].t == j;
-			screen_text(s, y + 1 + (int)i, lw + (int)j, 1, on ? "#" : ".", 1, on ? ELEM_LINK : ELEM_DIM);
-		}
-	}
-}
-
-/* The alignment view: the symmetrised links when there are reverse ones, else the forward. */
-static void
-draw_alignment(struct ui *u, struct screen *s, int y, int rows)
+source_focus(const struct ui *u, const struct panes *pn, int *a, int *b)
 {
 	const struct pair *p = review_pair(u->r);
-	const struct links *l = p->has_rev ? &p->sym : &p->fwd;
+	const struct links *l = p->sym.n ? &p->sym : &p->fwd;
+	int e = review_entity(u->r);
+	uint32_t c = review_cursor(u->r);
 
-	if (rows <= 1)
-		return;
-	if (u->align == ALIGN_LINKS)
-		draw_links(p, l, s, y, rows);
-	else
-		draw_matrix(p, l, s, y, rows);
+	*a = *b = -1;
+	for (size_t k = 0; u->follow_cursor && k < l->n; k++)
+		if (l->v[k].t == c && l->v[k].s < p->src.n) {
+			int row = pane_row(&pn->ls, &pn->src, l->v[k].s);
+			*a = *a < 0 || row < *a ? row : *a;
+			*b = row > *b ? row : *b;
+		}
+	if (*a < 0 && e >= 0) {
+		*a = pane_row(&pn->ls, &pn->src, p->ents.v[e].start);
+		*b = pane_row(&pn->ls, &pn->src, (long)p->ents.v[e].end - 1);
+	}
 }
 
-/* The key hints: the actions the table gives a word, each with its first key. */
+/* Scroll the panes (as little as may be) to what must show. */
+static void
+panes_scroll(struct ui *u, const struct panes *pn)
+{
+	const struct proj *pr = review_projection(u->r, review_entity(u->r));
+	int a, b;
+
+	source_focus(u, pn, &a, &b);
+	if (a >= 0)
+		u->src_top = pane_scroll(u->src_top, pn->src_rows, pn->ls.rows, a, b);
+	else
+		u->src_top = pane_scroll(u->src_top, pn->src_rows, pn->ls.rows, u->src_top, u->src_top);
+	if (u->mode == MODE_EDIT) {
+		a = pane_row(&pn->lt, &pn->tgt, (long)u->edit_start);
+		b = pane_row(&pn->lt, &pn->tgt, (long)u->edit_end - 1);
+	} else {
+		a = b = pane_row(&pn->lt, &pn->tgt, pn->tgt.cursor);
+		if (pr && !u->follow_cursor && pr->span.start == review_cursor(u->r))
+			b = pane_row(&pn->lt, &pn->tgt, (long)pr->span.end - 1);
+	}
+	u->tgt_top = pane_scroll(u->tgt_top, pn->tgt_rows, pn->lt.rows, a, b);
+}
+
+/* A pane's title, with the rows it shows when it cannot show them all. */
+static void
+draw_pane_title(struct screen *s, int y, int x, int w, const char *name, int top, int rows, int total)
+{
+	if (rows < total)
+		screen_printf(s, y, x, w, ELEM_DIM, "%s (rows %d-%d of %d)", name, top + 1, top + rows, total);
+	else
+		screen_str(s, y, x, w, name, ELEM_DIM);
+}
+
+/* The panes from row y, titled unless small; returns the row below them. */
+static int
+draw_panes(struct ui *u, struct screen *s, const struct panes *pn, int y, int small)
+{
+	if (pn->side) {
+		if (!small) {
+			draw_pane_title(s, y, 0, pn->tx - 1, "source", u->src_top, pn->src_rows, pn->ls.rows);
+			draw_pane_title(s, y, pn->tx, s->cols - pn->tx, "target", u->tgt_top, pn->tgt_rows, pn->lt.rows);
+			y++;
+		}
+		pane_draw(s, &pn->src, &pn->ls, y, 0, u->src_top, pn->src_rows);
+		pane_draw(s, &pn->tgt, &pn->lt, y, pn->tx, u->tgt_top, pn->tgt_rows);
+		return y + pn->src_rows;
+	}
+	if (!small)
+		draw_pane_title(s, y++, 0, s->cols, "source", u->src_top, pn->src_rows, pn->ls.rows);
+	pane_draw(s, &pn->src, &pn->ls, y, 0, u->src_top, pn->src_rows);
+	y += pn->src_rows;
+	if (!small)
+		draw_pane_title(s, y++, 0, s->cols, "target", u->tgt_top, pn->tgt_rows, pn->lt.rows);
+	pane_draw(s, &pn->tgt, &pn->lt, y, 0, u->tgt_top, pn->tgt_rows);
+	return y + pn->tgt_rows;
+}
+
+/* The first key of action a and its hint word, as "a accept", onto out (nothing when unbound or unhinted). */
+static void
+hint_of(const struct ui *u, enum action a, struct buf *out)
+{
+	const char *what = action_hint(a);
+	struct buf keys = BUF_INIT;
+
+	if (what)
+		keymap_keys_of(u->km, a, &keys);
+	if (keys.len) {
+		char *sp = memchr(keys.s, ' ', keys.len);   /* the first key is enough */
+		buf_addf(out, "%.*s %s", (int)(sp ? sp - keys.s : (long)keys.len), keys.s, what);
+	}
+	buf_release(&keys);
+}
+
+/* The key hints, in the table's order (the most used first) while they fit, and help always. */
 static void
 draw_hints(const struct ui *u, struct screen *s, int y)
 {
-	struct buf hint = BUF_INIT, keys = BUF_INIT;
+	struct buf hint = BUF_INIT, one = BUF_INIT, help = BUF_INIT;
 
 	/* from the keymap, so rebinding shows here too */
-	for (int a = 0; a < ACT_COUNT; a++) {
-		const char *what = action_hint((enum action)a);
-		if (what == NULL)
+	hint_of(u, ACT_HELP, &help);
+	int room = s->cols - (help.len ? screen_width(help.s, help.len) + 2 : 0), full = 0;
+	for (int a = 0; a < ACT_COUNT && !full; a++) {
+		buf_reset(&one);
+		if (a != ACT_HELP)
+			hint_of(u, (enum action)a, &one);
+		if (one.len == 0)
 			continue;
-		buf_reset(&keys);
-		keymap_keys_of(u->km, (enum action)a, &keys);
-		if (keys.len == 0)
-			continue;
-		char *sp = memchr(keys.s, ' ', keys.len);   /* the first key is enough */
-		buf_addf(&hint, "%s%.*s %s", hint.len ? "  " : "", (int)(sp ? sp - keys.s : (long)keys.len), keys.s,
-			 what);
+		full = screen_width(hint.s, hint.len) + (hint.len ? 2 : 0) + screen_width(one.s, one.len) > room;
+		if (!full)
+			buf_addf(&hint, "%s%s", hint.len ? "  " : "", buf_cstr(&one));
 	}
+	if (help.len)
+		buf_addf(&hint, "%s%s", hint.len ? "  " : "", buf_cstr(&help));
 	screen_text(s, y, 0, s->cols, hint.s, hint.len, ELEM_STATUS);
 	buf_release(&hint);
-	buf_release(&keys);
+	buf_release(&one);
+	buf_release(&help);
 }
 
 /* The two bottom rows: the message, then the prompt, the span editor's keys or the key hints. */
@@ -458,8 +275,9 @@ draw_bottom(struct ui *u, struct screen *s)
 	if (u->mode == MODE_PROMPT)
 		prompt_draw(u, s, y);
 	else if (u->mode == MODE_EDIT)
-		screen_printf(s, y, 0, s->cols, ELEM_STATUS,
-			      "EDIT tokens %u-%u: h/l move start, H/L move end, Enter keeps, Esc cancels",
+		screen_printf(s, y, 0, s->cols, ELEM_STATUS, s->cols >= 76 ?
+			      "EDIT tokens %u-%u: h/l move start, H/L move end, Enter keeps, Esc cancels" :
+			      "EDIT %u-%u: h/l start, H/L end, Enter keeps, Esc cancels",
 			      u->edit_start + 1, u->edit_end);
 	else
 		draw_hints(u, s, y);
@@ -468,12 +286,55 @@ draw_bottom(struct ui *u, struct screen *s)
 		screen_str(s, y - 1, 0, s->cols, msg, is_error ? ELEM_ERROR : ELEM_MESSAGE);
 }
 
+/* How the rows between the bar and the message row are shared out. */
+struct shares {
+	int titles, gap, ents, alts, align;
+};
+
+/* Share out avail rows, gap blank ones under the panes: the alternatives', the list's first, the panes', the rest. */
+static void
+share_rows_gap(const struct ui *u, const struct screen *s, struct panes *pn, int avail, int small, int gap,
+	       struct shares *sh)
+{
+	int nent = (int)review_pair(u->r)->ents.n, on = u->align != ALIGN_OFF;
+
+	sh->titles = small ? 0 : pn->side ? 1 : 2;
+	sh->gap = gap;
+	sh->alts = alternatives_rows(u->r, s->cols);
+	if (sh->alts > (avail - 4) / 2)
+		sh->alts = (avail - 4) / 2 > 1 ? (avail - 4) / 2 : 1;
+	int space = avail - sh->titles - sh->gap - sh->alts - !small;       /* !small: the list's header */
+	int ent_min = nent < 2 ? nent : 2, align_min = on ? space / 2 : 0;
+	panes_share(pn, space - ent_min - align_min);
+	int rest = space - (pn->side ? pn->src_rows : pn->src_rows + pn->tgt_rows);
+	if (rest < 0)
+		rest = 0;
+	sh->ents = nent < rest - align_min ? nent : rest - align_min;
+	if (sh->ents < ent_min)
+		sh->ents = rest < ent_min ? rest : ent_min;
+	sh->ents += !small;
+	sh->align = on ? rest - (sh->ents - !small) : 0;
+}
+
+/* Share out avail rows, with a blank row under the panes only when nothing else wants it. */
+static void
+share_rows(const struct ui *u, const struct screen *s, struct panes *pn, int avail, int small, struct shares *sh)
+{
+	int nent = (int)review_pair(u->r)->ents.n;
+
+	share_rows_gap(u, s, pn, avail, small, !small, sh);
+	if (sh->gap && (sh->ents - !small < nent || pn->src_rows < pn->ls.rows || pn->tgt_rows < pn->lt.rows))
+		share_rows_gap(u, s, pn, avail, small, 0, sh);
+}
+
 /* The whole pair view. */
 static void
 pair_draw(struct ui *u, struct screen *s)
 {
 	const struct review *r = u->r;
 	int bottom = s->rows - 2, small = s->rows < 20;
+	struct panes pn;
+	struct shares sh;
 
 	draw_bar(r, s);
 	draw_bottom(u, s);
@@ -481,22 +342,32 @@ pair_draw(struct ui *u, struct screen *s)
 		screen_str(s, 2, 1, s->cols - 1, "no pairs match the filter (f changes it)", ELEM_DIM);
 		return;
 	}
-	int y = draw_panes(u, s, 1, bottom, small);
-	int left = bottom - y - 1;            /* one row for the alternatives */
-	int list_rows = u->align != ALIGN_OFF ? left / 2 : left;
-	int want = (int)review_pair(r)->ents.n + !small;
-	if (list_rows > want)
-		list_rows = want;
-	if (list_rows < 1)
-		list_rows = left > 0 ? 1 : 0;
-	draw_entities(r, s, y, list_rows, !small);
-	y += list_rows;
-	if (y < bottom) {
-		draw_alternatives(r, s, y);
-		y++;
+	if (u->shown_pair != review_pair(r)->id) {
+		u->shown_pair = review_pair(r)->id;
+		u->src_top = u->tgt_top = u->align_top = u->align_left = 0;
+		u->follow_cursor = 0;
 	}
-	if (u->align != ALIGN_OFF && y + 1 < bottom)
-		draw_alignment(u, s, y + 1, bottom - y - 1);
+	panes_init(u, s, &pn);
+	share_rows(u, s, &pn, bottom - 1, small, &sh);
+	panes_scroll(u, &pn);
+	int y = draw_panes(u, s, &pn, 1, small) + sh.gap;
+	panes_release(&pn);
+	if (sh.ents > bottom - y)
+		sh.ents = bottom - y > 0 ? bottom - y : 0;
+	entities_draw(r, s, y, sh.ents, !small);
+	y += sh.ents;
+	if (y < bottom)
+		alternatives_draw(r, s, y, sh.alts < bottom - y ? sh.alts : bottom - y);
+	y += sh.alts;
+	if (sh.align > 1 && y < bottom)
+		align_draw(u, s, y, sh.align < bottom - y ? sh.align : bottom - y);
+}
+
+/* The cursor moved: scroll to it, and let the source follow its links. */
+void
+pair_show_cursor(struct ui *u)
+{
+	u->follow_cursor = 1;
 }
 
 /* ---- the span editor ------------------------------------------------------- */
@@ -518,11 +389,26 @@ span_submit(struct ui *u, struct ferry_err *err)
 	return UI_REDRAW;
 }
 
+/* The span editor's moves as they look: in a right-to-left sentence, left is on. */
+static enum action
+span_visual(const struct ui *u, enum action a)
+{
+	static const enum action mirror[] = {
+		[ACT_SPAN_START_LEFT] = ACT_SPAN_START_RIGHT, [ACT_SPAN_START_RIGHT] = ACT_SPAN_START_LEFT,
+		[ACT_SPAN_END_LEFT] = ACT_SPAN_END_RIGHT, [ACT_SPAN_END_RIGHT] = ACT_SPAN_END_LEFT,
+	};
+	const struct toks *t = &review_pair(u->r)->tgt;
+
+	if (a < ACT_SPAN_START_LEFT || a > ACT_SPAN_END_RIGHT || !t->text || !text_first_strong_rtl(t->text, t->len))
+		return a;
+	return mirror[a];
+}
+
 /* A request in the span editor: move its start or end, keep it, or cancel. */
 static int
 span_request(struct ui *u, const struct request *rq, struct ferry_err *err)
 {
-	switch (rq->act) {
+	switch (span_visual(u, rq->act)) {
 	case ACT_SPAN_START_LEFT:
 		if (u->edit_start > 0)
 			u->edit_start--;
@@ -553,12 +439,13 @@ span_request(struct ui *u, const struct request *rq, struct ferry_err *err)
 
 /* ---- the actions of the normal mode ---------------------------------------- */
 
-/* h l: the token cursor. */
+/* h l: the token cursor, left or right on screen (in a right-to-left sentence, backwards or on). */
 static int
 move_cursor(struct ui *u, int dir, struct ferry_err *err)
 {
 	(void)err;
-	review_move_cursor(u->r, dir);
+	review_set_cursor(u->r, pane_visual_step(&review_pair(u->r)->tgt, review_cursor(u->r), dir));
+	pair_show_cursor(u);
 	return UI_REDRAW;
 }
 
@@ -568,6 +455,7 @@ move_entity(struct ui *u, int dir, struct ferry_err *err)
 {
 	(void)err;
 	review_move_entity(u->r, dir);
+	u->follow_cursor = 0;
 	return UI_REDRAW;
 }
 
@@ -667,6 +555,7 @@ next_align_view(struct ui *u, int arg, struct ferry_err *err)
 	(void)arg;
 	(void)err;
 	u->align = (enum align_view)((u->align + 1) % ALIGN_VIEW_COUNT);
+	review_say(u->r, 0, "%s", align_describe(u));
 	return UI_REDRAW;
 }
 

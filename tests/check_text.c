@@ -227,6 +227,50 @@ START_TEST(bidi_visual_order)
 }
 END_TEST
 
+/* Words of a sentence laid out as units: their levels and, line by line, their visual order. */
+START_TEST(bidi_words)
+{
+	/* "عقدت جامعة Arab League 3 ." in a right-to-left paragraph */
+	const char *w[] = { "\xd8\xb9\xd9\x82\xd8\xaf\xd8\xaa", "\xd8\xac\xd8\xa7\xd9\x85\xd8\xb9\xd8\xa9", "Arab",
+			    "League", "3", "." };
+	int32_t rep[6];
+	uint8_t level[6];
+	size_t visual[6];
+	struct ferry_err err;
+
+	for (int i = 0; i < 6; i++)
+		rep[i] = text_bidi_rep(w[i], strlen(w[i]));
+	ck_assert_int_eq(rep[0], 0x0639);
+	ck_assert_int_eq(rep[2], 'A');
+	ck_assert_int_eq(text_bidi_rep("(17.", 4), '1');
+	ck_assert_int_eq(text_bidi_rep(",", 1), ',');
+	ck_assert_int_eq(text_bidi_levels(rep, 6, 1, level, &err), 0);
+	ck_assert_int_eq(level[0], 1);
+	ck_assert_int_eq(level[1], 1);
+	ck_assert_int_eq(level[2], 2);
+	ck_assert_int_eq(level[3], 2);
+	ck_assert_int_eq(level[4], 2);      /* a digit after Latin goes with it */
+	ck_assert_int_eq(level[5], 1);      /* the full stop takes the paragraph's direction */
+	text_bidi_reorder(level, 6, visual);
+	/* from the left: . Arab League 3 جامعة عقدت */
+	ck_assert_uint_eq(visual[0], 5);
+	ck_assert_uint_eq(visual[1], 2);
+	ck_assert_uint_eq(visual[2], 3);
+	ck_assert_uint_eq(visual[3], 4);
+	ck_assert_uint_eq(visual[4], 1);
+	ck_assert_uint_eq(visual[5], 0);
+	/* one line of the wrapped sentence, reordered on its own */
+	text_bidi_reorder(level, 2, visual);
+	ck_assert_uint_eq(visual[0], 1);
+	ck_assert_uint_eq(visual[1], 0);
+	/* left to right throughout: levels 0, the order kept */
+	ck_assert_int_eq(text_bidi_levels(rep + 2, 3, 0, level, &err), 0);
+	ck_assert_int_eq(level[0] | level[1] | level[2], 0);
+	ck_assert_int_eq(text_first_strong_rtl("12 \xd8\xb9 a", 6), 1);
+	ck_assert_int_eq(text_first_strong_rtl("12 a \xd8\xb9", 6), 0);
+}
+END_TEST
+
 Suite *
 text_suite(void)
 {
@@ -243,6 +287,7 @@ text_suite(void)
 	tcase_add_test(tc, utf8_encode_boundaries);
 	tcase_add_test(tc, cells_and_widths);
 	tcase_add_test(tc, bidi_visual_order);
+	tcase_add_test(tc, bidi_words);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,9 +4,12 @@
 #include <string.h>
 
 #include "check_ferry.h"
+#include "ferry/import.h"
 #include "ferry/keymap.h"
+#include "ferry/review.h"
 #include "ferry/screen.h"
 #include "ferry/theme.h"
+#include "ferry/view.h"
 
 static const char *
 label_of(int key)
@@ -124,7 +127,7 @@ START_TEST(themes)
 	ck_assert_int_eq(theme_to_256(100), 100);
 	ck_assert_int_eq(theme_parse(&t, "titel red blue\n", 15, "x.theme", &err), -1);
 	ck_assert_str_eq(err.msg, "x.theme:1:1: unknown element 'titel' (expected normal, title, status, message, "
-			 "error, cursor, selected, dim, link, pinned, help, edit or label1..label6)");
+			 "error, cursor, selected, dim, link, pinned, help, edit, hit, candidate or label1..label6)");
 	ck_assert_int_eq(theme_parse(&t, "title #ff00 blue\n", 17, "x.theme", &err), -1);
 	ck_assert_str_eq(err.msg, "x.theme:1:7: unknown colour '#ff00' (expected default, a colour name, 0-255 or #rrggbb)");
 	ck_assert_int_eq(theme_parse(&t, "title red 256\n", 14, "x.theme", &err), -1);
@@ -162,6 +165,115 @@ START_TEST(screen_grid)
 }
 END_TEST
 
+/* A project of one pair, imported (not matched) in the current directory. */
+static void
+one_pair_project(const char *src, const char *tgt, const char *fwd, const char *rev)
+{
+	struct import_opts o;
+	struct ferry_err err;
+
+	write_file("src.conll", src);
+	write_file("tgt.txt", tgt);
+	write_file("fwd.align", fwd);
+	write_file("rev.align", rev);
+	import_opts_init(&o);
+	o.project = "p.ferry";
+	o.src = "src.conll";
+	o.tgt = "tgt.txt";
+	o.align = "fwd.align";
+	o.align_rev = "rev.align";
+	o.quiet = 1;
+	ck_assert_int_eq(import_run(&o, NULL, &err), 0);
+}
+
+/* The element of the first cell on row y from column x on where text t (ASCII) is shown, or -1. */
+static int
+elem_of(const struct screen *s, int y, int x, const char *t)
+{
+	size_t n = strlen(t);
+
+	for (; x + (int)n <= s->cols; x++) {
+		size_t k = 0;
+		while (k < n && s->cells[y * s->cols + x + (int)k].text[0] == t[k])
+			k++;
+		if (k == n)
+			return s->cells[y * s->cols + x].elem;
+	}
+	return -1;
+}
+
+/* The first row from y0 on whose text starts with t (ASCII), or -1. */
+static int
+row_starting(const struct screen *s, int y0, const char *t)
+{
+	for (int y = y0; y < s->rows; y++) {
+		int k = 0;
+		while (t[k] && k < s->cols && s->cells[y * s->cols + k].text[0] == t[k])
+			k++;
+		if (!t[k])
+			return y;
+	}
+	return -1;
+}
+
+/* What the pair view highlights beyond the text: the candidate under the cursor, search hits, one-way links. */
+START_TEST(pair_view_elements)
+{
+	struct review r;
+	struct keymap km;
+	struct ui u;
+	struct screen s;
+	struct ferry_err err = { 0 };
+
+	enter_tmpdir();
+	one_pair_project("Anna\tB-PER\nsaw\tO\nNew\tB-LOC\nYork\tI-LOC\n\n", "Anna sah New York und New York\n",
+			 "0-0 1-1 1-4 2-2 3-3 2-5 3-6\n", "0-0 1-1 2-2 3-3 2-5 3-6\n");
+	ck_assert_int_eq(review_open(&r, "p.ferry", &err), 0);
+	keymap_init(&km);
+	ui_init(&u, &r, &km);
+	screen_init(&s, 80, 24);
+	/* the second entity, the cursor on the first token of the second "New York" */
+	ck_assert_int_eq(ui_key(&u, 'j', &err), UI_REDRAW);
+	for (int i = 0; i < 5; i++)
+		ck_assert_int_eq(ui_key(&u, 'l', &err), UI_REDRAW);
+	ui_draw(&u, &s);
+	/* the target pane from column 40: "Anna sah New York und New York" */
+	ck_assert_int_eq(elem_of(&s, 2, 40, "New York und"), ELEM_NORMAL);
+	ck_assert_int_eq(elem_of(&s, 2, 62, "New"), ELEM_CURSOR);
+	ck_assert_int_eq(elem_of(&s, 2, 66, "York"), ELEM_CANDIDATE);
+	int alts = row_starting(&s, 1, "alternatives:");
+	ck_assert_int_ge(alts, 0);
+	ck_assert_int_eq(elem_of(&s, alts, 0, ">2 New York @6-7"), ELEM_CANDIDATE);
+	/* a search: its hits highlighted, across tokens */
+	ck_assert_int_eq(review_find(&r, "sah New", &err), 1);
+	ui_draw(&u, &s);
+	ck_assert_int_eq(elem_of(&s, 2, 40, "sah"), ELEM_HIT);
+	ck_assert_int_eq(elem_of(&s, 2, 40, "New York und"), ELEM_HIT);
+	ck_assert_int_eq(elem_of(&s, 2, 53, "York"), ELEM_NORMAL);
+	ck_assert_int_eq(elem_of(&s, 2, 0, "saw"), ELEM_NORMAL);
+	/* the links view: a link found in one direction only is drawn apart, with its + */
+	ck_assert_int_eq(ui_key(&u, 'm', &err), UI_REDRAW);
+	ui_draw(&u, &s);
+	int row = row_starting(&s, 1, "  2 saw");
+	ck_assert_int_ge(row, 0);
+	ck_assert_int_eq(elem_of(&s, row, 20, "sah"), ELEM_LINK);
+	ck_assert_int_eq(elem_of(&s, row, 20, "+5"), ELEM_DIM);
+	ck_assert_int_eq(elem_of(&s, row, 20, "und"), ELEM_DIM);
+	/* the matrix: # for both directions, + for one */
+	ck_assert_int_eq(ui_key(&u, 'm', &err), UI_REDRAW);
+	ui_draw(&u, &s);
+	row = row_starting(&s, 1, "saw ");
+	ck_assert_int_ge(row, 0);
+	ck_assert_int_eq(elem_of(&s, row, 14, ".#..+.."), ELEM_DIM);
+	ck_assert_int_eq(elem_of(&s, row, 15, "#"), ELEM_LINK);
+	ck_assert_int_eq(elem_of(&s, row, 18, "+"), ELEM_DIM);
+	screen_release(&s);
+	keymap_release(&km);
+	review_close(&r);
+	leave_tmpdir();
+}
+END_TEST
+
 Suite *
 ui_suite(void)
 {
@@ -173,6 +285,7 @@ ui_suite(void)
 	tcase_add_test(tc, keymap_config);
 	tcase_add_test(tc, themes);
 	tcase_add_test(tc, screen_grid);
+	tcase_add_test(tc, pair_view_elements);
 	suite_add_tcase(s, tc);
 	return s;
 }

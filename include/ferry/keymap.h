@@ -39,8 +39,8 @@ enum {
  * for it in the key hints of the bottom row (NULL: not there), help text.
  */
 #define FERRY_ACTIONS(X) \
-	X(CURSOR_LEFT,   "cursor-left",   NULL,     "move the token cursor left") \
-	X(CURSOR_RIGHT,  "cursor-right",  NULL,     "move the token cursor right") \
+	X(CURSOR_LEFT,   "cursor-left",   NULL,     "move the token cursor left on screen (in right-to-left text: on to the next word)") \
+	X(CURSOR_RIGHT,  "cursor-right",  NULL,     "move the token cursor right on screen (in right-to-left text: back a word)") \
 	X(ENTITY_NEXT,   "entity-next",   NULL,     "select the next entity") \
 	X(ENTITY_PREV,   "entity-prev",   NULL,     "select the previous entity") \
 	X(PAIR_NEXT,     "pair-next",     NULL,     "go to the next pair") \
@@ -52,7 +52,7 @@ enum {
 	X(ACCEPT,        "accept",        "accept", "accept the pair as projected") \
 	X(REJECT,        "reject",        "reject", "reject the selected projection") \
 	X(CHOOSE,        "choose",        "alt",    "take alternative 1-9 for the selected entity") \
-	X(EDIT,          "edit",          "edit",   "edit the span: h/l move its start, H/L its end, Enter keeps, Esc cancels") \
+	X(EDIT,          "edit",          "edit",   "edit the span: h/l move its start, H/L its end (as on screen), Enter keeps, Esc cancels") \
 	X(LABEL,         "label",         "label",  "change the label of the selected projection") \
 	X(DELETE,        "delete",        NULL,     "delete the selected projection") \
 	X(ADD,           "add",           "add",    "add a span by hand at the token cursor") \
@@ -66,7 +66,7 @@ enum {
 	X(FILTER,        "filter",        "filter", "filter: all, a status, label=L or score<X") \
 	X(ORDER,         "order",         "order",  "cycle the order: corpus, least margin, least score") \
 	X(COMMAND,       "command",       NULL,     "command line: :N, :match pending, :accept-above X, :flag, :skip") \
-	X(ALIGN_VIEW,    "align-view",    NULL,     "cycle the alignment view: off, links, matrix") \
+	X(ALIGN_VIEW,    "align-view",    NULL,     "cycle the alignment view: off, links, matrix (# both directions, + one only)") \
 	X(REDRAW,        "redraw",        NULL,     "redraw the screen") \
 	X(HELP,          "help",          "help",   "show or hide this help") \
 	X(QUIT,          "quit",          "quit",   "quit")

@@ -37,6 +37,7 @@ struct review {
 	size_t       nids, pos;
 	int64_t      reviewed, total;
 	int          counts_stale;       /* recount reviewed/total on the next load */
+	int          matched;            /* the project has been matched (or :match pending ran) */
 
 	/* the pair on screen */
 	struct pair  p;
@@ -93,6 +94,12 @@ void review_clear_message(struct review *r);
 /* Is entity e pinned as having no counterpart? */
 int review_no_counterpart_pinned(const struct review *r, int e);
 void review_edit_counts(const struct review *r, int64_t *saved, int64_t *refused, int64_t *busy);
+/* Has the matcher never run on the pair on screen (nor on the project)? */
+int review_never_matched(const struct review *r);
+/* The last search text ("" for none), for highlighting its hits. */
+const char *review_search_text(const struct review *r);
+/* The matcher's settings in force (which links it reads, their weights). */
+const struct match_opts *review_match_opts(const struct review *r);
 
 /* Moving about: the cursor stays within the target, the selection within the entities. */
 void review_move_cursor(struct review *r, int dir);

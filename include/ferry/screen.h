@@ -21,6 +21,7 @@
 	X(NORMAL, "normal") X(TITLE, "title") X(STATUS, "status") X(MESSAGE, "message") \
 	X(ERROR, "error") X(CURSOR, "cursor") X(SELECTED, "selected") X(DIM, "dim") \
 	X(LINK, "link") X(PINNED, "pinned") X(HELP, "help") X(EDIT, "edit") \
+	X(HIT, "hit") X(CANDIDATE, "candidate") \
 	X(LABEL1, "label1") X(LABEL2, "label2") X(LABEL3, "label3") X(LABEL4, "label4") \
 	X(LABEL5, "label5") X(LABEL6, "label6")
 
@@ -69,6 +70,12 @@ void screen_tag(struct screen *s, int y, int x, int w, int32_t token);
 int32_t screen_token_at(const struct screen *s, int y, int x);
 /* Width in columns of UTF-8 text as screen_text draws it. */
 int screen_width(const char *t, size_t len);
+/*
+ * Cut text into lines of at most w columns at its spaces (a word wider
+ * than w gets a line of its own, to be cut when drawn); the lines' byte
+ * ranges, without the spaces they were cut at, are appended to out.
+ */
+void screen_wrap(const char *t, size_t len, int w, struct text_ranges *out);
 /* Print the grid as plain text, one line per row, trailing blanks removed. */
 void screen_dump(const struct screen *s, FILE *fp);
 

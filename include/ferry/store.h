@@ -224,6 +224,8 @@ int store_state_lexicon(ferry_store *st, const struct undo_state *u, int sign, s
  */
 int store_undo_find(ferry_store *st, const char *user, int redo, int64_t *log_id, int64_t *pair,
 		    struct undo_state *state, struct undo_state *after, struct ferry_err *err);
+/* The action of log entry log_id ("accept", "fix", ...) into out (cap bytes, "" if there is none); 0 or -1. */
+int store_log_action_name(ferry_store *st, int64_t log_id, char *out, size_t cap, struct ferry_err *err);
 /* Mark a log entry undone (1), redone (0). */
 int store_log_mark(ferry_store *st, int64_t log_id, int undone, struct ferry_err *err);
 /* A new action: the user's undone entries can no longer be redone. */

@@ -127,6 +127,8 @@ struct text_cells {
 };
 
 void text_cells_release(struct text_cells *c);
+/* Free this thread's cached break iterator (text_thread_cleanup and text_cleanup call it). */
+void text_cells_thread_cleanup(void);
 /* Split valid UTF-8 s into cells (out is reset first).  0 or -1 (err). */
 int text_cells(const char *s, size_t len, struct text_cells *out, struct ferry_err *err);
 
@@ -139,4 +141,24 @@ int text_cells(const char *s, size_t len, struct text_cells *out, struct ferry_e
  */
 int text_visual_order(const char *s, const struct text_cells *c, size_t from, size_t to,
 		      size_t *visual, struct ferry_err *err);
+
+/*
+ * Bidi over words rather than characters, for laying out tokens: each
+ * word is represented by one code point that carries its bidi class
+ * (text_bidi_rep: its first strong character, else its first digit, else
+ * its first character).  text_bidi_levels resolves the embedding level of
+ * each of n words of one paragraph, laid out with single spaces between
+ * them, in paragraph direction rtl (0 left to right, 1 right to left);
+ * an odd level is a word read right to left.  Text with nothing right to
+ * left in it takes no ICU call.  Returns 0 or -1 (err).
+ * text_bidi_reorder puts the words of one line into visual order from
+ * their levels (rule L2): visual[k] is the word drawn k-th from the left.
+ */
+int32_t text_bidi_rep(const char *s, size_t len);
+int text_bidi_levels(const int32_t *rep, size_t n, int rtl, uint8_t *level, struct ferry_err *err);
+void text_bidi_reorder(const uint8_t *level, size_t n, size_t *visual);
+/* 1 when the first strong character of s is right to left (Arabic, Hebrew, ...). */
+int text_first_strong_rtl(const char *s, size_t len);
+/* 1 when the locale's character set (LC_CTYPE) is UTF-8, as the widths need. */
+int text_locale_utf8(void);
 #endif

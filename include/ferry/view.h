@@ -38,6 +38,8 @@ struct list {
 	long   sel;            /* the selected item, -1 for none */
 	/* Draw item i at (y, x) in at most w columns; returns the columns used. */
 	int  (*draw_item)(const struct list *l, struct screen *s, int y, int x, int w, size_t i);
+	/* Columns item i takes (for list_flow_rows); NULL for lists drawn one item a row. */
+	int  (*item_width)(const struct list *l, size_t i);
 	const void *arg;       /* for draw_item */
 };
 
@@ -51,6 +53,14 @@ void list_scroll(struct list *l, long delta);
 void list_draw_rows(const struct list *l, struct screen *s, int y, int rows);
 /* Items side by side on row y from column x while there is room; returns the column reached. */
 int list_draw_flow(const struct list *l, struct screen *s, int y, int x);
+/*
+ * Items side by side from column x of a row cols wide, an item that does
+ * not fit going onto the next row from column indent: the rows they take
+ * (list_flow_rows, by item_width), and drawing them in at most rows rows
+ * from row y (list_draw_wrapped).
+ */
+int list_flow_rows(const struct list *l, int cols, int x, int indent);
+void list_draw_wrapped(const struct list *l, struct screen *s, int y, int x, int rows, int indent);
 
 struct ui;
 
@@ -75,6 +85,13 @@ struct ui {
 	int    edit_entity;                /* -1: adding a span */
 	uint32_t edit_start, edit_end;
 	struct list help;                  /* the help view's rows */
+	/* where the pair view is scrolled to, kept from one draw to the next:
+	   the top rows of the panes and of the alignment view, its first
+	   column; reset when another pair is shown */
+	int64_t shown_pair;
+	int    src_top, tgt_top, align_top, align_left;
+	int    follow_cursor;              /* the source pane and the alignment view follow the
+					      cursor's links rather than the selected entity */
 	void (*progress)(struct ui *u, size_t done, size_t total);   /* for :match pending */
 	void  *progress_arg;
 };

@@ -255,5 +255,76 @@ else
 	echo "ui: tmux not found, terminal tests skipped"
 fi
 
+# --- issue 12: layout ---------------------------------------------------------------
+# long sentences wrap into their panes and scroll to the cursor (defect 2), right-to-left
+# spans and keys (4), alignment views with words, scrolled (5), alternatives with their
+# positions, all nine on screen (6, 7), hints and help fitted (friction 5), messages (8),
+# one-way links (9), locale and unmatched hints (10)
+E=$top/tests/ui/europarl
+rm -f ep.ferry ep.ferry-wal ep.ferry-shm
+$FERRY import ep.ferry -q --src "$E/src.conll" --tgt "$E/tgt.txt" --align "$E/fwd.align" --align-rev "$E/rev.align" &&
+	$FERRY match ep.ferry -q
+ls63=$(printf 'l%.0s' $(seq 63))
+ls32=$(printf 'l%.0s' $(seq 32))
+for size in 80x24 60x20; do
+	P=ep.ferry case_ "i12-long-$size" $size ""      # scripted and in tmux
+	# every entity's brackets close on screen, and the hints keep ? help
+	[ "$(grep -o '\[ORG Kommission\]' s.txt | wc -l)" -ge 1 ] && ok || bad "long pair $size: no closed span"
+	tail -1 s.txt | grep -q '? help$' && ok || bad "long pair $size: hint line lost ? help: $(tail -1 s.txt)"
+	# all nine alternatives that 1-9 pick are on screen
+	grep -q '  9 der \.\.\. Ände.* @9-12 0.55' s.txt && ok || bad "long pair $size: alternative 9 not shown"
+	# the cursor on the last target token: the pane scrolled to it, the source followed its links
+	P=ep.ferry case_ "i12-long-end-$size" $size "$ls63"
+	grep -q 'diskutieren \.$' s.txt && ok || bad "long pair $size: the end of the target is not shown"
+	grep -q 'question \.' s.txt && ok || bad "long pair $size: the source did not follow the cursor"
+done
+# the same words twice: alternatives and projections say where; the one under the cursor is marked
+keys ep.ferry 80x24 "]]$ls32" >s.txt; golden i12-duplicates.screen s.txt
+grep -q '  1 Sri Lanka @14-15 0.60 >2 Sri Lanka @33-34 0.60' s.txt && ok || bad "duplicate alternatives: $(grep alternatives s.txt)"
+grep -q 'Sri Lanka -> Sri Lanka @33-34' s.txt && ok || bad "repeated projection without its position"
+# the alignment views on a long pair: words, scrolled to the third entity (source token 24)
+keys ep.ferry 80x30 "]jjm" >s.txt; golden i12-links-long.screen s.txt
+grep -q ' 24 Commission *-> 27 Kommission' s.txt && ok || bad "links view: not scrolled to the entity, or no words"
+keys ep.ferry 80x30 "]jjmm" >s.txt; golden i12-matrix-long.screen s.txt
+grep -q '^Commission  *\.*#' s.txt && ! grep -q '^Given  *[.#+]' s.txt && ok || bad "matrix: not scrolled to the entity"
+grep -q '^  *DdKddV,FdP' s.txt && ok || bad "matrix: no target words down the column heads"
+grep -q 'alignment view: matrix' s.txt && ok || bad "m does not say which view is shown"
+# one-way links told apart (links=both): + in both views, and the legend says so
+keys de.ferry 100x30 ":12<Enter>m" >s.txt
+grep -q '  6 Bayern  *-> +8 FC 9 Bayern' s.txt && ok || bad "links view: one-way link not marked"
+grep -q '+ one direction only (weight 0.25)' s.txt && ok || bad "links view: no legend for one-way links"
+keys de.ferry 100x30 ":12<Enter>mm" >s.txt
+grep -q '^Bayern  *\.*+#' s.txt && ok || bad "matrix: one-way link not marked"
+# right to left: brackets outward, the label at the span's start (its right), keys as on screen
+P=ar.ferry case_ i12-arabic-80x24 80x24 "]"
+grep -q '\[ةيبرعلا لودلا ةعماج ORG\]' s.txt && ok || bad "rtl span not drawn outward with its label first"
+keys ar.ferry 80x24 "]hh+" >s.txt
+grep -q 'EDIT tokens 3-3' s.txt && ok || bad "rtl: h does not move left on screen: $(tail -1 s.txt)"
+keys ar.ferry 80x24 "]hhhl+" >s.txt
+grep -q "EDIT tokens 3-3" s.txt && ok || bad "rtl: l does not move right on screen: $(tail -1 s.txt)"
+keys ar.ferry 80x24 "]eh" >s.txt
+grep -q 'EDIT tokens 3-4' s.txt && ok || bad "rtl: the span editor's h does not move the start left on screen: $(tail -1 s.txt)"
+# hints fit the width with ? help last; the help wraps its own text
+keys de.ferry 80x24 "" >s.txt
+tail -1 s.txt | grep -q '? help$' && ok || bad "80 columns: hint line lost ? help"
+keys de.ferry 60x20 "]je" >s.txt
+tail -1 s.txt | grep -q '^EDIT [0-9]*-[0-9]*: .*Esc cancels$' && ok || bad "60 columns: the span editor's line is cut: $(tail -1 s.txt)"
+keys de.ferry 80x24 "?" >s.txt; golden i12-help-80x24.screen s.txt
+grep -q '^  *end (as on screen), Enter keeps, Esc cancels$' s.txt && ok || bad "help text cut instead of wrapped"
+# messages: what undo undid, what redo redid
+project m12.ferry en-de
+keys m12.ferry 80x24 "]au" >s.txt
+grep -q 'undone: accept of pair 2 (now pending)' s.txt && ok || bad "undo message: $(tail -2 s.txt | head -1)"
+keys m12.ferry 80x24 "<C-r>" >s.txt
+grep -q 'redone: accept of pair 2 (now accepted)' s.txt && ok || bad "redo message: $(tail -2 s.txt | head -1)"
+# LANG=C: said once; a project never matched says so
+LC_ALL=C keys de.ferry 80x24 "" >s.txt
+grep -q 'no UTF-8 locale' s.txt && ok || bad "LANG=C not said"
+rm -f nm.ferry nm.ferry-wal nm.ferry-shm
+$FERRY import nm.ferry -q --src "$S/en-de/src.conll" --tgt "$S/en-de/tgt.txt" --align "$S/en-de/fwd.align"
+keys nm.ferry 80x24 "" >s.txt
+grep -q 'not matched yet: press r or run ferry match' s.txt && ok || bad "unmatched project: $(sed -n 7p s.txt)"
+grep -q '(none)' s.txt && bad "unmatched project still says (none)" || ok
+
 echo "ui: $pass passed, $fail failed"
 [ "$fail" = 0 ]
