@@ -142,33 +142,39 @@ review_goto(struct review *r, size_t pos, struct ferry_err *err)
 	return review_load_current(r, err);
 }
 
+/* Put pair id on screen (not loaded yet) if the list has it; 1 when it does. */
+static int
+place(struct review *r, int64_t id)
+{
+	for (size_t i = 0; i < r->nids; i++)
+		if (r->ids[i] == id) {
+			if (i != r->pos) {
+				r->entity = -1;
+				r->cursor = 0;
+			}
+			r->pos = i;
+			return 1;
+		}
+	return 0;
+}
+
 int
 review_goto_id(struct review *r, int64_t id, struct ferry_err *err)
 {
-	for (size_t i = 0; i < r->nids; i++)
-		if (r->ids[i] == id)
-			return review_goto(r, i, err) < 0 ? -1 : 0;
+	if (place(r, id))
+		return review_load_current(r, err);
 	review_say(r, 1, "pair %lld is not in the list (filter: change it with f)", (long long)id);
 	return 0;
 }
 
-/* Status of a listed pair without loading it all. */
+/* Status of a listed pair without loading it (-1 on error; a pair gone reads as not pending). */
 static int
 pair_status_of(struct review *r, int64_t id, struct ferry_err *err)
 {
-	struct store_filter f = { 0, id, id };
-	struct pair p = { 0 };
-	store_iter *it;
-	int got, st = -1;
+	enum pair_status st = STATUS_PENDING;
+	int got = store_pair_status(r->st, id, &st, err);
 
-	if (store_iter_open(r->st, &f, 0, &it, err) < 0)
-		return -1;
-	got = store_iter_next(it, &p, err);
-	store_iter_free(it);
-	if (got > 0)
-		st = (int)p.status;
-	pair_release(&p);
-	return got < 0 ? -1 : st;
+	return got < 0 ? -1 : got == 0 ? STATUS_COUNT : (int)st;
 }
 
 int
@@ -185,6 +191,46 @@ review_next_pending(struct review *r, int dir, struct ferry_err *err)
 			return review_goto(r, i, err) < 0 ? -1 : 1;
 	}
 	review_say(r, 0, "no pending pair %s", dir > 0 ? "after this one" : "before this one");
+	return 0;
+}
+
+int
+review_advance(struct review *r, struct ferry_err *err)
+{
+	char done[sizeof r->message];
+
+	snprintf(done, sizeof done, "%s", r->message);
+	for (size_t k = 1; k < r->nids; k++) {
+		size_t i = (r->pos + k) % r->nids;
+		int st = pair_status_of(r, r->ids[i], err);
+		if (st < 0)
+			return -1;
+		if (st != STATUS_PENDING)
+			continue;
+		int wrapped = i < r->pos;
+		if (review_goto(r, i, err) < 0)
+			return -1;
+		review_say(r, 0, "%s; next pending: pair %lld%s", done, (long long)r->p.id,
+			   wrapped ? " (from the top of the list)" : "");
+		return 0;
+	}
+	review_say(r, 0, "%s; no pending pair left in the list", done);
+	return 0;
+}
+
+int
+review_sync(struct review *r, struct ferry_err *err)
+{
+	if (!r->reload)
+		return 0;
+	r->reload = 0;
+	if (review_lexicon_reload(r, err) == 0 && review_load_current(r, err) == 0)
+		return 0;
+	if (err->code != EX_TEMPFAIL)
+		return -1;
+	err_clear(err);
+	r->reload = 1;
+	review_say(r, 1, "the project is still busy: the screen may not show your last edit yet");
 	return 0;
 }
 
@@ -254,9 +300,48 @@ review_alternatives(const struct review *r, int e, size_t *n)
 	return *n ? &r->alts.alts[first] : NULL;
 }
 
-/* Re-run the matcher on pair id inside the current transaction. */
+/* Has entity e of p a decision: an accepted span or "no counterpart"? */
 static int
-rematch(struct review *r, int64_t id, struct ferry_err *err)
+decided(const struct pair *p, int e)
+{
+	for (size_t i = 0; i < p->pins.n; i++)
+		if (p->pins.v[i].entity == e && (p->pins.v[i].kind == PIN_ACCEPT || p->pins.v[i].kind == PIN_NONE))
+			return 1;
+	return 0;
+}
+
+/*
+ * Keep what a reviewed pair shows: each entity of p without a decision
+ * gets its projection in mo (first one, then marked pinned) or "none"
+ * pinned, so no later match changes it.  Pins only: the lexicon learns
+ * from what the reviewer decided, not from what was left alone.
+ */
+static int
+pin_undecided(struct review *r, const struct pair *p, struct match_out *mo, struct ferry_err *err)
+{
+	for (size_t e = 0; e < p->ents.n; e++) {
+		struct match_proj *mp = NULL;
+		int rc;
+		if (decided(p, (int)e))
+			continue;
+		for (size_t k = 0; k < mo->n && mp == NULL; k++)
+			if (mo->v[k].entity == (int)e)
+				mp = &mo->v[k];
+		if (mp)
+			rc = store_pin_add(r->st, p->id, PIN_ACCEPT, p->ent_ids[e], mp->start, mp->end, mp->label, err);
+		else
+			rc = store_pin_add(r->st, p->id, PIN_NONE, p->ent_ids[e], 0, 0, NULL, err);
+		if (rc < 0)
+			return -1;
+		if (mp)
+			mp->pinned = 1;
+	}
+	return 0;
+}
+
+/* Re-run the matcher on pair id inside the current transaction; pin what is undecided when freeze. */
+int
+review_rematch(struct review *r, int64_t id, int freeze, struct ferry_err *err)
 {
 	struct pair p = { 0 };
 	struct match_out mo = { 0 };
@@ -264,7 +349,8 @@ rematch(struct review *r, int64_t id, struct ferry_err *err)
 	int rc = -1;
 
 	if (review_load_pair(r, id, &p, err) == 0 &&
-	    match_pair(r->ws, &p, &r->mo, p.pins.v, p.pins.n, &mo, err) == 0) {
+	    match_pair(r->ws, &p, &r->mo, p.pins.v, p.pins.n, &mo, err) == 0 &&
+	    (!freeze || pin_undecided(r, &p, &mo, err) == 0)) {
 		match_to_projs(&p, &mo, r->mo.method, &pj);
 		rc = store_projections_replace(r->st, id, p.version, &pj, err) < 0 ? -1 : 0;
 	}
@@ -272,6 +358,13 @@ rematch(struct review *r, int64_t id, struct ferry_err *err)
 	match_out_release(&mo);
 	free(pj.v);
 	return rc;
+}
+
+/* Does a pair in status s hold decisions (and so keeps its projections)? */
+static int
+review_status_decides(enum pair_status s)
+{
+	return s == STATUS_ACCEPTED || s == STATUS_FIXED;
 }
 
 /* Tokens [a, b) of t as one string; the caller frees. */
@@ -285,9 +378,9 @@ span_text(const struct toks *t, uint32_t a, uint32_t b)
 }
 
 /* The lexicon learns entity e -> [a, b) with label; the change is recorded in after (for undo). */
-static int
-learn_pair(struct review *r, const struct pair *p, int e, uint32_t a, uint32_t b, const char *label,
-	   struct undo_state *after, struct ferry_err *err)
+int
+review_learn_pair(struct review *r, const struct pair *p, int e, uint32_t a, uint32_t b, const char *label,
+		  struct undo_state *after, struct ferry_err *err)
 {
 	const struct span *s = &p->ents.v[e];
 	char *src = span_text(&p->src, s->start, s->end), *tgt = span_text(&p->tgt, a, b);
@@ -300,15 +393,15 @@ learn_pair(struct review *r, const struct pair *p, int e, uint32_t a, uint32_t b
 	return rc;
 }
 
-/* learn_pair() on the pair on screen. */
+/* review_learn_pair() on the pair on screen. */
 static int
 learn(struct review *r, int e, uint32_t a, uint32_t b, const char *label, struct undo_state *after,
       struct ferry_err *err)
 {
-	return learn_pair(r, &r->p, e, a, b, label, after, err);
+	return review_learn_pair(r, &r->p, e, a, b, label, after, err);
 }
 
-/* What an edit does between the version check and the re-match. */
+/* What an edit does between the version check and the re-match, and what it tells the reviewer. */
 struct change {
 	const char *action;
 	enum pair_status status;
@@ -317,6 +410,7 @@ struct change {
 	int entity;
 	uint32_t start, end;
 	char label[FERRY_LABEL_MAX];
+	char said[200];              /* the message once it is saved */
 };
 
 /* The lexicon changed: reload it, and re-score pending pairs when it counts. */
@@ -326,15 +420,14 @@ lexicon_changed(struct review *r, const char *src_text, struct ferry_err *err)
 	int64_t *ids = NULL;
 	size_t n = 0;
 
-	store_lexicon_release(&r->lex);
-	if (store_lexicon_load(r->st, &r->lex, err) < 0)
+	if (review_lexicon_reload(r, err) < 0)
 		return -1;
 	if (r->mo.weights[SCORE_LEXICON] <= 0 || src_text == NULL)
 		return 0;
 	if (store_pairs_containing(r->st, src_text, &ids, &n, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (ids[i] != r->p.id && rematch(r, ids[i], err) < 0) {
+		if (ids[i] != r->p.id && review_rematch(r, ids[i], 0, err) < 0) {
 			free(ids);
 			return -1;
 		}
@@ -342,10 +435,18 @@ lexicon_changed(struct review *r, const char *src_text, struct ferry_err *err)
 	return 0;
 }
 
+/* The session's copy of the lexicon, read again. */
+int
+review_lexicon_reload(struct review *r, struct ferry_err *err)
+{
+	store_lexicon_release(&r->lex);
+	return store_lexicon_load(r->st, &r->lex, err);
+}
+
 /* Log an action with its states (a new action: nothing is left to redo) and commit it. */
-static int
-log_commit(struct review *r, int64_t pair, const char *action, const struct undo_state *before,
-	   const struct undo_state *after, struct ferry_err *err)
+int
+review_log_commit(struct review *r, int64_t pair, const char *action, const struct undo_state *before,
+		  const struct undo_state *after, struct ferry_err *err)
 {
 	if (store_log_forget_redo(r->st, store_user(), err) < 0 ||
 	    store_log_action(r->st, pair, action, before, after, err) < 0)
@@ -353,7 +454,48 @@ log_commit(struct review *r, int64_t pair, const char *action, const struct undo
 	return store_commit(r->st, err);
 }
 
-/* The one edit transaction (see the top of this file); refusals are messages. */
+/*
+ * An action was committed: count it, show the pair as it is now (with
+ * the lexicon read again when asked) and say `said`.  A project too busy to read the pair back does not undo the
+ * save: the message says so and the next key reloads (review_sync).
+ */
+int
+review_saved(struct review *r, const char *said, int lexicon, struct ferry_err *err)
+{
+	r->edits_saved++;
+	r->counts_stale = 1;
+	if ((lexicon && review_lexicon_reload(r, err) < 0) || review_load_current(r, err) < 0) {
+		if (err->code != EX_TEMPFAIL)
+			return -1;
+		err_clear(err);
+		r->reload = 1;
+		review_say(r, 1, "%s; saved, but the project is busy and the screen still shows the pair as before "
+			   "(any key shows it again)", said);
+		return 0;
+	}
+	review_say(r, 0, "%s", said);
+	return 0;
+}
+
+/* The pair on screen was changed by someone else: nothing was written; reload it and say so. */
+static int
+refused(struct review *r, int64_t id, struct ferry_err *err)
+{
+	r->edits_refused++;
+	r->counts_stale = 1;
+	if (review_load_current(r, err) < 0)
+		return -1;
+	review_say(r, 1, "pair %lld was changed by someone else: reloaded, nothing lost; look and try again",
+		   (long long)id);
+	return 1;
+}
+
+/*
+ * The one edit transaction (see the top of this file), and the one place
+ * that tells the reviewer how it went: c->said when it was saved, the
+ * refusal when the pair changed since it was shown.  Returns 0 (saved),
+ * 1 (refused) or -1.
+ */
 static int
 edit(struct review *r, const struct change *c, struct ferry_err *err)
 {
@@ -364,20 +506,14 @@ edit(struct review *r, const struct change *c, struct ferry_err *err)
 
 	if (r->nids == 0) {
 		review_say(r, 1, "no pair to edit");
-		return 0;
+		return 1;
 	}
 	rc = store_edit_begin(r->st, id, r->p.version, err);
-	if (rc < 0)
-		return -1;
-	if (rc == 1) {
-		r->edits_refused++;
-		review_say(r, 1, "pair %lld was changed by someone else: reloaded, nothing lost; look and try again",
-			   (long long)id);
-		r->counts_stale = 1;
-		return review_load_current(r, err);
-	}
+	if (rc != 0)
+		return rc < 0 ? -1 : refused(r, id, err);
 	if (store_pair_state(r->st, id, undo_state_add(&before), err) < 0 || c->apply(r, c, &after, err) < 0 ||
-	    store_status_set(r->st, id, c->status, err) < 0 || rematch(r, id, err) < 0 ||
+	    store_status_set(r->st, id, c->status, err) < 0 ||
+	    review_rematch(r, id, review_status_decides(c->status), err) < 0 ||
 	    store_pair_state(r->st, id, undo_state_add(&after), err) < 0)
 		goto fail;
 	if (after.n_lex) {
@@ -386,20 +522,21 @@ edit(struct review *r, const struct change *c, struct ferry_err *err)
 		if (lexicon_changed(r, src_text, err) < 0)
 			goto fail;
 	}
-	if (log_commit(r, id, c->action, &before, &after, err) < 0)
+	if (review_log_commit(r, id, c->action, &before, &after, err) < 0)
 		goto fail;
-	r->edits_saved++;
-	r->counts_stale = 1;
 	rc = 0;
 	goto out;
 fail:
 	store_rollback(r->st);
 	rc = -1;
+	/* the session's lexicon may hold what was rolled back */
+	if (after.n_lex && err->code == EX_TEMPFAIL)
+		r->reload = 1;
 out:
 	free(src_text);
 	undo_state_release(&before);
 	undo_state_release(&after);
-	return rc < 0 ? -1 : review_load_current(r, err);
+	return rc < 0 ? -1 : review_saved(r, c->said, 0, err);
 }
 
 /* Accept every projection the matcher made (and learn them). */
@@ -432,14 +569,15 @@ corrected(const struct review *r)
 int
 review_accept(struct review *r, struct ferry_err *err)
 {
-	int fixed = corrected(r) || r->p.status == STATUS_FIXED;
-	struct change c = { "accept", fixed ? STATUS_FIXED : STATUS_ACCEPTED, apply_accept, -1, 0, 0, "" };
+	/* an accepted pair stays accepted: its "none" pins are what it kept, not corrections */
+	int fixed = r->p.status == STATUS_FIXED || (r->p.status != STATUS_ACCEPTED && corrected(r));
+	struct change c = { "accept", fixed ? STATUS_FIXED : STATUS_ACCEPTED, apply_accept, -1, 0, 0, "", "" };
+	int rc;
 
-	if (edit(r, &c, err) < 0)
-		return -1;
-	if (!r->message_is_error || !r->message[0])
-		review_say(r, 0, "pair %lld %s", (long long)r->p.id, status_name(c.status));
-	return 0;
+	snprintf(c.said, sizeof c.said, "pair %lld %s", (long long)r->p.id, status_name(c.status));
+	if ((rc = edit(r, &c, err)) != 0 || !r->accept_advances)
+		return rc;
+	return review_advance(r, err);
 }
 
 /* Forbid the rejected span for its entity. */
@@ -468,17 +606,15 @@ int
 review_reject(struct review *r, struct ferry_err *err)
 {
 	const struct proj *pr = selected(r);
-	struct change c = { "reject", STATUS_FIXED, apply_forbid, r->entity, 0, 0, "" };
+	struct change c = { "reject", STATUS_FIXED, apply_forbid, r->entity, 0, 0, "",
+			    "projection rejected; the matcher chose again" };
 
 	if (pr == NULL)
-		return 0;
+		return 1;
 	c.start = pr->span.start;
 	c.end = pr->span.end;
 	snprintf(c.label, sizeof c.label, "%s", pr->span.label);
-	if (edit(r, &c, err) < 0)
-		return -1;
-	review_say(r, 0, "projection rejected; the matcher chose again");
-	return 0;
+	return edit(r, &c, err);
 }
 
 /* Remove the hand-added spans over the change's range. */
@@ -497,15 +633,12 @@ review_delete(struct review *r, struct ferry_err *err)
 		const struct proj *pr = &r->p.proj.v[i];
 		if (pr->entity == 0 && pr->span.start <= r->cursor && r->cursor < pr->span.end) {
 			struct change c = { "delete", STATUS_FIXED, apply_remove_added, -1, pr->span.start,
-					    pr->span.end, "" };
-			if (edit(r, &c, err) < 0)
-				return -1;
-			review_say(r, 0, "span removed");
-			return 0;
+					    pr->span.end, "", "span removed" };
+			return edit(r, &c, err);
 		}
 	}
 	if (selected(r) == NULL)
-		return 0;
+		return 1;
 	/* deleting an entity's projection is "it has no counterpart here" */
 	return review_no_counterpart(r, err);
 }
@@ -524,17 +657,28 @@ int
 review_set_span(struct review *r, int e, uint32_t start, uint32_t end, const char *label,
 		struct ferry_err *err)
 {
-	struct change c = { "fix", STATUS_FIXED, apply_accept_span, e, start, end, "" };
+	struct change c = { "fix", STATUS_FIXED, apply_accept_span, e, start, end, "", "" };
 
 	if (e < 0 || (size_t)e >= r->p.ents.n || start >= end || end > r->p.tgt.n) {
 		review_say(r, 1, "no such span");
-		return 0;
+		return 1;
 	}
 	snprintf(c.label, sizeof c.label, "%s", label && *label ? label : r->p.ents.v[e].label);
-	if (edit(r, &c, err) < 0)
-		return -1;
-	review_say(r, 0, "entity %d -> tokens %u-%u %s", e + 1, start + 1, end, c.label);
-	return 0;
+	snprintf(c.said, sizeof c.said, "entity %d -> tokens %u-%u %s", e + 1, start + 1, end, c.label);
+	return edit(r, &c, err);
+}
+
+int
+review_edit_span(struct review *r, uint32_t start, uint32_t end, const char *label, struct ferry_err *err)
+{
+	const struct proj *pr = review_projection(r, r->entity);
+
+	if (r->entity < 0) {
+		review_say(r, 1, "no entity selected (j/k select one)");
+		return 1;
+	}
+	return review_set_span(r, r->entity, start, end, label && *label ? label : pr ? pr->span.label : NULL,
+			       err);
 }
 
 int
@@ -545,11 +689,11 @@ review_choose(struct review *r, int n, struct ferry_err *err)
 
 	if (r->entity < 0) {
 		review_say(r, 1, "no entity selected (j/k select one)");
-		return 0;
+		return 1;
 	}
 	if (n < 1 || (size_t)n > na) {
 		review_say(r, 1, "entity %d has %zu alternatives", r->entity + 1, na);
-		return 0;
+		return 1;
 	}
 	return review_set_span(r, r->entity, alts[n - 1].start, alts[n - 1].end, NULL, err);
 }
@@ -567,17 +711,15 @@ apply_add(struct review *r, const struct change *c, struct undo_state *after, st
 int
 review_add(struct review *r, uint32_t start, uint32_t end, const char *label, struct ferry_err *err)
 {
-	struct change c = { "add", STATUS_FIXED, apply_add, -1, start, end, "" };
+	struct change c = { "add", STATUS_FIXED, apply_add, -1, start, end, "", "" };
 
 	if (start >= end || end > r->p.tgt.n || !label || !*label) {
 		review_say(r, 1, "a span needs tokens and a label");
-		return 0;
+		return 1;
 	}
 	snprintf(c.label, sizeof c.label, "%s", label);
-	if (edit(r, &c, err) < 0)
-		return -1;
-	review_say(r, 0, "added %s on tokens %u-%u", c.label, start + 1, end);
-	return 0;
+	snprintf(c.said, sizeof c.said, "added %s on tokens %u-%u", c.label, start + 1, end);
+	return edit(r, &c, err);
 }
 
 /* The entity has no counterpart in the target. */
@@ -591,16 +733,14 @@ apply_none(struct review *r, const struct change *c, struct undo_state *after, s
 int
 review_no_counterpart(struct review *r, struct ferry_err *err)
 {
-	struct change c = { "no-counterpart", STATUS_FIXED, apply_none, r->entity, 0, 0, "" };
+	struct change c = { "no-counterpart", STATUS_FIXED, apply_none, r->entity, 0, 0, "", "" };
 
 	if (r->entity < 0 || (size_t)r->entity >= r->p.ents.n) {
 		review_say(r, 1, "no entity selected (j/k select one)");
-		return 0;
+		return 1;
 	}
-	if (edit(r, &c, err) < 0)
-		return -1;
-	review_say(r, 0, "entity %d has no counterpart", c.entity + 1);
-	return 0;
+	snprintf(c.said, sizeof c.said, "entity %d has no counterpart", c.entity + 1);
+	return edit(r, &c, err);
 }
 
 /* Status changes and re-runs decide nothing. */
@@ -617,23 +757,19 @@ apply_nothing(struct review *r, const struct change *c, struct undo_state *after
 int
 review_rerun(struct review *r, struct ferry_err *err)
 {
-	struct change c = { "rerun", r->p.status, apply_nothing, -1, 0, 0, "" };
+	struct change c = { "rerun", r->p.status, apply_nothing, -1, 0, 0, "", "" };
 
-	if (edit(r, &c, err) < 0)
-		return -1;
-	review_say(r, 0, "matcher re-run on pair %lld", (long long)r->p.id);
-	return 0;
+	snprintf(c.said, sizeof c.said, "matcher re-run on pair %lld", (long long)r->p.id);
+	return edit(r, &c, err);
 }
 
 int
 review_set_status(struct review *r, enum pair_status s, struct ferry_err *err)
 {
-	struct change c = { status_name(s), s, apply_nothing, -1, 0, 0, "" };
+	struct change c = { status_name(s), s, apply_nothing, -1, 0, 0, "", "" };
 
-	if (edit(r, &c, err) < 0)
-		return -1;
-	review_say(r, 0, "pair %lld %s", (long long)r->p.id, status_name(s));
-	return 0;
+	snprintf(c.said, sizeof c.said, "pair %lld %s", (long long)r->p.id, status_name(s));
+	return edit(r, &c, err);
 }
 
 /* Put each pair of a state back and re-match it. */
@@ -642,7 +778,7 @@ restore(struct review *r, const struct undo_state *state, struct ferry_err *err)
 {
 	for (size_t i = 0; i < state->n_items; i++)
 		if (store_state_restore(r->st, &state->items[i], err) < 0 ||
-		    rematch(r, state->items[i].pair, err) < 0)
+		    review_rematch(r, state->items[i].pair, 0, err) < 0)
 			return -1;
 	return 0;
 }
@@ -668,6 +804,7 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 {
 	struct undo_state state = { 0 }, after = { 0 };
 	int64_t log_id, pair;
+	char said[64];
 	int rc;
 
 	if (store_begin(r->st, err) < 0)
@@ -675,9 +812,10 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 	rc = store_undo_find(r->st, store_user(), redo, &log_id, &pair, &state, &after, err);
 	if (rc <= 0) {
 		store_rollback(r->st);
-		if (rc == 0)
-			review_say(r, 1, "nothing to %s", redo ? "redo" : "undo");
-		return rc;
+		if (rc < 0)
+			return -1;
+		review_say(r, 1, "nothing to %s", redo ? "redo" : "undo");
+		return 1;
 	}
 	if (pair > 0 && !redo && !unchanged_since(r, &after.items[0], err)) {
 		store_rollback(r->st);
@@ -686,9 +824,11 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 		if (err->code)
 			return -1;
 		r->edits_refused++;
+		if (review_load_current(r, err) < 0)
+			return -1;
 		review_say(r, 1, "pair %lld was changed since (by someone else): %s refused, nothing lost",
 			   (long long)pair, redo ? "redo" : "undo");
-		return review_load_current(r, err);
+		return 1;
 	}
 	rc = restore(r, &state, err) < 0 || store_state_lexicon(r->st, &after, redo ? 1 : -1, err) < 0 ||
 	     store_log_mark(r->st, log_id, redo ? 0 : 1, err) < 0 || store_commit(r->st, err) < 0 ? -1 : 0;
@@ -698,97 +838,8 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 		store_rollback(r->st);
 		return -1;
 	}
-	r->edits_saved++;
-	r->counts_stale = 1;
-	store_lexicon_release(&r->lex);
-	if (store_lexicon_load(r->st, &r->lex, err) < 0)
-		return -1;
-	if (pair > 0 && pair != r->p.id && review_goto_id(r, pair, err) < 0)
-		return -1;
-	if (review_load_current(r, err) < 0)
-		return -1;
-	review_say(r, 0, "%s%s", redo ? "redone" : "undone", pair > 0 ? "" : " (bulk accept)");
-	return 0;
-}
-
-/*
- * Accept pair id (loaded into p) if every projection scores at least x:
- * 1 with its states added to before and after, 0 when it does not
- * qualify, -1 on error.
- */
-static int
-accept_if_above(struct review *r, int64_t id, double x, struct pair *p, struct undo_state *before,
-		struct undo_state *after, struct ferry_err *err)
-{
-	if (review_load_pair(r, id, p, err) < 0)
-		return -1;
-	int ok = p->proj.n > 0;
-	for (size_t k = 0; k < p->proj.n && ok; k++)
-		ok = p->proj.v[k].score >= x;
-	if (!ok)
-		return 0;
-	if (store_pair_state(r->st, id, undo_state_add(before), err) < 0)
-		return -1;
-	for (size_t k = 0; k < p->proj.n; k++) {
-		const struct proj *pr = &p->proj.v[k];
-		if (pr->by_reviewer || pr->entity <= 0)
-			continue;
-		int e = -1;
-		for (size_t m = 0; m < p->ents.n; m++)
-			if (p->ent_ids[m] == pr->entity)
-				e = (int)m;
-		if (store_pin_add(r->st, id, PIN_ACCEPT, pr->entity, pr->span.start, pr->span.end,
-				  pr->span.label, err) < 0 ||
-		    (e >= 0 && learn_pair(r, p, e, pr->span.start, pr->span.end, pr->span.label, after, err) < 0))
-			return -1;
-	}
-	if (store_status_set(r->st, id, STATUS_ACCEPTED, err) < 0 || rematch(r, id, err) < 0 ||
-	    store_pair_state(r->st, id, undo_state_add(after), err) < 0)
-		return -1;
-	return 1;
-}
-
-int
-review_accept_above(struct review *r, double x, struct ferry_err *err)
-{
-	struct undo_state before = { .bulk = 1 }, after = { .bulk = 1 };
-	int64_t *ids = NULL;
-	size_t n = 0, done = 0;
-	struct pair p = { 0 };
-	int rc = 0, got;
-
-	if (store_begin(r->st, err) < 0)
-		return -1;
-	if (store_review_ids(r->st, 1u << STATUS_PENDING, NULL, -1, ORDER_CORPUS, &ids, &n, err) < 0)
-		goto fail;
-	for (size_t i = 0; i < n; i++) {
-		if ((got = accept_if_above(r, ids[i], x, &p, &before, &after, err)) < 0)
-			goto fail;
-		done += (size_t)got;
-	}
-	if (done == 0) {
-		store_rollback(r->st);
-		review_say(r, 0, "no pending pair has every projection scoring %g or more", x);
-		goto out;
-	}
-	if (log_commit(r, 0, "accept-above", &before, &after, err) < 0)
-		goto fail;
-	review_say(r, 0, "accepted %zu pairs scoring %g or more (u undoes them all)", done, x);
-	r->edits_saved++;       /* one step, like its undo */
-	r->counts_stale = 1;
-	goto out;
-fail:
-	store_rollback(r->st);
-	rc = -1;
-out:
-	free(ids);
-	pair_release(&p);
-	undo_state_release(&before);
-	undo_state_release(&after);
-	if (rc == 0) {
-		store_lexicon_release(&r->lex);
-		if (store_lexicon_load(r->st, &r->lex, err) < 0)
-			return -1;
-	}
-	return rc < 0 ? -1 : review_load_current(r, err);
+	if (pair > 0 && pair != r->p.id)
+		place(r, pair);
+	snprintf(said, sizeof said, "%s%s", redo ? "redone" : "undone", pair > 0 ? "" : " (bulk accept)");
+	return review_saved(r, said, 1, err);
 }

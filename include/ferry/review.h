@@ -8,6 +8,12 @@
  * pinned, the projections are replaced, the log gets the state before and
  * after, and the lexicon learns from corrections.  A pair changed by
  * someone else since it was shown is refused with a message and reloaded.
+ *
+ * A pair that an edit leaves accepted or fixed is decided as a whole:
+ * every entity the reviewer did not decide keeps the projection it shows
+ * (or its having none) as a pin, so matching again, with any settings,
+ * never changes a reviewed pair.  Flagged, skipped and rejected pairs
+ * decide only what was pinned.
  */
 #ifndef FERRY_REVIEW_H
 #define FERRY_REVIEW_H
@@ -47,6 +53,8 @@ struct review {
 
 	char         message[512];
 	int          message_is_error;
+	int          reload;             /* saved, but not read back (project busy): review_sync() */
+	int          accept_advances;    /* review_accept() goes on to the next pending pair */
 	/* what this session's edits came to: saved, refused because another
 	   reviewer or a match changed the pair first, or not done because the
 	   project stayed busy past the lock timeout */
@@ -64,6 +72,14 @@ int review_goto(struct review *r, size_t pos, struct ferry_err *err);
 int review_goto_id(struct review *r, int64_t id, struct ferry_err *err);
 /* Next (dir 1) or previous (-1) pending pair; 0 when there is none. */
 int review_next_pending(struct review *r, int dir, struct ferry_err *err);
+/*
+ * On to the next pending pair in the list after this one, from the top
+ * of the list when there is none after it; the message (what was just
+ * done) says where it went.  0, or -1 on error.
+ */
+int review_advance(struct review *r, struct ferry_err *err);
+/* Read the pair on screen again if an edit was saved but could not be shown (before each key). */
+int review_sync(struct review *r, struct ferry_err *err);
 /* Next/previous pair whose tokens contain the search text; 0 when none. */
 int review_search(struct review *r, int dir, struct ferry_err *err);
 
@@ -118,12 +134,28 @@ int review_find(struct review *r, const char *text, struct ferry_err *err);
  */
 int review_recover_busy(struct review *r, struct ferry_err *err);
 
-/* Edits.  Each returns 0 (done, or refused with r->message set) or -1. */
+/*
+ * Edits.  Each is one transaction and one undo step, and each returns 0
+ * when it was saved, 1 when nothing was written (refused because someone
+ * else changed the pair since it was shown, or nothing to do; the
+ * message says which) or -1 on error.  The message after it is decided
+ * in one place (review.c's edit()): what was saved, or the refusal.
+ * review_accept() goes on to the next pending pair when accept_advances
+ * is set (config `accept-advances`), but not after a refusal.
+ */
 int review_accept(struct review *r, struct ferry_err *err);
 int review_reject(struct review *r, struct ferry_err *err);
 int review_choose(struct review *r, int n, struct ferry_err *err);
+/* Entity e's span is [start, end) with label (NULL or "": the entity's): one step. */
 int review_set_span(struct review *r, int e, uint32_t start, uint32_t end, const char *label,
 		    struct ferry_err *err);
+/*
+ * The selected entity's span becomes [start, end) and, in the same step
+ * (one transaction, one undo), its label becomes label (NULL or "": the
+ * label it shows now): the span editor's save with the label picker's
+ * choice.
+ */
+int review_edit_span(struct review *r, uint32_t start, uint32_t end, const char *label, struct ferry_err *err);
 int review_delete(struct review *r, struct ferry_err *err);
 int review_add(struct review *r, uint32_t start, uint32_t end, const char *label, struct ferry_err *err);
 int review_no_counterpart(struct review *r, struct ferry_err *err);
