@@ -327,7 +327,7 @@ struct store_stats {
 	int64_t entities, gold, projections, by_reviewer;
 	int64_t links_fwd, links_sym;
 	int64_t status[STATUS_COUNT];
-	int64_t hist[STORE_HIST_BINS];  /* projection scores in [0,0.1), ..., [0.9,inf) */
+	int64_t hist[STORE_HIST_BINS];  /* projection scores in [0,0.1), ..., [0.9,inf); spans added by hand have none */
 	int64_t log_entries, lexicon;
 	struct label_count *ent_labels, *gold_labels, *proj_labels;
 	size_t n_ent_labels, n_gold_labels, n_proj_labels;

@@ -354,5 +354,13 @@ printf 'accept-advances off\n' >advcfg/ferry/config
 XDG_CONFIG_HOME=$work/advcfg keys adv.ferry 100x30 ":5<Enter>a" >s.txt
 grep -q "^pair 5 accepted *\$" s.txt && grep -q "(#5 accepted)" s.txt && ok || bad "accept-advances off: $(tail -2 s.txt | head -1)"
 
+# A span the reviewer made scores what the matcher gives that span, not
+# a made-up 1.00 (defect 9): "Die" for the European Central Bank is no
+# candidate (it scores 0), its margin is against the best candidate
+project score.ferry en-de
+keys score.ferry 100x30 "]ehHH<Enter>" >s.txt
+golden hand-span.screen s.txt
+grep -q "European Central Bank -> Die  0.00 -1.49 \*" s.txt && ok || bad "hand-made span: $(sed -n 7p s.txt)"
+
 echo "ui: $pass passed, $fail failed"
 [ "$fail" = 0 ]
