@@ -47,6 +47,18 @@ review_load_pair(struct review *r, int64_t id, struct pair *p, struct ferry_err 
 	return got < 0 ? -1 : 0;
 }
 
+/* The reason of the pair on screen, if it is flagged (only then: it is looked up in the log). */
+static int
+load_comment(struct review *r, struct ferry_err *err)
+{
+	struct buf c = BUF_INIT;
+	int got = r->p.status == STATUS_FLAGGED ? store_pair_comment(r->st, r->p.id, &c, err) : 0;
+
+	snprintf(r->comment, sizeof r->comment, "%s", got > 0 ? buf_cstr(&c) : "");
+	buf_release(&c);
+	return got < 0 ? -1 : 0;
+}
+
 /* Reload the pair on screen and its alternatives. */
 int
 review_load_current(struct review *r, struct ferry_err *err)
@@ -54,11 +66,14 @@ review_load_current(struct review *r, struct ferry_err *err)
 	if (r->nids == 0) {
 		pair_reset(&r->p);
 		r->alts.n = r->alts.nalts = 0;
+		r->comment[0] = '\0';
 		return 0;
 	}
 	if (review_load_pair(r, r->ids[r->pos], &r->p, err) < 0)
 		return -1;
 	if (match_pair(r->ws, &r->p, &r->mo, r->p.pins.v, r->p.pins.n, &r->alts, err) < 0)
+		return -1;
+	if (load_comment(r, err) < 0)
 		return -1;
 	if (r->entity >= (int)r->p.ents.n)
 		r->entity = (int)r->p.ents.n - 1;
@@ -410,7 +425,8 @@ struct change {
 	int entity;
 	uint32_t start, end;
 	char label[FERRY_LABEL_MAX];
-	char said[200];              /* the message once it is saved */
+	char said[320];              /* the message once it is saved */
+	const char *comment;         /* a flag's reason, or NULL */
 };
 
 /* The lexicon changed: reload it, and re-score pending pairs when it counts. */
@@ -511,6 +527,9 @@ edit(struct review *r, const struct change *c, struct ferry_err *err)
 	rc = store_edit_begin(r->st, id, r->p.version, err);
 	if (rc != 0)
 		return rc < 0 ? -1 : refused(r, id, err);
+	/* a pair that stays flagged keeps its reason unless it is given a new one */
+	if (c->status == STATUS_FLAGGED && ((c->comment && *c->comment) || r->comment[0]))
+		after.comment = xstrdup(c->comment && *c->comment ? c->comment : r->comment);
 	if (store_pair_state(r->st, id, undo_state_add(&before), err) < 0 || c->apply(r, c, &after, err) < 0 ||
 	    store_status_set(r->st, id, c->status, err) < 0 ||
 	    review_rematch(r, id, review_status_decides(c->status), err) < 0 ||
@@ -571,7 +590,8 @@ review_accept(struct review *r, struct ferry_err *err)
 {
 	/* an accepted pair stays accepted: its "none" pins are what it kept, not corrections */
 	int fixed = r->p.status == STATUS_FIXED || (r->p.status != STATUS_ACCEPTED && corrected(r));
-	struct change c = { "accept", fixed ? STATUS_FIXED : STATUS_ACCEPTED, apply_accept, -1, 0, 0, "", "" };
+	struct change c = { .action = "accept", .status = fixed ? STATUS_FIXED : STATUS_ACCEPTED,
+			    .apply = apply_accept, .entity = -1 };
 	int rc;
 
 	snprintf(c.said, sizeof c.said, "pair %lld %s", (long long)r->p.id, status_name(c.status));
@@ -606,8 +626,8 @@ int
 review_reject(struct review *r, struct ferry_err *err)
 {
 	const struct proj *pr = selected(r);
-	struct change c = { "reject", STATUS_FIXED, apply_forbid, r->entity, 0, 0, "",
-			    "projection rejected; the matcher chose again" };
+	struct change c = { .action = "reject", .status = STATUS_FIXED, .apply = apply_forbid, .entity = r->entity,
+			    .said = "projection rejected; the matcher chose again" };
 
 	if (pr == NULL)
 		return 1;
@@ -632,8 +652,9 @@ review_delete(struct review *r, struct ferry_err *err)
 	for (size_t i = 0; i < r->p.proj.n; i++) {
 		const struct proj *pr = &r->p.proj.v[i];
 		if (pr->entity == 0 && pr->span.start <= r->cursor && r->cursor < pr->span.end) {
-			struct change c = { "delete", STATUS_FIXED, apply_remove_added, -1, pr->span.start,
-					    pr->span.end, "", "span removed" };
+			struct change c = { .action = "delete", .status = STATUS_FIXED, .apply = apply_remove_added,
+					    .entity = -1, .start = pr->span.start, .end = pr->span.end,
+					    .said = "span removed" };
 			return edit(r, &c, err);
 		}
 	}
@@ -657,7 +678,8 @@ int
 review_set_span(struct review *r, int e, uint32_t start, uint32_t end, const char *label,
 		struct ferry_err *err)
 {
-	struct change c = { "fix", STATUS_FIXED, apply_accept_span, e, start, end, "", "" };
+	struct change c = { .action = "fix", .status = STATUS_FIXED, .apply = apply_accept_span, .entity = e,
+			    .start = start, .end = end };
 
 	if (e < 0 || (size_t)e >= r->p.ents.n || start >= end || end > r->p.tgt.n) {
 		review_say(r, 1, "no such span");
@@ -711,7 +733,8 @@ apply_add(struct review *r, const struct change *c, struct undo_state *after, st
 int
 review_add(struct review *r, uint32_t start, uint32_t end, const char *label, struct ferry_err *err)
 {
-	struct change c = { "add", STATUS_FIXED, apply_add, -1, start, end, "", "" };
+	struct change c = { .action = "add", .status = STATUS_FIXED, .apply = apply_add, .entity = -1,
+			    .start = start, .end = end };
 
 	if (start >= end || end > r->p.tgt.n || !label || !*label) {
 		review_say(r, 1, "a span needs tokens and a label");
@@ -733,7 +756,8 @@ apply_none(struct review *r, const struct change *c, struct undo_state *after, s
 int
 review_no_counterpart(struct review *r, struct ferry_err *err)
 {
-	struct change c = { "no-counterpart", STATUS_FIXED, apply_none, r->entity, 0, 0, "", "" };
+	struct change c = { .action = "no-counterpart", .status = STATUS_FIXED, .apply = apply_none,
+			    .entity = r->entity };
 
 	if (r->entity < 0 || (size_t)r->entity >= r->p.ents.n) {
 		review_say(r, 1, "no entity selected (j/k select one)");
@@ -757,7 +781,7 @@ apply_nothing(struct review *r, const struct change *c, struct undo_state *after
 int
 review_rerun(struct review *r, struct ferry_err *err)
 {
-	struct change c = { "rerun", r->p.status, apply_nothing, -1, 0, 0, "", "" };
+	struct change c = { .action = "rerun", .status = r->p.status, .apply = apply_nothing, .entity = -1 };
 
 	snprintf(c.said, sizeof c.said, "matcher re-run on pair %lld", (long long)r->p.id);
 	return edit(r, &c, err);
@@ -766,9 +790,25 @@ review_rerun(struct review *r, struct ferry_err *err)
 int
 review_set_status(struct review *r, enum pair_status s, struct ferry_err *err)
 {
-	struct change c = { status_name(s), s, apply_nothing, -1, 0, 0, "", "" };
+	struct change c = { .action = status_name(s), .status = s, .apply = apply_nothing, .entity = -1 };
 
+	if (s == STATUS_FLAGGED)
+		return review_flag(r, NULL, err);
 	snprintf(c.said, sizeof c.said, "pair %lld %s", (long long)r->p.id, status_name(s));
+	return edit(r, &c, err);
+}
+
+int
+review_flag(struct review *r, const char *comment, struct ferry_err *err)
+{
+	struct change c = { .action = status_name(STATUS_FLAGGED), .status = STATUS_FLAGGED, .apply = apply_nothing,
+			    .entity = -1, .comment = comment };
+	const char *reason = comment && *comment ? comment : r->p.status == STATUS_FLAGGED ? r->comment : "";
+
+	if (*reason)
+		snprintf(c.said, sizeof c.said, "pair %lld flagged: %s", (long long)r->p.id, reason);
+	else
+		snprintf(c.said, sizeof c.said, "pair %lld flagged (:flag TEXT gives a reason)", (long long)r->p.id);
 	return edit(r, &c, err);
 }
 

@@ -1,7 +1,8 @@
 /*
  * check_review.c — the review session's edits without a terminal: two
  * sessions on one project (a stale screen), what a reviewed pair keeps,
- * edits with a new label as one undo step, accepting and moving on.
+ * edits with a new label as one undo step, accepting and moving on, a
+ * flag's reason.
  * Projects are made from sample-corpora/en-de, as the UI tests make them.
  */
 #include <limits.h>
@@ -331,6 +332,63 @@ START_TEST(accept_advances)
 }
 END_TEST
 
+/* ---- a flag's reason ---------------------------------------------------------- */
+
+/* store_comments_each() into "PAIR:TEXT;" */
+static int
+comment_text(int64_t pair, const char *text, void *arg)
+{
+	buf_addf(arg, "%lld:%s;", (long long)pair, text);
+	return 0;
+}
+
+static const char *
+all_comments(struct review *r, struct buf *b)
+{
+	struct ferry_err err = { 0 };
+
+	buf_reset(b);
+	ck_assert_int_eq(store_comments_each(r->st, comment_text, b, &err), 0);
+	return buf_cstr(b);
+}
+
+START_TEST(flag_reason)
+{
+	struct review r, other;
+	struct ferry_err err = { 0 };
+	struct buf b = BUF_INIT;
+	int is_error;
+
+	enter_project();
+	open_at(&r, 3);
+	ck_assert_int_eq(review_flag(&r, "the date is wrong", &err), 0);
+	ck_assert_str_eq(review_message(&r, &is_error), "pair 3 flagged: the date is wrong");
+	ck_assert_str_eq(review_comment(&r), "the date is wrong");
+	open_at(&other, 3);                                         /* another session sees it */
+	ck_assert_str_eq(review_comment(&other), "the date is wrong");
+	review_close(&other);
+	ck_assert_int_eq(review_rerun(&r, &err), 0);                /* what leaves it flagged keeps it */
+	ck_assert_int_eq(review_flag(&r, NULL, &err), 0);
+	ck_assert_str_eq(review_comment(&r), "the date is wrong");
+	ck_assert_int_eq(review_flag(&r, "fine after all?", &err), 0);
+	ck_assert_int_eq(review_goto_id(&r, 5, &err), 0);
+	ck_assert_int_eq(review_flag(&r, "", &err), 0);             /* no reason */
+	ck_assert_str_eq(review_message(&r, &is_error), "pair 5 flagged (:flag TEXT gives a reason)");
+	ck_assert_str_eq(review_comment(&r), "");
+	ck_assert_str_eq(all_comments(&r, &b), "3:fine after all?;");
+	ck_assert_int_eq(review_undo(&r, 0, &err), 0);              /* pair 5's flag */
+	ck_assert_int_eq(review_undo(&r, 0, &err), 0);              /* pair 3's new reason: the old one is back */
+	ck_assert_int_eq(r.p.id, 3);
+	ck_assert_str_eq(review_comment(&r), "the date is wrong");
+	ck_assert_int_eq(review_accept(&r, &err), 0);               /* another status: no reason */
+	ck_assert_str_eq(review_comment(&r), "");
+	ck_assert_str_eq(all_comments(&r, &b), "");
+	buf_release(&b);
+	review_close(&r);
+	leave_tmpdir();
+}
+END_TEST
+
 Suite *
 review_suite(void)
 {
@@ -343,6 +401,7 @@ review_suite(void)
 	tcase_add_test(tc, reviewed_pair_pinned);
 	tcase_add_test(tc, edit_span_with_label);
 	tcase_add_test(tc, accept_advances);
+	tcase_add_test(tc, flag_reason);
 	suite_add_tcase(s, tc);
 	return s;
 }

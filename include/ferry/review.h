@@ -46,6 +46,7 @@ struct review {
 
 	/* the pair on screen */
 	struct pair  p;
+	char         comment[256];       /* a flagged pair's reason, "" for none */
 	struct match_out alts;           /* candidates per entity, best first */
 	int          entity;             /* selected entity, -1 for none */
 	uint32_t     cursor;             /* target token under the cursor */
@@ -108,6 +109,8 @@ const char *review_message(const struct review *r, int *is_error);
 void review_clear_message(struct review *r);
 /* Is entity e pinned as having no counterpart? */
 int review_no_counterpart_pinned(const struct review *r, int e);
+/* The reason the pair on screen is flagged for (:flag TEXT), "" for none. */
+const char *review_comment(const struct review *r);
 void review_edit_counts(const struct review *r, int64_t *saved, int64_t *refused, int64_t *busy);
 
 /* Moving about: the cursor stays within the target, the selection within the entities. */
@@ -161,6 +164,14 @@ int review_add(struct review *r, uint32_t start, uint32_t end, const char *label
 int review_no_counterpart(struct review *r, struct ferry_err *err);
 int review_rerun(struct review *r, struct ferry_err *err);
 int review_set_status(struct review *r, enum pair_status s, struct ferry_err *err);
+/*
+ * Flag the pair with comment as its reason (NULL or "": none, or the one
+ * it has when it is flagged already).  The reason is kept in the log
+ * entry (store.h), shown on the pair while it stays flagged, in `ferry
+ * log` and in `ferry export --format jsonl`; undoing the flag takes it
+ * away.
+ */
+int review_flag(struct review *r, const char *comment, struct ferry_err *err);
 int review_undo(struct review *r, int redo, struct ferry_err *err);
 /* Accept every pending pair whose projections all score at least x: one undoable step. */
 int review_accept_above(struct review *r, double x, struct ferry_err *err);

@@ -362,5 +362,33 @@ keys score.ferry 100x30 "]ehHH<Enter>" >s.txt
 golden hand-span.screen s.txt
 grep -q "European Central Bank -> Die  0.00 -1.49 \*" s.txt && ok || bad "hand-made span: $(sed -n 7p s.txt)"
 
+# :flag TEXT gives a flag its reason (friction 12): shown on the pair,
+# kept by what leaves it flagged, replaced by a new one, gone with
+# another status, back with undo; in ferry log (text and JSON) and in
+# export --format jsonl as "comment"; the CoNLL export is as it was
+project flag.ferry en-de
+$FERRY export flag.ferry >flag-before.conll
+keys flag.ferry 100x30 ":3<Enter>:flag the date is wrong, ask Anna<Enter>" >s.txt
+golden flag.screen s.txt
+reason="the date is wrong, ask Anna"
+keys flag.ferry 100x30 ":3<Enter>r" >s.txt
+grep -qF "(#3 flagged: $reason)" s.txt && ok || bad "r dropped the reason: $(head -1 s.txt)"
+keys flag.ferry 100x30 ":3<Enter>:flag<Enter>" >s.txt
+grep -qF "pair 3 flagged: $reason" s.txt && ok || bad ":flag alone dropped the reason: $(tail -2 s.txt | head -1)"
+$FERRY log flag.ferry | grep -qF "\"comment\":\"$reason\"}" && ok || bad "ferry log has no reason"
+$FERRY log flag.ferry --json | grep -qF "\"comment\":\"$reason\"}" && ok || bad "ferry log --json has no reason"
+$FERRY export flag.ferry --format jsonl >flag.jsonl
+sed -n 3p flag.jsonl | grep -qF "], \"comment\": \"$reason\"}" && ok || bad "export jsonl: $(sed -n 3p flag.jsonl | tail -c 80)"
+[ "$(grep -c comment flag.jsonl)" = 1 ] && ok || bad "export jsonl: a reason on another pair"
+$FERRY export flag.ferry >flag-after.conll
+cmp -s flag-before.conll flag-after.conll && ok || bad "a flag changed the CoNLL export"
+keys flag.ferry 100x30 ":3<Enter>:flag Anna says it is fine<Enter>" >s.txt
+grep -qF "(#3 flagged: Anna says it is fine)" s.txt && ok || bad "a new reason: $(head -1 s.txt)"
+keys flag.ferry 100x30 ":3<Enter>u" >s.txt
+grep -qF "(#3 flagged: $reason)" s.txt && ok || bad "undo did not bring the older reason back: $(head -1 s.txt)"
+keys flag.ferry 100x30 ":3<Enter>:skip<Enter>" >s.txt
+grep -qF "(#3 skipped)" s.txt && ok || bad "a skipped pair shows a reason: $(head -1 s.txt)"
+$FERRY export flag.ferry --format jsonl | grep -q comment && bad "a skipped pair exports a reason" || ok
+
 echo "ui: $pass passed, $fail failed"
 [ "$fail" = 0 ]
