@@ -1,6 +1,6 @@
 /*
  * review-int.h — what the review session's files (review.c, review-view.c,
- * review-bulk.c) share and the views never see.
+ * review-bulk.c, review-undo.c) share and the views never see.
  */
 #ifndef FERRY_REVIEW_INT_H
 #define FERRY_REVIEW_INT_H
@@ -11,6 +11,8 @@
 int review_load_pair(struct review *r, int64_t id, struct pair *p, struct ferry_err *err);
 /* Reload the pair on screen and its alternatives. */
 int review_load_current(struct review *r, struct ferry_err *err);
+/* Make pair id the one on screen (not loaded yet) if the list has it; 1 when it does. */
+int review_place(struct review *r, int64_t id);
 
 /*
  * Inside an edit's transaction (review.c, review-bulk.c): re-run the

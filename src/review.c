@@ -5,10 +5,17 @@
  * record the state before, apply the decision (pins, status, lexicon),
  * re-run the matcher on the pair with every pin in force, replace its
  * projections (bumping the version), record the state after in the log,
- * commit.  Undo puts the "before" state back (and takes the lexicon
- * counts back out); redo puts the "after" state back.  States are
- * struct undo_state, read, logged and put back by the store
- * (store_pair_state, store_log_action, store_state_restore).
+ * commit.  States are struct undo_state, read, logged and put back by
+ * the store (store_pair_state, store_log_action, store_state_restore);
+ * undo and redo are review-undo.c's.
+ *
+ * edit() is also the one place that tells the reviewer how an edit
+ * went: what the action said it would do once saved, or that the pair
+ * changed since it was shown and nothing was written.  A pair an edit
+ * leaves accepted or fixed keeps what it shows: the matcher's answer
+ * for every entity the reviewer did not decide is pinned with it
+ * (pin_undecided), so a later match with other settings changes nothing
+ * the reviewer has seen as reviewed.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -158,8 +165,8 @@ review_goto(struct review *r, size_t pos, struct ferry_err *err)
 }
 
 /* Put pair id on screen (not loaded yet) if the list has it; 1 when it does. */
-static int
-place(struct review *r, int64_t id)
+int
+review_place(struct review *r, int64_t id)
 {
 	for (size_t i = 0; i < r->nids; i++)
 		if (r->ids[i] == id) {
@@ -176,7 +183,7 @@ place(struct review *r, int64_t id)
 int
 review_goto_id(struct review *r, int64_t id, struct ferry_err *err)
 {
-	if (place(r, id))
+	if (review_place(r, id))
 		return review_load_current(r, err);
 	review_say(r, 1, "pair %lld is not in the list (filter: change it with f)", (long long)id);
 	return 0;
@@ -192,6 +199,7 @@ pair_status_of(struct review *r, int64_t id, struct ferry_err *err)
 	return got < 0 ? -1 : got == 0 ? STATUS_COUNT : (int)st;
 }
 
+/* The next (dir > 0) or previous pending pair of the list, or a message. */
 int
 review_next_pending(struct review *r, int dir, struct ferry_err *err)
 {
@@ -209,6 +217,7 @@ review_next_pending(struct review *r, int dir, struct ferry_err *err)
 	return 0;
 }
 
+/* On to the next pending pair after an accept, wrapping to the top; the message says where. */
 int
 review_advance(struct review *r, struct ferry_err *err)
 {
@@ -233,6 +242,7 @@ review_advance(struct review *r, struct ferry_err *err)
 	return 0;
 }
 
+/* Show what a busy project kept off the screen after a save. */
 int
 review_sync(struct review *r, struct ferry_err *err)
 {
@@ -585,6 +595,7 @@ corrected(const struct review *r)
 	return 0;
 }
 
+/* a: accept what the pair shows (fixed if the reviewer corrected it), then go on when asked. */
 int
 review_accept(struct review *r, struct ferry_err *err)
 {
@@ -622,6 +633,7 @@ selected(struct review *r)
 	return pr;
 }
 
+/* x: forbid the selected projection; the matcher chooses again. */
 int
 review_reject(struct review *r, struct ferry_err *err)
 {
@@ -645,6 +657,7 @@ apply_remove_added(struct review *r, const struct change *c, struct undo_state *
 	return store_pins_remove(r->st, r->p.id, 0, c->start, c->end, err);
 }
 
+/* d: remove the span added by hand under the cursor, or say the entity has no counterpart. */
 int
 review_delete(struct review *r, struct ferry_err *err)
 {
@@ -674,6 +687,7 @@ apply_accept_span(struct review *r, const struct change *c, struct undo_state *a
 	return learn(r, c->entity, c->start, c->end, c->label, after, err);
 }
 
+/* Entity e goes to [start, end) with label (the entity's when none). */
 int
 review_set_span(struct review *r, int e, uint32_t start, uint32_t end, const char *label,
 		struct ferry_err *err)
@@ -690,6 +704,7 @@ review_set_span(struct review *r, int e, uint32_t start, uint32_t end, const cha
 	return edit(r, &c, err);
 }
 
+/* The selected entity's span and label in one step (the span editor with the label picker). */
 int
 review_edit_span(struct review *r, uint32_t start, uint32_t end, const char *label, struct ferry_err *err)
 {
@@ -703,6 +718,7 @@ review_edit_span(struct review *r, uint32_t start, uint32_t end, const char *lab
 			       err);
 }
 
+/* 1-9: alternative n for the selected entity. */
 int
 review_choose(struct review *r, int n, struct ferry_err *err)
 {
@@ -730,6 +746,7 @@ apply_add(struct review *r, const struct change *c, struct undo_state *after, st
 	return store_pin_add(r->st, r->p.id, PIN_ADD, 0, c->start, c->end, c->label, err);
 }
 
+/* +: a span added by hand. */
 int
 review_add(struct review *r, uint32_t start, uint32_t end, const char *label, struct ferry_err *err)
 {
@@ -753,6 +770,7 @@ apply_none(struct review *r, const struct change *c, struct undo_state *after, s
 	return store_pin_add(r->st, r->p.id, PIN_NONE, r->p.ent_ids[c->entity], 0, 0, NULL, err);
 }
 
+/* !: the selected entity has no counterpart. */
 int
 review_no_counterpart(struct review *r, struct ferry_err *err)
 {
@@ -778,6 +796,7 @@ apply_nothing(struct review *r, const struct change *c, struct undo_state *after
 	return 0;
 }
 
+/* r: the matcher again on this pair, its pins kept. */
 int
 review_rerun(struct review *r, struct ferry_err *err)
 {
@@ -787,6 +806,7 @@ review_rerun(struct review *r, struct ferry_err *err)
 	return edit(r, &c, err);
 }
 
+/* :skip, :reject, :pending (and :flag without a reason). */
 int
 review_set_status(struct review *r, enum pair_status s, struct ferry_err *err)
 {
@@ -798,6 +818,7 @@ review_set_status(struct review *r, enum pair_status s, struct ferry_err *err)
 	return edit(r, &c, err);
 }
 
+/* :flag [TEXT]: flagged, with TEXT as the reason. */
 int
 review_flag(struct review *r, const char *comment, struct ferry_err *err)
 {
@@ -810,76 +831,4 @@ review_flag(struct review *r, const char *comment, struct ferry_err *err)
 	else
 		snprintf(c.said, sizeof c.said, "pair %lld flagged (:flag TEXT gives a reason)", (long long)r->p.id);
 	return edit(r, &c, err);
-}
-
-/* Put each pair of a state back and re-match it. */
-static int
-restore(struct review *r, const struct undo_state *state, struct ferry_err *err)
-{
-	for (size_t i = 0; i < state->n_items; i++)
-		if (store_state_restore(r->st, &state->items[i], err) < 0 ||
-		    review_rematch(r, state->items[i].pair, 0, err) < 0)
-			return -1;
-	return 0;
-}
-
-/*
- * Undo is only safe while the pair is as the entry left it (its "after");
- * otherwise it would wipe someone's later work.  Redo would have to
- * compare with the entry's "before" and trusts the log's order instead.
- * 0 when changed, or on error (err->code set).
- */
-static int
-unchanged_since(struct review *r, const struct pair_state *after, struct ferry_err *err)
-{
-	struct pair_state now = { 0 };
-	int same = store_pair_state(r->st, after->pair, &now, err) == 0 && pair_state_equal(&now, after);
-
-	pair_state_release(&now);
-	return same;
-}
-
-int
-review_undo(struct review *r, int redo, struct ferry_err *err)
-{
-	struct undo_state state = { 0 }, after = { 0 };
-	int64_t log_id, pair;
-	char said[64];
-	int rc;
-
-	if (store_begin(r->st, err) < 0)
-		return -1;
-	rc = store_undo_find(r->st, store_user(), redo, &log_id, &pair, &state, &after, err);
-	if (rc <= 0) {
-		store_rollback(r->st);
-		if (rc < 0)
-			return -1;
-		review_say(r, 1, "nothing to %s", redo ? "redo" : "undo");
-		return 1;
-	}
-	if (pair > 0 && !redo && !unchanged_since(r, &after.items[0], err)) {
-		store_rollback(r->st);
-		undo_state_release(&state);
-		undo_state_release(&after);
-		if (err->code)
-			return -1;
-		r->edits_refused++;
-		if (review_load_current(r, err) < 0)
-			return -1;
-		review_say(r, 1, "pair %lld was changed since (by someone else): %s refused, nothing lost",
-			   (long long)pair, redo ? "redo" : "undo");
-		return 1;
-	}
-	rc = restore(r, &state, err) < 0 || store_state_lexicon(r->st, &after, redo ? 1 : -1, err) < 0 ||
-	     store_log_mark(r->st, log_id, redo ? 0 : 1, err) < 0 || store_commit(r->st, err) < 0 ? -1 : 0;
-	undo_state_release(&state);
-	undo_state_release(&after);
-	if (rc < 0) {
-		store_rollback(r->st);
-		return -1;
-	}
-	if (pair > 0 && pair != r->p.id)
-		place(r, pair);
-	snprintf(said, sizeof said, "%s%s", redo ? "redone" : "undone", pair > 0 ? "" : " (bulk accept)");
-	return review_saved(r, said, 1, err);
 }

@@ -390,5 +390,20 @@ keys flag.ferry 100x30 ":3<Enter>:skip<Enter>" >s.txt
 grep -qF "(#3 skipped)" s.txt && ok || bad "a skipped pair shows a reason: $(head -1 s.txt)"
 $FERRY export flag.ferry --format jsonl | grep -q comment && bad "a skipped pair exports a reason" || ok
 
+# Every edit shows the pair as it was saved, before the next key (defect
+# 12): the screen after each action's keys equals, but for the message
+# and key-hint rows, what a new session shows on that pair
+project saved.ferry en-de
+mkdir -p stay/ferry
+printf 'accept-advances off\n' >stay/ferry/config
+for k in "a" "x" "2" "t<BSpace><BSpace><BSpace>MISC<Enter>" "eH<Enter>" "!" "r" "d" \
+	"+<Enter><BSpace><BSpace><BSpace>EVT<Enter>" "d" ":flag why not<Enter>" ":skip<Enter>" ":reject<Enter>" \
+	":pending<Enter>" "u" "<C-r>" ":accept-above 1.4<Enter>" "u"; do
+	XDG_CONFIG_HOME=$work/stay keys saved.ferry 100x30 ":2<Enter>$k" | head -28 >after.txt
+	XDG_CONFIG_HOME=$work/stay keys saved.ferry 100x30 ":2<Enter>" | head -28 >fresh.txt
+	if cmp -s after.txt fresh.txt; then ok
+	else bad "after '$k' the screen is not the saved pair"; diff after.txt fresh.txt | head -6; fi
+done
+
 echo "ui: $pass passed, $fail failed"
 [ "$fail" = 0 ]
