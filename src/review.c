@@ -199,22 +199,67 @@ pair_status_of(struct review *r, int64_t id, struct ferry_err *err)
 	return got < 0 ? -1 : got == 0 ? STATUS_COUNT : (int)st;
 }
 
+/* bsearch order of ids. */
+static int
+id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* List positions looked at one by one before the pending ids are read at once. */
+#define PENDING_PROBES 32
+
+/*
+ * The list position of the first pending pair from the one on screen in
+ * direction dir (wrapping round the list when wrap): 1 with it in *at, 0
+ * when there is none, -1.  The nearest pairs are asked one by one (the
+ * next one is usually it); past PENDING_PROBES the pending ids are read
+ * once through the status index, so passing a million reviewed pairs
+ * stays a walk in memory.
+ */
+static int
+find_pending(struct review *r, int dir, int wrap, size_t *at, struct ferry_err *err)
+{
+	int64_t *pending = NULL;
+	size_t n = r->nids, np = 0;
+	int rc = 0, loaded = 0;
+
+	for (size_t k = 1; k < n && rc == 0; k++) {
+		size_t i = dir > 0 ? r->pos + k : r->pos + n - k;
+		if (!wrap && (dir > 0 ? i >= n : k > r->pos))
+			break;
+		i %= n;
+		if (k <= PENDING_PROBES) {
+			int st = pair_status_of(r, r->ids[i], err);
+			rc = st < 0 ? -1 : st == STATUS_PENDING;
+		} else {
+			if (!loaded && store_pending_ids(r->st, &pending, &np, err) < 0)
+				rc = -1;
+			loaded = 1;
+			if (rc == 0 && np)
+				rc = bsearch(&r->ids[i], pending, np, sizeof *pending, id_cmp) != NULL;
+		}
+		if (rc == 1)
+			*at = i;
+	}
+	free(pending);
+	return rc;
+}
+
 /* The next (dir > 0) or previous pending pair of the list, or a message. */
 int
 review_next_pending(struct review *r, int dir, struct ferry_err *err)
 {
-	for (size_t k = 1; k < r->nids; k++) {
-		size_t i = dir > 0 ? r->pos + k : r->pos - k;
-		if ((dir > 0 && i >= r->nids) || (dir < 0 && k > r->pos))
-			break;
-		int st = pair_status_of(r, r->ids[i], err);
-		if (st < 0)
-			return -1;
-		if (st == STATUS_PENDING)
-			return review_goto(r, i, err) < 0 ? -1 : 1;
-	}
-	review_say(r, 0, "no pending pair %s", dir > 0 ? "after this one" : "before this one");
-	return 0;
+	size_t at;
+	int rc = find_pending(r, dir, 0, &at, err);
+
+	if (rc > 0)
+		return review_goto(r, at, err) < 0 ? -1 : 1;
+	if (rc == 0)
+		review_say(r, 0, "no pending pair %s", dir > 0 ? "after this one" : "before this one");
+	return rc;
 }
 
 /* On to the next pending pair after an accept, wrapping to the top; the message says where. */
@@ -222,23 +267,20 @@ int
 review_advance(struct review *r, struct ferry_err *err)
 {
 	char done[sizeof r->message];
+	size_t at, from = r->pos;
+	int rc = find_pending(r, 1, 1, &at, err);
 
 	snprintf(done, sizeof done, "%s", r->message);
-	for (size_t k = 1; k < r->nids; k++) {
-		size_t i = (r->pos + k) % r->nids;
-		int st = pair_status_of(r, r->ids[i], err);
-		if (st < 0)
-			return -1;
-		if (st != STATUS_PENDING)
-			continue;
-		int wrapped = i < r->pos;
-		if (review_goto(r, i, err) < 0)
-			return -1;
-		review_say(r, 0, "%s; next pending: pair %lld%s", done, (long long)r->p.id,
-			   wrapped ? " (from the top of the list)" : "");
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		review_say(r, 0, "%s; no pending pair left in the list", done);
 		return 0;
 	}
-	review_say(r, 0, "%s; no pending pair left in the list", done);
+	if (review_goto(r, at, err) < 0)
+		return -1;
+	review_say(r, 0, "%s; next pending: pair %lld%s", done, (long long)r->p.id,
+		   at < from ? " (from the top of the list)" : "");
 	return 0;
 }
 

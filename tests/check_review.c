@@ -332,6 +332,36 @@ START_TEST(accept_advances)
 }
 END_TEST
 
+/* The next pending pair far away: past the pairs asked one by one, the pending ids are read at once. */
+START_TEST(pending_far_away)
+{
+	struct review r;
+	struct ferry_err err = { 0 };
+	int is_error;
+
+	enter_project();
+	open_at(&r, 1);
+	ck_assert_int_eq(store_begin(r.st, &err), 0);
+	for (int64_t id = 2; id <= 39; id++)
+		ck_assert_int_eq(store_status_set(r.st, id, STATUS_SKIPPED, &err), 0);
+	ck_assert_int_eq(store_commit(r.st, &err), 0);
+	ck_assert_int_eq(review_next_pending(&r, 1, &err), 1);
+	ck_assert_int_eq(r.p.id, 40);
+	ck_assert_int_eq(review_next_pending(&r, -1, &err), 1);
+	ck_assert_int_eq(r.p.id, 1);
+	ck_assert_int_eq(review_next_pending(&r, -1, &err), 0);
+	ck_assert_str_eq(review_message(&r, &is_error), "no pending pair before this one");
+	r.accept_advances = 1;
+	ck_assert_int_eq(review_accept(&r, &err), 0);
+	ck_assert_int_eq(r.p.id, 40);
+	ck_assert_int_eq(review_accept(&r, &err), 0);
+	ck_assert_int_eq(r.p.id, 40);
+	ck_assert_str_eq(review_message(&r, &is_error), "pair 40 accepted; no pending pair left in the list");
+	review_close(&r);
+	leave_tmpdir();
+}
+END_TEST
+
 /* ---- a flag's reason ---------------------------------------------------------- */
 
 /* store_comments_each() into "PAIR:TEXT;" */
@@ -401,6 +431,7 @@ review_suite(void)
 	tcase_add_test(tc, reviewed_pair_pinned);
 	tcase_add_test(tc, edit_span_with_label);
 	tcase_add_test(tc, accept_advances);
+	tcase_add_test(tc, pending_far_away);
 	tcase_add_test(tc, flag_reason);
 	suite_add_tcase(s, tc);
 	return s;
