@@ -213,6 +213,7 @@ cmd_review(int argc, char **argv)
 		keymap_release(&km);
 		return cli_fail(&err);
 	}
+	r.accept_advances = km.accept_advances;
 	ui_init(&u, &r, &km);
 	if (warn[0]) {
 		fprintf(stderr, "ferry: %s\n", warn);

@@ -266,6 +266,7 @@ keymap_init(struct keymap *km)
 	for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++)
 		bind(km, defaults[i].key, defaults[i].a);
 	snprintf(km->theme, sizeof km->theme, "default");
+	km->accept_advances = 1;
 }
 
 /* Free the bindings. */
@@ -345,11 +346,13 @@ conf_keymap_line(void *arg, const struct conf_line *l, struct ferry_err *err)
 		bind(km, key, ACT_NONE);
 	} else if (conf_is(l, 0, "mouse") && nf == 2 && (conf_is(l, 1, "on") || conf_is(l, 1, "off"))) {
 		km->mouse = conf_is(l, 1, "on");
+	} else if (conf_is(l, 0, "accept-advances") && nf == 2 && (conf_is(l, 1, "on") || conf_is(l, 1, "off"))) {
+		km->accept_advances = conf_is(l, 1, "on");
 	} else if (conf_is(l, 0, "theme") && nf == 2 && n < sizeof km->theme) {
 		snprintf(km->theme, sizeof km->theme, "%.*s", (int)n, w);
 	} else {
 		return conf_error(l, CONF_WHOLE_LINE, err, "cannot read",
-				  "bind KEY ACTION, unbind KEY, mouse on|off or theme NAME");
+				  "bind KEY ACTION, unbind KEY, mouse on|off, accept-advances on|off or theme NAME");
 	}
 	return 0;
 }

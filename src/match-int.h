@@ -110,6 +110,14 @@ int match_score_candidates(match_ws *ws, const struct pair *p, const struct matc
 			   struct ferry_err *err);
 
 /*
+ * match-score.c: the score of entity e on any span [start, end) of the
+ * target, candidate or not (a reviewer's pin), into *score.  Prepares
+ * the pair again, so call it only for spans that are not candidates.
+ */
+int match_score_span(match_ws *ws, const struct pair *p, const struct match_opts *o, int e, uint32_t start,
+		     uint32_t end, double *score, struct ferry_err *err);
+
+/*
  * match-solve.c: greedy over c[0..nc), ws->busy marking tokens taken
  * already and quota[e] the projections entity e may still take; sets
  * chosen[i] and returns the summed score.

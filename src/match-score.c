@@ -582,3 +582,32 @@ match_score_candidates(match_ws *ws, const struct pair *p, const struct match_op
 	}
 	return 0;
 }
+
+/*
+ * The fused score of entity e on [start, end) whether or not it is a
+ * candidate (longer than max_len, across sentence-final punctuation, at
+ * or below min_score, away from the entity's links): the same terms in
+ * the same order as the span loop, so a span that is a candidate gets
+ * its candidate's score exactly.  For a reviewer's pin.
+ */
+int
+match_score_span(match_ws *ws, const struct pair *p, const struct match_opts *o, int e, uint32_t start,
+		 uint32_t end, double *score, struct ferry_err *err)
+{
+	struct score_ctx x = { .ws = ws, .p = p, .o = o, .w = o->weights };
+	double c = 0;
+
+	if (scores_prepare(&x, err) < 0)
+		return -1;
+	x.s = &p->ents.v[e];
+	x.slen = x.s->end - x.s->start;
+	/* every preparation, even when align finds that no candidate could be made */
+	for (int i = 0; i < SCORE_COUNT; i++)
+		if (x.on[i] && score_table[i].entity(&x, err) < 0)
+			return -1;
+	span_start(&x, start);
+	for (uint32_t l = start + 1; l <= end; l++)
+		c = span_score(&x, start, l);
+	*score = c;
+	return 0;
+}

@@ -218,30 +218,40 @@ cand_by_entity(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* Each chosen span's score and its margin over the entity's best other candidate (ws->c by entity). */
-static void
-set_margins(const match_ws *ws, struct match_out *out)
+/*
+ * Each chosen span's score and its margin over the entity's best other
+ * candidate (ws->c by entity).  A pinned span scores what the matcher
+ * gives that span, candidate or not; a span added by hand has no entity
+ * to score against: no score (0) and no margin.
+ */
+static int
+set_margins(match_ws *ws, const struct pair *p, const struct match_opts *o, struct match_out *out,
+	    struct ferry_err *err)
 {
 	for (size_t i = 0; i < out->n; i++) {
 		struct match_proj *pr = &out->v[i];
 		double best_other = 0;
-		int seen = 0;
-		if (pr->entity < 0)
+		int seen = 0, found = 0;
+		if (pr->entity < 0 || (size_t)pr->entity >= p->ents.n)
 			continue;
 		for (size_t k = 0; k < ws->nc; k++) {
 			const struct match_cand *c = &ws->c[k];
 			if (c->entity != pr->entity)
 				continue;
 			if (c->start == pr->start && c->end == pr->end) {
-				if (!pr->pinned)
-					pr->score = c->score;
+				pr->score = c->score;
+				found = 1;
 			} else if (!seen) {
 				best_other = c->score;
 				seen = 1;
 			}
 		}
+		if (!found && pr->pinned &&
+		    match_score_span(ws, p, o, pr->entity, pr->start, pr->end, &pr->score, err) < 0)
+			return -1;
 		pr->margin = pr->score - best_other;
 	}
+	return 0;
 }
 
 /* The first MATCH_MAX_ALTS candidates of each entity (ws->c by entity) as alternatives. */
@@ -264,15 +274,18 @@ keep_alternatives(const match_ws *ws, struct match_out *out)
 }
 
 /* Scores and margins of the chosen spans; the alternatives list. */
-static void
-finish(match_ws *ws, struct match_out *out)
+static int
+finish(match_ws *ws, const struct pair *p, const struct match_opts *o, struct match_out *out,
+       struct ferry_err *err)
 {
 	if (ws->nc > 1)
 		qsort(ws->c, ws->nc, sizeof *ws->c, cand_by_entity);
-	set_margins(ws, out);
+	if (set_margins(ws, p, o, out, err) < 0)
+		return -1;
 	keep_alternatives(ws, out);
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof *out->v, proj_cmp);
+	return 0;
 }
 
 /* ---- pins, for the solvers ------------------------------------------------------ */
@@ -294,13 +307,8 @@ pin_fix(match_ws *ws, const struct pin *pin, int nent, struct match_out *out)
 	memset(ws->busy + pin->start, 1, pin->end - pin->start);
 	if (pin->entity >= 0 && pin->entity < nent && ws->quota[pin->entity] > 0)
 		ws->quota[pin->entity]--;
-	struct match_proj *pr = match_out_add(out, pin->kind == PIN_ADD ? -1 : pin->entity, pin->start,
-					      pin->end, pin->label);
-	pr->score = 1.0;
-	pr->pinned = 1;
-	for (size_t k = 0; k < ws->nc; k++)
-		if (ws->c[k].entity == pin->entity && ws->c[k].start == pin->start && ws->c[k].end == pin->end)
-			pr->score = ws->c[k].score;
+	/* its score comes with the others' (set_margins) */
+	match_out_add(out, pin->kind == PIN_ADD ? -1 : pin->entity, pin->start, pin->end, pin->label)->pinned = 1;
 }
 
 /*
@@ -414,6 +422,5 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 		solve_pair(ws, p, o, pins, npins, out);
 		out->ilp_skipped = ws->ilp_skipped > skipped_before;
 	}
-	finish(ws, out);
-	return 0;
+	return finish(ws, p, o, out, err);
 }

@@ -1,7 +1,10 @@
 /*
- * review-bulk.c — `:match pending`: the matcher re-run, with the pins, on
- * every pending pair of the project, on the batch pipeline that import and
- * `ferry match` use.
+ * review-bulk.c — the session's actions on many pairs: `:match pending`
+ * and `:accept-above X`.
+ *
+ * `:match pending` re-runs the matcher, with the pins, on every pending
+ * pair of the project, on the batch pipeline that import and `ferry
+ * match` use.
  *
  * The session's pending ids are read once; each batch of PENDING_BATCH
  * pairs is loaded in the session's thread, matched in worker threads
@@ -10,7 +13,13 @@
  * at most one batch.  A pair edited since it was loaded is left alone,
  * as `ferry match` leaves it.  Not logged: like `ferry match`, it only
  * replaces projections, and the pins that decided them stay.
+ *
+ * `:accept-above X` accepts, in one transaction and one log entry (one
+ * undo step), every pending pair whose matcher projections all score X
+ * or more, each as an edit would: pins, lexicon, re-match with what is
+ * left undecided pinned.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "ferry/batch.h"
@@ -121,4 +130,90 @@ review_match_pending(struct review *r, void (*progress)(size_t, size_t, void *),
 	r->matched = 1;
 	review_say(r, 0, "matcher re-run on %zu pending pairs", n);
 	return review_load_current(r, err);
+}
+
+/* ---- :accept-above X ------------------------------------------------------- */
+
+/*
+ * Accept pair id (loaded into p) if every projection the matcher made
+ * scores at least x: 1 with its states added to before and after, 0 when
+ * it does not qualify, -1 on error.  What a reviewer decided already
+ * (pinned projections) does not count against it.
+ */
+static int
+accept_if_above(struct review *r, int64_t id, double x, struct pair *p, struct undo_state *before,
+		struct undo_state *after, struct ferry_err *err)
+{
+	if (review_load_pair(r, id, p, err) < 0)
+		return -1;
+	int ok = p->proj.n > 0;
+	for (size_t k = 0; k < p->proj.n && ok; k++)
+		ok = p->proj.v[k].by_reviewer || p->proj.v[k].score >= x;
+	if (!ok)
+		return 0;
+	if (store_pair_state(r->st, id, undo_state_add(before), err) < 0)
+		return -1;
+	for (size_t k = 0; k < p->proj.n; k++) {
+		const struct proj *pr = &p->proj.v[k];
+		if (pr->by_reviewer || pr->entity <= 0)
+			continue;
+		int e = -1;
+		for (size_t m = 0; m < p->ents.n; m++)
+			if (p->ent_ids[m] == pr->entity)
+				e = (int)m;
+		if (store_pin_add(r->st, id, PIN_ACCEPT, pr->entity, pr->span.start, pr->span.end,
+				  pr->span.label, err) < 0 ||
+		    (e >= 0 && review_learn_pair(r, p, e, pr->span.start, pr->span.end, pr->span.label, after,
+						 err) < 0))
+			return -1;
+	}
+	if (store_status_set(r->st, id, STATUS_ACCEPTED, err) < 0 || review_rematch(r, id, 1, err) < 0 ||
+	    store_pair_state(r->st, id, undo_state_add(after), err) < 0)
+		return -1;
+	return 1;
+}
+
+/* Accept every pending pair above x in one transaction and one log entry (see review.h). */
+int
+review_accept_above(struct review *r, double x, struct ferry_err *err)
+{
+	struct undo_state before = { .bulk = 1 }, after = { .bulk = 1 };
+	int64_t *ids = NULL;
+	size_t n = 0, done = 0;
+	struct pair p = { 0 };
+	char said[160];
+	int rc = 0, got;
+
+	if (store_begin(r->st, err) < 0)
+		return -1;
+	if (store_review_ids(r->st, 1u << STATUS_PENDING, NULL, -1, ORDER_CORPUS, &ids, &n, err) < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		if ((got = accept_if_above(r, ids[i], x, &p, &before, &after, err)) < 0)
+			goto fail;
+		done += (size_t)got;
+	}
+	if (done == 0) {
+		store_rollback(r->st);
+		review_say(r, 0, "no pending pair has every projection scoring %g or more", x);
+		rc = 1;
+		goto out;
+	}
+	if (review_log_commit(r, 0, "accept-above", &before, &after, err) < 0)
+		goto fail;
+	rc = 2;
+	goto out;
+fail:
+	store_rollback(r->st);
+	rc = -1;
+out:
+	free(ids);
+	pair_release(&p);
+	undo_state_release(&before);
+	undo_state_release(&after);
+	if (rc != 2)
+		return rc;
+	/* one step, like its undo */
+	snprintf(said, sizeof said, "accepted %zu pairs scoring %g or more (u undoes them all)", done, x);
+	return review_saved(r, said, 1, err);
 }

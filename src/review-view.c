@@ -112,6 +112,13 @@ review_no_counterpart_pinned(const struct review *r, int e)
 	return 0;
 }
 
+/* A flagged pair's reason, "" for none. */
+const char *
+review_comment(const struct review *r)
+{
+	return r->comment;
+}
+
 /* What this session's edits came to. */
 void
 review_edit_counts(const struct review *r, int64_t *saved, int64_t *refused, int64_t *busy)

@@ -5,10 +5,17 @@
  * record the state before, apply the decision (pins, status, lexicon),
  * re-run the matcher on the pair with every pin in force, replace its
  * projections (bumping the version), record the state after in the log,
- * commit.  Undo puts the "before" state back (and takes the lexicon
- * counts back out); redo puts the "after" state back.  States are
- * struct undo_state, read, logged and put back by the store
- * (store_pair_state, store_log_action, store_state_restore).
+ * commit.  States are struct undo_state, read, logged and put back by
+ * the store (store_pair_state, store_log_action, store_state_restore);
+ * undo and redo are review-undo.c's.
+ *
+ * edit() is also the one place that tells the reviewer how an edit
+ * went: what the action said it would do once saved, or that the pair
+ * changed since it was shown and nothing was written.  A pair an edit
+ * leaves accepted or fixed keeps what it shows: the matcher's answer
+ * for every entity the reviewer did not decide is pinned with it
+ * (pin_undecided), so a later match with other settings changes nothing
+ * the reviewer has seen as reviewed.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,6 +54,18 @@ review_load_pair(struct review *r, int64_t id, struct pair *p, struct ferry_err 
 	return got < 0 ? -1 : 0;
 }
 
+/* The reason of the pair on screen, if it is flagged (only then: it is looked up in the log). */
+static int
+load_comment(struct review *r, struct ferry_err *err)
+{
+	struct buf c = BUF_INIT;
+	int got = r->p.status == STATUS_FLAGGED ? store_pair_comment(r->st, r->p.id, &c, err) : 0;
+
+	snprintf(r->comment, sizeof r->comment, "%s", got > 0 ? buf_cstr(&c) : "");
+	buf_release(&c);
+	return got < 0 ? -1 : 0;
+}
+
 /* Reload the pair on screen and its alternatives. */
 int
 review_load_current(struct review *r, struct ferry_err *err)
@@ -54,11 +73,14 @@ review_load_current(struct review *r, struct ferry_err *err)
 	if (r->nids == 0) {
 		pair_reset(&r->p);
 		r->alts.n = r->alts.nalts = 0;
+		r->comment[0] = '\0';
 		return 0;
 	}
 	if (review_load_pair(r, r->ids[r->pos], &r->p, err) < 0)
 		return -1;
 	if (match_pair(r->ws, &r->p, &r->mo, r->p.pins.v, r->p.pins.n, &r->alts, err) < 0)
+		return -1;
+	if (load_comment(r, err) < 0)
 		return -1;
 	if (r->entity >= (int)r->p.ents.n)
 		r->entity = (int)r->p.ents.n - 1;
@@ -143,49 +165,140 @@ review_goto(struct review *r, size_t pos, struct ferry_err *err)
 	return review_load_current(r, err);
 }
 
+/* Put pair id on screen (not loaded yet) if the list has it; 1 when it does. */
+int
+review_place(struct review *r, int64_t id)
+{
+	for (size_t i = 0; i < r->nids; i++)
+		if (r->ids[i] == id) {
+			if (i != r->pos) {
+				r->entity = -1;
+				r->cursor = 0;
+			}
+			r->pos = i;
+			return 1;
+		}
+	return 0;
+}
+
 int
 review_goto_id(struct review *r, int64_t id, struct ferry_err *err)
 {
-	for (size_t i = 0; i < r->nids; i++)
-		if (r->ids[i] == id)
-			return review_goto(r, i, err) < 0 ? -1 : 0;
+	if (review_place(r, id))
+		return review_load_current(r, err);
 	review_say(r, 1, "pair %lld is not in the list (filter: change it with f)", (long long)id);
 	return 0;
 }
 
-/* Status of a listed pair without loading it all. */
+/* Status of a listed pair without loading it (-1 on error; a pair gone reads as not pending). */
 static int
 pair_status_of(struct review *r, int64_t id, struct ferry_err *err)
 {
-	struct store_filter f = { 0, id, id };
-	struct pair p = { 0 };
-	store_iter *it;
-	int got, st = -1;
+	enum pair_status st = STATUS_PENDING;
+	int got = store_pair_status(r->st, id, &st, err);
 
-	if (store_iter_open(r->st, &f, 0, &it, err) < 0)
-		return -1;
-	got = store_iter_next(it, &p, err);
-	store_iter_free(it);
-	if (got > 0)
-		st = (int)p.status;
-	pair_release(&p);
-	return got < 0 ? -1 : st;
+	return got < 0 ? -1 : got == 0 ? STATUS_COUNT : (int)st;
 }
 
+/* bsearch order of ids. */
+static int
+id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* List positions looked at one by one before the pending ids are read at once. */
+#define PENDING_PROBES 32
+
+/*
+ * The list position of the first pending pair from the one on screen in
+ * direction dir (wrapping round the list when wrap): 1 with it in *at, 0
+ * when there is none, -1.  The nearest pairs are asked one by one (the
+ * next one is usually it); past PENDING_PROBES the pending ids are read
+ * once through the status index, so passing a million reviewed pairs
+ * stays a walk in memory.
+ */
+static int
+find_pending(struct review *r, int dir, int wrap, size_t *at, struct ferry_err *err)
+{
+	int64_t *pending = NULL;
+	size_t n = r->nids, np = 0;
+	int rc = 0, loaded = 0;
+
+	for (size_t k = 1; k < n && rc == 0; k++) {
+		size_t i = dir > 0 ? r->pos + k : r->pos + n - k;
+		if (!wrap && (dir > 0 ? i >= n : k > r->pos))
+			break;
+		i %= n;
+		if (k <= PENDING_PROBES) {
+			int st = pair_status_of(r, r->ids[i], err);
+			rc = st < 0 ? -1 : st == STATUS_PENDING;
+		} else {
+			if (!loaded && store_pending_ids(r->st, &pending, &np, err) < 0)
+				rc = -1;
+			loaded = 1;
+			if (rc == 0 && np)
+				rc = bsearch(&r->ids[i], pending, np, sizeof *pending, id_cmp) != NULL;
+		}
+		if (rc == 1)
+			*at = i;
+	}
+	free(pending);
+	return rc;
+}
+
+/* The next (dir > 0) or previous pending pair of the list, or a message. */
 int
 review_next_pending(struct review *r, int dir, struct ferry_err *err)
 {
-	for (size_t k = 1; k < r->nids; k++) {
-		size_t i = dir > 0 ? r->pos + k : r->pos - k;
-		if ((dir > 0 && i >= r->nids) || (dir < 0 && k > r->pos))
-			break;
-		int st = pair_status_of(r, r->ids[i], err);
-		if (st < 0)
-			return -1;
-		if (st == STATUS_PENDING)
-			return review_goto(r, i, err) < 0 ? -1 : 1;
+	size_t at;
+	int rc = find_pending(r, dir, 0, &at, err);
+
+	if (rc > 0)
+		return review_goto(r, at, err) < 0 ? -1 : 1;
+	if (rc == 0)
+		review_say(r, 0, "no pending pair %s", dir > 0 ? "after this one" : "before this one");
+	return rc;
+}
+
+/* On to the next pending pair after an accept, wrapping to the top; the message says where. */
+int
+review_advance(struct review *r, struct ferry_err *err)
+{
+	char done[sizeof r->message];
+	size_t at, from = r->pos;
+	int rc = find_pending(r, 1, 1, &at, err);
+
+	snprintf(done, sizeof done, "%s", r->message);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		review_say(r, 0, "%s; no pending pair left in the list", done);
+		return 0;
 	}
-	review_say(r, 0, "no pending pair %s", dir > 0 ? "after this one" : "before this one");
+	if (review_goto(r, at, err) < 0)
+		return -1;
+	review_say(r, 0, "%s; next pending: pair %lld%s", done, (long long)r->p.id,
+		   at < from ? " (from the top of the list)" : "");
+	return 0;
+}
+
+/* Show what a busy project kept off the screen after a save. */
+int
+review_sync(struct review *r, struct ferry_err *err)
+{
+	if (!r->reload)
+		return 0;
+	r->reload = 0;
+	if (review_lexicon_reload(r, err) == 0 && review_load_current(r, err) == 0)
+		return 0;
+	if (err->code != EX_TEMPFAIL)
+		return -1;
+	err_clear(err);
+	r->reload = 1;
+	review_say(r, 1, "the project is still busy: the screen may not show your last edit yet");
 	return 0;
 }
 
@@ -255,9 +368,48 @@ review_alternatives(const struct review *r, int e, size_t *n)
 	return *n ? &r->alts.alts[first] : NULL;
 }
 
-/* Re-run the matcher on pair id inside the current transaction. */
+/* Has entity e of p a decision: an accepted span or "no counterpart"? */
 static int
-rematch(struct review *r, int64_t id, struct ferry_err *err)
+decided(const struct pair *p, int e)
+{
+	for (size_t i = 0; i < p->pins.n; i++)
+		if (p->pins.v[i].entity == e && (p->pins.v[i].kind == PIN_ACCEPT || p->pins.v[i].kind == PIN_NONE))
+			return 1;
+	return 0;
+}
+
+/*
+ * Keep what a reviewed pair shows: each entity of p without a decision
+ * gets its projection in mo (first one, then marked pinned) or "none"
+ * pinned, so no later match changes it.  Pins only: the lexicon learns
+ * from what the reviewer decided, not from what was left alone.
+ */
+static int
+pin_undecided(struct review *r, const struct pair *p, struct match_out *mo, struct ferry_err *err)
+{
+	for (size_t e = 0; e < p->ents.n; e++) {
+		struct match_proj *mp = NULL;
+		int rc;
+		if (decided(p, (int)e))
+			continue;
+		for (size_t k = 0; k < mo->n && mp == NULL; k++)
+			if (mo->v[k].entity == (int)e)
+				mp = &mo->v[k];
+		if (mp)
+			rc = store_pin_add(r->st, p->id, PIN_ACCEPT, p->ent_ids[e], mp->start, mp->end, mp->label, err);
+		else
+			rc = store_pin_add(r->st, p->id, PIN_NONE, p->ent_ids[e], 0, 0, NULL, err);
+		if (rc < 0)
+			return -1;
+		if (mp)
+			mp->pinned = 1;
+	}
+	return 0;
+}
+
+/* Re-run the matcher on pair id inside the current transaction; pin what is undecided when freeze. */
+int
+review_rematch(struct review *r, int64_t id, int freeze, struct ferry_err *err)
 {
 	struct pair p = { 0 };
 	struct match_out mo = { 0 };
@@ -265,7 +417,8 @@ rematch(struct review *r, int64_t id, struct ferry_err *err)
 	int rc = -1;
 
 	if (review_load_pair(r, id, &p, err) == 0 &&
-	    match_pair(r->ws, &p, &r->mo, p.pins.v, p.pins.n, &mo, err) == 0) {
+	    match_pair(r->ws, &p, &r->mo, p.pins.v, p.pins.n, &mo, err) == 0 &&
+	    (!freeze || pin_undecided(r, &p, &mo, err) == 0)) {
 		match_to_projs(&p, &mo, r->mo.method, &pj);
 		rc = store_projections_replace(r->st, id, p.version, &pj, err) < 0 ? -1 : 0;
 	}
@@ -273,6 +426,13 @@ rematch(struct review *r, int64_t id, struct ferry_err *err)
 	match_out_release(&mo);
 	free(pj.v);
 	return rc;
+}
+
+/* Does a pair in status s hold decisions (and so keeps its projections)? */
+static int
+review_status_decides(enum pair_status s)
+{
+	return s == STATUS_ACCEPTED || s == STATUS_FIXED;
 }
 
 /* Tokens [a, b) of t as one string; the caller frees. */
@@ -286,9 +446,9 @@ span_text(const struct toks *t, uint32_t a, uint32_t b)
 }
 
 /* The lexicon learns entity e -> [a, b) with label; the change is recorded in after (for undo). */
-static int
-learn_pair(struct review *r, const struct pair *p, int e, uint32_t a, uint32_t b, const char *label,
-	   struct undo_state *after, struct ferry_err *err)
+int
+review_learn_pair(struct review *r, const struct pair *p, int e, uint32_t a, uint32_t b, const char *label,
+		  struct undo_state *after, struct ferry_err *err)
 {
 	const struct span *s = &p->ents.v[e];
 	char *src = span_text(&p->src, s->start, s->end), *tgt = span_text(&p->tgt, a, b);
@@ -301,15 +461,15 @@ learn_pair(struct review *r, const struct pair *p, int e, uint32_t a, uint32_t b
 	return rc;
 }
 
-/* learn_pair() on the pair on screen. */
+/* review_learn_pair() on the pair on screen. */
 static int
 learn(struct review *r, int e, uint32_t a, uint32_t b, const char *label, struct undo_state *after,
       struct ferry_err *err)
 {
-	return learn_pair(r, &r->p, e, a, b, label, after, err);
+	return review_learn_pair(r, &r->p, e, a, b, label, after, err);
 }
 
-/* What an edit does between the version check and the re-match. */
+/* What an edit does between the version check and the re-match, and what it tells the reviewer. */
 struct change {
 	const char *action;
 	enum pair_status status;
@@ -318,6 +478,8 @@ struct change {
 	int entity;
 	uint32_t start, end;
 	char label[FERRY_LABEL_MAX];
+	char said[320];              /* the message once it is saved */
+	const char *comment;         /* a flag's reason, or NULL */
 };
 
 /* The lexicon changed: reload it, and re-score pending pairs when it counts. */
@@ -327,15 +489,14 @@ lexicon_changed(struct review *r, const char *src_text, struct ferry_err *err)
 	int64_t *ids = NULL;
 	size_t n = 0;
 
-	store_lexicon_release(&r->lex);
-	if (store_lexicon_load(r->st, &r->lex, err) < 0)
+	if (review_lexicon_reload(r, err) < 0)
 		return -1;
 	if (r->mo.weights[SCORE_LEXICON] <= 0 || src_text == NULL)
 		return 0;
 	if (store_pairs_containing(r->st, src_text, &ids, &n, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (ids[i] != r->p.id && rematch(r, ids[i], err) < 0) {
+		if (ids[i] != r->p.id && review_rematch(r, ids[i], 0, err) < 0) {
 			free(ids);
 			return -1;
 		}
@@ -343,10 +504,18 @@ lexicon_changed(struct review *r, const char *src_text, struct ferry_err *err)
 	return 0;
 }
 
+/* The session's copy of the lexicon, read again. */
+int
+review_lexicon_reload(struct review *r, struct ferry_err *err)
+{
+	store_lexicon_release(&r->lex);
+	return store_lexicon_load(r->st, &r->lex, err);
+}
+
 /* Log an action with its states (a new action: nothing is left to redo) and commit it. */
-static int
-log_commit(struct review *r, int64_t pair, const char *action, const struct undo_state *before,
-	   const struct undo_state *after, struct ferry_err *err)
+int
+review_log_commit(struct review *r, int64_t pair, const char *action, const struct undo_state *before,
+		  const struct undo_state *after, struct ferry_err *err)
 {
 	if (store_log_forget_redo(r->st, store_user(), err) < 0 ||
 	    store_log_action(r->st, pair, action, before, after, err) < 0)
@@ -354,7 +523,48 @@ log_commit(struct review *r, int64_t pair, const char *action, const struct undo
 	return store_commit(r->st, err);
 }
 
-/* The one edit transaction (see the top of this file); refusals are messages. */
+/*
+ * An action was committed: count it, show the pair as it is now (with
+ * the lexicon read again when asked) and say `said`.  A project too busy to read the pair back does not undo the
+ * save: the message says so and the next key reloads (review_sync).
+ */
+int
+review_saved(struct review *r, const char *said, int lexicon, struct ferry_err *err)
+{
+	r->edits_saved++;
+	r->counts_stale = 1;
+	if ((lexicon && review_lexicon_reload(r, err) < 0) || review_load_current(r, err) < 0) {
+		if (err->code != EX_TEMPFAIL)
+			return -1;
+		err_clear(err);
+		r->reload = 1;
+		review_say(r, 1, "%s; saved, but the project is busy and the screen still shows the pair as before "
+			   "(any key shows it again)", said);
+		return 0;
+	}
+	review_say(r, 0, "%s", said);
+	return 0;
+}
+
+/* The pair on screen was changed by someone else: nothing was written; reload it and say so. */
+static int
+refused(struct review *r, int64_t id, struct ferry_err *err)
+{
+	r->edits_refused++;
+	r->counts_stale = 1;
+	if (review_load_current(r, err) < 0)
+		return -1;
+	review_say(r, 1, "pair %lld was changed by someone else: reloaded, nothing lost; look and try again",
+		   (long long)id);
+	return 1;
+}
+
+/*
+ * The one edit transaction (see the top of this file), and the one place
+ * that tells the reviewer how it went: c->said when it was saved, the
+ * refusal when the pair changed since it was shown.  Returns 0 (saved),
+ * 1 (refused) or -1.
+ */
 static int
 edit(struct review *r, const struct change *c, struct ferry_err *err)
 {
@@ -365,20 +575,17 @@ edit(struct review *r, const struct change *c, struct ferry_err *err)
 
 	if (r->nids == 0) {
 		review_say(r, 1, "no pair to edit");
-		return 0;
+		return 1;
 	}
 	rc = store_edit_begin(r->st, id, r->p.version, err);
-	if (rc < 0)
-		return -1;
-	if (rc == 1) {
-		r->edits_refused++;
-		review_say(r, 1, "pair %lld was changed by someone else: reloaded, nothing lost; look and try again",
-			   (long long)id);
-		r->counts_stale = 1;
-		return review_load_current(r, err);
-	}
+	if (rc != 0)
+		return rc < 0 ? -1 : refused(r, id, err);
+	/* a pair that stays flagged keeps its reason unless it is given a new one */
+	if (c->status == STATUS_FLAGGED && ((c->comment && *c->comment) || r->comment[0]))
+		after.comment = xstrdup(c->comment && *c->comment ? c->comment : r->comment);
 	if (store_pair_state(r->st, id, undo_state_add(&before), err) < 0 || c->apply(r, c, &after, err) < 0 ||
-	    store_status_set(r->st, id, c->status, err) < 0 || rematch(r, id, err) < 0 ||
+	    store_status_set(r->st, id, c->status, err) < 0 ||
+	    review_rematch(r, id, review_status_decides(c->status), err) < 0 ||
 	    store_pair_state(r->st, id, undo_state_add(&after), err) < 0)
 		goto fail;
 	if (after.n_lex) {
@@ -387,20 +594,21 @@ edit(struct review *r, const struct change *c, struct ferry_err *err)
 		if (lexicon_changed(r, src_text, err) < 0)
 			goto fail;
 	}
-	if (log_commit(r, id, c->action, &before, &after, err) < 0)
+	if (review_log_commit(r, id, c->action, &before, &after, err) < 0)
 		goto fail;
-	r->edits_saved++;
-	r->counts_stale = 1;
 	rc = 0;
 	goto out;
 fail:
 	store_rollback(r->st);
 	rc = -1;
+	/* the session's lexicon may hold what was rolled back */
+	if (after.n_lex && err->code == EX_TEMPFAIL)
+		r->reload = 1;
 out:
 	free(src_text);
 	undo_state_release(&before);
 	undo_state_release(&after);
-	return rc < 0 ? -1 : review_load_current(r, err);
+	return rc < 0 ? -1 : review_saved(r, c->said, 0, err);
 }
 
 /* Accept every projection the matcher made (and learn them). */
@@ -430,17 +638,20 @@ corrected(const struct review *r)
 	return 0;
 }
 
+/* a: accept what the pair shows (fixed if the reviewer corrected it), then go on when asked. */
 int
 review_accept(struct review *r, struct ferry_err *err)
 {
-	int fixed = corrected(r) || r->p.status == STATUS_FIXED;
-	struct change c = { "accept", fixed ? STATUS_FIXED : STATUS_ACCEPTED, apply_accept, -1, 0, 0, "" };
+	/* an accepted pair stays accepted: its "none" pins are what it kept, not corrections */
+	int fixed = r->p.status == STATUS_FIXED || (r->p.status != STATUS_ACCEPTED && corrected(r));
+	struct change c = { .action = "accept", .status = fixed ? STATUS_FIXED : STATUS_ACCEPTED,
+			    .apply = apply_accept, .entity = -1 };
+	int rc;
 
-	if (edit(r, &c, err) < 0)
-		return -1;
-	if (!r->message_is_error || !r->message[0])
-		review_say(r, 0, "pair %lld %s", (long long)r->p.id, status_name(c.status));
-	return 0;
+	snprintf(c.said, sizeof c.said, "pair %lld %s", (long long)r->p.id, status_name(c.status));
+	if ((rc = edit(r, &c, err)) != 0 || !r->accept_advances)
+		return rc;
+	return review_advance(r, err);
 }
 
 /* Forbid the rejected span for its entity. */
@@ -465,21 +676,20 @@ selected(struct review *r)
 	return pr;
 }
 
+/* x: forbid the selected projection; the matcher chooses again. */
 int
 review_reject(struct review *r, struct ferry_err *err)
 {
 	const struct proj *pr = selected(r);
-	struct change c = { "reject", STATUS_FIXED, apply_forbid, r->entity, 0, 0, "" };
+	struct change c = { .action = "reject", .status = STATUS_FIXED, .apply = apply_forbid, .entity = r->entity,
+			    .said = "projection rejected; the matcher chose again" };
 
 	if (pr == NULL)
-		return 0;
+		return 1;
 	c.start = pr->span.start;
 	c.end = pr->span.end;
 	snprintf(c.label, sizeof c.label, "%s", pr->span.label);
-	if (edit(r, &c, err) < 0)
-		return -1;
-	review_say(r, 0, "projection rejected; the matcher chose again");
-	return 0;
+	return edit(r, &c, err);
 }
 
 /* Remove the hand-added spans over the change's range. */
@@ -490,6 +700,7 @@ apply_remove_added(struct review *r, const struct change *c, struct undo_state *
 	return store_pins_remove(r->st, r->p.id, 0, c->start, c->end, err);
 }
 
+/* d: remove the span added by hand under the cursor, or say the entity has no counterpart. */
 int
 review_delete(struct review *r, struct ferry_err *err)
 {
@@ -497,16 +708,14 @@ review_delete(struct review *r, struct ferry_err *err)
 	for (size_t i = 0; i < r->p.proj.n; i++) {
 		const struct proj *pr = &r->p.proj.v[i];
 		if (pr->entity == 0 && pr->span.start <= r->cursor && r->cursor < pr->span.end) {
-			struct change c = { "delete", STATUS_FIXED, apply_remove_added, -1, pr->span.start,
-					    pr->span.end, "" };
-			if (edit(r, &c, err) < 0)
-				return -1;
-			review_say(r, 0, "span removed");
-			return 0;
+			struct change c = { .action = "delete", .status = STATUS_FIXED, .apply = apply_remove_added,
+					    .entity = -1, .start = pr->span.start, .end = pr->span.end,
+					    .said = "span removed" };
+			return edit(r, &c, err);
 		}
 	}
 	if (selected(r) == NULL)
-		return 0;
+		return 1;
 	/* deleting an entity's projection is "it has no counterpart here" */
 	return review_no_counterpart(r, err);
 }
@@ -521,23 +730,38 @@ apply_accept_span(struct review *r, const struct change *c, struct undo_state *a
 	return learn(r, c->entity, c->start, c->end, c->label, after, err);
 }
 
+/* Entity e goes to [start, end) with label (the entity's when none). */
 int
 review_set_span(struct review *r, int e, uint32_t start, uint32_t end, const char *label,
 		struct ferry_err *err)
 {
-	struct change c = { "fix", STATUS_FIXED, apply_accept_span, e, start, end, "" };
+	struct change c = { .action = "fix", .status = STATUS_FIXED, .apply = apply_accept_span, .entity = e,
+			    .start = start, .end = end };
 
 	if (e < 0 || (size_t)e >= r->p.ents.n || start >= end || end > r->p.tgt.n) {
 		review_say(r, 1, "no such span");
-		return 0;
+		return 1;
 	}
 	snprintf(c.label, sizeof c.label, "%s", label && *label ? label : r->p.ents.v[e].label);
-	if (edit(r, &c, err) < 0)
-		return -1;
-	review_say(r, 0, "entity %d -> tokens %u-%u %s", e + 1, start + 1, end, c.label);
-	return 0;
+	snprintf(c.said, sizeof c.said, "entity %d -> tokens %u-%u %s", e + 1, start + 1, end, c.label);
+	return edit(r, &c, err);
 }
 
+/* The selected entity's span and label in one step (the span editor with the label picker). */
+int
+review_edit_span(struct review *r, uint32_t start, uint32_t end, const char *label, struct ferry_err *err)
+{
+	const struct proj *pr = review_projection(r, r->entity);
+
+	if (r->entity < 0) {
+		review_say(r, 1, "no entity selected (j/k select one)");
+		return 1;
+	}
+	return review_set_span(r, r->entity, start, end, label && *label ? label : pr ? pr->span.label : NULL,
+			       err);
+}
+
+/* 1-9: alternative n for the selected entity. */
 int
 review_choose(struct review *r, int n, struct ferry_err *err)
 {
@@ -546,11 +770,11 @@ review_choose(struct review *r, int n, struct ferry_err *err)
 
 	if (r->entity < 0) {
 		review_say(r, 1, "no entity selected (j/k select one)");
-		return 0;
+		return 1;
 	}
 	if (n < 1 || (size_t)n > na) {
 		review_say(r, 1, "entity %d has %zu alternatives", r->entity + 1, na);
-		return 0;
+		return 1;
 	}
 	return review_set_span(r, r->entity, alts[n - 1].start, alts[n - 1].end, NULL, err);
 }
@@ -565,20 +789,20 @@ apply_add(struct review *r, const struct change *c, struct undo_state *after, st
 	return store_pin_add(r->st, r->p.id, PIN_ADD, 0, c->start, c->end, c->label, err);
 }
 
+/* +: a span added by hand. */
 int
 review_add(struct review *r, uint32_t start, uint32_t end, const char *label, struct ferry_err *err)
 {
-	struct change c = { "add", STATUS_FIXED, apply_add, -1, start, end, "" };
+	struct change c = { .action = "add", .status = STATUS_FIXED, .apply = apply_add, .entity = -1,
+			    .start = start, .end = end };
 
 	if (start >= end || end > r->p.tgt.n || !label || !*label) {
 		review_say(r, 1, "a span needs tokens and a label");
-		return 0;
+		return 1;
 	}
 	snprintf(c.label, sizeof c.label, "%s", label);
-	if (edit(r, &c, err) < 0)
-		return -1;
-	review_say(r, 0, "added %s on tokens %u-%u", c.label, start + 1, end);
-	return 0;
+	snprintf(c.said, sizeof c.said, "added %s on tokens %u-%u", c.label, start + 1, end);
+	return edit(r, &c, err);
 }
 
 /* The entity has no counterpart in the target. */
@@ -589,19 +813,19 @@ apply_none(struct review *r, const struct change *c, struct undo_state *after, s
 	return store_pin_add(r->st, r->p.id, PIN_NONE, r->p.ent_ids[c->entity], 0, 0, NULL, err);
 }
 
+/* !: the selected entity has no counterpart. */
 int
 review_no_counterpart(struct review *r, struct ferry_err *err)
 {
-	struct change c = { "no-counterpart", STATUS_FIXED, apply_none, r->entity, 0, 0, "" };
+	struct change c = { .action = "no-counterpart", .status = STATUS_FIXED, .apply = apply_none,
+			    .entity = r->entity };
 
 	if (r->entity < 0 || (size_t)r->entity >= r->p.ents.n) {
 		review_say(r, 1, "no entity selected (j/k select one)");
-		return 0;
+		return 1;
 	}
-	if (edit(r, &c, err) < 0)
-		return -1;
-	review_say(r, 0, "entity %d has no counterpart", c.entity + 1);
-	return 0;
+	snprintf(c.said, sizeof c.said, "entity %d has no counterpart", c.entity + 1);
+	return edit(r, &c, err);
 }
 
 /* Status changes and re-runs decide nothing. */
@@ -615,191 +839,39 @@ apply_nothing(struct review *r, const struct change *c, struct undo_state *after
 	return 0;
 }
 
+/* r: the matcher again on this pair, its pins kept. */
 int
 review_rerun(struct review *r, struct ferry_err *err)
 {
-	struct change c = { "rerun", r->p.status, apply_nothing, -1, 0, 0, "" };
+	struct change c = { .action = "rerun", .status = r->p.status, .apply = apply_nothing, .entity = -1 };
 
-	if (edit(r, &c, err) < 0)
-		return -1;
-	review_say(r, 0, "matcher re-run on pair %lld", (long long)r->p.id);
-	return 0;
+	snprintf(c.said, sizeof c.said, "matcher re-run on pair %lld", (long long)r->p.id);
+	return edit(r, &c, err);
 }
 
+/* :skip, :reject, :pending (and :flag without a reason). */
 int
 review_set_status(struct review *r, enum pair_status s, struct ferry_err *err)
 {
-	struct change c = { status_name(s), s, apply_nothing, -1, 0, 0, "" };
+	struct change c = { .action = status_name(s), .status = s, .apply = apply_nothing, .entity = -1 };
 
-	if (edit(r, &c, err) < 0)
-		return -1;
-	review_say(r, 0, "pair %lld %s", (long long)r->p.id, status_name(s));
-	return 0;
+	if (s == STATUS_FLAGGED)
+		return review_flag(r, NULL, err);
+	snprintf(c.said, sizeof c.said, "pair %lld %s", (long long)r->p.id, status_name(s));
+	return edit(r, &c, err);
 }
 
-/* Put each pair of a state back and re-match it. */
-static int
-restore(struct review *r, const struct undo_state *state, struct ferry_err *err)
-{
-	for (size_t i = 0; i < state->n_items; i++)
-		if (store_state_restore(r->st, &state->items[i], err) < 0 ||
-		    rematch(r, state->items[i].pair, err) < 0)
-			return -1;
-	return 0;
-}
-
-/*
- * Undo is only safe while the pair is as the entry left it (its "after");
- * otherwise it would wipe someone's later work.  Redo would have to
- * compare with the entry's "before" and trusts the log's order instead.
- * 0 when changed, or on error (err->code set).
- */
-static int
-unchanged_since(struct review *r, const struct pair_state *after, struct ferry_err *err)
-{
-	struct pair_state now = { 0 };
-	int same = store_pair_state(r->st, after->pair, &now, err) == 0 && pair_state_equal(&now, after);
-
-	pair_state_release(&now);
-	return same;
-}
-
+/* :flag [TEXT]: flagged, with TEXT as the reason. */
 int
-review_undo(struct review *r, int redo, struct ferry_err *err)
+review_flag(struct review *r, const char *comment, struct ferry_err *err)
 {
-	struct undo_state state = { 0 }, after = { 0 };
-	int64_t log_id, pair;
-	int rc;
+	struct change c = { .action = status_name(STATUS_FLAGGED), .status = STATUS_FLAGGED, .apply = apply_nothing,
+			    .entity = -1, .comment = comment };
+	const char *reason = comment && *comment ? comment : r->p.status == STATUS_FLAGGED ? r->comment : "";
 
-	if (store_begin(r->st, err) < 0)
-		return -1;
-	rc = store_undo_find(r->st, store_user(), redo, &log_id, &pair, &state, &after, err);
-	if (rc <= 0) {
-		store_rollback(r->st);
-		if (rc == 0)
-			review_say(r, 1, "nothing to %s", redo ? "redo" : "undo");
-		return rc;
-	}
-	if (pair > 0 && !redo && !unchanged_since(r, &after.items[0], err)) {
-		store_rollback(r->st);
-		undo_state_release(&state);
-		undo_state_release(&after);
-		if (err->code)
-			return -1;
-		r->edits_refused++;
-		review_say(r, 1, "pair %lld was changed since (by someone else): %s refused, nothing lost",
-			   (long long)pair, redo ? "redo" : "undo");
-		return review_load_current(r, err);
-	}
-	char action[64];
-	size_t npairs = state.n_items;
-	rc = store_log_action_name(r->st, log_id, action, sizeof action, err) < 0 || restore(r, &state, err) < 0 ||
-	     store_state_lexicon(r->st, &after, redo ? 1 : -1, err) < 0 ||
-	     store_log_mark(r->st, log_id, redo ? 0 : 1, err) < 0 || store_commit(r->st, err) < 0 ? -1 : 0;
-	undo_state_release(&state);
-	undo_state_release(&after);
-	if (rc < 0) {
-		store_rollback(r->st);
-		return -1;
-	}
-	r->edits_saved++;
-	r->counts_stale = 1;
-	store_lexicon_release(&r->lex);
-	if (store_lexicon_load(r->st, &r->lex, err) < 0)
-		return -1;
-	if (pair > 0 && pair != r->p.id && review_goto_id(r, pair, err) < 0)
-		return -1;
-	if (review_load_current(r, err) < 0)
-		return -1;
-	if (pair > 0 && r->p.id == pair)
-		review_say(r, 0, "%s: %s of pair %lld (now %s)", redo ? "redone" : "undone", action, (long long)pair,
-			   status_name(r->p.status));
-	else if (pair > 0)
-		review_say(r, 0, "%s: %s of pair %lld (not in the list)", redo ? "redone" : "undone", action,
-			   (long long)pair);
+	if (*reason)
+		snprintf(c.said, sizeof c.said, "pair %lld flagged: %s", (long long)r->p.id, reason);
 	else
-		review_say(r, 0, "%s: %s of %zu pairs", redo ? "redone" : "undone", action, npairs);
-	return 0;
-}
-
-/*
- * Accept pair id (loaded into p) if every projection scores at least x:
- * 1 with its states added to before and after, 0 when it does not
- * qualify, -1 on error.
- */
-static int
-accept_if_above(struct review *r, int64_t id, double x, struct pair *p, struct undo_state *before,
-		struct undo_state *after, struct ferry_err *err)
-{
-	if (review_load_pair(r, id, p, err) < 0)
-		return -1;
-	int ok = p->proj.n > 0;
-	for (size_t k = 0; k < p->proj.n && ok; k++)
-		ok = p->proj.v[k].score >= x;
-	if (!ok)
-		return 0;
-	if (store_pair_state(r->st, id, undo_state_add(before), err) < 0)
-		return -1;
-	for (size_t k = 0; k < p->proj.n; k++) {
-		const struct proj *pr = &p->proj.v[k];
-		if (pr->by_reviewer || pr->entity <= 0)
-			continue;
-		int e = -1;
-		for (size_t m = 0; m < p->ents.n; m++)
-			if (p->ent_ids[m] == pr->entity)
-				e = (int)m;
-		if (store_pin_add(r->st, id, PIN_ACCEPT, pr->entity, pr->span.start, pr->span.end,
-				  pr->span.label, err) < 0 ||
-		    (e >= 0 && learn_pair(r, p, e, pr->span.start, pr->span.end, pr->span.label, after, err) < 0))
-			return -1;
-	}
-	if (store_status_set(r->st, id, STATUS_ACCEPTED, err) < 0 || rematch(r, id, err) < 0 ||
-	    store_pair_state(r->st, id, undo_state_add(after), err) < 0)
-		return -1;
-	return 1;
-}
-
-int
-review_accept_above(struct review *r, double x, struct ferry_err *err)
-{
-	struct undo_state before = { .bulk = 1 }, after = { .bulk = 1 };
-	int64_t *ids = NULL;
-	size_t n = 0, done = 0;
-	struct pair p = { 0 };
-	int rc = 0, got;
-
-	if (store_begin(r->st, err) < 0)
-		return -1;
-	if (store_review_ids(r->st, 1u << STATUS_PENDING, NULL, -1, ORDER_CORPUS, &ids, &n, err) < 0)
-		goto fail;
-	for (size_t i = 0; i < n; i++) {
-		if ((got = accept_if_above(r, ids[i], x, &p, &before, &after, err)) < 0)
-			goto fail;
-		done += (size_t)got;
-	}
-	if (done == 0) {
-		store_rollback(r->st);
-		review_say(r, 0, "no pending pair has every projection scoring %g or more", x);
-		goto out;
-	}
-	if (log_commit(r, 0, "accept-above", &before, &after, err) < 0)
-		goto fail;
-	review_say(r, 0, "accepted %zu pairs scoring %g or more (u undoes them all)", done, x);
-	r->edits_saved++;       /* one step, like its undo */
-	r->counts_stale = 1;
-	goto out;
-fail:
-	store_rollback(r->st);
-	rc = -1;
-out:
-	free(ids);
-	pair_release(&p);
-	undo_state_release(&before);
-	undo_state_release(&after);
-	if (rc == 0) {
-		store_lexicon_release(&r->lex);
-		if (store_lexicon_load(r->st, &r->lex, err) < 0)
-			return -1;
-	}
-	return rc < 0 ? -1 : review_load_current(r, err);
+		snprintf(c.said, sizeof c.said, "pair %lld flagged (:flag TEXT gives a reason)", (long long)r->p.id);
+	return edit(r, &c, err);
 }

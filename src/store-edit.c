@@ -141,6 +141,48 @@ store_pins_remove(ferry_store *st, int64_t pair, int64_t entity, uint32_t start,
 		       err, "iiis", pair, (int64_t)start, (int64_t)stop, pin_kind_name(PIN_ADD));
 }
 
+/* A pair's status: 1 with it in *out, 0 when there is no such pair, -1 on error. */
+int
+store_pair_status(ferry_store *st, int64_t pair, enum pair_status *out, struct ferry_err *err)
+{
+	sqlite3_stmt *s = db_stmt(st, ST_PAIR_STATUS, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, pair);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		int64_t v = sqlite3_column_int64(s, 0);
+		*out = v >= 0 && v < STATUS_COUNT ? (enum pair_status)v : STATUS_PENDING;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(st, rc, "reading a pair's status", err);
+	return rc == SQLITE_ROW;
+}
+
+/* The ids of the pending pairs, ascending: a range of the status index. */
+int
+store_pending_ids(ferry_store *st, int64_t **ids, size_t *n, struct ferry_err *err)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT id FROM pair WHERE status = ?1 ORDER BY id", -1, &s, NULL);
+
+	*ids = NULL;
+	*n = 0;
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "listing pairs", err);
+	sqlite3_bind_int(s, 1, STATUS_PENDING);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		VEC_GROW(*ids, cap, *n + 1);
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "listing pairs", err);
+}
+
 /* Set a pair's status, and who set it when. */
 int
 store_status_set(ferry_store *st, int64_t pair, enum pair_status status, struct ferry_err *err)

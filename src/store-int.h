@@ -41,7 +41,7 @@ enum stmt_id {
 	ST_LEX_ALL,                                                   /* store-edit.c */
 	ST_LOG_ADD, ST_LOG_EACH, ST_PAIR_STATUS, ST_PAIR_PINS,        /* store-undo.c */
 	ST_STATE_HEAD, ST_STATE_PINS, ST_STATE_BULK, ST_STATE_LEX,
-	ST_PINS_CLEAR, ST_PIN_RESTORE, ST_STATUS_RESTORE,
+	ST_PINS_CLEAR, ST_PIN_RESTORE, ST_STATUS_RESTORE, ST_PAIR_COMMENT,
 	ST_COUNT
 };
 

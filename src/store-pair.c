@@ -493,7 +493,8 @@ store_review_ids(ferry_store *st, unsigned status_mask, const char *label, doubl
 		buf_adds(&sql, " AND (EXISTS (SELECT 1 FROM entity WHERE pair = p.id AND label = ?2) OR "
 			 "EXISTS (SELECT 1 FROM projection WHERE pair = p.id AND label = ?2))");
 	if (score_below >= 0)
-		buf_adds(&sql, " AND EXISTS (SELECT 1 FROM projection WHERE pair = p.id AND score < ?3)");
+		buf_adds(&sql, " AND EXISTS (SELECT 1 FROM projection WHERE pair = p.id AND score < ?3 "
+			 "AND entity IS NOT NULL)");
 	buf_addf(&sql, " ORDER BY %s", orders[order]);
 	rc = sqlite3_prepare_v2(st->db, buf_cstr(&sql), -1, &s, NULL);
 	buf_release(&sql);

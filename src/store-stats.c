@@ -105,12 +105,13 @@ settings_list(ferry_store *st, struct store_stats *o, struct ferry_err *err)
 int
 store_stats(ferry_store *st, struct store_stats *o, struct ferry_err *err)
 {
-	char hist[128];
+	char hist[192];
 
 	memset(o, 0, sizeof *o);
-	/* bin k holds scores in [k / BINS, (k + 1) / BINS); the last one the rest */
+	/* bin k holds scores in [k / BINS, (k + 1) / BINS); the last one the rest;
+	   a span added by hand (no entity) has no score */
 	snprintf(hist, sizeof hist, "SELECT min(%d, max(0, CAST(score * %d AS INTEGER))), count(*) "
-		 "FROM projection GROUP BY 1", STORE_HIST_BINS - 1, STORE_HIST_BINS);
+		 "FROM projection WHERE entity IS NOT NULL GROUP BY 1", STORE_HIST_BINS - 1, STORE_HIST_BINS);
 	if (single_counts(st, o, err) < 0 ||
 	    keyed_counts(st, "SELECT status, count(*) FROM pair GROUP BY status", o->status, STATUS_COUNT, err) < 0 ||
 	    keyed_counts(st, hist, o->hist, STORE_HIST_BINS, err) < 0 ||

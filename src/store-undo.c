@@ -109,6 +109,56 @@ store_log_each(ferry_store *st, int (*fn)(const struct log_entry *, void *), voi
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_err(st, rc, "reading the log", err);
 }
 
+/*
+ * The reason a flagged pair carries: the comment of the newest active
+ * reviewer entry of pair, when it is a JSON string (a forged or damaged
+ * entry reads as none).  1 with it in out, 0 when there is none.
+ */
+int
+store_pair_comment(ferry_store *st, int64_t pair, struct buf *out, struct ferry_err *err)
+{
+	sqlite3_stmt *s = db_stmt(st, ST_PAIR_COMMENT, err);
+	int rc, got = 0;
+
+	buf_reset(out);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, pair);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_TEXT) {
+		size_t len;
+		const char *t = db_col_text(s, 0, &len);
+		buf_add(out, t, len);
+		got = 1;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(st, rc, "reading the log", err);
+	return got;
+}
+
+/* Call fn(pair, comment, arg) for every flagged pair with a comment, by pair, in one pass over the log. */
+int
+store_comments_each(ferry_store *st, int (*fn)(int64_t, const char *, void *), void *arg, struct ferry_err *err)
+{
+	static const char sql[] =
+		"SELECT l.pair, json_extract(l.after, '$.comment') FROM log l JOIN pair p ON p.id = l.pair "
+		"WHERE l.id IN (SELECT max(id) FROM log WHERE before IS NOT NULL AND undone = 0 AND pair > 0 "
+		"GROUP BY pair) AND p.status = ?1 AND json_valid(l.after) AND json_type(l.after, '$.comment') = 'text' "
+		"ORDER BY l.pair";
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "reading the log", err);
+	sqlite3_bind_int(s, 1, STATUS_FLAGGED);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1), arg) != 0)
+			break;
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading the log", err);
+}
+
 /* Append an empty pair state. */
 struct pair_state *
 undo_state_add(struct undo_state *u)
@@ -168,6 +218,7 @@ undo_state_release(struct undo_state *u)
 		free(u->lex[i].label);
 	}
 	free(u->lex);
+	free(u->comment);
 	memset(u, 0, sizeof *u);
 }
 
@@ -258,6 +309,10 @@ undo_state_format(const struct undo_state *u, struct buf *out)
 
 	if (!u->bulk) {
 		format_pair(u->n_items ? &u->items[0] : &empty, out);
+		if (u->comment && *u->comment) {
+			buf_adds(out, ",\"comment\":");
+			buf_add_json(out, u->comment, strlen(u->comment));
+		}
 	} else {
 		buf_adds(out, "{\"bulk\":[");
 		for (size_t i = 0; i < u->n_items; i++) {

@@ -214,6 +214,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PIN_RESTORE] = "INSERT INTO pin(pair, kind, entity, start, stop, label) "
 			   "VALUES (?1, ?2, nullif(?3, 0), ?4, ?5, ?6)",
 	[ST_STATUS_RESTORE] = "UPDATE pair SET status = ?2 WHERE id = ?1",
+	/* the newest active reviewer entry of a pair: the log is read from its end */
+	[ST_PAIR_COMMENT] = "SELECT CASE WHEN json_valid(after) AND json_type(after, '$.comment') = 'text' "
+			    "THEN json_extract(after, '$.comment') END "
+			    "FROM log WHERE pair = ?1 AND before IS NOT NULL AND undone = 0 ORDER BY id DESC LIMIT 1",
 };
 
 /* The project's file name, for messages. */

@@ -64,7 +64,8 @@ int
 ui_key(struct ui *u, int key, struct ferry_err *err)
 {
 	struct request rq = keymap_resolve(u->km, u->view->mode(u), key);
-	int f = u->view->request(u, &rq, err);
+	/* a saved edit the busy project kept off the screen is shown first */
+	int f = review_sync(u->r, err) < 0 ? -1 : u->view->request(u, &rq, err);
 
 	if (f >= 0 && (f & UI_UNHANDLED))
 		f = ui_request(u, &rq);

@@ -17,7 +17,7 @@
 struct command {
 	const char *name;      /* as typed; "" for :N, where the number is the command */
 	const char *alias;     /* another name for it, or NULL */
-	const char *arg;       /* the argument's name in lists; NULL: takes none */
+	const char *arg;       /* the argument's name in lists; NULL: takes none; "[NAME]": may be left out */
 	const char *help;
 	/* Run with the argument (or the whole line for :N): UI_* flags, UI_UNHANDLED when it is not this command. */
 	int (*run)(struct ui *u, const struct command *c, const char *arg, struct ferry_err *err);
@@ -73,12 +73,22 @@ cmd_accept_above(struct ui *u, const struct command *c, const char *arg, struct 
 	return redraw_unless_error(review_accept_above(u->r, x, err));
 }
 
-/* :flag, :skip, :reject, :pending */
+/* :skip, :reject, :pending */
 static int
 cmd_status(struct ui *u, const struct command *c, const char *arg, struct ferry_err *err)
 {
 	(void)arg;
 	return redraw_unless_error(review_set_status(u->r, c->status, err));
+}
+
+/* :flag [TEXT]: flagged, TEXT the reason */
+static int
+cmd_flag(struct ui *u, const struct command *c, const char *arg, struct ferry_err *err)
+{
+	(void)c;
+	while (*arg == ' ')
+		arg++;
+	return redraw_unless_error(review_flag(u->r, arg, err));
 }
 
 /* :filter F */
@@ -107,7 +117,8 @@ static const struct command commands[] = {
 	  .help = "re-run the matcher on every pending pair of the project" },
 	{ .name = "accept-above", .arg = "X", .run = cmd_accept_above,
 	  .help = "accept every pending pair whose projections all score X or more (one undo step)" },
-	{ .name = "flag", .run = cmd_status, .status = STATUS_FLAGGED, .help = "set the pair's status to flagged" },
+	{ .name = "flag", .arg = "[TEXT]", .run = cmd_flag,
+	  .help = "set the pair's status to flagged, TEXT its reason (shown on the pair, in ferry log and export)" },
 	{ .name = "skip", .run = cmd_status, .status = STATUS_SKIPPED, .help = "set the pair's status to skipped" },
 	{ .name = "reject", .run = cmd_status, .status = STATUS_REJECTED,
 	  .help = "set the pair's status to rejected (the whole pair, unlike x)" },
@@ -138,7 +149,7 @@ command_arg(const struct command *c, const char *line)
 
 	if (n == 0)
 		return line;
-	if (c->arg == NULL)
+	if (c->arg == NULL || (c->arg[0] == '[' && strcmp(line, c->name) == 0))
 		return strcmp(line, c->name) == 0 || (c->alias && strcmp(line, c->alias) == 0) ? "" : NULL;
 	return strncmp(line, c->name, n) == 0 && line[n] == ' ' ? line + n + 1 : NULL;
 }

@@ -15,6 +15,7 @@ Suite *match_suite(void);
 Suite *eval_suite(void);
 Suite *ui_suite(void);
 Suite *batch_suite(void);
+Suite *review_suite(void);
 
 /* Write s to path (create or truncate); fails the test on error. */
 void write_file(const char *path, const char *s);

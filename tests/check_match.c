@@ -341,6 +341,79 @@ START_TEST(pins_are_kept)
 }
 END_TEST
 
+/* One accept pin of entity e on [start, end) (or a span added by hand, e < 0), matched alone. */
+static const struct match_proj *
+pinned_alone(match_ws *ws, const struct pair *p, const struct match_opts *o, int e, uint32_t start,
+	     uint32_t end, struct match_out *mo)
+{
+	struct pin pin = { e < 0 ? PIN_ADD : PIN_ACCEPT, e, start, end, "PER", 0 };
+	struct ferry_err err;
+
+	ck_assert_int_eq(match_pair(ws, p, o, &pin, 1, mo, &err), 0);
+	for (size_t i = 0; i < mo->n; i++)
+		if (mo->v[i].pinned)
+			return &mo->v[i];
+	ck_abort_msg("the pin is not projected");
+	return NULL;
+}
+
+/*
+ * A pinned span scores what the matcher gives that span, candidate or
+ * not (issue 12, defect 9: a span the reviewer made scored a made-up
+ * 1.00 +1.00); a span added by hand has no score.
+ */
+START_TEST(pinned_spans_scored)
+{
+	struct pair p = { 0 };
+	struct match_out mo = { 0 };
+	match_ws *ws = match_ws_new();
+	struct match_opts o = opts(METHOD_GREEDY, CON_LE, 1);
+	struct lex_entry lex[] = { { "Angela Merkel", "Angela Merkel besuchte", "PER", 1 },
+				   { "Angela Merkel", "Merkel", "PER", 3 } };
+	struct lexicon lx = { lex, 2 };
+	const struct match_proj *pr;
+
+	make_pair(&p, "Angela Merkel visited Paris .", "Angela Merkel besuchte Paris .", "0-0 1-1 2-2 3-3 4-4");
+	spans_push(&p.ents, 0, 2, "PER", 3);
+	/* outside the aligned range, so no candidate when align is the only score: 2 * 2 / (2 + 3);
+	   the best other PER candidate is [0,2), 1.0 */
+	pr = pinned_alone(ws, &p, &o, 0, 0, 3, &mo);
+	ck_assert_double_eq_tol(pr->score, 2.0 * 2 / 5, 1e-12);
+	ck_assert_double_eq_tol(pr->margin, 2.0 * 2 / 5 - 1.0, 1e-12);
+	/* longer than max_len, or at most min_score: the same score, not 1.0 */
+	o.max_len = 2;
+	ck_assert_double_eq_tol(pinned_alone(ws, &p, &o, 0, 0, 3, &mo)->score, 0.8, 1e-12);
+	o.max_len = 10;
+	o.min_score = 0.9;
+	ck_assert_double_eq_tol(pinned_alone(ws, &p, &o, 0, 0, 3, &mo)->score, 0.8, 1e-12);
+	/* across the final full stop, with no link to the entity: 0 */
+	o.min_score = 0;
+	ck_assert_double_eq_tol(pinned_alone(ws, &p, &o, 0, 4, 5, &mo)->score, 0.0, 1e-12);
+	/* the heuristics score pins as well */
+	o.method = METHOD_HEURISTIC;
+	ck_assert_double_eq_tol(pinned_alone(ws, &p, &o, 0, 0, 3, &mo)->score, 0.8, 1e-12);
+	/* every score at once (surface, lexicon, ner): exactly the candidate's, by another path */
+	o.method = METHOD_GREEDY;
+	o.weights[SCORE_SURFACE] = 0.5;
+	o.weights[SCORE_LEXICON] = 1;
+	o.weights[SCORE_NER] = 0.7;
+	o.lexicon = &lx;
+	toks_set_joined(&p.ner_tags, "B-PER I-PER I-PER O O", 21);
+	toks_set_joined(&p.ner_probs, "B-PER=0.9 I-PER=0.7 I-PER=0.2 O=1 O=1", 37);
+	p.has_ner = 1;
+	double as_candidate = pinned_alone(ws, &p, &o, 0, 0, 3, &mo)->score;
+	ck_assert(as_candidate > 0.8);
+	o.max_len = 2;
+	ck_assert(pinned_alone(ws, &p, &o, 0, 0, 3, &mo)->score == as_candidate);
+	/* a span added by hand: no entity, no score, no margin */
+	pr = pinned_alone(ws, &p, &o, -1, 2, 3, &mo);
+	ck_assert(pr->score == 0 && pr->margin == 0);
+	pair_release(&p);
+	match_out_release(&mo);
+	match_ws_free(ws);
+}
+END_TEST
+
 START_TEST(back_translation_refines)
 {
 	struct pair p = { 0 };
@@ -446,6 +519,7 @@ match_suite(void)
 	tcase_add_test(tc, elp_reference_behaviour);
 	tcase_add_test(tc, scores_and_margins);
 	tcase_add_test(tc, pins_are_kept);
+	tcase_add_test(tc, pinned_spans_scored);
 	tcase_add_test(tc, back_translation_refines);
 	tcase_add_test(tc, ner_and_lexicon_scores);
 	tcase_add_test(tc, weights_parse);

@@ -80,9 +80,10 @@ START_TEST(keymap_config)
 	struct keymap km;
 	struct ferry_err err;
 	struct buf b = BUF_INIT;
-	const char *cfg = "# comment\nbind <C-n> pair-next\nunbind ]\nmouse on\ntheme light\n";
+	const char *cfg = "# comment\nbind <C-n> pair-next\nunbind ]\nmouse on\ntheme light\naccept-advances off\n";
 
 	keymap_init(&km);
+	ck_assert_int_eq(km.accept_advances, 1);
 	ck_assert_int_eq(keymap_lookup(&km, 'a'), ACT_ACCEPT);
 	ck_assert_int_eq(keymap_lookup(&km, KEYC_CTRL('r')), ACT_REDO);
 	ck_assert_int_eq(keymap_load(&km, cfg, strlen(cfg), "config", &err), 0);
@@ -90,6 +91,10 @@ START_TEST(keymap_config)
 	ck_assert_int_eq(keymap_lookup(&km, ']'), ACT_NONE);
 	ck_assert_int_eq(km.mouse, 1);
 	ck_assert_str_eq(km.theme, "light");
+	ck_assert_int_eq(km.accept_advances, 0);
+	ck_assert_int_eq(keymap_load(&km, "accept-advances on\n", 19, "config", &err), 0);
+	ck_assert_int_eq(km.accept_advances, 1);
+	ck_assert_int_eq(keymap_load(&km, "accept-advances\n", 16, "config", &err), -1);
 	keymap_keys_of(&km, ACT_PAIR_NEXT, &b);
 	ck_assert_str_eq(buf_cstr(&b), "<C-n> <PageDown>");
 	buf_reset(&b);
@@ -101,7 +106,7 @@ START_TEST(keymap_config)
 	ck_assert_str_eq(err.msg, "config:2:6: unknown key '<Hyper>' (expected a character or a name such as <Enter> or <C-r>)");
 	ck_assert_int_eq(keymap_load(&km, "mouse maybe\n", 12, "config", &err), -1);
 	ck_assert_str_eq(err.msg, "config:1:1: cannot read 'mouse maybe' (expected bind KEY ACTION, unbind KEY, "
-			 "mouse on|off or theme NAME)");
+			 "mouse on|off, accept-advances on|off or theme NAME)");
 	ck_assert_int_eq(action_parse("accept"), ACT_ACCEPT);
 	ck_assert_str_eq(action_name(ACT_ALIGN_VIEW), "align-view");
 	buf_release(&b);

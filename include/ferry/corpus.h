@@ -73,7 +73,7 @@ int status_parse_list(const char *list, unsigned *mask);
 struct proj {
 	struct span span;
 	int64_t entity;       /* entity id, 0 for a span added by hand */
-	double  score, margin;
+	double  score, margin;  /* the matcher's, pinned spans too; 0, 0 for a span added by hand (none) */
 	char    method[16];
 	int     by_reviewer;  /* origin: 0 matcher, 1 reviewer */
 };

@@ -11,6 +11,7 @@
  *     bind KEY ACTION        e.g.  bind <C-n> pair-next
  *     unbind KEY
  *     mouse on|off
+ *     accept-advances on|off   a accepts and goes to the next pending pair (on)
  *     theme NAME
  */
 #ifndef FERRY_KEYMAP_H
@@ -49,7 +50,7 @@ enum {
 	X(PENDING_PREV,  "pending-prev",  NULL,     "go to the previous pending pair") \
 	X(FIRST,         "first",         NULL,     "go to the first pair") \
 	X(LAST,          "last",          NULL,     "go to the last pair") \
-	X(ACCEPT,        "accept",        "accept", "accept the pair as projected") \
+	X(ACCEPT,        "accept",        "accept", "accept the pair and go to the next pending one") \
 	X(REJECT,        "reject",        "reject", "reject the selected projection") \
 	X(CHOOSE,        "choose",        "alt",    "take alternative 1-9 for the selected entity") \
 	X(EDIT,          "edit",          "edit",   "edit the span: h/l move its start, H/L its end (as on screen), Enter keeps, Esc cancels") \
@@ -119,6 +120,7 @@ struct keymap {
 	size_t       cap;
 	size_t       chars_end;  /* the character slots ever bound are below this */
 	int          mouse;
+	int          accept_advances;    /* config accept-advances, on by default */
 	char         theme[64];
 };
 

@@ -114,7 +114,7 @@ struct match_proj {
 	int      entity;               /* index into pair->ents, -1 for PIN_ADD */
 	uint32_t start, end;
 	char     label[FERRY_LABEL_MAX];
-	double   score, margin;
+	double   score, margin;        /* a pinned span's too, candidate or not; none (0) for PIN_ADD */
 	int      pinned;               /* fixed by a reviewer's pin */
 };
 

@@ -8,6 +8,12 @@
  * pinned, the projections are replaced, the log gets the state before and
  * after, and the lexicon learns from corrections.  A pair changed by
  * someone else since it was shown is refused with a message and reloaded.
+ *
+ * A pair that an edit leaves accepted or fixed is decided as a whole:
+ * every entity the reviewer did not decide keeps the projection it shows
+ * (or its having none) as a pin, so matching again, with any settings,
+ * never changes a reviewed pair.  Flagged, skipped and rejected pairs
+ * decide only what was pinned.
  */
 #ifndef FERRY_REVIEW_H
 #define FERRY_REVIEW_H
@@ -41,6 +47,7 @@ struct review {
 
 	/* the pair on screen */
 	struct pair  p;
+	char         comment[256];       /* a flagged pair's reason, "" for none */
 	struct match_out alts;           /* candidates per entity, best first */
 	int          entity;             /* selected entity, -1 for none */
 	uint32_t     cursor;             /* target token under the cursor */
@@ -48,6 +55,8 @@ struct review {
 
 	char         message[512];
 	int          message_is_error;
+	int          reload;             /* saved, but not read back (project busy): review_sync() */
+	int          accept_advances;    /* review_accept() goes on to the next pending pair */
 	/* what this session's edits came to: saved, refused because another
 	   reviewer or a match changed the pair first, or not done because the
 	   project stayed busy past the lock timeout */
@@ -65,6 +74,14 @@ int review_goto(struct review *r, size_t pos, struct ferry_err *err);
 int review_goto_id(struct review *r, int64_t id, struct ferry_err *err);
 /* Next (dir 1) or previous (-1) pending pair; 0 when there is none. */
 int review_next_pending(struct review *r, int dir, struct ferry_err *err);
+/*
+ * On to the next pending pair in the list after this one, from the top
+ * of the list when there is none after it; the message (what was just
+ * done) says where it went.  0, or -1 on error.
+ */
+int review_advance(struct review *r, struct ferry_err *err);
+/* Read the pair on screen again if an edit was saved but could not be shown (before each key). */
+int review_sync(struct review *r, struct ferry_err *err);
 /* Next/previous pair whose tokens contain the search text; 0 when none. */
 int review_search(struct review *r, int dir, struct ferry_err *err);
 
@@ -93,6 +110,8 @@ const char *review_message(const struct review *r, int *is_error);
 void review_clear_message(struct review *r);
 /* Is entity e pinned as having no counterpart? */
 int review_no_counterpart_pinned(const struct review *r, int e);
+/* The reason the pair on screen is flagged for (:flag TEXT), "" for none. */
+const char *review_comment(const struct review *r);
 void review_edit_counts(const struct review *r, int64_t *saved, int64_t *refused, int64_t *busy);
 /* Has the matcher never run on the pair on screen (nor on the project)? */
 int review_never_matched(const struct review *r);
@@ -125,17 +144,41 @@ int review_find(struct review *r, const char *text, struct ferry_err *err);
  */
 int review_recover_busy(struct review *r, struct ferry_err *err);
 
-/* Edits.  Each returns 0 (done, or refused with r->message set) or -1. */
+/*
+ * Edits.  Each is one transaction and one undo step, and each returns 0
+ * when it was saved, 1 when nothing was written (refused because someone
+ * else changed the pair since it was shown, or nothing to do; the
+ * message says which) or -1 on error.  The message after it is decided
+ * in one place (review.c's edit()): what was saved, or the refusal.
+ * review_accept() goes on to the next pending pair when accept_advances
+ * is set (config `accept-advances`), but not after a refusal.
+ */
 int review_accept(struct review *r, struct ferry_err *err);
 int review_reject(struct review *r, struct ferry_err *err);
 int review_choose(struct review *r, int n, struct ferry_err *err);
+/* Entity e's span is [start, end) with label (NULL or "": the entity's): one step. */
 int review_set_span(struct review *r, int e, uint32_t start, uint32_t end, const char *label,
 		    struct ferry_err *err);
+/*
+ * The selected entity's span becomes [start, end) and, in the same step
+ * (one transaction, one undo), its label becomes label (NULL or "": the
+ * label it shows now): the span editor's save with the label picker's
+ * choice.
+ */
+int review_edit_span(struct review *r, uint32_t start, uint32_t end, const char *label, struct ferry_err *err);
 int review_delete(struct review *r, struct ferry_err *err);
 int review_add(struct review *r, uint32_t start, uint32_t end, const char *label, struct ferry_err *err);
 int review_no_counterpart(struct review *r, struct ferry_err *err);
 int review_rerun(struct review *r, struct ferry_err *err);
 int review_set_status(struct review *r, enum pair_status s, struct ferry_err *err);
+/*
+ * Flag the pair with comment as its reason (NULL or "": none, or the one
+ * it has when it is flagged already).  The reason is kept in the log
+ * entry (store.h), shown on the pair while it stays flagged, in `ferry
+ * log` and in `ferry export --format jsonl`; undoing the flag takes it
+ * away.
+ */
+int review_flag(struct review *r, const char *comment, struct ferry_err *err);
 int review_undo(struct review *r, int redo, struct ferry_err *err);
 /* Accept every pending pair whose projections all score at least x: one undoable step. */
 int review_accept_above(struct review *r, double x, struct ferry_err *err);

@@ -139,6 +139,10 @@ int store_pin_add(ferry_store *st, int64_t pair, enum pin_kind kind, int64_t ent
 int store_pins_remove(ferry_store *st, int64_t pair, int64_t entity, uint32_t start, uint32_t stop,
 		      struct ferry_err *err);
 int store_status_set(ferry_store *st, int64_t pair, enum pair_status s, struct ferry_err *err);
+/* The ids of every pending pair, ascending, into *ids (the caller frees; NULL when none). */
+int store_pending_ids(ferry_store *st, int64_t **ids, size_t *n, struct ferry_err *err);
+/* A pair's status (one no ferry writes reads as pending): 1 with it in *out, 0 when there is no such pair, -1. */
+int store_pair_status(ferry_store *st, int64_t pair, enum pair_status *out, struct ferry_err *err);
 /* Add delta to the lexicon count of src -> tgt (label); rows reaching 0 go. */
 int store_lexicon_bump(ferry_store *st, const char *src, const char *tgt, const char *label,
 		       double delta, struct ferry_err *err);
@@ -156,8 +160,13 @@ int store_lexicon_bump(ferry_store *st, const char *src, const char *tgt, const 
  *   {"status":1,"pins":[["accept",12,0,2,"PER"],["none",13,0,0,""]],
  *    "lex":[["Anna Becker","Anna Becker","PER",1]]}
  *   {"bulk":[[9,{"status":1,"pins":[...]}],[11,{...}]],"lex":[...]}
- * with "lex" only when there are changes.  undo_state_format() writes it
- * and store_state_parse() reads it; nothing else touches the text.
+ *   {"status":4,"pins":[],"comment":"wrong boundary"}
+ * with "lex" only when there are changes, and "comment" only in the
+ * "after" of an action that leaves the pair flagged with a reason (:flag
+ * TEXT): undo does not need it (the entry being undone or not says
+ * whether it counts), store_pair_comment() reads it.
+ * undo_state_format() writes the text and store_state_parse() reads
+ * it; nothing else touches it.
  */
 struct state_pin {
 	enum pin_kind kind;
@@ -186,6 +195,7 @@ struct undo_state {
 	size_t             n_items, cap_items;
 	struct lex_delta  *lex;
 	size_t             n_lex, cap_lex;
+	char              *comment;    /* owned, NULL for none: the reason of a flag (single "after" only) */
 };
 
 /* A new, empty pair state at the end of u's items; u owns it. */
@@ -230,6 +240,16 @@ int store_log_action_name(ferry_store *st, int64_t log_id, char *out, size_t cap
 int store_log_mark(ferry_store *st, int64_t log_id, int undone, struct ferry_err *err);
 /* A new action: the user's undone entries can no longer be redone. */
 int store_log_forget_redo(ferry_store *st, const char *user, struct ferry_err *err);
+/*
+ * The reason a flagged pair carries: the "comment" of its newest active
+ * reviewer entry (an undone flag's reason is gone with it; a forged or
+ * damaged entry reads as none).  1 with it in out, 0 when there is none,
+ * -1.  Reads the log from its end: call it for flagged pairs only.
+ */
+int store_pair_comment(ferry_store *st, int64_t pair, struct buf *out, struct ferry_err *err);
+/* Call fn(pair, comment, arg) for every flagged pair that has one, in pair order, in one pass. */
+int store_comments_each(ferry_store *st, int (*fn)(int64_t pair, const char *comment, void *arg), void *arg,
+			struct ferry_err *err);
 /* Log a reviewer action (undoable) on pair (0 for a bulk one) with its states; returns its id or -1. */
 int64_t store_log_action(ferry_store *st, int64_t pair, const char *action, const struct undo_state *before,
 			 const struct undo_state *after, struct ferry_err *err);
@@ -327,7 +347,7 @@ struct store_stats {
 	int64_t entities, gold, projections, by_reviewer;
 	int64_t links_fwd, links_sym;
 	int64_t status[STATUS_COUNT];
-	int64_t hist[STORE_HIST_BINS];  /* projection scores in [0,0.1), ..., [0.9,inf) */
+	int64_t hist[STORE_HIST_BINS];  /* projection scores in [0,0.1), ..., [0.9,inf); spans added by hand have none */
 	int64_t log_entries, lexicon;
 	struct label_count *ent_labels, *gold_labels, *proj_labels;
 	size_t n_ent_labels, n_gold_labels, n_proj_labels;

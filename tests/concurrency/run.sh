@@ -21,6 +21,8 @@ mkdir gen && "$GEN" 1200 11 gen >/dev/null || exit 1
 $FERRY import base.ferry -q --src gen/src.conll --tgt gen/tgt.txt --align gen/fwd.align \
 	--align-rev gen/rev.align && $FERRY match base.ferry -q || exit 1
 
+# a stays on the pair: the keys move on themselves, so pairs of reviewers meet
+printf 'accept-advances off\n' >review.conf
 for n in 2 4; do
 	rm -f p.ferry p.ferry-wal p.ferry-shm stop
 	cp base.ferry p.ferry
@@ -37,7 +39,7 @@ for n in 2 4; do
 	mpid=$!
 	k=1 pids=
 	while [ $k -le $n ]; do
-		FERRY_USER=rev$k $FERRY review p.ferry --keys keys$k --timing >/dev/null 2>err$k &
+		FERRY_USER=rev$k $FERRY review p.ferry --config review.conf --keys keys$k --timing >/dev/null 2>err$k &
 		pids="$pids $!"
 		k=$((k + 1))
 	done

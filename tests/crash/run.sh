@@ -31,6 +31,8 @@ kill_after() {
 q() { "$SQL" "$1" "$2" 2>&1; }   # q DB SQL: the rows
 
 # --- review: accept (a) or reject (:reject) each of the 40 pairs in turn ------------
+# (a stays on the pair: the keys move on themselves)
+printf 'accept-advances off\n' >review.conf
 $FERRY import rbase.ferry -q --src "$S/src.conll" --tgt "$S/tgt.txt" --align "$S/fwd.align" \
 	--align-rev "$S/rev.align" && $FERRY match rbase.ferry -q || exit 1
 i=1; : >edit.keys
@@ -44,7 +46,7 @@ state() { q "$1" "SELECT id, status FROM pair ORDER BY id"; $FERRY export "$1"; 
 review_ms=
 for k in 1 2 3; do
 	rm_db rref.ferry; cp rbase.ferry rref.ferry
-	t0=$(now_ms); FERRY_USER=crash $FERRY review rref.ferry --keys edit.keys >/dev/null || exit 1; t1=$(now_ms)
+	t0=$(now_ms); FERRY_USER=crash $FERRY review rref.ferry --config review.conf --keys edit.keys >/dev/null || exit 1; t1=$(now_ms)
 	{ [ -z "$review_ms" ] || [ $((t1 - t0)) -lt "$review_ms" ]; } && review_ms=$((t1 - t0))
 done
 state rref.ferry >rref.state
@@ -52,7 +54,7 @@ state rref.ferry >rref.state
 run=1
 while [ $run -le "${REVIEW_KILLS:-120}" ]; do
 	rm_db r.ferry; cp rbase.ferry r.ferry
-	FERRY_USER=crash kill_after "$(delay "$run" "$review_ms")" $FERRY review r.ferry --keys edit.keys
+	FERRY_USER=crash kill_after "$(delay "$run" "$review_ms")" $FERRY review r.ferry --config review.conf --keys edit.keys
 	ic=$(q r.ferry "PRAGMA integrity_check")
 	[ "$ic" = ok ] || bad "review kill $run: integrity_check says $ic"
 	# committed corrections: each logged pair carries its decision, the
@@ -69,7 +71,7 @@ while [ $run -le "${REVIEW_KILLS:-120}" ]; do
 	n=$(q r.ferry "SELECT count(*) FROM log WHERE user = 'crash'")
 	[ "$n" -gt 0 ] && [ "$n" -lt 40 ] && midway=$((midway + 1))
 	# finishing the session gives the uninterrupted result
-	FERRY_USER=crash $FERRY review r.ferry --keys edit.keys >/dev/null 2>err.txt || bad "review kill $run: cannot resume: $(cat err.txt)"
+	FERRY_USER=crash $FERRY review r.ferry --config review.conf --keys edit.keys >/dev/null 2>err.txt || bad "review kill $run: cannot resume: $(cat err.txt)"
 	state r.ferry >r.state
 	cmp -s r.state rref.state && ok || bad "review kill $run: resumed session differs from an uninterrupted one"
 	run=$((run + 1))

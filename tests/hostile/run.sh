@@ -85,6 +85,12 @@ hostile overlapping-projections "INSERT INTO projection(pair, entity, start, sto
 	SELECT pair, entity, start, stop, label, method FROM projection WHERE pair = 1"
 hostile empty-sentence "UPDATE pair SET tgt = '', ntgt = 0, align_fwd = '', align_sym = '', align_rev = '' WHERE id = 11"
 hostile versions "UPDATE pair SET version = -1 WHERE id = 1; UPDATE pair SET version = 9223372036854775807 WHERE id = 2"
+# the reasons of flagged pairs (:flag TEXT) live in the log: escapes, not a string, not JSON
+hostile bad-comments "UPDATE pair SET status = 4 WHERE id IN (1, 2, 3);
+	UPDATE log SET after = json_set(after, '\$.comment', $E || '[2J' || char(7) || 'x') WHERE pair = 1;
+	INSERT INTO log(time, user, pair, action, before, after) VALUES
+	('t', 'bob', 2, 'flagged', '{\"status\":0,\"pins\":[]}', '{\"status\":4,\"pins\":[],\"comment\":[1,{\"a\":2}]}'),
+	('t', 'bob', 3, 'flagged', '{\"status\":0,\"pins\":[]}', '{\"comment\": ')"
 
 # --- files that are not ferry projects --------------------------------------------
 : >empty.ferry
