@@ -255,5 +255,14 @@ else
 	echo "ui: tmux not found, terminal tests skipped"
 fi
 
+# --- issue 12: keys, labels, colours, orders, the reviewer's place, scores, make run ---
+# make run keeps the sample project (and the review work in it); FRESH=1 starts over
+run_project() { MAKEFLAGS= make -s -C "$top" run-project RUN_FERRY="$FERRY" RUN_PROJECT="$work/run.ferry" "$@"; }
+run_project >mk.txt 2>&1 && [ -f run.ferry ] && ok || bad "make run-project: $(cat mk.txt)"
+keys run.ferry 100x30 "a" >/dev/null
+run_project >mk.txt 2>&1; grep -q "as you left it" mk.txt && ok || bad "make run-project again: $(cat mk.txt)"
+[ "$(status_of run.ferry 1)" = accepted ] && ok || bad "make run lost the review work"
+run_project FRESH=1 >mk.txt 2>&1; [ "$(status_of run.ferry 1)" = pending ] && ok || bad "make run FRESH=1: $(cat mk.txt)"
+
 echo "ui: $pass passed, $fail failed"
 [ "$fail" = 0 ]
