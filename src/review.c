@@ -142,13 +142,52 @@ review_goto(struct review *r, size_t pos, struct ferry_err *err)
 	return review_load_current(r, err);
 }
 
+/* Is there a pair id in the project?  1, 0, or -1 on error. */
+static int
+pair_exists(struct review *r, int64_t id, struct ferry_err *err)
+{
+	struct store_filter f = { 0, id, id };
+	struct pair p = { 0 };
+	store_iter *it;
+	int got;
+
+	if (id <= 0)
+		return 0;
+	if (store_iter_open(r->st, &f, 0, &it, err) < 0)
+		return -1;
+	got = store_iter_next(it, &p, err);
+	store_iter_free(it);
+	pair_release(&p);
+	return got;
+}
+
 int
 review_goto_id(struct review *r, int64_t id, struct ferry_err *err)
 {
+	struct buf filter = BUF_INIT;
+
 	for (size_t i = 0; i < r->nids; i++)
 		if (r->ids[i] == id)
 			return review_goto(r, i, err) < 0 ? -1 : 0;
-	review_say(r, 1, "pair %lld is not in the list (filter: change it with f)", (long long)id);
+	int there = pair_exists(r, id, err);
+	if (there < 0)
+		return -1;
+	if (!there) {
+		int64_t n = store_pair_count(r->st, err);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			review_say(r, 1, "no pair %lld: the project has no pairs", (long long)id);
+		else
+			review_say(r, 1, "no pair %lld in this project (pairs #1 to #%lld)", (long long)id, (long long)n);
+		return 0;
+	}
+	review_describe_filter(r, &filter);
+	while (filter.len && filter.s[filter.len - 1] == ' ')
+		filter.s[--filter.len] = '\0';
+	review_say(r, 1, "pair %lld is not in the list (filter %s: change it with f)", (long long)id,
+		   buf_cstr(&filter));
+	buf_release(&filter);
 	return 0;
 }
 

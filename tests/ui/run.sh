@@ -264,5 +264,15 @@ run_project >mk.txt 2>&1; grep -q "as you left it" mk.txt && ok || bad "make run
 [ "$(status_of run.ferry 1)" = accepted ] && ok || bad "make run lost the review work"
 run_project FRESH=1 >mk.txt 2>&1; [ "$(status_of run.ferry 1)" = pending ] && ok || bad "make run FRESH=1: $(cat mk.txt)"
 
+# :N names a pair that does not exist, or one the filter hides (defect 11)
+project k.ferry en-de
+keys k.ferry 100x30 ":999<Enter>" >s.txt; golden goto-missing.screen s.txt
+grep -q "no pair 999 in this project (pairs #1 to #40)" s.txt && ok || bad ":999: $(tail -2 s.txt | head -1)"
+tail -2 s.txt | head -1 | grep -q "change it with f" && bad ":999 blames the filter" || ok
+keys k.ferry 100x30 "flabel=MISC<Enter>:1<Enter>" >s.txt
+grep -q "pair 1 is not in the list (filter label=MISC: change it with f)" s.txt && ok || bad ":1 hidden: $(tail -2 s.txt | head -1)"
+keys k.ferry 100x30 ":0<Enter>" >s.txt
+grep -q "no pair 0 in this project" s.txt && ok || bad ":0: $(tail -2 s.txt | head -1)"
+
 echo "ui: $pass passed, $fail failed"
 [ "$fail" = 0 ]
