@@ -240,6 +240,7 @@ keymap_init(struct keymap *km)
 	static const struct { int key; enum action a; } defaults[] = {
 		{ 'h', ACT_CURSOR_LEFT }, { KEYC_LEFT, ACT_CURSOR_LEFT },
 		{ 'l', ACT_CURSOR_RIGHT }, { KEYC_RIGHT, ACT_CURSOR_RIGHT },
+		{ 'w', ACT_CURSOR_NEXT }, { 'b', ACT_CURSOR_PREV }, { '0', ACT_CURSOR_FIRST }, { '$', ACT_CURSOR_LAST },
 		{ 'j', ACT_ENTITY_NEXT }, { KEYC_DOWN, ACT_ENTITY_NEXT }, { KEYC_TAB, ACT_ENTITY_NEXT },
 		{ 'k', ACT_ENTITY_PREV }, { KEYC_UP, ACT_ENTITY_PREV }, { KEYC_BTAB, ACT_ENTITY_PREV },
 		{ ']', ACT_PAIR_NEXT }, { KEYC_PGDN, ACT_PAIR_NEXT },

@@ -12,4 +12,7 @@ int review_load_pair(struct review *r, int64_t id, struct pair *p, struct ferry_
 /* Reload the pair on screen and its alternatives. */
 int review_load_current(struct review *r, struct ferry_err *err);
 
+/* Put the cursor on the selected entity: its projection, else its first aligned target token. */
+void review_cursor_to_entity(struct review *r);
+
 #endif

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ferry/mem.h"
 #include "ferry/review.h"
+#include "review-int.h"
 
 static const char *const order_names[ORDER_COUNT] = { "corpus", "least margin", "least score" };
 
@@ -138,7 +140,45 @@ review_set_cursor(struct review *r, uint32_t token)
 	r->cursor = token;
 }
 
-/* Select the next (dir > 0) or previous entity; the cursor goes to its projection. */
+/* The links a reviewer sees: the symmetrised ones when there are reverse links, else the forward. */
+static const struct links *
+seen_links(const struct pair *p)
+{
+	return p->has_rev ? &p->sym : &p->fwd;
+}
+
+/* The first target token aligned to entity e, or -1 (the symmetrised links, else either direction). */
+static long
+first_aligned(const struct pair *p, int e)
+{
+	const struct links *sets[3] = { seen_links(p), &p->fwd, &p->rev };
+	const struct span *s = &p->ents.v[e];
+
+	for (int k = 0; k < 3; k++) {
+		long best = -1;
+		for (size_t i = 0; i < sets[k]->n; i++) {
+			const struct link *l = &sets[k]->v[i];
+			if (l->s >= s->start && l->s < s->end && l->t < p->tgt.n && (best < 0 || l->t < best))
+				best = l->t;
+		}
+		if (best >= 0)
+			return best;
+	}
+	return -1;
+}
+
+/* The cursor to the selected entity: its projection, else its first aligned token; else it stays. */
+void
+review_cursor_to_entity(struct review *r)
+{
+	const struct proj *pr = review_projection(r, r->entity);
+	long t = pr ? (long)pr->span.start : r->entity >= 0 ? first_aligned(&r->p, r->entity) : -1;
+
+	if (t >= 0)
+		r->cursor = (uint32_t)t;
+}
+
+/* Select the next (dir > 0) or previous entity; the cursor goes to it. */
 void
 review_move_entity(struct review *r, int dir)
 {
@@ -146,9 +186,66 @@ review_move_entity(struct review *r, int dir)
 		r->entity++;
 	else if (dir < 0 && r->entity > 0)
 		r->entity--;
-	const struct proj *pr = review_projection(r, r->entity);
-	if (pr)
-		r->cursor = pr->span.start;
+	review_cursor_to_entity(r);
+}
+
+/*
+ * The stops of w and b (review.h), as flags per target token: each
+ * span's first token, and the first of each run of tokens aligned to an
+ * entity outside every span.  The caller frees.
+ */
+static unsigned char *
+cursor_stops(const struct pair *p)
+{
+	uint32_t n = p->tgt.n;
+	unsigned char *in_span = xcalloc((size_t)n + 1, 1), *aligned = xcalloc((size_t)n + 1, 1);
+	unsigned char *stop = xcalloc((size_t)n + 1, 1);
+	const struct links *l = seen_links(p);
+
+	for (size_t i = 0; i < p->proj.n; i++) {
+		const struct span *sp = &p->proj.v[i].span;
+		for (uint32_t j = sp->start; j < sp->end && j < n; j++)
+			in_span[j] = 1;
+		if (sp->start < n)
+			stop[sp->start] = 1;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		for (size_t e = 0; e < p->ents.n && l->v[i].t < n; e++)
+			if (l->v[i].s >= p->ents.v[e].start && l->v[i].s < p->ents.v[e].end)
+				aligned[l->v[i].t] = 1;
+	for (uint32_t j = 0; j < n; j++)
+		if (aligned[j] && !in_span[j] && (j == 0 || !aligned[j - 1] || in_span[j - 1]))
+			stop[j] = 1;
+	free(in_span);
+	free(aligned);
+	return stop;
+}
+
+/* w b 0 $: the token cursor to the next or previous stop, or to an end. */
+int
+review_cursor_jump(struct review *r, int jump, struct ferry_err *err)
+{
+	uint32_t n = r->p.tgt.n, c = r->cursor;
+
+	(void)err;
+	if (n == 0)
+		return 0;
+	if (jump == JUMP_FIRST || jump == JUMP_LAST) {
+		r->cursor = jump == JUMP_FIRST ? 0 : n - 1;
+		return 0;
+	}
+	unsigned char *stop = cursor_stops(&r->p);
+	if (jump == JUMP_NEXT) {
+		for (c++; c < n && !stop[c]; c++)
+			;
+		r->cursor = c < n ? c : n - 1;
+	} else {
+		while (c > 0 && !stop[--c])
+			;
+		r->cursor = c;
+	}
+	free(stop);
+	return 0;
 }
 
 /* The next order (corpus, least margin, least score, corpus, ...). */

@@ -62,8 +62,10 @@ review_load_current(struct review *r, struct ferry_err *err)
 		return -1;
 	if (r->entity >= (int)r->p.ents.n)
 		r->entity = (int)r->p.ents.n - 1;
-	if (r->entity < 0 && r->p.ents.n)
-		r->entity = 0;
+	if (r->entity < 0 && r->p.ents.n) {
+		r->entity = 0;          /* a new pair: the cursor starts on its first entity */
+		review_cursor_to_entity(r);
+	}
 	if (r->cursor >= r->p.tgt.n)
 		r->cursor = r->p.tgt.n ? r->p.tgt.n - 1 : 0;
 	/* counting is a scan: only after something may have changed */

@@ -685,6 +685,10 @@ static const struct pair_action {
 } pair_actions[ACT_COUNT] = {
 	[ACT_CURSOR_LEFT]    = { .run = move_cursor, .arg = -1 },
 	[ACT_CURSOR_RIGHT]   = { .run = move_cursor, .arg = 1 },
+	[ACT_CURSOR_NEXT]    = { .model = review_cursor_jump, .arg = JUMP_NEXT },
+	[ACT_CURSOR_PREV]    = { .model = review_cursor_jump, .arg = JUMP_PREV },
+	[ACT_CURSOR_FIRST]   = { .model = review_cursor_jump, .arg = JUMP_FIRST },
+	[ACT_CURSOR_LAST]    = { .model = review_cursor_jump, .arg = JUMP_LAST },
 	[ACT_ENTITY_NEXT]    = { .run = move_entity, .arg = 1 },
 	[ACT_ENTITY_PREV]    = { .run = move_entity, .arg = -1 },
 	[ACT_PAIR_NEXT]      = { .run = step_pair, .arg = 1 },

@@ -97,8 +97,21 @@ void review_edit_counts(const struct review *r, int64_t *saved, int64_t *refused
 /* Moving about: the cursor stays within the target, the selection within the entities. */
 void review_move_cursor(struct review *r, int dir);
 void review_set_cursor(struct review *r, uint32_t token);
-/* Select the next (dir > 0) or previous entity and put the cursor on its projection. */
+/*
+ * Select the next (dir > 0) or previous entity and put the cursor on its
+ * projection, or on its first aligned target token when it has none.
+ */
 void review_move_entity(struct review *r, int dir);
+/*
+ * Jumps of the token cursor (w b 0 $): to the next or previous stop, or
+ * to the first or last token.  The stops are where a reviewer has
+ * something to look at: the first token of each projected span, and the
+ * first token of each run of target tokens aligned to a source entity
+ * that no span covers (where a missed entity may be).  With no stop
+ * ahead, the cursor goes to the last (first) token.  Always 0.
+ */
+enum cursor_jump { JUMP_FIRST, JUMP_PREV, JUMP_NEXT, JUMP_LAST };
+int review_cursor_jump(struct review *r, int jump, struct ferry_err *err);
 /* The next order (corpus, least margin, least score), said in the message. */
 int review_next_order(struct review *r, struct ferry_err *err);
 /*

@@ -96,8 +96,8 @@ case_ redo-accept 100x30 "<C-r>"
 [ "$(status_of de.ferry 1)" = accepted ] && ok || bad "redo across a restart"
 case_ boundary-fix 100x30 "]jjeH<Enter>"
 case_ label-change 100x30 "]jt<BSpace><BSpace><BSpace>MISC<Enter>"
-case_ add 100x30 "]]ll+L<Enter><BSpace><BSpace><BSpace>EVT<Enter>"
-case_ delete-added 100x30 "]]lld"
+case_ add 100x30 "]]0ll+L<Enter><BSpace><BSpace><BSpace>EVT<Enter>"
+case_ delete-added 100x30 "]]0lld"
 case_ re-add 100x30 "u"
 case_ delete 100x30 "]]]d"
 case_ no-counterpart 100x30 "]]]]j!"
@@ -273,6 +273,29 @@ keys k.ferry 100x30 "flabel=MISC<Enter>:1<Enter>" >s.txt
 grep -q "pair 1 is not in the list (filter label=MISC: change it with f)" s.txt && ok || bad ":1 hidden: $(tail -2 s.txt | head -1)"
 keys k.ferry 100x30 ":0<Enter>" >s.txt
 grep -q "no pair 0 in this project" s.txt && ok || bad ":0: $(tail -2 s.txt | head -1)"
+
+# the token cursor: it starts on the selected entity's projection (or its
+# aligned tokens), w/b jump between stops, 0/$ go to the ends; the EDIT row of
+# + shows where the cursor is (friction 1)
+edit_row() { keys k.ferry 100x30 "$1" | tail -1 | cut -d: -f1; }
+[ "$(edit_row ']]+')" = "EDIT tokens 10-10" ] && ok || bad "cursor does not start on the projection: $(edit_row ']]+')"
+[ "$(edit_row 'w+')" = "EDIT tokens 9-9" ] && ok || bad "w: $(edit_row 'w+')"
+[ "$(edit_row 'ww+')" = "EDIT tokens 11-11" ] && ok || bad "ww: $(edit_row 'ww+')"
+[ "$(edit_row 'www+')" = "EDIT tokens 12-12" ] && ok || bad "www (no stop: the last token): $(edit_row 'www+')"
+[ "$(edit_row '$b+')" = "EDIT tokens 11-11" ] && ok || bad "\$b: $(edit_row '$b+')"
+[ "$(edit_row '$0+')" = "EDIT tokens 1-1" ] && ok || bad "\$0: $(edit_row '$0+')"
+[ "$(edit_row '$+')" = "EDIT tokens 12-12" ] && ok || bad "\$: $(edit_row '$+')"
+cp k.ferry k2.ferry
+# Siemens without counterpart: its aligned token is a stop, and where j puts the cursor
+keys k2.ferry 100x30 "j!" >/dev/null
+[ "$(keys k2.ferry 100x30 '0w+' | tail -1 | cut -d: -f1)" = "EDIT tokens 9-9" ] && ok || bad "w to an aligned token"
+[ "$(keys k2.ferry 100x30 '$j+' | tail -1 | cut -d: -f1)" = "EDIT tokens 9-9" ] && ok || bad "j to an entity without projection"
+# the keys are bindable: bind still works, and the help lists them
+printf 'bind W cursor-next\nunbind w\n' >cfg/ferry/config
+[ "$(XDG_CONFIG_HOME=$work/cfg keys k.ferry 100x30 'W+' | tail -1 | cut -d: -f1)" = "EDIT tokens 9-9" ] && ok || bad "bind W cursor-next"
+[ "$(XDG_CONFIG_HOME=$work/cfg keys k.ferry 100x30 'w+' | tail -1 | cut -d: -f1)" = "EDIT tokens 1-1" ] && ok || bad "unbind w"
+rm -f cfg/ferry/config
+keys k.ferry 100x40 "?" | grep -q "^w  *cursor-next  *token cursor to the next span or entity-aligned target word" && ok || bad "help lacks w"
 
 echo "ui: $pass passed, $fail failed"
 [ "$fail" = 0 ]
