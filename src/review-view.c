@@ -253,9 +253,18 @@ int
 review_next_order(struct review *r, struct ferry_err *err)
 {
 	r->order = (enum review_order)((r->order + 1) % ORDER_COUNT);
-	int rc = review_refresh(r, err);
-	review_say(r, 0, "order: %s", order_names[r->order]);
-	return rc;
+	if (review_refresh(r, err) < 0)
+		return -1;
+	if (r->order == ORDER_CORPUS) {
+		review_say(r, 0, "order: corpus");
+		return 0;
+	}
+	/* a ranked order starts at its top: the pair most in need of a look */
+	if (review_goto(r, 0, err) < 0)
+		return -1;
+	review_say(r, 0, "order: %s (pending pairs with entities first, the rest after)",
+		   order_names[r->order]);
+	return 0;
 }
 
 /* Set the filter from its text: all, a status list, label=L or score<X. */

@@ -464,11 +464,15 @@ int
 store_review_ids(ferry_store *st, unsigned status_mask, const char *label, double score_below,
 		 enum review_order order, int64_t **ids, size_t *n, struct ferry_err *err)
 {
-	static const char *const orders[ORDER_COUNT] = {
-		"id",
-		"coalesce((SELECT min(margin) FROM projection WHERE pair = p.id AND origin = 0), -1), id",
-		"coalesce((SELECT min(score) FROM projection WHERE pair = p.id AND origin = 0), -1), id",
-	};
+	/* the ranked orders rank what is left to decide: pending pairs with
+	   entities (those without a projection first); the rest follow in
+	   corpus order */
+#define TO_DECIDE "p.status = 0 AND EXISTS (SELECT 1 FROM entity WHERE pair = p.id)"
+#define RANKED(col) "NOT (" TO_DECIDE "), CASE WHEN " TO_DECIDE " THEN coalesce((SELECT min(" col ") " \
+		"FROM projection WHERE pair = p.id AND origin = 0), -1) END, id"
+	static const char *const orders[ORDER_COUNT] = { "id", RANKED("margin"), RANKED("score") };
+#undef RANKED
+#undef TO_DECIDE
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
 	int rc;

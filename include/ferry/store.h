@@ -234,9 +234,11 @@ int64_t store_log_action(ferry_store *st, int64_t pair, const char *action, cons
 
 /*
  * Pair ids to review, in order: corpus order, least margin first or
- * least score first (pairs without projections first), filtered by
- * status mask, label (an entity or projection with that label) and
- * projections scoring below a bound (score_below < 0: no bound).
+ * least score first, filtered by status mask, label (an entity or
+ * projection with that label) and projections scoring below a bound
+ * (score_below < 0: no bound).  The ranked orders rank only what is left
+ * to decide, the pending pairs with entities (those without a matcher's
+ * projection first); the others follow in corpus order.
  */
 enum review_order { ORDER_CORPUS, ORDER_MARGIN, ORDER_SCORE, ORDER_COUNT };
 

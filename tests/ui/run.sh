@@ -297,5 +297,15 @@ printf 'bind W cursor-next\nunbind w\n' >cfg/ferry/config
 rm -f cfg/ferry/config
 keys k.ferry 100x40 "?" | grep -q "^w  *cursor-next  *token cursor to the next span or entity-aligned target word" && ok || bad "help lacks w"
 
+# the orders rank the pending pairs with entities; the rest (no entities,
+# already reviewed) follow in corpus order (friction 2)
+cp k.ferry ord.ferry
+keys ord.ferry 100x30 ":25<Enter>a" >/dev/null
+keys ord.ferry 100x30 "o" >s.txt; golden order-margin-pending.screen s.txt
+head -1 s.txt | grep -q "pair 1/40 (#22 pending)" && ok || bad "least margin first: $(head -1 s.txt)"
+keys ord.ferry 100x30 "oo" | head -1 | grep -q "pair 1/40 (#27 pending)" && ok || bad "least score first"
+keys ord.ferry 100x30 "oG" | head -1 | grep -q "pair 40/40 (#39 pending)" && ok || bad "least margin last"
+keys ord.ferry 100x30 "oG[[" | head -1 | grep -q "(#25 accepted)" && ok || bad "accepted pair among the rest"
+
 echo "ui: $pass passed, $fail failed"
 [ "$fail" = 0 ]
