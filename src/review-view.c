@@ -104,6 +104,56 @@ review_clear_message(struct review *r)
 	r->message[0] = '\0';
 }
 
+/* How many labels the tag set has. */
+size_t
+review_nlabels(const struct review *r)
+{
+	return r->nlabels;
+}
+
+/* Label i of the tag set (sorted). */
+const char *
+review_label(const struct review *r, size_t i)
+{
+	return i < r->nlabels ? r->labels[i].label : "";
+}
+
+/* Where label is in the tag set, or -1 (a binary search: the set is sorted). */
+long
+review_label_find(const struct review *r, const char *label)
+{
+	size_t lo = 0, hi = r->nlabels;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(r->labels[mid].label, label);
+		if (c == 0)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* A new label joins the tag set in its sorted place. */
+void
+review_label_add(struct review *r, const char *label)
+{
+	size_t i = 0;
+
+	if (!label[0] || review_label_find(r, label) >= 0)
+		return;
+	while (i < r->nlabels && strcmp(r->labels[i].label, label) < 0)
+		i++;
+	r->labels = xrealloc(r->labels, (r->nlabels + 1) * sizeof *r->labels);
+	memmove(r->labels + i + 1, r->labels + i, (r->nlabels - i) * sizeof *r->labels);
+	memset(&r->labels[i], 0, sizeof r->labels[i]);
+	snprintf(r->labels[i].label, sizeof r->labels[i].label, "%s", label);
+	r->nlabels++;
+}
+
 /* Is entity e pinned as having no counterpart? */
 int
 review_no_counterpart_pinned(const struct review *r, int e)

@@ -97,6 +97,8 @@ review_open(struct review *r, const char *project, struct ferry_err *err)
 	if (store_lexicon_load(r->st, &r->lex, err) < 0)
 		return -1;
 	r->mo.lexicon = &r->lex;
+	if (store_labels(r->st, &r->labels, &r->nlabels, err) < 0)
+		return -1;
 	r->ws = match_ws_new();
 	return review_refresh(r, err);
 }
@@ -110,6 +112,7 @@ review_close(struct review *r)
 	match_out_release(&r->alts);
 	pair_release(&r->p);
 	free(r->ids);
+	free(r->labels);
 	free(r->project);
 	memset(r, 0, sizeof *r);
 }

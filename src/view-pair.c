@@ -21,29 +21,19 @@
 #include "ferry/mem.h"
 #include "view-int.h"
 
-/* A label's colour slot, stable for a label. */
-static enum elem
-label_elem(const char *label)
-{
-	unsigned h = 5381;
-
-	for (const char *p = label; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	return (enum elem)(ELEM_LABEL1 + (int)(h % 6));
-}
-
 /* A labelled range of a token sequence to draw. */
 struct mark {
 	uint32_t start, end;
 	const char *label;
 	int selected, pinned;
+	enum elem color;            /* its label's (label_elem) */
 };
 
 /* How a mark's brackets and label are drawn. */
 static enum elem
 mark_elem(const struct mark *m)
 {
-	return m->selected ? ELEM_SELECTED : label_elem(m->label);
+	return m->selected ? ELEM_SELECTED : m->color;
 }
 
 /* Does the text read right to left (its first strong character says)? */
@@ -205,11 +195,13 @@ marks(const struct review *r, struct mark *src, struct mark *tgt)
 	int sel = review_entity(r);
 
 	for (size_t e = 0; e < p->ents.n; e++)
-		src[e] = (struct mark){ p->ents.v[e].start, p->ents.v[e].end, p->ents.v[e].label, (int)e == sel, 0 };
+		src[e] = (struct mark){ p->ents.v[e].start, p->ents.v[e].end, p->ents.v[e].label, (int)e == sel, 0,
+					label_elem(r, p->ents.v[e].label) };
 	for (size_t i = 0; i < p->proj.n; i++) {
 		const struct proj *pr = &p->proj.v[i];
 		int on = sel >= 0 && pr->entity == p->ent_ids[sel];
-		tgt[i] = (struct mark){ pr->span.start, pr->span.end, pr->span.label, on, pr->by_reviewer };
+		tgt[i] = (struct mark){ pr->span.start, pr->span.end, pr->span.label, on, pr->by_reviewer,
+					label_elem(r, pr->span.label) };
 	}
 }
 
@@ -497,16 +489,17 @@ pair_draw(struct ui *u, struct screen *s)
 	}
 	if (u->align != ALIGN_OFF && y + 1 < bottom)
 		draw_alignment(u, s, y + 1, bottom - y - 1);
+	if (u->mode == MODE_LABEL)
+		labels_draw(u, s);
 }
 
 /* ---- the span editor ------------------------------------------------------- */
 
-/* Enter in the span editor: the edited span is saved, or a new one asks for its label. */
+/* Enter in the span editor: the edited span is saved, or a new one asks for its label (the picker). */
 static int
 span_submit(struct ui *u, struct ferry_err *err)
 {
 	struct review *r = u->r;
-	int e = review_entity(r);
 
 	u->mode = MODE_NORMAL;
 	if (u->edit_entity >= 0) {
@@ -514,7 +507,7 @@ span_submit(struct ui *u, struct ferry_err *err)
 		return review_set_span(r, u->edit_entity, u->edit_start, u->edit_end, pr ? pr->span.label : NULL,
 				       err) < 0 ? -1 : UI_REDRAW;
 	}
-	prompt_open(u, PROMPT_ADD, e >= 0 ? review_pair(r)->ents.v[e].label : "");
+	labels_open(u, PICK_ADD);
 	return UI_REDRAW;
 }
 
@@ -545,6 +538,9 @@ span_request(struct ui *u, const struct request *rq, struct ferry_err *err)
 		break;
 	case ACT_SUBMIT:
 		return span_submit(u, err);
+	case ACT_LABEL:         /* t: the bounds and a new label, saved as one edit */
+		labels_open(u, u->edit_entity >= 0 ? PICK_EDIT : PICK_ADD);
+		break;
 	default:
 		break;
 	}
@@ -628,7 +624,7 @@ add_span(struct ui *u, int arg, struct ferry_err *err)
 	return UI_REDRAW;
 }
 
-/* t: a new label for the selected projection. */
+/* t: the label picker for the selected projection. */
 static int
 relabel(struct ui *u, int arg, struct ferry_err *err)
 {
@@ -639,7 +635,7 @@ relabel(struct ui *u, int arg, struct ferry_err *err)
 	if (pr == NULL)
 		review_say(u->r, 1, "no projection selected");
 	else
-		prompt_open(u, PROMPT_LABEL, pr->span.label);
+		labels_open(u, PICK_RELABEL);
 	return UI_REDRAW;
 }
 
@@ -726,6 +722,8 @@ pair_request(struct ui *u, const struct request *rq, struct ferry_err *err)
 		return prompt_request(u, rq, err);
 	if (u->mode == MODE_EDIT)
 		return span_request(u, rq, err);
+	if (u->mode == MODE_LABEL)
+		return labels_request(u, rq, err);
 	if (rq->act == ACT_RESIZE)
 		return UI_UNHANDLED;
 	review_clear_message(u->r);
@@ -746,7 +744,8 @@ pair_request(struct ui *u, const struct request *rq, struct ferry_err *err)
 static enum key_mode
 pair_mode(const struct ui *u)
 {
-	return u->mode == MODE_PROMPT ? KEYMODE_PROMPT : u->mode == MODE_EDIT ? KEYMODE_SPAN : KEYMODE_NORMAL;
+	return u->mode == MODE_PROMPT ? KEYMODE_PROMPT : u->mode == MODE_EDIT ? KEYMODE_SPAN :
+	       u->mode == MODE_LABEL ? KEYMODE_LABEL : KEYMODE_NORMAL;
 }
 
 const struct view_ops view_pair = {

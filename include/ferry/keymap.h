@@ -86,20 +86,21 @@ enum action {
 	ACT_SPAN_START_RIGHT,
 	ACT_SPAN_END_LEFT,
 	ACT_SPAN_END_RIGHT,
-	ACT_SUBMIT,                      /* span editor and prompt: <Enter> */
-	ACT_CANCEL,                      /* span editor and prompt: <Escape> */
+	ACT_SUBMIT,                      /* span editor, prompt, label picker: <Enter> */
+	ACT_CANCEL,                      /* span editor, prompt, label picker: <Escape> */
 	ACT_ERASE,                       /* prompt: <BSpace> */
-	ACT_TYPE,                        /* prompt: a character typed (the request's arg) */
-	ACT_SCROLL_DOWN,                 /* help: j <Down> */
-	ACT_SCROLL_UP,                   /* help: k <Up> */
+	ACT_TYPE,                        /* prompt, label picker: a character typed (the request's arg) */
+	ACT_SCROLL_DOWN,                 /* help: j <Down>; label picker: <Down> <Tab> */
+	ACT_SCROLL_UP,                   /* help: k <Up>; label picker: <Up> <BTab> */
 	ACT_NONE = -1
 };
 
 /*
  * Which keys apply: the bindings (defaults and config) in the pair view,
- * fixed keys in the span editor, on the prompt line and in the help.
+ * fixed keys in the span editor, on the prompt line, in the help and in
+ * the label picker (whose letters are the labels' own: ACT_TYPE).
  */
-enum key_mode { KEYMODE_NORMAL, KEYMODE_SPAN, KEYMODE_PROMPT, KEYMODE_HELP };
+enum key_mode { KEYMODE_NORMAL, KEYMODE_SPAN, KEYMODE_PROMPT, KEYMODE_HELP, KEYMODE_LABEL };
 
 /*
  * A key resolved to what it asks for (tig's enum request).  arg is the

@@ -45,6 +45,11 @@ struct review {
 	uint32_t     cursor;             /* target token under the cursor */
 	char         search[256];
 
+	/* the project's tag set, sorted (store_labels), and labels confirmed
+	   as new in this session */
+	struct label_count *labels;
+	size_t       nlabels;
+
 	char         message[512];
 	int          message_is_error;
 	/* what this session's edits came to: saved, refused because another
@@ -90,6 +95,17 @@ void review_describe_filter(const struct review *r, struct buf *out);
 /* The message for the reviewer, "" for none. */
 const char *review_message(const struct review *r, int *is_error);
 void review_clear_message(struct review *r);
+/*
+ * The project's tag set, sorted: the labels of its source entities, its
+ * target gold and its reviewers' spans (store_labels), and any label
+ * confirmed as new since the session began (review_label_add).
+ */
+size_t review_nlabels(const struct review *r);
+const char *review_label(const struct review *r, size_t i);
+/* The index of label in the tag set, or -1. */
+long review_label_find(const struct review *r, const char *label);
+/* A label the reviewer confirmed as new joins the tag set (kept sorted). */
+void review_label_add(struct review *r, const char *label);
 /* Is entity e pinned as having no counterpart? */
 int review_no_counterpart_pinned(const struct review *r, int e);
 void review_edit_counts(const struct review *r, int64_t *saved, int64_t *refused, int64_t *busy);

@@ -338,4 +338,15 @@ struct store_stats {
 int store_stats(ferry_store *st, struct store_stats *out, struct ferry_err *err);
 void store_stats_release(struct store_stats *s);
 
+/*
+ * The project's tag set: every label of its source entities, its target
+ * gold and its reviewers' pins (a label a reviewer added), sorted, no
+ * two alike (the counts are not kept).  *out is the caller's (free it).
+ * The entity and gold labels are kept in the project by
+ * store_labels_remember(), which an import calls in its transaction; a
+ * project imported before is scanned (once a session: it is slow).
+ */
+int store_labels(ferry_store *st, struct label_count **out, size_t *n, struct ferry_err *err);
+int store_labels_remember(ferry_store *st, struct ferry_err *err);
+
 #endif

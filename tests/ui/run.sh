@@ -95,8 +95,8 @@ case_ undo-accept 100x30 "u"
 case_ redo-accept 100x30 "<C-r>"
 [ "$(status_of de.ferry 1)" = accepted ] && ok || bad "redo across a restart"
 case_ boundary-fix 100x30 "]jjeH<Enter>"
-case_ label-change 100x30 "]jt<BSpace><BSpace><BSpace>MISC<Enter>"
-case_ add 100x30 "]]0ll+L<Enter><BSpace><BSpace><BSpace>EVT<Enter>"
+case_ label-change 100x30 "]jtm"
+case_ add 100x30 "]]0ll+L<Enter>:EVT<Enter>y"
 case_ delete-added 100x30 "]]0lld"
 case_ re-add 100x30 "u"
 case_ delete 100x30 "]]]d"
@@ -306,6 +306,30 @@ head -1 s.txt | grep -q "pair 1/40 (#22 pending)" && ok || bad "least margin fir
 keys ord.ferry 100x30 "oo" | head -1 | grep -q "pair 1/40 (#27 pending)" && ok || bad "least score first"
 keys ord.ferry 100x30 "oG" | head -1 | grep -q "pair 40/40 (#39 pending)" && ok || bad "least margin last"
 keys ord.ferry 100x30 "oG[[" | head -1 | grep -q "(#25 accepted)" && ok || bad "accepted pair among the rest"
+
+# labels come from the project's tag set: a picker with one key per label
+# (t + key relabels), a new label only once confirmed (defect 8, friction 3)
+cp k.ferry lab.ferry
+keys lab.ferry 80x24 "t" >s.txt; golden label-picker.screen s.txt
+keys lab.ferry 100x30 "to" >s.txt
+grep -q "entity 1 -> tokens 1-2 ORG" s.txt && grep -q "\[ORG Anna Becker\]\*" s.txt && ok || bad "t o: $(tail -2 s.txt | head -1)"
+keys lab.ferry 100x30 "t:misc<Enter>" | grep -q "entity 1 -> tokens 1-2 MISC" && ok || bad "t : misc (a tag in other case)"
+keys lab.ferry 100x30 "tz" | grep -q "no label on z" && ok || bad "t z"
+# the old way in: + then a made-up label is asked about, and not taken without y
+keys lab.ferry 100x30 "]]0ll+L<Enter>:person<Enter>" >s.txt; golden label-new-asks.screen s.txt
+grep -q "person is not a label of this project: y adds it" s.txt && ok || bad "person not asked about"
+keys lab.ferry 100x30 "]]0ll+L<Enter>:person<Enter>n" | grep -q "new label person not added" && ok || bad "person: n"
+[ "$("$SQLEXEC" lab.ferry "SELECT count(*) FROM pin WHERE label = 'person'")" = 0 ] && ok || bad "person was saved"
+keys lab.ferry 100x30 "]]0ll+L<Enter>:person<Enter>y" | grep -q "added person on tokens 3-4" && ok || bad "person: y"
+# a confirmed label is one of the project's from then on
+keys lab.ferry 100x30 "t" | grep -q "^  .  person" && ok || bad "the new label is not in the picker"
+# a span edit and a relabel are one edit, undone in one step
+before=$("$SQLEXEC" lab.ferry "SELECT count(*) FROM log")
+keys lab.ferry 100x30 ":4<Enter>eLtl" | grep -q "entity 1 -> tokens 1-3 LOC" && ok || bad "e L t l"
+[ "$("$SQLEXEC" lab.ferry "SELECT count(*) FROM log")" = $((before + 1)) ] && ok || bad "e L t l took more than one log entry"
+keys lab.ferry 100x30 "u" | grep -q "\[PER Jonas Weiß\] ," && ok || bad "one u does not undo the edit and relabel"
+# Esc in the picker goes back to the span editor
+keys lab.ferry 100x30 "eLt<Escape>" | tail -1 | grep -q "^EDIT tokens 1-3" && ok || bad "Esc from the picker"
 
 echo "ui: $pass passed, $fail failed"
 [ "$fail" = 0 ]
