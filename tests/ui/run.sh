@@ -331,5 +331,27 @@ keys lab.ferry 100x30 "u" | grep -q "\[PER Jonas Weiß\] ," && ok || bad "one u 
 # Esc in the picker goes back to the span editor
 keys lab.ferry 100x30 "eLt<Escape>" | tail -1 | grep -q "^EDIT tokens 1-3" && ok || bad "Esc from the picker"
 
+# 8 colours (TERM=screen): each type its own colour, the selection in
+# reverse video rather than on black (defect 10); the mapping itself is
+# checked in check_ui.c (themes_on_8_colours)
+if [ $have_tmux = 1 ]; then
+	esc=$(printf '\033')
+	project c8.ferry en-de
+	$TMUX_CMD new-session -d -s c8 -x 100 -y 30 "env TERM=screen FERRY_USER=alice $FERRY review c8.ferry; sleep 30"
+	wait_for c8 "entities (3)" || bad "TERM=screen session"
+	$TMUX_CMD send-keys -t c8 j
+	wait_for c8 "> 2 ORG" || bad "TERM=screen: j"
+	settled c8 >/dev/null
+	$TMUX_CMD capture-pane -e -p -t c8 >cap.txt
+	# the SGR sequence right before "[LABEL " (the first: in the source pane)
+	sgr() { grep -o "$esc\[[0-9;]*m\[$1 " cap.txt | head -1; }
+	per=$(sgr PER) loc=$(sgr LOC) org=$(grep -o "$esc\[[0-9;]*m> 2 ORG" cap.txt | head -1)
+	[ -n "$per" ] && [ -n "$loc" ] && [ "$per" != "$loc" ] && ok ||
+		bad "TERM=screen: PER and LOC drawn alike ($(printf '%s %s' "$per" "$loc" | cat -v))"
+	case $org in *7m">"*) ok ;; *) bad "TERM=screen: the selected entity is not in reverse video: $(printf '%s' "$org" | cat -v)" ;; esac
+	grep -q "${esc}\[40m" cap.txt && bad "TERM=screen: a black background" || ok
+	$TMUX_CMD kill-session -t c8
+fi
+
 echo "ui: $pass passed, $fail failed"
 [ "$fail" = 0 ]
