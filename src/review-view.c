@@ -336,6 +336,10 @@ review_set_filter(struct review *r, const char *spec, struct ferry_err *err)
 			review_say(r, 1, "filter: bad number '%s'", spec + 6);
 			return 0;
 		}
+		if (!(x >= 0 && x <= 1)) {
+			review_say(r, 1, "filter: scores are from 0 to 1 (expected e.g. score<0.5)");
+			return 0;
+		}
 		r->score_below = x;
 	} else if (status_parse_list(spec, &mask) == 0) {
 		r->status_mask = mask;

@@ -70,6 +70,11 @@ cmd_accept_above(struct ui *u, const struct command *c, const char *arg, struct 
 		review_say(u->r, 1, ":accept-above needs a number, e.g. :accept-above 0.9");
 		return UI_REDRAW;
 	}
+	if (!(x >= 0 && x <= 1)) {
+		review_say(u->r, 1, ":accept-above: scores are from 0 to 1 (1: perfect on every score; "
+			   "expected e.g. :accept-above 0.9)");
+		return UI_REDRAW;
+	}
 	return redraw_unless_error(review_accept_above(u->r, x, err));
 }
 
@@ -106,7 +111,7 @@ static const struct command commands[] = {
 	{ .name = "match pending", .run = cmd_match_pending,
 	  .help = "re-run the matcher on every pending pair of the project" },
 	{ .name = "accept-above", .arg = "X", .run = cmd_accept_above,
-	  .help = "accept every pending pair whose projections all score X or more (one undo step)" },
+	  .help = "accept every pending pair whose projections all score X or more, 0-1 (one undo step)" },
 	{ .name = "flag", .run = cmd_status, .status = STATUS_FLAGGED, .help = "set the pair's status to flagged" },
 	{ .name = "skip", .run = cmd_status, .status = STATUS_SKIPPED, .help = "set the pair's status to skipped" },
 	{ .name = "reject", .run = cmd_status, .status = STATUS_REJECTED,

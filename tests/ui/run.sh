@@ -111,7 +111,7 @@ case_ order-score 100x30 "oo"
 case_ goto-links 100x30 ":12<Enter>m"
 case_ matrix 100x30 ":12<Enter>mm"
 case_ help 100x40 "?"
-case_ bulk-accept 100x30 ":accept-above 1.4<Enter>"
+case_ bulk-accept 100x30 ":accept-above 0.93<Enter>"
 $FERRY stats de.ferry --json | grep -o '"accepted":[0-9]*' >bulk.txt; golden bulk-accepted-count.txt bulk.txt
 case_ bulk-undo 100x30 "u"
 $FERRY stats de.ferry --json | grep -o '"accepted":[0-9]*' >bulk.txt; golden bulk-undone-count.txt bulk.txt
@@ -352,6 +352,26 @@ if [ $have_tmux = 1 ]; then
 	grep -q "${esc}\[40m" cap.txt && bad "TERM=screen: a black background" || ok
 	$TMUX_CMD kill-session -t c8
 fi
+
+# scores on a 0-1 scale that means the same whatever the weights: the
+# weighted sum over the weights' total (friction 7)
+cp k.ferry sc.ferry
+keys sc.ferry 100x30 "" >s.txt; golden score-scale.screen s.txt
+grep -q "Anna Becker -> Anna Becker  1.00 +0.24" s.txt && ok || bad "score scale: $(sed -n 7p s.txt)"
+sed -n '/^entities/,/^alternatives/p' s.txt | grep -Eq " (1\.[0-9][1-9]|[2-9]\.[0-9][0-9]) " && bad "a score above 1" || ok
+score_table() { "$SQLEXEC" "$1" "SELECT pair, start, stop, printf('%.6f %.6f', score, margin) FROM projection ORDER BY 1, 2"; }
+score_table sc.ferry >w1.txt
+$FERRY match sc.ferry -q --weights align=2,surface=1 --min-score 1
+score_table sc.ferry >w2.txt
+cmp -s w1.txt w2.txt && ok || bad "doubled weights changed the scores: $(diff w1.txt w2.txt | head -3)"
+$FERRY match sc.ferry -q --weights align=1,surface=0.5,ner=0.5
+[ "$("$SQLEXEC" sc.ferry "SELECT count(*) FROM projection WHERE score > 1 OR score < 0")" = 0 ] && ok || bad "ner scores off the scale"
+$FERRY match sc.ferry -q
+# :accept-above takes the same scale: 0.9 is 90% of the most a candidate can score
+keys sc.ferry 100x30 ":accept-above 0.9<Enter>" | grep -q "accepted 21 pairs scoring 0.9 or more" && ok || bad ":accept-above 0.9"
+[ "$(status_of sc.ferry 32)" = pending ] && ok || bad ":accept-above 0.9 took pair 32 (1.06 of 1.5)"
+keys sc.ferry 100x30 ":accept-above 1.4<Enter>" | grep -q "accept-above: scores are from 0 to 1" && ok || bad ":accept-above 1.4 is off the scale"
+keys sc.ferry 100x30 "fscore<lt>1.4<Enter>" | grep -q "filter: scores are from 0 to 1" && ok || bad "score<1.4 is off the scale"
 
 echo "ui: $pass passed, $fail failed"
 [ "$fail" = 0 ]
