@@ -61,6 +61,17 @@ struct review {
 int review_open(struct review *r, const char *project, struct ferry_err *err);
 void review_close(struct review *r);
 
+/*
+ * The reviewer's place: the pair, filter and order where this reviewer
+ * ($FERRY_USER, else the login name) left off, kept in the project's
+ * settings.  review_place_restore() goes back there: 1 when it did (and
+ * says so), 0 when there is no place (or one that cannot be read: said),
+ * -1 on error.  review_place_save() keeps where the session is now;
+ * -1 on error (a busy project: EX_TEMPFAIL).
+ */
+int review_place_restore(struct review *r, struct ferry_err *err);
+int review_place_save(struct review *r, struct ferry_err *err);
+
 /* Rebuild the list of pairs (filter, order), staying on the same pair if it is listed. */
 int review_refresh(struct review *r, struct ferry_err *err);
 /* Show the pair at list position pos (clamped). */

@@ -246,7 +246,7 @@ if [ $have_tmux = 1 ]; then
 	for term in xterm screen vt100; do
 		start "t$term" t.ferry alice "$term"
 		# the title bar may be on screen before the rest of the frame (vt100 under valgrind)
-		wait_for "t$term" "entities (3)" && ok || bad "TERM=$term"
+		wait_for "t$term" "entities (" && ok || bad "TERM=$term"   # alice is back at pair 2, where she left off
 		$TMUX_CMD send-keys -t "t$term" q
 	done
 	NO_COLOR=1 $TMUX_CMD new-session -d -s nc -x 100 -y 30 "env NO_COLOR=1 $FERRY review t.ferry --mono; sleep 30"
@@ -372,6 +372,38 @@ keys sc.ferry 100x30 ":accept-above 0.9<Enter>" | grep -q "accepted 21 pairs sco
 [ "$(status_of sc.ferry 32)" = pending ] && ok || bad ":accept-above 0.9 took pair 32 (1.06 of 1.5)"
 keys sc.ferry 100x30 ":accept-above 1.4<Enter>" | grep -q "accept-above: scores are from 0 to 1" && ok || bad ":accept-above 1.4 is off the scale"
 keys sc.ferry 100x30 "fscore<lt>1.4<Enter>" | grep -q "filter: scores are from 0 to 1" && ok || bad "score<1.4 is off the scale"
+
+# a reviewer reopens where they left off: pair, filter and order, per
+# reviewer (FERRY_USER); scripts leave the place alone unless --resume (friction 6)
+resume() { printf '%s' "$3" >keys.txt; FERRY_USER=$2 $FERRY review "$1" --keys keys.txt --dump-screen --resume; }
+cp k.ferry pl.ferry
+resume pl.ferry alice "fpending<Enter>o]]" | head -1 >s1.txt
+resume pl.ferry alice "" >s.txt; golden place-back.screen s.txt
+head -1 s.txt | cmp -s - s1.txt && ok || bad "not back at the same pair: $(head -1 s.txt)"
+grep -q "back where alice left off: pair 11 (filter pending, order least margin)" s.txt && ok || bad "back-where message"
+resume pl.ferry bob "" | head -1 | grep -q "pair 1/40 (#1 pending).*filter all  order corpus" && ok || bad "bob got alice's place"
+keys pl.ferry 100x30 "]]]]" | head -1 | grep -q "pair 5/40" && ok || bad "a script without --resume"
+resume pl.ferry alice "" | head -1 | cmp -s - s1.txt && ok || bad "a script without --resume moved alice's place"
+[ "$("$SQLEXEC" pl.ferry "SELECT value FROM meta WHERE key = 'place:alice'")" = "pair=11 order=margin status=pending" ] && ok ||
+	bad "place row: $("$SQLEXEC" pl.ferry "SELECT value FROM meta WHERE key = 'place:alice'")"
+$FERRY stats pl.ferry | grep -q "place" && bad "ferry stats lists reviewers' places" || ok
+"$SQLEXEC" pl.ferry "UPDATE meta SET value = 'pair=7 order=sideways' WHERE key = 'place:alice'"
+resume pl.ferry alice "" >s.txt
+grep -q "your place from the last session cannot be read: starting at the first pair" s.txt && head -1 s.txt | grep -q "pair 1/40" &&
+	ok || bad "an unreadable place: $(tail -2 s.txt | head -1)"
+# the place of a pair no longer listed (accepted under filter pending): the next one
+resume pl.ferry alice "fpending<Enter>]]a" >/dev/null
+resume pl.ferry alice "" | grep -q "back where alice left off: pair 3 is no longer listed, here is the next" && ok || bad "place no longer listed"
+# in a terminal: quit, reopen, same place
+if [ $have_tmux = 1 ]; then
+	cp k.ferry plt.ferry
+	start pl1 plt.ferry carol
+	$TMUX_CMD send-keys -t pl1 "]]]" q
+	wait_for pl1 "EXIT=0" || bad "tmux place: quit"
+	start pl2 plt.ferry carol
+	wait_for pl2 "back where carol left off: pair 4" && ok || bad "tmux place: not back at pair 4"
+	$TMUX_CMD send-keys -t pl2 q
+fi
 
 echo "ui: $pass passed, $fail failed"
 [ "$fail" = 0 ]
