@@ -451,7 +451,7 @@ draw_bottom(struct ui *u, struct screen *s)
 		prompt_draw(u, s, y);
 	else if (u->mode == MODE_EDIT)
 		screen_printf(s, y, 0, s->cols, ELEM_STATUS,
-			      "EDIT tokens %u-%u: h/l move start, H/L move end, Enter keeps, Esc cancels",
+			      "EDIT tokens %u-%u: h/l move start, H/L move end, t label, Enter keeps, Esc cancels",
 			      u->edit_start + 1, u->edit_end);
 	else
 		draw_hints(u, s, y);

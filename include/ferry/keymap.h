@@ -56,8 +56,8 @@ enum {
 	X(ACCEPT,        "accept",        "accept", "accept the pair as projected") \
 	X(REJECT,        "reject",        "reject", "reject the selected projection") \
 	X(CHOOSE,        "choose",        "alt",    "take alternative 1-9 for the selected entity") \
-	X(EDIT,          "edit",          "edit",   "edit the span: h/l move its start, H/L its end, Enter keeps, Esc cancels") \
-	X(LABEL,         "label",         "label",  "change the label of the selected projection") \
+	X(EDIT,          "edit",          "edit",   "edit span: h/l start, H/L end, t label, Enter keeps, Esc cancels") \
+	X(LABEL,         "label",         "label",  "relabel the selected projection: t, then the label's key") \
 	X(DELETE,        "delete",        NULL,     "delete the selected projection") \
 	X(ADD,           "add",           "add",    "add a span by hand at the token cursor") \
 	X(NO_COUNTERPART,"no-counterpart","none",   "mark the selected entity as having no counterpart") \
