@@ -85,6 +85,14 @@ hostile overlapping-projections "INSERT INTO projection(pair, entity, start, sto
 	SELECT pair, entity, start, stop, label, method FROM projection WHERE pair = 1"
 hostile empty-sentence "UPDATE pair SET tgt = '', ntgt = 0, align_fwd = '', align_sym = '', align_rev = '' WHERE id = 11"
 hostile versions "UPDATE pair SET version = -1 WHERE id = 1; UPDATE pair SET version = 9223372036854775807 WHERE id = 2"
+# the tag set and a reviewer's place (meta rows of review sessions): escapes,
+# empty lines, a label longer than any, a place that is no place
+hostile bad-tag-set "INSERT OR REPLACE INTO meta VALUES ('labels', $E || '[2J' || char(10) || char(10) ||
+	hex(randomblob(300)) || char(10) || 'PER' || char(7) || char(10) || 'LOC');
+	INSERT OR REPLACE INTO meta VALUES ('place:bob', 'pair=-1 ' || hex(randomblob(9000)) || ' label=' || $E)"
+printf 't<Down><Down>' >pick.keys
+FERRY_USER=bob $FERRY review h.ferry --keys pick.keys --dump-screen --resume >out.txt 2>err.txt && ok || bad "bad-tag-set: the picker: $(head -2 err.txt)"
+term_safe out.txt && ok || bad "bad-tag-set: the picker wrote a control character"
 
 # --- files that are not ferry projects --------------------------------------------
 : >empty.ferry
