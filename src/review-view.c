@@ -1,8 +1,9 @@
 /*
  * review-view.c — the review session as the views see it: accessors for
  * what is on screen (the pair, position, selection, cursor, counts,
- * filter, message), and the moves that change only which pair or token
- * is shown (cursor, selection, order, filter, search); and going on
+ * filter, message) and for the project's tag set, and the moves that
+ * change only which pair or token is shown (cursor and its jumps,
+ * selection, order, filter, search); and going on
  * after a busy project refused an edit.  No edits here: those are
  * review.c's, each one transaction.  The UI reads the model only through
  * these, so it never reaches the store or the CLI.
