@@ -240,35 +240,59 @@ review_move_entity(struct review *r, int dir)
 	review_cursor_to_entity(r);
 }
 
+/* Does token j of t hold a letter or digit (any non-ASCII byte counts), not only punctuation? */
+static int
+wordlike(const struct toks *t, uint32_t j)
+{
+	size_t len;
+	const char *w = toks_get(t, j, &len);
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)w[i];
+		if (c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * The stops of w and b (review.h), as flags per target token: each
- * span's first token, and the first of each run of tokens aligned to an
- * entity outside every span.  The caller frees.
+ * span's first token, and outside every span the first of each run of
+ * likely places for a missed entity: tokens aligned to a source entity,
+ * and words no link of any direction reaches.  The caller frees.
  */
 static unsigned char *
 cursor_stops(const struct pair *p)
 {
 	uint32_t n = p->tgt.n;
-	unsigned char *in_span = xcalloc((size_t)n + 1, 1), *aligned = xcalloc((size_t)n + 1, 1);
-	unsigned char *stop = xcalloc((size_t)n + 1, 1);
+	/* per token: 1 in a span; 2 aligned to an entity; 4 aligned at all */
+	unsigned char *tok = xcalloc((size_t)n + 1, 1), *stop = xcalloc((size_t)n + 1, 1);
 	const struct links *l = seen_links(p);
 
 	for (size_t i = 0; i < p->proj.n; i++) {
 		const struct span *sp = &p->proj.v[i].span;
 		for (uint32_t j = sp->start; j < sp->end && j < n; j++)
-			in_span[j] = 1;
+			tok[j] |= 1;
 		if (sp->start < n)
 			stop[sp->start] = 1;
 	}
 	for (size_t i = 0; i < l->n; i++)
 		for (size_t e = 0; e < p->ents.n && l->v[i].t < n; e++)
 			if (l->v[i].s >= p->ents.v[e].start && l->v[i].s < p->ents.v[e].end)
-				aligned[l->v[i].t] = 1;
-	for (uint32_t j = 0; j < n; j++)
-		if (aligned[j] && !in_span[j] && (j == 0 || !aligned[j - 1] || in_span[j - 1]))
+				tok[l->v[i].t] |= 2;
+	/* aligned to nothing: by no link of either direction either */
+	const struct links *all[3] = { l, &p->fwd, &p->rev };
+	for (int k = 0; k < 3; k++)
+		for (size_t i = 0; i < all[k]->n; i++)
+			if (all[k]->v[i].t < n)
+				tok[all[k]->v[i].t] |= 4;
+	for (uint32_t j = 0, in_run = 0; j < n; j++) {
+		int likely = !(tok[j] & 1) && ((tok[j] & 2) || (!(tok[j] & 4) && wordlike(&p->tgt, j)));
+		if (likely && !in_run)
 			stop[j] = 1;
-	free(in_span);
-	free(aligned);
+		in_run = (uint32_t)likely;
+	}
+	free(tok);
 	return stop;
 }
 

@@ -41,7 +41,7 @@ enum {
 #define FERRY_ACTIONS(X) \
 	X(CURSOR_LEFT,   "cursor-left",   NULL,     "move the token cursor left") \
 	X(CURSOR_RIGHT,  "cursor-right",  NULL,     "move the token cursor right") \
-	X(CURSOR_NEXT,   "cursor-next",   NULL,     "token cursor to the next span or entity-aligned target word") \
+	X(CURSOR_NEXT,   "cursor-next",   NULL,     "cursor to the next span, entity-aligned or unaligned word") \
 	X(CURSOR_PREV,   "cursor-prev",   NULL,     "token cursor to the previous stop") \
 	X(CURSOR_FIRST,  "cursor-first",  NULL,     "token cursor to the first token of the target") \
 	X(CURSOR_LAST,   "cursor-last",   NULL,     "token cursor to the last token of the target") \

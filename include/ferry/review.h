@@ -132,10 +132,11 @@ void review_move_entity(struct review *r, int dir);
 /*
  * Jumps of the token cursor (w b 0 $): to the next or previous stop, or
  * to the first or last token.  The stops are where a reviewer has
- * something to look at: the first token of each projected span, and the
- * first token of each run of target tokens aligned to a source entity
- * that no span covers (where a missed entity may be).  With no stop
- * ahead, the cursor goes to the last (first) token.  Always 0.
+ * something to look at: the first token of each projected span, and,
+ * outside every span, the first token of each run of likely places for
+ * a missed entity: target tokens aligned to a source entity, and words
+ * aligned to nothing at all.  With no stop ahead, the cursor goes to the
+ * last (first) token.  Always 0.
  */
 enum cursor_jump { JUMP_FIRST, JUMP_PREV, JUMP_NEXT, JUMP_LAST };
 int review_cursor_jump(struct review *r, int jump, struct ferry_err *err);
