@@ -228,7 +228,8 @@ store_labels(ferry_store *st, struct label_count **out, size_t *n, struct ferry_
 		return -1;
 	}
 	*out = xrealloc(*out, (*n + np + 1) * sizeof **out);
-	memcpy(*out + *n, pins, np * sizeof *pins);
+	if (np)
+		memcpy(*out + *n, pins, np * sizeof *pins);
 	*n += np;
 	free(pins);
 	qsort(*out, *n, sizeof **out, label_cmp);
