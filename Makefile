@@ -45,9 +45,9 @@ LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 SAMPLE  ?= sample-corpora/en-de
-RUN_PROJECT ?= $(BUILD)/sample-en-de.ferry
+RUN_PROJECT ?= sample-en-de.ferry
 
-.PHONY: all deps check layers unit cli run install uninstall clean bench valgrind valgrind-ui fuzz fuzz-deps
+.PHONY: all deps check layers unit cli run run-project install uninstall clean bench valgrind valgrind-ui fuzz fuzz-deps
 
 ifeq ($(SAN),1)
 PROGRAM = $(BUILD)/ferry
@@ -145,15 +145,29 @@ valgrind-ui: deps $(PROGRAM) $(BUILD)/sqlexec
 	  echo "valgrind found errors:"; find $(VG_UI) -type f -size +0 -exec cat {} +; exit 1; \
 	else echo "valgrind-ui: $$(ls $(VG_UI) | wc -l) ferry processes, no error"; fi
 
-# Opens the review UI on the en-de sample; a fresh copy every time.
-run: deps ferry
-	@rm -f $(RUN_PROJECT) $(RUN_PROJECT)-wal $(RUN_PROJECT)-shm
-	./ferry import $(RUN_PROJECT) --src $(SAMPLE)/src.conll --tgt $(SAMPLE)/tgt.txt \
-	  --align $(SAMPLE)/fwd.align --align-rev $(SAMPLE)/rev.align \
-	  --bt $(SAMPLE)/bt.txt --align-src-bt $(SAMPLE)/src-bt.align --align-bt-tgt $(SAMPLE)/bt-tgt.align \
-	  --tgt-gold $(SAMPLE)/tgt-gold.conll --tgt-ner $(SAMPLE)/tgt-ner.conll
-	./ferry match $(RUN_PROJECT)
+# Opens the review UI on the en-de sample.  The project is made once and
+# kept (outside $(BUILD), so `make clean` keeps it too), so the review work
+# of one run is there on the next; `make run FRESH=1` makes it anew.  It is
+# built under another name and moved into place, so an interrupted import
+# never leaves half a project to review.
+run: deps ferry run-project
 	./ferry review $(RUN_PROJECT)
+
+RUN_FERRY ?= ./ferry
+RUN_NEW    = $(basename $(RUN_PROJECT))-new.ferry
+run-project:
+	@if [ "$(FRESH)" = 1 ] || [ ! -f $(RUN_PROJECT) ]; then \
+	  set -e; rm -f $(RUN_NEW) $(RUN_NEW)-wal $(RUN_NEW)-shm; \
+	  echo "make run: a new sample project $(RUN_PROJECT)"; \
+	  $(RUN_FERRY) import $(RUN_NEW) --src $(SAMPLE)/src.conll --tgt $(SAMPLE)/tgt.txt \
+	    --align $(SAMPLE)/fwd.align --align-rev $(SAMPLE)/rev.align \
+	    --bt $(SAMPLE)/bt.txt --align-src-bt $(SAMPLE)/src-bt.align --align-bt-tgt $(SAMPLE)/bt-tgt.align \
+	    --tgt-gold $(SAMPLE)/tgt-gold.conll --tgt-ner $(SAMPLE)/tgt-ner.conll; \
+	  $(RUN_FERRY) match $(RUN_NEW); \
+	  rm -f $(RUN_PROJECT)-wal $(RUN_PROJECT)-shm; mv $(RUN_NEW) $(RUN_PROJECT); \
+	else \
+	  echo "make run: reviewing $(RUN_PROJECT) as you left it (make run FRESH=1 starts over)"; \
+	fi
 
 bench: deps ferry $(BUILD)/ilpform
 	bench/run.sh

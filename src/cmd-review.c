@@ -1,10 +1,14 @@
 /*
  * cmd-review.c — `ferry review`: the terminal UI, or its scripted twin.
  *
- * Interactive: ui_run_tty (ui.c) draws, reads a key, acts, draws again.
+ * Interactive: ui_run_tty (ui.c) draws, reads a key, acts, draws again;
+ * it starts where the reviewer left off and keeps the place at the end
+ * (review-place.c).
  * Scripted (--keys FILE): the same over keys read from FILE, drawn into an in-memory screen
  * of --size COLSxROWS; --dump-screen prints the final screen, --timing
- * the time from each key to its finished redraw.
+ * the time from each key to its finished redraw; the reviewer's place is
+ * left alone (a script gives the same screen whoever ran what before)
+ * unless --resume.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -31,12 +35,14 @@ static const char review_help[] =
 "  --config FILE       key bindings and options (default $XDG_CONFIG_HOME/ferry/config)\n"
 "  --keys FILE         read keystrokes from FILE instead of the terminal\n"
 "  --size COLSxROWS    screen size for --keys (default 100x30)\n"
+"  --resume            with --keys: start where this reviewer left off and keep\n"
+"                      the place at the end, as a session in the terminal does\n"
 "  --dump-screen       with --keys: print the final screen\n"
 "  --timing            with --keys: print keystroke-to-redraw times and how\n"
 "                      many edits were saved, refused or not done on stderr\n"
 "  -h, --help          this text\n";
 
-enum { OPT_THEME = 256, OPT_MONO, OPT_CONFIG, OPT_KEYS, OPT_SIZE, OPT_DUMP, OPT_TIMING };
+enum { OPT_THEME = 256, OPT_MONO, OPT_CONFIG, OPT_KEYS, OPT_SIZE, OPT_DUMP, OPT_TIMING, OPT_RESUME };
 
 static const struct option review_options[] = {
 	{ "theme", required_argument, NULL, OPT_THEME },
@@ -46,6 +52,7 @@ static const struct option review_options[] = {
 	{ "size", required_argument, NULL, OPT_SIZE },
 	{ "dump-screen", no_argument, NULL, OPT_DUMP },
 	{ "timing", no_argument, NULL, OPT_TIMING },
+	{ "resume", no_argument, NULL, OPT_RESUME },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -165,7 +172,7 @@ cmd_review(int argc, char **argv)
 {
 	struct ferry_err err = { 0 };
 	const char *theme = NULL, *config = NULL, *keys = NULL;
-	int mono = 0, dump = 0, timing = 0, cols = 100, rows = 30, c, rc;
+	int mono = 0, dump = 0, timing = 0, resume = 0, cols = 100, rows = 30, c, rc;
 	struct keymap km;
 	struct theme th;
 	struct review r;
@@ -184,14 +191,15 @@ cmd_review(int argc, char **argv)
 			break;
 		case OPT_DUMP: dump = 1; break;
 		case OPT_TIMING: timing = 1; break;
+		case OPT_RESUME: resume = 1; break;
 		case 'h': fputs(review_help, stdout); return 0;
 		default: return cli_usage_error("review", "bad option");
 		}
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("review", "one PROJECT expected");
-	if ((dump || timing) && !keys)
-		return cli_usage_error("review", "--dump-screen and --timing go with --keys FILE");
+	if ((dump || timing || resume) && !keys)
+		return cli_usage_error("review", "--dump-screen, --timing and --resume go with --keys FILE");
 	keymap_init(&km);
 	char warn[sizeof err.msg + 64] = "";
 	if (load_config(&km, config, warn, sizeof warn, &err) < 0) {
@@ -215,14 +223,20 @@ cmd_review(int argc, char **argv)
 	}
 	r.accept_advances = km.accept_advances;
 	ui_init(&u, &r, &km);
+	resume |= keys == NULL;
+	rc = resume ? review_place_restore(&r, &err) : 0;
 	if (warn[0]) {
 		fprintf(stderr, "ferry: %s\n", warn);
 		review_say(&r, 1, "%s", warn);
 	}
-	if (keys)
+	if (rc >= 0 && keys)
 		rc = run_script(&u, keys, cols, rows, dump, timing, &err);
-	else
+	else if (rc >= 0)
 		rc = ui_run_tty(&u, &th, mono || want_mono, km.mouse, &err);
+	if (rc >= 0 && resume && review_place_save(&r, &err) < 0) {
+		fprintf(stderr, "ferry: your place was not kept: %s\n", err.msg);
+		err_clear(&err);
+	}
 	review_close(&r);
 	keymap_release(&km);
 	return rc < 0 ? cli_fail(&err) : 0;

@@ -566,7 +566,8 @@ import_run(const struct import_opts *opts, struct import_result *res, struct fer
 	} else if (store_open(&st, im->o.project, 0, err) < 0) {
 		goto out;
 	}
-	if (store_begin(st, err) < 0 || import_pairs(im, st, err) < 0 || store_commit(st, err) < 0) {
+	if (store_begin(st, err) < 0 || import_pairs(im, st, err) < 0 || store_labels_remember(st, err) < 0 ||
+	    store_commit(st, err) < 0) {
 		store_rollback(st);
 		goto out;
 	}

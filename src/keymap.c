@@ -174,6 +174,7 @@ struct fixed_key {
 };
 
 static const struct fixed_key span_keys[] = {
+	{ 't', ACT_LABEL },
 	{ 'h', ACT_SPAN_START_LEFT }, { KEYC_LEFT, ACT_SPAN_START_LEFT },
 	{ 'l', ACT_SPAN_START_RIGHT }, { KEYC_RIGHT, ACT_SPAN_START_RIGHT },
 	{ 'H', ACT_SPAN_END_LEFT }, { 'L', ACT_SPAN_END_RIGHT }, { KEYC_ESCAPE, ACT_CANCEL },
@@ -188,6 +189,12 @@ static const struct fixed_key prompt_keys[] = {
 static const struct fixed_key help_keys[] = {
 	{ 'j', ACT_SCROLL_DOWN }, { KEYC_DOWN, ACT_SCROLL_DOWN },
 	{ 'k', ACT_SCROLL_UP }, { KEYC_UP, ACT_SCROLL_UP }, { 0, ACT_NONE },
+};
+
+static const struct fixed_key label_keys[] = {
+	{ KEYC_ESCAPE, ACT_CANCEL }, { KEYC_ENTER, ACT_SUBMIT }, { '\r', ACT_SUBMIT }, { '\n', ACT_SUBMIT },
+	{ KEYC_DOWN, ACT_SCROLL_DOWN }, { KEYC_TAB, ACT_SCROLL_DOWN },
+	{ KEYC_UP, ACT_SCROLL_UP }, { KEYC_BTAB, ACT_SCROLL_UP }, { 0, ACT_NONE },
 };
 
 /* A key in a fixed table. */
@@ -229,6 +236,13 @@ keymap_resolve(const struct keymap *km, enum key_mode m, int key)
 	case KEYMODE_HELP:
 		rq.act = fixed_lookup(help_keys, key);
 		break;
+	case KEYMODE_LABEL:
+		rq.act = fixed_lookup(label_keys, key);
+		if (rq.act == ACT_NONE && key > 0x20 && key < KEYC_BASE) {
+			rq.act = ACT_TYPE;
+			rq.arg = key;
+		}
+		break;
 	}
 	return rq;
 }
@@ -240,6 +254,7 @@ keymap_init(struct keymap *km)
 	static const struct { int key; enum action a; } defaults[] = {
 		{ 'h', ACT_CURSOR_LEFT }, { KEYC_LEFT, ACT_CURSOR_LEFT },
 		{ 'l', ACT_CURSOR_RIGHT }, { KEYC_RIGHT, ACT_CURSOR_RIGHT },
+		{ 'w', ACT_CURSOR_NEXT }, { 'b', ACT_CURSOR_PREV }, { '0', ACT_CURSOR_FIRST }, { '$', ACT_CURSOR_LAST },
 		{ 'j', ACT_ENTITY_NEXT }, { KEYC_DOWN, ACT_ENTITY_NEXT }, { KEYC_TAB, ACT_ENTITY_NEXT },
 		{ 'k', ACT_ENTITY_PREV }, { KEYC_UP, ACT_ENTITY_PREV }, { KEYC_BTAB, ACT_ENTITY_PREV },
 		{ ']', ACT_PAIR_NEXT }, { KEYC_PGDN, ACT_PAIR_NEXT },

@@ -125,7 +125,7 @@ static const struct opt_info opt_table[] = {
 	  .help = "longest candidate in tokens (default %v)" },
 	{ .name = "min-score", .arg = "X", .type = OT_DOUBLE, .off = AT(min_score),
 	  .def = 0.5, .lo = 0, .hi = 1e9, .kept = 11,
-	  .help = "drop candidates scoring X or less (default %v)" },
+	  .help = "drop candidates whose weighted sum is X or less (before\nthe 0-1 scale of the scores shown; default %v)" },
 	{ .name = "links", .arg = "L", .type = OT_ENUM, .names = MOPT_LINKS, .off = AT(links),
 	  .def = LINKS_BOTH, .kept = 12,
 	  .help = "%v (default): forward and reverse links, a link found in\n"

@@ -21,8 +21,8 @@
  *                  their answer (match-heur.c);
  *   5. the answer  the chosen spans sorted by start, each with its score
  *                  and its margin over the entity's best other candidate,
- *                  and up to MATCH_MAX_ALTS alternatives per entity
- *                  (here).
+ *                  and up to MATCH_MAX_ALTS alternatives per entity, the
+ *                  scores put on the 0-1 scale (here).
  * match-int.h holds the workspace they share.  Nothing here knows of
  * SQLite or curses: the same pair and options always give the same
  * projections, whichever thread or front end asks.
@@ -396,6 +396,51 @@ solve_pair(match_ws *ws, const struct pair *p, const struct match_opts *o, const
 	free(live);
 }
 
+/* The weights' total: what a candidate perfect on every score in use has. */
+double
+match_score_total(const struct match_opts *o)
+{
+	double total = 0;
+
+	for (int k = 0; k < SCORE_COUNT; k++)
+		if (o->weights[k] > 0)
+			total += o->weights[k];
+	return total > 0 ? total : 1;
+}
+
+/* A weighted sum on the 0-1 scale (a negative or NaN mark of "no score" left as it is). */
+static double
+on_scale(double x, double total)
+{
+	if (!(x >= 0))
+		return x;
+	x /= total;
+	return x > 1 ? 1 : x;
+}
+
+/*
+ * The answer's scores on the 0-1 scale (match.h): each divided by the
+ * weights' total and capped at 1, the margins the difference of the
+ * scaled scores.  The solvers worked on the sums; dividing every one by
+ * the same total changes no choice.
+ */
+static void
+scale_scores(const struct match_opts *o, struct match_out *out)
+{
+	double total = match_score_total(o);
+
+	for (size_t i = 0; i < out->n; i++) {
+		struct match_proj *pr = &out->v[i];
+		if (!(pr->score >= 0))
+			continue;
+		double other = pr->score - pr->margin;
+		pr->score = on_scale(pr->score, total);
+		pr->margin = pr->score - (other >= 0 ? on_scale(other, total) : other / total);
+	}
+	for (size_t i = 0; i < out->nalts; i++)
+		out->alts[i].score = on_scale(out->alts[i].score, total);
+}
+
 /* Links, candidates, then a solver or a heuristic, pins, and the answer (see the top). */
 int
 match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
@@ -422,5 +467,8 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 		solve_pair(ws, p, o, pins, npins, out);
 		out->ilp_skipped = ws->ilp_skipped > skipped_before;
 	}
-	return finish(ws, p, o, out, err);
+	if (finish(ws, p, o, out, err) < 0)
+		return -1;
+	scale_scores(o, out);
+	return 0;
 }

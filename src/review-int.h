@@ -35,4 +35,7 @@ int review_lexicon_reload(struct review *r, struct ferry_err *err);
  */
 int review_saved(struct review *r, const char *said, int lexicon, struct ferry_err *err);
 
+/* Put the cursor on the selected entity: its projection, else its first aligned target token. */
+void review_cursor_to_entity(struct review *r);
+
 #endif

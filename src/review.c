@@ -84,8 +84,10 @@ review_load_current(struct review *r, struct ferry_err *err)
 		return -1;
 	if (r->entity >= (int)r->p.ents.n)
 		r->entity = (int)r->p.ents.n - 1;
-	if (r->entity < 0 && r->p.ents.n)
-		r->entity = 0;
+	if (r->entity < 0 && r->p.ents.n) {
+		r->entity = 0;          /* a new pair: the cursor starts on its first entity */
+		review_cursor_to_entity(r);
+	}
 	if (r->cursor >= r->p.tgt.n)
 		r->cursor = r->p.tgt.n ? r->p.tgt.n - 1 : 0;
 	/* counting is a scan: only after something may have changed */
@@ -118,6 +120,8 @@ review_open(struct review *r, const char *project, struct ferry_err *err)
 	if (store_lexicon_load(r->st, &r->lex, err) < 0)
 		return -1;
 	r->mo.lexicon = &r->lex;
+	if (store_labels(r->st, &r->labels, &r->nlabels, err) < 0)
+		return -1;
 	r->ws = match_ws_new();
 	return review_refresh(r, err);
 }
@@ -131,6 +135,7 @@ review_close(struct review *r)
 	match_out_release(&r->alts);
 	pair_release(&r->p);
 	free(r->ids);
+	free(r->labels);
 	free(r->project);
 	memset(r, 0, sizeof *r);
 }
@@ -181,12 +186,51 @@ review_place(struct review *r, int64_t id)
 	return 0;
 }
 
+/* Is there a pair id in the project?  1, 0, or -1 on error. */
+static int
+pair_exists(struct review *r, int64_t id, struct ferry_err *err)
+{
+	struct store_filter f = { 0, id, id };
+	struct pair p = { 0 };
+	store_iter *it;
+	int got;
+
+	if (id <= 0)
+		return 0;
+	if (store_iter_open(r->st, &f, 0, &it, err) < 0)
+		return -1;
+	got = store_iter_next(it, &p, err);
+	store_iter_free(it);
+	pair_release(&p);
+	return got;
+}
+
 int
 review_goto_id(struct review *r, int64_t id, struct ferry_err *err)
 {
+	struct buf filter = BUF_INIT;
+
 	if (review_place(r, id))
-		return review_load_current(r, err);
-	review_say(r, 1, "pair %lld is not in the list (filter: change it with f)", (long long)id);
+		return review_load_current(r, err) < 0 ? -1 : 0;
+	int there = pair_exists(r, id, err);
+	if (there < 0)
+		return -1;
+	if (!there) {
+		int64_t n = store_pair_count(r->st, err);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			review_say(r, 1, "no pair %lld: the project has no pairs", (long long)id);
+		else
+			review_say(r, 1, "no pair %lld in this project (pairs #1 to #%lld)", (long long)id, (long long)n);
+		return 0;
+	}
+	review_describe_filter(r, &filter);
+	while (filter.len && filter.s[filter.len - 1] == ' ')
+		filter.s[--filter.len] = '\0';
+	review_say(r, 1, "pair %lld is not in the list (filter %s: change it with f)", (long long)id,
+		   buf_cstr(&filter));
+	buf_release(&filter);
 	return 0;
 }
 

@@ -464,11 +464,15 @@ int
 store_review_ids(ferry_store *st, unsigned status_mask, const char *label, double score_below,
 		 enum review_order order, int64_t **ids, size_t *n, struct ferry_err *err)
 {
-	static const char *const orders[ORDER_COUNT] = {
-		"id",
-		"coalesce((SELECT min(margin) FROM projection WHERE pair = p.id AND origin = 0), -1), id",
-		"coalesce((SELECT min(score) FROM projection WHERE pair = p.id AND origin = 0), -1), id",
-	};
+	/* the ranked orders rank what is left to decide, the pending pairs
+	   with entities (those without a matcher's projection as -1, first);
+	   every other pair sorts after them all (1e300), in corpus order.
+	   One expression, so each pair's subqueries run once */
+#define RANKED(col) "coalesce(CASE WHEN p.status = 0 THEN coalesce((SELECT min(" col ") FROM projection " \
+		"WHERE pair = p.id AND origin = 0), CASE WHEN EXISTS (SELECT 1 FROM entity WHERE pair = p.id) " \
+		"THEN -1 END) END, 1e300), id"
+	static const char *const orders[ORDER_COUNT] = { "id", RANKED("margin"), RANKED("score") };
+#undef RANKED
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
 	int rc;

@@ -9,8 +9,11 @@
  *
  *   meta(key, value)            "format" = "ferry-project", "project_id"
  *                               (random, given at creation; store-part.c),
- *                               and settings ("src_lang", "tgt_lang",
- *                               "symmetrize", "tokenize", "match", ...)
+ *                               settings ("src_lang", "tgt_lang",
+ *                               "symmetrize", "tokenize", "match", ...),
+ *                               the tag set "labels" (one label a line;
+ *                               store-stats.c) and each reviewer's place
+ *                               "place:USER" (review-place.c)
  *   pair(id, src, tgt, nsrc, ntgt, bt, align_fwd, align_rev, align_sym,
  *        align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold,
  *        status, reviewer, reviewed_at, version)

@@ -1,4 +1,4 @@
-/* theme.c — reading theme files; colour fallbacks. */
+/* theme.c — reading theme files; colour fallbacks (256 colours by distance, 8 by hue). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,10 +36,10 @@ theme_default(struct theme *t)
 		{ ELEM_CANDIDATE, COLOR_DEFAULT, 60, ATTR_UNDERLINE },
 		{ ELEM_LABEL1, 81, COLOR_DEFAULT, ATTR_BOLD },
 		{ ELEM_LABEL2, 114, COLOR_DEFAULT, ATTR_BOLD },
-		{ ELEM_LABEL3, 215, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_LABEL3, 209, COLOR_DEFAULT, ATTR_BOLD },
 		{ ELEM_LABEL4, 176, COLOR_DEFAULT, ATTR_BOLD },
 		{ ELEM_LABEL5, 228, COLOR_DEFAULT, ATTR_BOLD },
-		{ ELEM_LABEL6, 210, COLOR_DEFAULT, ATTR_BOLD },
+		{ ELEM_LABEL6, 111, COLOR_DEFAULT, ATTR_BOLD },
 	};
 
 	memset(t, 0, sizeof *t);
@@ -296,9 +296,180 @@ theme_to_256(int color)
 	return nearest(color, 256);
 }
 
-/* A colour for an 8-colour terminal. */
+/* ---- 8 colours -------------------------------------------------------------- */
+
+enum { C8_BLACK, C8_RED, C8_GREEN, C8_YELLOW, C8_BLUE, C8_MAGENTA, C8_CYAN, C8_WHITE };
+
+/* The hue of each of the 8 colours (-1: a grey), and the colour of each 60-degree sector from red. */
+static const double c8_hue[8] = { -1, 0, 120, 60, 240, 300, 180, -1 };
+static const int sector_color[6] = { C8_RED, C8_YELLOW, C8_GREEN, C8_CYAN, C8_BLUE, C8_MAGENTA };
+
+/*
+ * A colour's hue in degrees (1), or 0 for a grey: saturation under 0.2,
+ * or so dark (brightest component under 80) that it reads as black, as
+ * solarized's background #002b36 does; its lightness 0-255.
+ */
+static int
+hue_of(int color, double *hue, int *light)
+{
+	int r, g, b;
+
+	rgb_of(color, &r, &g, &b);
+	int mx = r > g ? (r > b ? r : b) : (g > b ? g : b), mn = r < g ? (r < b ? r : b) : (g < b ? g : b);
+	int c = mx - mn;
+	*light = (mx + mn) / 2;
+	if (mx < 80 || c * 5 < mx)
+		return 0;
+	if (mx == r)
+		*hue = 60.0 * (double)(g - b) / c;
+	else if (mx == g)
+		*hue = 60.0 * ((double)(b - r) / c + 2);
+	else
+		*hue = 60.0 * ((double)(r - g) / c + 4);
+	if (*hue < 0)
+		*hue += 360;
+	return 1;
+}
+
+/* A colour for an 8-colour terminal: by hue, a grey black or white by its lightness. */
 int
 theme_to_8(int color)
 {
-	return nearest(color, 8);
+	double h = 0;
+	int light;
+
+	if (color < 0 || (!COLOR_IS_RGB(color) && color < 8))
+		return color;
+	if (!hue_of(color, &h, &light))
+		return light >= 80 ? C8_WHITE : C8_BLACK;
+	return sector_color[(int)((h + 30) / 60) % 6];
+}
+
+/* How far apart two hues are, in degrees. */
+static double
+hue_dist(double a, double b)
+{
+	double d = a > b ? a - b : b - a;
+
+	return d > 180 ? 360 - d : d;
+}
+
+/* The label colours to fit: which slots, what drawing each in colour c costs, the best so far. */
+struct label_fit {
+	int    n, slot[6];
+	double cost[6][8];
+	unsigned allowed;          /* bit c: colour c may be given */
+	int    cur[6], best[6];
+	double best_cost;
+};
+
+/* Give labels k.. the colours not in `used` that cost least together (6 labels, 7 colours: a few thousand tries). */
+static void
+fit_labels(struct label_fit *f, int k, unsigned used, double sofar)
+{
+	if (sofar >= f->best_cost)
+		return;
+	if (k == f->n) {
+		f->best_cost = sofar;
+		memcpy(f->best, f->cur, sizeof f->best);
+		return;
+	}
+	for (int c = 1; c < 8; c++)
+		if ((f->allowed >> c & 1) && !(used >> c & 1)) {
+			f->cur[k] = c;
+			fit_labels(f, k + 1, used | 1u << c, sofar + f->cost[k][c]);
+		}
+}
+
+/* Six different colours for the labels, each as near in hue to the theme's as the others allow. */
+static void
+labels_to_8(const struct theme *in, struct theme *out)
+{
+	struct label_fit f = { .best_cost = 1e9 };
+	int nbg = out->e[ELEM_NORMAL].bg;
+
+	for (int c = 1; c < 8; c++)
+		if (c != nbg)
+			f.allowed |= 1u << c;
+	for (int i = 0; i < 6; i++) {
+		int fg = in->e[ELEM_LABEL1 + i].fg, light;
+		double h = 0;
+		if (fg < 0)
+			continue;               /* the terminal's own: left so */
+		int chromatic = hue_of(fg, &h, &light);
+		f.slot[f.n] = ELEM_LABEL1 + i;
+		for (int c = 1; c < 8; c++)
+			f.cost[f.n][c] = c == C8_WHITE ? (chromatic ? 150 : 0) : chromatic ? hue_dist(h, c8_hue[c]) : 180;
+		f.n++;
+	}
+	fit_labels(&f, 0, 0, 0);
+	if (f.best_cost >= 1e9)
+		return;                         /* fewer colours than labels: each keeps its own */
+	for (int k = 0; k < f.n; k++)
+		out->e[f.slot[k]].fg = f.best[k];
+}
+
+/*
+ * Is the theme made for a light background?  Its normal background says
+ * when it names one; else its label colours do: a theme for light
+ * terminals writes dark text (light.theme), one for dark terminals light.
+ */
+static int
+for_light_background(const struct theme *t)
+{
+	int light, sum = 0, n = 0;
+	double h;
+
+	if (t->e[ELEM_NORMAL].bg >= 0) {
+		hue_of(t->e[ELEM_NORMAL].bg, &h, &light);
+		return light >= 128;
+	}
+	for (int i = 0; i < 6; i++)
+		if (t->e[ELEM_LABEL1 + i].fg >= 0) {
+			hue_of(t->e[ELEM_LABEL1 + i].fg, &h, &light);
+			sum += light;
+			n++;
+		}
+	return n > 0 && sum / n < 110;
+}
+
+/* Would background b vanish against the normal one (nbg; the terminal's own when < 0)? */
+static int
+vanishes(int b, int nbg, int light_bg)
+{
+	return nbg < 0 ? b == (light_bg ? C8_WHITE : C8_BLACK) : b == nbg;
+}
+
+/* The theme for an 8-colour terminal (see theme.h). */
+void
+theme_to_8_colors(const struct theme *in, struct theme *out)
+{
+	int light_bg = for_light_background(in);
+
+	*out = *in;
+	for (int e = 0; e < ELEM_COUNT; e++) {
+		int fg = in->e[e].fg, light;
+		double h;
+		out->e[e].fg = theme_to_8(fg);
+		out->e[e].bg = theme_to_8(in->e[e].bg);
+		/* on a light background a mid grey reads best as black */
+		if (light_bg && fg >= 8 && !hue_of(fg, &h, &light))
+			out->e[e].fg = light >= 200 ? C8_WHITE : C8_BLACK;
+	}
+	int nbg = out->e[ELEM_NORMAL].bg;
+	for (int e = 0; e < ELEM_COUNT; e++) {
+		struct theme_style *st = &out->e[e];
+		if (e != ELEM_NORMAL && in->e[e].bg >= 0 && in->e[e].bg != in->e[ELEM_NORMAL].bg &&
+		    vanishes(st->bg, nbg, light_bg)) {
+			st->fg = st->bg = COLOR_DEFAULT;
+			st->attrs |= ATTR_REVERSE;
+		}
+	}
+	labels_to_8(in, out);
+	for (int e = 0; e < ELEM_COUNT; e++) {
+		struct theme_style *st = &out->e[e];
+		if (st->fg >= 0 && st->fg == st->bg)
+			st->fg = st->bg == C8_WHITE || st->bg == C8_YELLOW || st->bg == C8_CYAN || st->bg == C8_GREEN ?
+				 C8_BLACK : C8_WHITE;
+	}
 }

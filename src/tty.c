@@ -70,6 +70,37 @@ color_for(int c)
 	return theme_to_8(c);
 }
 
+/*
+ * The theme's colours and attributes as this terminal has them.  With
+ * fewer than 256 colours the theme is first made an 8-colour one as a
+ * whole (theme_to_8_colors: by hue, six different label colours, and
+ * reverse video for a background that would vanish), not colour by
+ * colour.
+ */
+static void
+tty_colors(const struct theme *t, int mono)
+{
+	struct theme t8;
+	int color = !mono && has_colors();
+
+	if (color) {
+		start_color();
+		use_default_colors();
+		if (COLORS < 256) {
+			theme_to_8_colors(t, &t8);
+			t = &t8;
+		}
+	}
+	for (int e = 0; e < ELEM_COUNT; e++) {
+		elem_attr[e] = attrs_of(t->e[e].attrs);
+		elem_pair[e] = 0;
+	}
+	for (int e = 0; color && e < ELEM_COUNT && e + 1 < COLOR_PAIRS; e++) {
+		init_extended_pair(e + 1, color_for(t->e[e].fg), color_for(t->e[e].bg));
+		elem_pair[e] = (short)(e + 1);
+	}
+}
+
 /* Start curses: keys raw, colours of the theme as the terminal has them. */
 int
 tty_open(const struct theme *t, int mono, int mouse, struct ferry_err *err)
@@ -110,18 +141,7 @@ tty_open(const struct theme *t, int mono, int mouse, struct ferry_err *err)
 	set_escdelay(25);
 	if (mouse)
 		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
-	for (int e = 0; e < ELEM_COUNT; e++) {
-		elem_attr[e] = attrs_of(t->e[e].attrs);
-		elem_pair[e] = 0;
-	}
-	if (!mono && has_colors()) {
-		start_color();
-		use_default_colors();
-		for (int e = 0; e < ELEM_COUNT && e + 1 < COLOR_PAIRS; e++) {
-			init_extended_pair(e + 1, color_for(t->e[e].fg), color_for(t->e[e].bg));
-			elem_pair[e] = (short)(e + 1);
-		}
-	}
+	tty_colors(t, mono);
 	return 0;
 }
 

@@ -67,11 +67,13 @@ marks(const struct review *r, struct mark *src, struct mark *tgt)
 	int sel = review_entity(r);
 
 	for (size_t e = 0; e < p->ents.n; e++)
-		src[e] = (struct mark){ p->ents.v[e].start, p->ents.v[e].end, p->ents.v[e].label, (int)e == sel, 0 };
+		src[e] = (struct mark){ p->ents.v[e].start, p->ents.v[e].end, p->ents.v[e].label, (int)e == sel, 0,
+					label_elem(r, p->ents.v[e].label) };
 	for (size_t i = 0; i < p->proj.n; i++) {
 		const struct proj *pr = &p->proj.v[i];
 		int on = sel >= 0 && pr->entity == p->ent_ids[sel];
-		tgt[i] = (struct mark){ pr->span.start, pr->span.end, pr->span.label, on, pr->by_reviewer };
+		tgt[i] = (struct mark){ pr->span.start, pr->span.end, pr->span.label, on, pr->by_reviewer,
+					label_elem(r, pr->span.label) };
 	}
 }
 
@@ -278,8 +280,8 @@ draw_bottom(struct ui *u, struct screen *s)
 		prompt_draw(u, s, y);
 	else if (u->mode == MODE_EDIT)
 		screen_printf(s, y, 0, s->cols, ELEM_STATUS, s->cols >= 76 ?
-			      "EDIT tokens %u-%u: h/l move start, H/L move end, Enter keeps, Esc cancels" :
-			      "EDIT %u-%u: h/l start, H/L end, Enter keeps, Esc cancels",
+			      "EDIT tokens %u-%u: h/l move start, H/L move end, t label, Enter keeps, Esc cancels" :
+			      "EDIT %u-%u: h/l H/L, t label, Enter keeps, Esc cancels",
 			      u->edit_start + 1, u->edit_end);
 	else
 		draw_hints(u, s, y);
@@ -363,6 +365,8 @@ pair_draw(struct ui *u, struct screen *s)
 	y += sh.alts;
 	if (sh.align > 1 && y < bottom)
 		align_draw(u, s, y, sh.align < bottom - y ? sh.align : bottom - y);
+	if (u->mode == MODE_LABEL)
+		labels_draw(u, s);
 }
 
 /* The cursor moved: scroll to it, and let the source follow its links. */
@@ -374,12 +378,11 @@ pair_show_cursor(struct ui *u)
 
 /* ---- the span editor ------------------------------------------------------- */
 
-/* Enter in the span editor: the edited span is saved, or a new one asks for its label. */
+/* Enter in the span editor: the edited span is saved, or a new one asks for its label (the picker). */
 static int
 span_submit(struct ui *u, struct ferry_err *err)
 {
 	struct review *r = u->r;
-	int e = review_entity(r);
 
 	u->mode = MODE_NORMAL;
 	if (u->edit_entity >= 0) {
@@ -387,7 +390,7 @@ span_submit(struct ui *u, struct ferry_err *err)
 		return review_set_span(r, u->edit_entity, u->edit_start, u->edit_end, pr ? pr->span.label : NULL,
 				       err) < 0 ? -1 : UI_REDRAW;
 	}
-	prompt_open(u, PROMPT_ADD, e >= 0 ? review_pair(r)->ents.v[e].label : "");
+	labels_open(u, PICK_ADD);
 	return UI_REDRAW;
 }
 
@@ -433,6 +436,9 @@ span_request(struct ui *u, const struct request *rq, struct ferry_err *err)
 		break;
 	case ACT_SUBMIT:
 		return span_submit(u, err);
+	case ACT_LABEL:         /* t: the bounds and a new label, saved as one edit */
+		labels_open(u, u->edit_entity >= 0 ? PICK_EDIT : PICK_ADD);
+		break;
 	default:
 		break;
 	}
@@ -518,7 +524,7 @@ add_span(struct ui *u, int arg, struct ferry_err *err)
 	return UI_REDRAW;
 }
 
-/* t: a new label for the selected projection. */
+/* t: the label picker for the selected projection. */
 static int
 relabel(struct ui *u, int arg, struct ferry_err *err)
 {
@@ -529,7 +535,7 @@ relabel(struct ui *u, int arg, struct ferry_err *err)
 	if (pr == NULL)
 		review_say(u->r, 1, "no projection selected");
 	else
-		prompt_open(u, PROMPT_LABEL, pr->span.label);
+		labels_open(u, PICK_RELABEL);
 	return UI_REDRAW;
 }
 
@@ -576,6 +582,10 @@ static const struct pair_action {
 } pair_actions[ACT_COUNT] = {
 	[ACT_CURSOR_LEFT]    = { .run = move_cursor, .arg = -1 },
 	[ACT_CURSOR_RIGHT]   = { .run = move_cursor, .arg = 1 },
+	[ACT_CURSOR_NEXT]    = { .model = review_cursor_jump, .arg = JUMP_NEXT },
+	[ACT_CURSOR_PREV]    = { .model = review_cursor_jump, .arg = JUMP_PREV },
+	[ACT_CURSOR_FIRST]   = { .model = review_cursor_jump, .arg = JUMP_FIRST },
+	[ACT_CURSOR_LAST]    = { .model = review_cursor_jump, .arg = JUMP_LAST },
 	[ACT_ENTITY_NEXT]    = { .run = move_entity, .arg = 1 },
 	[ACT_ENTITY_PREV]    = { .run = move_entity, .arg = -1 },
 	[ACT_PAIR_NEXT]      = { .run = step_pair, .arg = 1 },
@@ -613,6 +623,8 @@ pair_request(struct ui *u, const struct request *rq, struct ferry_err *err)
 		return prompt_request(u, rq, err);
 	if (u->mode == MODE_EDIT)
 		return span_request(u, rq, err);
+	if (u->mode == MODE_LABEL)
+		return labels_request(u, rq, err);
 	if (rq->act == ACT_RESIZE)
 		return UI_UNHANDLED;
 	review_clear_message(u->r);
@@ -633,7 +645,8 @@ pair_request(struct ui *u, const struct request *rq, struct ferry_err *err)
 static enum key_mode
 pair_mode(const struct ui *u)
 {
-	return u->mode == MODE_PROMPT ? KEYMODE_PROMPT : u->mode == MODE_EDIT ? KEYMODE_SPAN : KEYMODE_NORMAL;
+	return u->mode == MODE_PROMPT ? KEYMODE_PROMPT : u->mode == MODE_EDIT ? KEYMODE_SPAN :
+	       u->mode == MODE_LABEL ? KEYMODE_LABEL : KEYMODE_NORMAL;
 }
 
 const struct view_ops view_pair = {

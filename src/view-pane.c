@@ -25,22 +25,11 @@
 #include "ferry/mem.h"
 #include "view-int.h"
 
-/* A label's colour slot, stable for a label. */
-static enum elem
-label_elem(const char *label)
-{
-	unsigned h = 5381;
-
-	for (const char *p = label; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	return (enum elem)(ELEM_LABEL1 + (int)(h % 6));
-}
-
 /* How a mark's brackets and label are drawn. */
 static enum elem
 mark_elem(const struct mark *m)
 {
-	return m->selected ? ELEM_SELECTED : label_elem(m->label);
+	return m->selected ? ELEM_SELECTED : m->color;
 }
 
 /* Columns of what opens (open) or closes on token i. */

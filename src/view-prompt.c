@@ -1,7 +1,7 @@
 /*
  * view-prompt.c — the prompt line at the bottom of the pair view (search,
- * filter, label, the label of a new span, `:` commands) and the `:`
- * commands themselves.
+ * filter, a new label typed in the label picker, `:` commands) and the
+ * `:` commands themselves.
  *
  * The commands are one table (name, argument, help text, handler): the
  * parser, the help view's list of commands and the message for an
@@ -70,6 +70,11 @@ cmd_accept_above(struct ui *u, const struct command *c, const char *arg, struct 
 		review_say(u->r, 1, ":accept-above needs a number, e.g. :accept-above 0.9");
 		return UI_REDRAW;
 	}
+	if (!(x >= 0 && x <= 1)) {
+		review_say(u->r, 1, ":accept-above: scores are from 0 to 1 (1: perfect on every score; "
+			   "expected e.g. :accept-above 0.9)");
+		return UI_REDRAW;
+	}
 	return redraw_unless_error(review_accept_above(u->r, x, err));
 }
 
@@ -116,7 +121,7 @@ static const struct command commands[] = {
 	{ .name = "match pending", .run = cmd_match_pending,
 	  .help = "re-run the matcher on every pending pair of the project" },
 	{ .name = "accept-above", .arg = "X", .run = cmd_accept_above,
-	  .help = "accept every pending pair whose projections all score X or more (one undo step)" },
+	  .help = "accept every pending pair whose projections all score X or more, 0-1 (one undo step)" },
 	{ .name = "flag", .arg = "[TEXT]", .run = cmd_flag,
 	  .help = "set the pair's status to flagged, TEXT its reason (shown on the pair, in ferry log and export)" },
 	{ .name = "skip", .run = cmd_status, .status = STATUS_SKIPPED, .help = "set the pair's status to skipped" },
@@ -190,29 +195,11 @@ submit_filter(struct ui *u, const char *in, struct ferry_err *err)
 	return redraw_unless_error(review_set_filter(u->r, in, err));
 }
 
-/* t relabels the selected projection: one word. */
+/* A label typed after : in the label picker (t, or + for a new span): the picker checks it. */
 static int
 submit_label(struct ui *u, const char *in, struct ferry_err *err)
 {
-	int e = review_entity(u->r);
-	const struct proj *pr = review_projection(u->r, e);
-
-	if (!pr || !in[0] || strchr(in, ' ')) {
-		review_say(u->r, 1, "label: nothing changed");
-		return UI_REDRAW;
-	}
-	return redraw_unless_error(review_set_span(u->r, e, pr->span.start, pr->span.end, in, err));
-}
-
-/* + ends with the new span's label: one word. */
-static int
-submit_add(struct ui *u, const char *in, struct ferry_err *err)
-{
-	if (!in[0] || strchr(in, ' ')) {
-		review_say(u->r, 1, "add: a label is needed");
-		return UI_REDRAW;
-	}
-	return redraw_unless_error(review_add(u->r, u->edit_start, u->edit_end, in, err));
+	return labels_typed(u, in, err);
 }
 
 /* What the prompt line reads before the input, and what Enter does with it. */
@@ -223,8 +210,8 @@ static const struct {
 	[PROMPT_SEARCH]  = { "/", submit_search },
 	[PROMPT_COMMAND] = { ":", run_command },
 	[PROMPT_FILTER]  = { "filter: ", submit_filter },
-	[PROMPT_LABEL]   = { "label: ", submit_label },
-	[PROMPT_ADD]     = { "label of the new span: ", submit_add },
+	[PROMPT_LABEL]   = { "new label: ", submit_label },
+	[PROMPT_ADD]     = { "label of the new span: ", submit_label },
 };
 
 /* The prompt line takes the keys. */

@@ -146,6 +146,78 @@ START_TEST(themes)
 }
 END_TEST
 
+/* Check a theme as an 8-colour terminal shows it: see theme_to_8_colors(). */
+static void
+check_on_8(const struct theme *t, const char *name)
+{
+	struct theme t8;
+	int normal_bg;
+
+	theme_to_8_colors(t, &t8);
+	normal_bg = t8.e[ELEM_NORMAL].bg;
+	for (int e = 0; e < ELEM_COUNT; e++) {
+		ck_assert_msg(t8.e[e].fg >= -1 && t8.e[e].fg <= 7 && t8.e[e].bg >= -1 && t8.e[e].bg <= 7,
+			      "%s: %s outside the 8 colours", name, elem_name((enum elem)e));
+		ck_assert_msg(t8.e[e].fg < 0 || t8.e[e].fg != t8.e[e].bg, "%s: %s: text in its background's colour",
+			      name, elem_name((enum elem)e));
+	}
+	/* the six label colours: six different ones, none black, none the background */
+	for (int i = 0; i < 6; i++) {
+		int c = t8.e[ELEM_LABEL1 + i].fg;
+		ck_assert_msg(c >= 1 && c <= 7 && c != normal_bg, "%s: label%d is %d", name, i + 1, c);
+		for (int k = 0; k < i; k++)
+			ck_assert_msg(c != t8.e[ELEM_LABEL1 + k].fg, "%s: label%d and label%d are both %d", name, k + 1,
+				      i + 1, c);
+	}
+	/* the selection and the status row stand out from the text around them */
+	for (int k = 0; k < 2; k++) {
+		const struct theme_style *st = &t8.e[k ? ELEM_STATUS : ELEM_SELECTED];
+		ck_assert_msg((st->attrs & ATTR_REVERSE) || (st->bg >= 0 && st->bg != normal_bg &&
+			      !(normal_bg < 0 && (st->bg == 0 || st->bg == 7))),
+			      "%s: %s does not stand out", name, k ? "status" : "selected");
+	}
+}
+
+START_TEST(themes_on_8_colours)
+{
+	static const char *const files[] = { "default", "light", "high-contrast", "solarized" };
+	struct theme t;
+	struct ferry_err err;
+	char path[64];
+	size_t len;
+
+	/* by hue, not by distance: the default theme's pastels are not all white */
+	ck_assert_int_eq(theme_to_8(81), 6);      /* light blue: cyan */
+	ck_assert_int_eq(theme_to_8(114), 2);     /* light green */
+	ck_assert_int_eq(theme_to_8(176), 5);     /* pink: magenta */
+	ck_assert_int_eq(theme_to_8(228), 3);     /* light yellow */
+	ck_assert_int_eq(theme_to_8(210), 1);     /* salmon: red */
+	ck_assert_int_eq(theme_to_8(250), 7);     /* light grey: white */
+	ck_assert_int_eq(theme_to_8(236), 0);     /* dark grey: black */
+	ck_assert_int_eq(theme_to_8(COLOR_RGB(0, 0, 255)), 4);
+	ck_assert_int_eq(theme_to_8(3), 3);
+	ck_assert_int_eq(theme_to_8(COLOR_DEFAULT), COLOR_DEFAULT);
+	theme_default(&t);
+	check_on_8(&t, "built-in");
+	/* on the dark default, the selection is not black on black: reverse video */
+	struct theme t8;
+	theme_to_8_colors(&t, &t8);
+	ck_assert_int_eq(t8.e[ELEM_SELECTED].bg, COLOR_DEFAULT);
+	ck_assert(t8.e[ELEM_SELECTED].attrs & ATTR_REVERSE);
+	ck_assert(t8.e[ELEM_SELECTED].attrs & ATTR_BOLD);
+	ck_assert_int_eq(t8.e[ELEM_EDIT].bg, 3);  /* a coloured background stays */
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		snprintf(path, sizeof path, "../themes/%s.theme", files[i]);
+		char *text = buf_read_file(path, 1 << 20, &len);
+		ck_assert_msg(text != NULL, "%s: cannot read", path);
+		theme_default(&t);
+		ck_assert_int_eq(theme_parse(&t, text, len, path, &err), 0);
+		free(text);
+		check_on_8(&t, path);
+	}
+}
+END_TEST
+
 START_TEST(screen_grid)
 {
 	struct screen s;
@@ -239,6 +311,7 @@ START_TEST(pair_view_elements)
 	screen_init(&s, 80, 24);
 	/* the second entity, the cursor on the first token of the second "New York" */
 	ck_assert_int_eq(ui_key(&u, 'j', &err), UI_REDRAW);
+	ck_assert_int_eq(ui_key(&u, '0', &err), UI_REDRAW);   /* j put it on the projection */
 	for (int i = 0; i < 5; i++)
 		ck_assert_int_eq(ui_key(&u, 'l', &err), UI_REDRAW);
 	ui_draw(&u, &s);
@@ -289,6 +362,7 @@ ui_suite(void)
 	tcase_add_test(tc, key_scripts);
 	tcase_add_test(tc, keymap_config);
 	tcase_add_test(tc, themes);
+	tcase_add_test(tc, themes_on_8_colours);
 	tcase_add_test(tc, screen_grid);
 	tcase_add_test(tc, pair_view_elements);
 	suite_add_tcase(s, tc);

@@ -42,6 +42,10 @@ enum {
 #define FERRY_ACTIONS(X) \
 	X(CURSOR_LEFT,   "cursor-left",   NULL,     "move the token cursor left on screen (in right-to-left text: on to the next word)") \
 	X(CURSOR_RIGHT,  "cursor-right",  NULL,     "move the token cursor right on screen (in right-to-left text: back a word)") \
+	X(CURSOR_NEXT,   "cursor-next",   NULL,     "cursor to the next span, entity-aligned or unaligned word") \
+	X(CURSOR_PREV,   "cursor-prev",   NULL,     "token cursor to the previous stop") \
+	X(CURSOR_FIRST,  "cursor-first",  NULL,     "token cursor to the first token of the target") \
+	X(CURSOR_LAST,   "cursor-last",   NULL,     "token cursor to the last token of the target") \
 	X(ENTITY_NEXT,   "entity-next",   NULL,     "select the next entity") \
 	X(ENTITY_PREV,   "entity-prev",   NULL,     "select the previous entity") \
 	X(PAIR_NEXT,     "pair-next",     NULL,     "go to the next pair") \
@@ -53,8 +57,8 @@ enum {
 	X(ACCEPT,        "accept",        "accept", "accept the pair and go to the next pending one") \
 	X(REJECT,        "reject",        "reject", "reject the selected projection") \
 	X(CHOOSE,        "choose",        "alt",    "take alternative 1-9 for the selected entity") \
-	X(EDIT,          "edit",          "edit",   "edit the span: h/l move its start, H/L its end (as on screen), Enter keeps, Esc cancels") \
-	X(LABEL,         "label",         "label",  "change the label of the selected projection") \
+	X(EDIT,          "edit",          "edit",   "edit the span: h/l move its start, H/L its end (as on screen), t its label, Enter keeps, Esc cancels") \
+	X(LABEL,         "label",         "label",  "relabel the selected projection: t, then the label's key") \
 	X(DELETE,        "delete",        NULL,     "delete the selected projection") \
 	X(ADD,           "add",           "add",    "add a span by hand at the token cursor") \
 	X(NO_COUNTERPART,"no-counterpart","none",   "mark the selected entity as having no counterpart") \
@@ -83,20 +87,21 @@ enum action {
 	ACT_SPAN_START_RIGHT,
 	ACT_SPAN_END_LEFT,
 	ACT_SPAN_END_RIGHT,
-	ACT_SUBMIT,                      /* span editor and prompt: <Enter> */
-	ACT_CANCEL,                      /* span editor and prompt: <Escape> */
+	ACT_SUBMIT,                      /* span editor, prompt, label picker: <Enter> */
+	ACT_CANCEL,                      /* span editor, prompt, label picker: <Escape> */
 	ACT_ERASE,                       /* prompt: <BSpace> */
-	ACT_TYPE,                        /* prompt: a character typed (the request's arg) */
-	ACT_SCROLL_DOWN,                 /* help: j <Down> */
-	ACT_SCROLL_UP,                   /* help: k <Up> */
+	ACT_TYPE,                        /* prompt, label picker: a character typed (the request's arg) */
+	ACT_SCROLL_DOWN,                 /* help: j <Down>; label picker: <Down> <Tab> */
+	ACT_SCROLL_UP,                   /* help: k <Up>; label picker: <Up> <BTab> */
 	ACT_NONE = -1
 };
 
 /*
  * Which keys apply: the bindings (defaults and config) in the pair view,
- * fixed keys in the span editor, on the prompt line and in the help.
+ * fixed keys in the span editor, on the prompt line, in the help and in
+ * the label picker (whose letters are the labels' own: ACT_TYPE).
  */
-enum key_mode { KEYMODE_NORMAL, KEYMODE_SPAN, KEYMODE_PROMPT, KEYMODE_HELP };
+enum key_mode { KEYMODE_NORMAL, KEYMODE_SPAN, KEYMODE_PROMPT, KEYMODE_HELP, KEYMODE_LABEL };
 
 /*
  * A key resolved to what it asks for (tig's enum request).  arg is the

@@ -10,6 +10,15 @@
  * Candidates are target n-grams scored by a weighted sum of the `align`,
  * `surface`, `lexicon` and `ner` scores (see match-score.c for the formulas).
  * The same pair and options always give the same projections.
+ *
+ * The scores match_pair hands out (projections, margins, alternatives)
+ * are on one 0-1 scale: the weighted sum divided by the weights' total
+ * (match_score_total), capped at 1 (the align and ner scores can pass 1:
+ * a source token linked to several target tokens; --ner-alpha below 1).
+ * So 1 is a candidate perfect on every score in use and 0.9 means the
+ * same whatever the weights; with the default align=1,surface=0.5 a
+ * score of 1.5 was the top.  --min-score still compares the weighted
+ * sum, before it is scaled.
  */
 #ifndef FERRY_MATCH_H
 #define FERRY_MATCH_H
@@ -149,6 +158,9 @@ const struct match_ilp_stats *match_ws_ilp_stats(const match_ws *ws);
 int match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 	       const struct pin *pins, size_t npins, struct match_out *out,
 	       struct ferry_err *err);
+
+/* The weights' total (of the weights above 0): what the 0-1 scale divides by. */
+double match_score_total(const struct match_opts *o);
 
 /* The answer as stored projections (entity ids from p->ent_ids, reviewer pins as origin 1). */
 void match_to_projs(const struct pair *p, const struct match_out *mo, enum match_method m,

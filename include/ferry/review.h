@@ -53,6 +53,11 @@ struct review {
 	uint32_t     cursor;             /* target token under the cursor */
 	char         search[256];
 
+	/* the project's tag set, sorted (store_labels), and labels confirmed
+	   as new in this session */
+	struct label_count *labels;
+	size_t       nlabels;
+
 	char         message[512];
 	int          message_is_error;
 	int          reload;             /* saved, but not read back (project busy): review_sync() */
@@ -65,6 +70,17 @@ struct review {
 
 int review_open(struct review *r, const char *project, struct ferry_err *err);
 void review_close(struct review *r);
+
+/*
+ * The reviewer's place: the pair, filter and order where this reviewer
+ * ($FERRY_USER, else the login name) left off, kept in the project's
+ * settings.  review_place_restore() goes back there: 1 when it did (and
+ * says so), 0 when there is no place (or one that cannot be read: said),
+ * -1 on error.  review_place_save() keeps where the session is now;
+ * -1 on error (a busy project: EX_TEMPFAIL).
+ */
+int review_place_restore(struct review *r, struct ferry_err *err);
+int review_place_save(struct review *r, struct ferry_err *err);
 
 /* Rebuild the list of pairs (filter, order), staying on the same pair if it is listed. */
 int review_refresh(struct review *r, struct ferry_err *err);
@@ -108,6 +124,17 @@ void review_describe_filter(const struct review *r, struct buf *out);
 /* The message for the reviewer, "" for none. */
 const char *review_message(const struct review *r, int *is_error);
 void review_clear_message(struct review *r);
+/*
+ * The project's tag set, sorted: the labels of its source entities, its
+ * target gold and its reviewers' spans (store_labels), and any label
+ * confirmed as new since the session began (review_label_add).
+ */
+size_t review_nlabels(const struct review *r);
+const char *review_label(const struct review *r, size_t i);
+/* The index of label in the tag set, or -1. */
+long review_label_find(const struct review *r, const char *label);
+/* A label the reviewer confirmed as new joins the tag set (kept sorted). */
+void review_label_add(struct review *r, const char *label);
 /* Is entity e pinned as having no counterpart? */
 int review_no_counterpart_pinned(const struct review *r, int e);
 /* The reason the pair on screen is flagged for (:flag TEXT), "" for none. */
@@ -123,8 +150,22 @@ const struct match_opts *review_match_opts(const struct review *r);
 /* Moving about: the cursor stays within the target, the selection within the entities. */
 void review_move_cursor(struct review *r, int dir);
 void review_set_cursor(struct review *r, uint32_t token);
-/* Select the next (dir > 0) or previous entity and put the cursor on its projection. */
+/*
+ * Select the next (dir > 0) or previous entity and put the cursor on its
+ * projection, or on its first aligned target token when it has none.
+ */
 void review_move_entity(struct review *r, int dir);
+/*
+ * Jumps of the token cursor (w b 0 $): to the next or previous stop, or
+ * to the first or last token.  The stops are where a reviewer has
+ * something to look at: the first token of each projected span, and,
+ * outside every span, the first token of each run of likely places for
+ * a missed entity: target tokens aligned to a source entity, and words
+ * aligned to nothing at all.  With no stop ahead, the cursor goes to the
+ * last (first) token.  Always 0.
+ */
+enum cursor_jump { JUMP_FIRST, JUMP_PREV, JUMP_NEXT, JUMP_LAST };
+int review_cursor_jump(struct review *r, int jump, struct ferry_err *err);
 /* The next order (corpus, least margin, least score), said in the message. */
 int review_next_order(struct review *r, struct ferry_err *err);
 /*

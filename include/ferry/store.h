@@ -256,9 +256,11 @@ int64_t store_log_action(ferry_store *st, int64_t pair, const char *action, cons
 
 /*
  * Pair ids to review, in order: corpus order, least margin first or
- * least score first (pairs without projections first), filtered by
- * status mask, label (an entity or projection with that label) and
- * projections scoring below a bound (score_below < 0: no bound).
+ * least score first, filtered by status mask, label (an entity or
+ * projection with that label) and projections scoring below a bound
+ * (score_below < 0: no bound).  The ranked orders rank only what is left
+ * to decide, the pending pairs with entities (those without a matcher's
+ * projection first); the others follow in corpus order.
  */
 enum review_order { ORDER_CORPUS, ORDER_MARGIN, ORDER_SCORE, ORDER_COUNT };
 
@@ -357,5 +359,16 @@ struct store_stats {
 
 int store_stats(ferry_store *st, struct store_stats *out, struct ferry_err *err);
 void store_stats_release(struct store_stats *s);
+
+/*
+ * The project's tag set: every label of its source entities, its target
+ * gold and its reviewers' pins (a label a reviewer added), sorted, no
+ * two alike (the counts are not kept).  *out is the caller's (free it).
+ * The entity and gold labels are kept in the project by
+ * store_labels_remember(), which an import calls in its transaction; a
+ * project imported before is scanned (once a session: it is slow).
+ */
+int store_labels(ferry_store *st, struct label_count **out, size_t *n, struct ferry_err *err);
+int store_labels_remember(ferry_store *st, struct ferry_err *err);
 
 #endif

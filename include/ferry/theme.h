@@ -53,8 +53,22 @@ int theme_parse(struct theme *t, const char *text, size_t len, const char *file,
  * themes/ directory next to the binary's share dir, then ./themes.
  */
 int theme_load(struct theme *t, const char *name, struct ferry_err *err);
-/* Nearest xterm-256 and 8-colour index of a colour. */
+/* Nearest xterm-256 index of a colour. */
 int theme_to_256(int color);
+/*
+ * The 8-colour index of a colour by its hue (red, yellow, green, cyan,
+ * blue, magenta), or black or white for a grey: the nearest by distance
+ * would make every light pastel white.
+ */
 int theme_to_8(int color);
+/*
+ * The theme as an 8-colour terminal shows it (TERM=screen, linux):
+ * every colour by theme_to_8; a background that would vanish (a grey on
+ * the terminal's own background, which is black or white; or the same
+ * as the normal text's) becomes reverse video; text never in its
+ * background's colour; and the six label colours six different ones,
+ * the nearest in hue to the theme's, so that types stay apart.
+ */
+void theme_to_8_colors(const struct theme *in, struct theme *out);
 
 #endif

@@ -19,7 +19,7 @@
 #include "ferry/screen.h"
 #include "ferry/theme.h"
 
-enum ui_mode { MODE_NORMAL, MODE_EDIT, MODE_PROMPT };
+enum ui_mode { MODE_NORMAL, MODE_EDIT, MODE_PROMPT, MODE_LABEL };
 enum prompt_kind { PROMPT_SEARCH, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_LABEL, PROMPT_ADD, PROMPT_KIND_COUNT };
 /* What the alignment pane shows: nothing, each source token's links, a source x target matrix. */
 enum align_view { ALIGN_OFF, ALIGN_LINKS, ALIGN_MATRIX, ALIGN_VIEW_COUNT };
@@ -62,6 +62,22 @@ int list_draw_flow(const struct list *l, struct screen *s, int y, int x);
 int list_flow_rows(const struct list *l, int cols, int x, int indent);
 void list_draw_wrapped(const struct list *l, struct screen *s, int y, int x, int rows, int indent);
 
+/*
+ * The label picker (view-labels.c): what the picked label is for, and a
+ * new label waiting for the reviewer's confirmation.
+ */
+enum pick_for {
+	PICK_RELABEL,          /* the selected projection (t) */
+	PICK_EDIT,             /* the span in the editor, saved with it (e ... t): one edit */
+	PICK_ADD,              /* a span added by hand (+ ... Enter) */
+};
+
+struct label_pick {
+	enum pick_for what;
+	struct list list;      /* the tag set, then "a new label" */
+	char confirm[FERRY_LABEL_MAX];   /* a new label typed, waiting for y; "" for none */
+};
+
 struct ui;
 
 struct view_ops {
@@ -84,6 +100,7 @@ struct ui {
 	enum align_view align;
 	int    edit_entity;                /* -1: adding a span */
 	uint32_t edit_start, edit_end;
+	struct label_pick pick;            /* MODE_LABEL */
 	struct list help;                  /* the help view's rows */
 	/* where the pair view is scrolled to, kept from one draw to the next:
 	   the top rows of the panes and of the alignment view, its first

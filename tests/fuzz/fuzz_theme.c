@@ -1,6 +1,7 @@
 /*
  * fuzz_theme.c — theme files.  A theme that parses must leave every
- * element with colours the terminal code can map to 256 and 8 colours.
+ * element with colours the terminal code can map to 256 and 8 colours,
+ * one by one and as a whole 8-colour theme.
  */
 #include "fuzz.h"
 
@@ -16,6 +17,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	theme_default(&t);
 	rc = theme_parse(&t, (const char *)data, size, "fuzz.theme", &err);
 	fuzz_check_err(rc, &err);
+	if (rc == 0) {
+		struct theme t8;
+		theme_to_8_colors(&t, &t8);
+		for (int e = 0; e < ELEM_COUNT; e++)
+			if (t8.e[e].fg < -1 || t8.e[e].fg > 7 || t8.e[e].bg < -1 || t8.e[e].bg > 7)
+				abort();
+	}
 	if (rc == 0)
 		for (int e = 0; e < ELEM_COUNT; e++) {
 			int c[2] = { t.e[e].fg, t.e[e].bg };

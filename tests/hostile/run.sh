@@ -91,6 +91,14 @@ hostile bad-comments "UPDATE pair SET status = 4 WHERE id IN (1, 2, 3);
 	INSERT INTO log(time, user, pair, action, before, after) VALUES
 	('t', 'bob', 2, 'flagged', '{\"status\":0,\"pins\":[]}', '{\"status\":4,\"pins\":[],\"comment\":[1,{\"a\":2}]}'),
 	('t', 'bob', 3, 'flagged', '{\"status\":0,\"pins\":[]}', '{\"comment\": ')"
+# the tag set and a reviewer's place (meta rows of review sessions): escapes,
+# empty lines, a label longer than any, a place that is no place
+hostile bad-tag-set "INSERT OR REPLACE INTO meta VALUES ('labels', $E || '[2J' || char(10) || char(10) ||
+	hex(randomblob(300)) || char(10) || 'PER' || char(7) || char(10) || 'LOC');
+	INSERT OR REPLACE INTO meta VALUES ('place:bob', 'pair=-1 ' || hex(randomblob(9000)) || ' label=' || $E)"
+printf 't<Down><Down>' >pick.keys
+FERRY_USER=bob $FERRY review h.ferry --keys pick.keys --dump-screen --resume >out.txt 2>err.txt && ok || bad "bad-tag-set: the picker: $(head -2 err.txt)"
+term_safe out.txt && ok || bad "bad-tag-set: the picker wrote a control character"
 
 # --- files that are not ferry projects --------------------------------------------
 : >empty.ferry
