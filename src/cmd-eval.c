@@ -114,9 +114,7 @@ run_eval(const char *project, const struct store_filter *f, struct gold_file *g,
 	if (store_open(&st, project, STORE_READONLY, err) < 0)
 		return -1;
 	if (g) {
-		/* gold has tags: a name that suggests plain lines (or none, as a pipe's) means CoNLL */
-		enum input_format fmt = input_format_guess(g->path);
-		struct sentreader_opts o = { .fmt = fmt == FMT_LINES ? FMT_CONLL : fmt };
+		struct sentreader_opts o = { .fmt = input_format_guess_tagged(g->path) };
 		struct input_name name = { "--gold", g->path };
 		if (input_check_names(&name, 1, project, err) < 0 || sentreader_open(&g->r, g->path, &o, err) < 0)
 			goto out;

@@ -92,7 +92,7 @@ load_config(struct keymap *km, const char *path, char *warn, size_t cap, struct 
 		if ((text = slurp(def, "config", &len, 1, err)) == NULL) {
 			if (err->code)
 				snprintf(warn, cap, "%s; using the default key bindings", err->msg);
-			err->code = 0;
+			err_clear(err);
 			return 0;
 		}
 		path = def;

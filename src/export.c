@@ -167,14 +167,12 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	if (output) {
 		/* a regular file is written under a temporary name, anything else directly */
 		if (!direct) {
-			if (scratch_sweep(target, "export", NULL) > 0)
+			int swept = scratch_start(target, "export", output, tmp, sizeof tmp, &held, err);
+			if (swept < 0)
+				goto out;
+			if (swept > 0)
 				fprintf(stderr, "ferry: removed the temporary files an interrupted export to %s left\n",
 					output);
-			if (scratch_name(tmp, sizeof tmp, target, "export") < 0) {
-				err_set(err, EX_USAGE, "%s: path too long", output);
-				goto out;
-			}
-			held = scratch_hold(tmp);
 		}
 		if ((ex->out = fopen(direct ? output : tmp, "w")) == NULL) {
 			ex->out = stdout;
@@ -204,7 +202,7 @@ out:
 	if (tmp[0] && rc == 0 && rename(tmp, target) < 0)
 		rc = err_set(err, EX_CANTCREAT, "%s: cannot create: %s", output, strerror(errno));
 	if (tmp[0] && rc < 0)
-		unlink(tmp);
+		scratch_remove(tmp);
 	scratch_forget(held);
 	pair_release(&p);
 	store_iter_free(it);

@@ -299,9 +299,8 @@ open_inputs(struct import *im, struct ferry_err *err)
 	if (src.fmt == FMT_LINES)
 		return err_set(err, EX_USAGE, "%s: the source must be CoNLL or JSONL "
 			       "(use a .conll or .jsonl name, or --src-format)", im->o.src);
-	/* gold has tags: a name that suggests plain lines (or none, as a pipe's) means CoNLL */
-	if (gold.fmt == FMT_AUTO && im->o.gold && input_format_guess(im->o.gold) == FMT_LINES)
-		gold.fmt = FMT_CONLL;
+	if (gold.fmt == FMT_AUTO && im->o.gold)
+		gold.fmt = input_format_guess_tagged(im->o.gold);
 	if (sentreader_open(&im->r_src, im->o.src, &src, err) < 0 ||
 	    sentreader_open(&im->r_tgt, im->o.tgt, &tgt, err) < 0 ||
 	    lines_open(&im->l_fwd, im->o.align, 0, LINKS, err) < 0)
@@ -550,21 +549,18 @@ import_run(const struct import_opts *opts, struct import_result *res, struct fer
 		goto out;
 	if (scratch_follow(im->o.project, target, sizeof target, err) < 0)
 		goto out;
-	stale = scratch_sweep(target, "import", NULL);
 	if (fresh) {
-		if (scratch_name(tmp, sizeof tmp, target, "import") < 0) {
-			err_set(err, EX_USAGE, "%s: path too long", im->o.project);
+		if ((stale = scratch_start(target, "import", im->o.project, tmp, sizeof tmp, &held, err)) < 0)
 			goto out;
-		}
-		held = scratch_hold(tmp);
-		scratch_remove(tmp);
 		if (store_open(&st, tmp, STORE_CREATE | STORE_BULK, err) < 0) {
 			err_set(err, EX_CANTCREAT, "%s: cannot create the project (is its directory there and writable?)",
 				im->o.project);
 			goto out;
 		}
-	} else if (store_open(&st, im->o.project, 0, err) < 0) {
-		goto out;
+	} else {
+		stale = scratch_sweep(target, "import", NULL);   /* what interrupted fresh imports left */
+		if (store_open(&st, im->o.project, 0, err) < 0)
+			goto out;
 	}
 	if (store_begin(st, err) < 0 || import_pairs(im, st, err) < 0 || store_labels_remember(st, err) < 0 ||
 	    store_commit(st, err) < 0) {

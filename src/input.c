@@ -105,6 +105,15 @@ input_format_guess(const char *path)
 	return FMT_LINES;
 }
 
+/* The format a tagged file's name suggests: lines are never tagged. */
+enum input_format
+input_format_guess_tagged(const char *path)
+{
+	enum input_format f = input_format_guess(path);
+
+	return f == FMT_LINES ? FMT_CONLL : f;
+}
+
 /* --label-names: every tag in order, or types expanded to O, B-X, I-X. */
 int
 label_names_parse(struct label_names *ln, const char *list, struct ferry_err *err)

@@ -294,13 +294,8 @@ part_open(struct run *r, struct ferry_err *err)
 		return -1;
 	if (lstat(r->target, &sb) == 0)
 		return err_set(err, EX_CANTCREAT, "%s: exists already (expected a new part file)", out);
-	r->t->swept = scratch_sweep(r->target, "part", NULL);
-	if (scratch_name(r->tmp, sizeof r->tmp, r->target, "part") < 0) {
-		r->tmp[0] = '\0';
-		return err_set(err, EX_USAGE, "%s: path too long", out);
-	}
-	r->held = scratch_hold(r->tmp);
-	scratch_remove(r->tmp);
+	if ((r->t->swept = scratch_start(r->target, "part", out, r->tmp, sizeof r->tmp, &r->held, err)) < 0)
+		return -1;
 	snprintf(shard, sizeof shard, "%d/%d", r->opts.nshards ? r->opts.shard : 1, r->opts.nshards ? r->opts.nshards : 1);
 	if (store_part_create(&r->part, r->tmp, r->st, shard, err) < 0) {
 		if (err->code == EX_CANTCREAT)

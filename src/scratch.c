@@ -181,6 +181,22 @@ temp_pid(const char *name, const char *prefix)
 	return 0;
 }
 
+/* Sweep, name, hold: how every command begins its temporary. */
+int
+scratch_start(const char *target, const char *kind, const char *shown, char *tmp, size_t cap, int *slot,
+	      struct ferry_err *err)
+{
+	int swept = scratch_sweep(target, kind, NULL);
+
+	if (scratch_name(tmp, cap, target, kind) < 0) {
+		tmp[0] = '\0';
+		return err_set(err, EX_USAGE, "%s: path too long", shown);
+	}
+	*slot = scratch_hold(tmp);
+	scratch_remove(tmp);
+	return swept;
+}
+
 /* Remove the temporaries of kind on target whose process is gone. */
 int
 scratch_sweep(const char *target, const char *kind, void (*note)(const char *path))

@@ -385,9 +385,6 @@ text_thread_cleanup(void)
 void
 text_cleanup(void)
 {
-	text_cells_thread_cleanup();
-	if (fold_trans != NULL)
-		utrans_close(fold_trans);
-	fold_trans = NULL;
+	text_thread_cleanup();
 	u_cleanup();
 }

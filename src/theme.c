@@ -220,7 +220,7 @@ theme_load(struct theme *t, const char *name, struct ferry_err *err)
 		if ((got = theme_read(path, &text, &len, err)) < 0 && strcmp(name, "default") != 0)
 			return -1;
 		if (got < 0) {          /* the default, looked for unasked: the next place */
-			err->code = 0;
+			err_clear(err);
 			got = 0;
 		}
 	}

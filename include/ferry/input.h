@@ -103,6 +103,9 @@ enum input_format { FMT_AUTO, FMT_LINES, FMT_CONLL, FMT_JSONL };
 int input_format_parse(const char *name);
 /* The format a file name suggests: .jsonl/.json, .conll/.iob/..., else lines. */
 enum input_format input_format_guess(const char *path);
+/* The same for a file that has tags (gold): a name that suggests plain
+ * lines, or none (a pipe's), means CoNLL. */
+enum input_format input_format_guess_tagged(const char *path);
 
 struct label_names {
 	char  **v;          /* tag name of each integer */

@@ -20,6 +20,13 @@
  * "export", "part"); -1 if it does not fit. */
 int scratch_name(char *path, size_t cap, const char *target, const char *kind);
 
+/* Begin a temporary for target: sweep what dead runs of kind left (the
+ * count is returned), name this run's into tmp[cap], hold it and clear
+ * any file of that name.  -1 (EX_USAGE, "SHOWN: path too long") when the
+ * name does not fit. */
+int scratch_start(const char *target, const char *kind, const char *shown, char *tmp, size_t cap, int *slot,
+		  struct ferry_err *err);
+
 /* Remove path and its side files when a SIGINT, SIGTERM or SIGHUP ends the
  * process (or the process dies of out-of-memory) until scratch_forget;
  * returns a slot, or -1 when every slot is taken (then nothing is
