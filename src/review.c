@@ -280,7 +280,8 @@ find_pending(struct review *r, int dir, int wrap, size_t *at, struct ferry_err *
 			int st = pair_status_of(r, r->ids[i], err);
 			rc = st < 0 ? -1 : st == STATUS_PENDING;
 		} else {
-			if (!loaded && store_pending_ids(r->st, &pending, &np, err) < 0)
+			if (!loaded && store_review_ids(r->st, 1u << STATUS_PENDING, NULL, -1, ORDER_CORPUS, &pending,
+							&np, err) < 0)
 				rc = -1;
 			loaded = 1;
 			if (rc == 0 && np)

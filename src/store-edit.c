@@ -162,27 +162,6 @@ store_pair_status(ferry_store *st, int64_t pair, enum pair_status *out, struct f
 	return rc == SQLITE_ROW;
 }
 
-/* The ids of the pending pairs, ascending: a range of the status index. */
-int
-store_pending_ids(ferry_store *st, int64_t **ids, size_t *n, struct ferry_err *err)
-{
-	sqlite3_stmt *s;
-	size_t cap = 0;
-	int rc = sqlite3_prepare_v2(st->db, "SELECT id FROM pair WHERE status = ?1 ORDER BY id", -1, &s, NULL);
-
-	*ids = NULL;
-	*n = 0;
-	if (rc != SQLITE_OK)
-		return db_err(st, rc, "listing pairs", err);
-	sqlite3_bind_int(s, 1, STATUS_PENDING);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		VEC_GROW(*ids, cap, *n + 1);
-		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "listing pairs", err);
-}
-
 /* Set a pair's status, and who set it when. */
 int
 store_status_set(ferry_store *st, int64_t pair, enum pair_status status, struct ferry_err *err)

@@ -491,8 +491,11 @@ store_review_ids(ferry_store *st, unsigned status_mask, const char *label, doubl
 		buf_release(&sql);
 		return 0;
 	}
-	/* the status index holds every id: read it rather than the big rows */
-	buf_adds(&sql, "SELECT id FROM pair p INDEXED BY pair_status WHERE (?1 = 0 OR (?1 >> status) & 1)");
+	/* the status index holds every id: read it rather than the big rows
+	   (one status is one range of it; a mask test would scan it all) */
+	int one = status_mask && !(status_mask & (status_mask - 1));
+	buf_adds(&sql, one ? "SELECT id FROM pair p INDEXED BY pair_status WHERE status = ?1"
+			   : "SELECT id FROM pair p INDEXED BY pair_status WHERE (?1 = 0 OR (?1 >> status) & 1)");
 	if (label && *label)
 		buf_adds(&sql, " AND (EXISTS (SELECT 1 FROM entity WHERE pair = p.id AND label = ?2) OR "
 			 "EXISTS (SELECT 1 FROM projection WHERE pair = p.id AND label = ?2))");
@@ -504,7 +507,7 @@ store_review_ids(ferry_store *st, unsigned status_mask, const char *label, doubl
 	buf_release(&sql);
 	if (rc != SQLITE_OK)
 		return db_err(st, rc, "listing pairs", err);
-	sqlite3_bind_int64(s, 1, status_mask);
+	sqlite3_bind_int64(s, 1, one ? __builtin_ctz(status_mask) : (int64_t)status_mask);
 	if (label && *label)
 		sqlite3_bind_text(s, 2, label, -1, SQLITE_STATIC);
 	if (score_below >= 0)

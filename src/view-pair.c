@@ -295,16 +295,16 @@ struct shares {
 	int titles, gap, ents, alts, align;
 };
 
-/* Share out avail rows, gap blank ones under the panes: the alternatives', the list's first, the panes', the rest. */
+/* Share out avail rows, gap blank ones under the panes: the alternatives' (alts wanted), the list's first,
+ * the panes', the rest. */
 static void
-share_rows_gap(const struct ui *u, const struct screen *s, struct panes *pn, int avail, int small, int gap,
-	       struct shares *sh)
+share_rows_gap(const struct ui *u, struct panes *pn, int avail, int small, int gap, int alts, struct shares *sh)
 {
 	int nent = (int)review_pair(u->r)->ents.n, on = u->align != ALIGN_OFF;
 
 	sh->titles = small ? 0 : pn->side ? 1 : 2;
 	sh->gap = gap;
-	sh->alts = alternatives_rows(u->r, s->cols);
+	sh->alts = alts;
 	if (sh->alts > (avail - 4) / 2)
 		sh->alts = (avail - 4) / 2 > 1 ? (avail - 4) / 2 : 1;
 	int space = avail - sh->titles - sh->gap - sh->alts - !small;       /* !small: the list's header */
@@ -324,11 +324,11 @@ share_rows_gap(const struct ui *u, const struct screen *s, struct panes *pn, int
 static void
 share_rows(const struct ui *u, const struct screen *s, struct panes *pn, int avail, int small, struct shares *sh)
 {
-	int nent = (int)review_pair(u->r)->ents.n;
+	int nent = (int)review_pair(u->r)->ents.n, alts = alternatives_rows(u->r, s->cols);
 
-	share_rows_gap(u, s, pn, avail, small, !small, sh);
+	share_rows_gap(u, pn, avail, small, !small, alts, sh);
 	if (sh->gap && (sh->ents - !small < nent || pn->src_rows < pn->ls.rows || pn->tgt_rows < pn->lt.rows))
-		share_rows_gap(u, s, pn, avail, small, 0, sh);
+		share_rows_gap(u, pn, avail, small, 0, alts, sh);
 }
 
 /* The whole pair view. */

@@ -139,8 +139,6 @@ int store_pin_add(ferry_store *st, int64_t pair, enum pin_kind kind, int64_t ent
 int store_pins_remove(ferry_store *st, int64_t pair, int64_t entity, uint32_t start, uint32_t stop,
 		      struct ferry_err *err);
 int store_status_set(ferry_store *st, int64_t pair, enum pair_status s, struct ferry_err *err);
-/* The ids of every pending pair, ascending, into *ids (the caller frees; NULL when none). */
-int store_pending_ids(ferry_store *st, int64_t **ids, size_t *n, struct ferry_err *err);
 /* A pair's status (one no ferry writes reads as pending): 1 with it in *out, 0 when there is no such pair, -1. */
 int store_pair_status(ferry_store *st, int64_t pair, enum pair_status *out, struct ferry_err *err);
 /* Add delta to the lexicon count of src -> tgt (label); rows reaching 0 go. */
