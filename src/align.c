@@ -346,6 +346,13 @@ set_slot(const struct link_set *h, uint64_t k)
 	return i;
 }
 
+/* Put key k into the set (no-op when it is there). */
+static void
+set_put(struct link_set *h, uint64_t k)
+{
+	h->v[set_slot(h, k)] = k;
+}
+
 /* 1 when (s, t) is in a sorted link set. */
 static int
 links_has(const struct links *l, uint32_t s, uint32_t t)
@@ -371,6 +378,7 @@ link_weight(const struct links *fwd, const struct links *rev, uint32_t s, uint32
 struct sym_state {
 	const struct links *fwd, *rev;     /* sorted */
 	struct link_set a;                 /* the result so far */
+	struct link_set u;                 /* fwd and rev together: where growing may go */
 	uint64_t *added;                   /* its links in the order they came */
 	size_t nadded, added_cap;
 	uint8_t *src_aligned, *tgt_aligned;
@@ -458,7 +466,7 @@ grow_from(struct sym_state *st, uint64_t k, struct key_heap *now, struct key_hea
 			continue;
 		uint32_t qs = (uint32_t)ns, qt = (uint32_t)nt;
 		if ((st->src_aligned[qs] && st->tgt_aligned[qt]) ||
-		    !(links_has(st->fwd, qs, qt) || links_has(st->rev, qs, qt)) || !sym_add(st, qs, qt))
+		    st->u.v[set_slot(&st->u, link_key(qs, qt))] == SET_FREE || !sym_add(st, qs, qt))
 			continue;
 		/* ahead of the scan: visited in this one; behind: in the next */
 		heap_push(link_key(qs, qt) > k ? now : later, link_key(qs, qt));
@@ -537,8 +545,16 @@ align_symmetrize(const struct links *fwd, const struct links *rev,
 	if (m == SYM_UNION)
 		for (size_t i = 0; i < fwd->n; i++)
 			sym_add(&st, fwd->v[i].s, fwd->v[i].t);
-	if (m >= SYM_GROW_DIAG)
+	if (m >= SYM_GROW_DIAG) {
+		/* one probe per neighbour instead of a search in each direction */
+		set_init(&st.u, fwd->n + rev->n);
+		for (size_t i = 0; i < fwd->n; i++)
+			set_put(&st.u, link_key(fwd->v[i].s, fwd->v[i].t));
+		for (size_t i = 0; i < rev->n; i++)
+			set_put(&st.u, link_key(rev->v[i].s, rev->v[i].t));
 		grow_diag(&st);
+		free(st.u.v);
+	}
 	if (m == SYM_GROW_DIAG_FINAL || m == SYM_GROW_DIAG_FINAL_AND) {
 		final(&st, fwd, m == SYM_GROW_DIAG_FINAL_AND);
 		final(&st, rev, m == SYM_GROW_DIAG_FINAL_AND);
