@@ -17,6 +17,7 @@ static const struct command {
 	int (*fn)(int, char **);
 	const char *summary;
 } commands[] = {
+	{ "align",  cmd_align,  "align the words of sentence-aligned files" },
 	{ "import", cmd_import, "create or extend a project from corpus files" },
 	{ "match",  cmd_match,  "project source entities onto target spans" },
 	{ "merge",  cmd_merge,  "apply part files of sharded match runs" },

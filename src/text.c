@@ -373,6 +373,74 @@ text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *er
 	return rc;
 }
 
+/* u[0..*n) normalised by nrm in place (grown as needed); -1 with err filled. */
+static int
+normalize_in_place(const UNormalizer2 *nrm, UChar **u, int32_t *n, struct ferry_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t cap = *n * 4 + 16;
+	UChar *v = xmalloc((size_t)cap * sizeof(UChar));
+	int32_t m = unorm2_normalize(nrm, *u, *n, v, cap, &st);
+
+	if (U_FAILURE(st)) {
+		free(v);
+		return icu_fail(err, st, "normalisation failed");
+	}
+	free(*u);
+	*u = v;
+	*n = m;
+	return 0;
+}
+
+int
+text_fold_word(const char *s, size_t len, int accents, struct buf *out, struct ferry_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *cf, *nfd;
+	UChar *u;
+	int32_t n = 0;
+	int rc = -1;
+
+	if (is_ascii(s, len)) {
+		buf_grow(out, len);
+		for (size_t i = 0; i < len; i++)
+			out->s[out->len + i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
+		out->len += len;
+		out->s[out->len] = '\0';
+		return 0;
+	}
+	cf = unorm2_getNFKCCasefoldInstance(&st);
+	nfd = unorm2_getNFDInstance(&st);
+	if (U_FAILURE(st))
+		return icu_fail(err, st, "no NFKC_Casefold data");
+	if ((u = to_utf16(s, len, &n, err)) == NULL)
+		return -1;
+	if (normalize_in_place(cf, &u, &n, err) < 0)
+		goto out;
+	if (accents) {
+		if (normalize_in_place(nfd, &u, &n, err) < 0)
+			goto out;
+		int32_t w = 0;
+		for (int32_t r = 0; r < n;) {
+			UChar32 c;
+			int32_t at = w;
+			U16_NEXT(u, r, n, c);
+			if (u_charType(c) == U_NON_SPACING_MARK)
+				continue;
+			U16_APPEND_UNSAFE(u, at, c);
+			w = at;
+		}
+		n = w;
+		/* back to composed form, so that a folded form is one spelling */
+		if (normalize_in_place(cf, &u, &n, err) < 0)
+			goto out;
+	}
+	rc = add_utf8(out, u, n, err);
+out:
+	free(u);
+	return rc;
+}
+
 void
 text_thread_cleanup(void)
 {

@@ -93,6 +93,13 @@ int text_is_punct(const char *s, size_t len);
  * Returns 0 or -1 with err filled.
  */
 int text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *err);
+/*
+ * Append to out the form of a word that the aligner compares: NFKC with
+ * Unicode case folding ("Straße" and "STRASSE" become "strasse"), and
+ * with `accents` also without combining marks ("café", "cafe").  ASCII
+ * input takes a fast path.  Returns 0 or -1 with err filled.
+ */
+int text_fold_word(const char *s, size_t len, int accents, struct buf *out, struct ferry_err *err);
 /* Free this thread's transliterator and ICU's caches (at exit). */
 void text_cleanup(void);
 /* Free this thread's transliterator (at the end of a worker thread). */

@@ -1,0 +1,664 @@
+/*
+ * aligner.c — ferry's word aligner: the words, the co-occurrence table,
+ * EM over threads, and the links.
+ *
+ * The model (aligner-em.c has the E-step): IBM Model 1, then the HMM of
+ * Vogel, Ney and Tillmann (1996) with Och and Ney's empty word, trained
+ * by EM in both directions at once.  MEASUREMENTS.
+ *
+ * Words.  Each distinct form is normalised once (text_fold_word: NFKC
+ * with case folding, optionally without accents, then cut to a prefix or
+ * stripped of a suffix) and interned, so the corpus is two arrays of
+ * word ids.
+ *
+ * The table.  Every (source word, target word) that share a pair gets a
+ * slot: one open-addressing hash over the 64-bit key e << 32 | f, slots
+ * numbered densely in the order first seen (so the same corpus gives the
+ * same numbering).  Both directions' probabilities live in the slot's
+ * entries of t[DIR_F] and t[DIR_R].  The slots of each pair's cells
+ * (i * J + j) are precomputed when they fit CELL_BUDGET, which spares
+ * every iteration its hash lookups; past the budget they are looked up
+ * again each time, with the same result.
+ *
+ * Threads.  An iteration shares the pairs out in chunks claimed with one
+ * atomic add; each thread adds its posteriors to the shared counts with
+ * atomic integer adds.  Counts are fixed-point (aligner-int.h), so the
+ * sums, and so the model and the links, are the same whatever the
+ * thread count and the order in which chunks are done.
+ */
+#include <errno.h>
+#include <math.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "aligner-int.h"
+#include "ferry/mem.h"
+#include "ferry/text.h"
+
+/* Bytes of precomputed cells at most (past this, cells are looked up per iteration). */
+#define CELL_BUDGET ((size_t)512 << 20)
+/* Pairs per claim of a worker. */
+#define CHUNK 64
+
+void
+aligner_opts_init(struct aligner_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->threads = 1;
+	o->ibm1_iters = 5;
+	o->hmm_iters = 5;
+	o->fold = ALIGNER_FOLD_CASE;
+	o->p_null = 0.08;
+	o->threshold = 0.3;
+	o->prefix = 8;
+}
+
+void
+aligner_opts_format(const struct aligner_opts *o, struct buf *out)
+{
+	buf_addf(out, "ibm1=%d hmm=%d fold=%s prefix=%d suffix=%d p-null=%g threshold=%g",
+		 o->ibm1_iters, o->hmm_iters,
+		 (o->fold & ALIGNER_FOLD_ACCENTS) ? "accents" : (o->fold & ALIGNER_FOLD_CASE) ? "case" : "none",
+		 o->prefix, o->suffix, o->p_null, o->threshold);
+}
+
+int
+aligner_default_threads(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return cpus < 1 ? 1 : cpus > ALIGNER_MAX_THREADS ? ALIGNER_MAX_THREADS : (int)cpus;
+}
+
+const char *
+aligner_opts_help(void)
+{
+	return "  --ibm1 N              IBM Model 1 iterations (default 5)\n"
+	       "  --hmm N               HMM iterations after them (default 5)\n"
+	       "  --fold F              case (default: NFKC, case folded), accents (also\n"
+	       "                        without accents) or none (forms as written)\n"
+	       "  --prefix N            compare only the first N letters of a word (0: all)\n"
+	       "  --suffix N            drop the last N letters of words longer than N+3\n"
+	       "  --p-null X            probability of the empty word (default 0.08)\n"
+	       "  --threshold X         posterior a link needs (default 0.5)\n";
+}
+
+/* A number in [lo, hi] from arg, or -1. */
+static int
+number(const char *name, const char *arg, double lo, double hi, double *v, struct ferry_err *err)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(arg, &end);
+	if (end == arg || *end || errno || !(*v >= lo && *v <= hi))
+		return err_set(err, EX_USAGE, "bad --%s '%s' (expected a number from %g to %g)", name, arg, lo, hi);
+	return 0;
+}
+
+int
+aligner_opt_set(struct aligner_opts *o, int index, const char *arg, struct ferry_err *err)
+{
+	static const char *const names[ALIGNER_NOPTS] = {
+		"ibm1", "hmm", "fold", "prefix", "suffix", "p-null", "threshold",
+	};
+	double v;
+
+	if (index == 2) {
+		if (strcmp(arg, "case") == 0)
+			o->fold = ALIGNER_FOLD_CASE;
+		else if (strcmp(arg, "accents") == 0)
+			o->fold = ALIGNER_FOLD_CASE | ALIGNER_FOLD_ACCENTS;
+		else if (strcmp(arg, "none") == 0)
+			o->fold = 0;
+		else
+			return err_set(err, EX_USAGE, "unknown --fold '%s' (expected case, accents or none)", arg);
+		return 0;
+	}
+	int whole = index != 5 && index != 6;
+	if (number(names[index], arg, 0, index == 5 ? 0.99 : index == 6 ? 1 : 100, &v, err) < 0)
+		return -1;
+	if (whole && v != (double)(int)v)
+		return err_set(err, EX_USAGE, "bad --%s '%s' (expected a whole number)", names[index], arg);
+	switch (index) {
+	case 0: o->ibm1_iters = (int)v; break;
+	case 1: o->hmm_iters = (int)v; break;
+	case 3: o->prefix = (int)v; break;
+	case 4: o->suffix = (int)v; break;
+	case 5: o->p_null = v; break;
+	default: o->threshold = v; break;
+	}
+	return 0;
+}
+
+/* ---- interned strings ------------------------------------------------------- */
+
+struct strmap {
+	char *text;
+	size_t len, cap;
+	uint64_t *start;           /* of string id, and its hash */
+	uint64_t *hash;
+	uint32_t *slen;
+	size_t n, ncap;
+	uint32_t *tab;             /* id + 1, or 0 */
+	size_t mask;
+};
+
+static uint64_t
+str_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h ^ (h >> 29);
+}
+
+static void
+strmap_rehash(struct strmap *m, size_t size)
+{
+	free(m->tab);
+	m->tab = xcalloc(size, sizeof *m->tab);
+	m->mask = size - 1;
+	for (size_t id = 0; id < m->n; id++) {
+		size_t at = m->hash[id] & m->mask;
+		while (m->tab[at])
+			at = (at + 1) & m->mask;
+		m->tab[at] = (uint32_t)id + 1;
+	}
+}
+
+/* The id of s, added if new; *added says which. */
+static uint32_t
+strmap_intern(struct strmap *m, const char *s, size_t n, int *added)
+{
+	uint64_t h = str_hash(s, n);
+
+	if (m->tab == NULL)
+		strmap_rehash(m, 1024);
+	size_t at = h & m->mask;
+	for (uint32_t v; (v = m->tab[at]) != 0; at = (at + 1) & m->mask) {
+		uint32_t id = v - 1;
+		if (m->hash[id] == h && m->slen[id] == n && memcmp(m->text + m->start[id], s, n) == 0) {
+			*added = 0;
+			return id;
+		}
+	}
+	VEC_GROW(m->text, m->cap, m->len + n + 1);
+	memcpy(m->text + m->len, s, n);
+	VEC_GROW(m->start, m->ncap, m->n + 1);
+	m->hash = xrealloc(m->hash, m->ncap * sizeof *m->hash);
+	m->slen = xrealloc(m->slen, m->ncap * sizeof *m->slen);
+	m->start[m->n] = m->len;
+	m->hash[m->n] = h;
+	m->slen[m->n] = (uint32_t)n;
+	m->len += n;
+	m->tab[at] = (uint32_t)m->n + 1;
+	*added = 1;
+	if (++m->n * 2 > m->mask)
+		strmap_rehash(m, (m->mask + 1) * 2);
+	return (uint32_t)m->n - 1;
+}
+
+static void
+strmap_free(struct strmap *m)
+{
+	if (m == NULL)
+		return;
+	free(m->text);
+	free(m->start);
+	free(m->hash);
+	free(m->slen);
+	free(m->tab);
+	free(m);
+}
+
+/* ---- words ---------------------------------------------------------------- */
+
+aligner *
+aligner_new(const struct aligner_opts *o)
+{
+	aligner *a = xcalloc(1, sizeof *a);
+
+	a->o = *o;
+	for (int k = 0; k < 2; k++) {
+		a->raw[k] = xcalloc(1, sizeof *a->raw[k]);
+		a->norm[k] = xcalloc(1, sizeof *a->norm[k]);
+	}
+	VEC_GROW(a->off[0], a->off_cap, 1);
+	a->off[1] = xrealloc(a->off[1], a->off_cap * sizeof *a->off[1]);
+	a->off[0][0] = a->off[1][0] = 0;
+	return a;
+}
+
+/* Bytes of the first n code points of s[0..len), or len. */
+static size_t
+chars_prefix(const char *s, size_t len, int n)
+{
+	size_t i = 0;
+
+	for (int c = 0; c < n && i < len; c++)
+		do
+			i++;
+		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80);
+	return i;
+}
+
+static size_t
+chars_count(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+/* The normalised id of a raw form of side k. */
+static int
+word_id(aligner *a, int k, const char *s, size_t n, uint32_t *id, struct ferry_err *err)
+{
+	int added;
+	uint32_t raw = strmap_intern(a->raw[k], s, n, &added);
+
+	if (!added) {
+		*id = a->raw_to_norm[k][raw];
+		return 0;
+	}
+	buf_reset(&a->fold);
+	if (a->o.fold & (ALIGNER_FOLD_CASE | ALIGNER_FOLD_ACCENTS)) {
+		if (text_fold_word(s, n, (a->o.fold & ALIGNER_FOLD_ACCENTS) != 0, &a->fold, err) < 0)
+			return -1;
+	} else {
+		buf_add(&a->fold, s, n);
+	}
+	size_t len = a->fold.len, chars = chars_count(a->fold.s, len);
+	if (a->o.suffix > 0 && chars > (size_t)a->o.suffix + 3)
+		len = chars_prefix(a->fold.s, len, (int)(chars - (size_t)a->o.suffix));
+	if (a->o.prefix > 0)
+		len = chars_prefix(a->fold.s, len, a->o.prefix);
+	VEC_GROW(a->raw_to_norm[k], a->raw_cap[k], (size_t)raw + 1);
+	*id = a->raw_to_norm[k][raw] = strmap_intern(a->norm[k], a->fold.s ? a->fold.s : "", len, &added);
+	return 0;
+}
+
+static int
+add_side(aligner *a, int k, const char *const *w, const size_t *wl, uint32_t n, struct ferry_err *err)
+{
+	VEC_GROW(a->ids[k], a->ids_cap[k], a->nids[k] + n);
+	for (uint32_t i = 0; i < n; i++)
+		if (word_id(a, k, w[i], wl[i], &a->ids[k][a->nids[k] + i], err) < 0)
+			return -1;
+	return 0;
+}
+
+int
+aligner_add(aligner *a, const char *const *src, const size_t *src_len, uint32_t nsrc,
+	    const char *const *tgt, const size_t *tgt_len, uint32_t ntgt, struct ferry_err *err)
+{
+	if (add_side(a, 0, src, src_len, nsrc, err) < 0 || add_side(a, 1, tgt, tgt_len, ntgt, err) < 0)
+		return -1;
+	a->nids[0] += nsrc;
+	a->nids[1] += ntgt;
+	size_t cap = a->off_cap;
+	VEC_GROW(a->off[0], a->off_cap, a->npairs + 2);
+	if (cap != a->off_cap)
+		a->off[1] = xrealloc(a->off[1], a->off_cap * sizeof *a->off[1]);
+	a->npairs++;
+	a->off[0][a->npairs] = a->nids[0];
+	a->off[1][a->npairs] = a->nids[1];
+	return 0;
+}
+
+size_t
+aligner_pairs(const aligner *a)
+{
+	return a->npairs;
+}
+
+/* ---- the co-occurrence table -------------------------------------------------- */
+
+static inline size_t
+key_hash(uint64_t k)
+{
+	return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20);
+}
+
+static void
+slots_rehash(aligner *a, size_t size)
+{
+	free(a->index);
+	a->index = xcalloc(size, sizeof *a->index);
+	a->index_mask = size - 1;
+	for (size_t s = 0; s < a->nslots; s++) {
+		size_t at = key_hash(a->key[s]) & a->index_mask;
+		while (a->index[at])
+			at = (at + 1) & a->index_mask;
+		a->index[at] = (uint32_t)s + 1;
+	}
+}
+
+/* The slot of key, or UINT32_MAX when `add` is 0 and there is none. */
+static uint32_t
+slot_find(aligner *a, uint64_t key, size_t *cap, int add)
+{
+	size_t at = key_hash(key) & a->index_mask;
+
+	for (uint32_t v; (v = a->index[at]) != 0; at = (at + 1) & a->index_mask)
+		if (a->key[v - 1] == key)
+			return v - 1;
+	if (!add)
+		return UINT32_MAX;
+	VEC_GROW(a->key, *cap, a->nslots + 1);
+	a->key[a->nslots] = key;
+	a->index[at] = (uint32_t)a->nslots + 1;
+	if (++a->nslots * 2 > a->index_mask)
+		slots_rehash(a, (a->index_mask + 1) * 2);
+	return (uint32_t)a->nslots - 1;
+}
+
+static void
+pair_dims(const aligner *a, size_t p, uint32_t *I, uint32_t *J)
+{
+	*I = (uint32_t)(a->off[0][p + 1] - a->off[0][p]);
+	*J = (uint32_t)(a->off[1][p + 1] - a->off[1][p]);
+}
+
+/* The normalised form of word id of side k. */
+static const char *
+form(const aligner *a, int k, uint32_t id, size_t *len)
+{
+	*len = a->norm[k]->slen[id];
+	return a->norm[k]->text + a->norm[k]->start[id];
+}
+
+/* A pseudo-count for a source and a target word written alike: 1 for the same form of at least 4 characters. */
+static uint8_t
+spelling(const char *x, size_t nx, const char *y, size_t ny)
+{
+	return nx == ny && memcmp(x, y, nx) == 0 && chars_count(x, nx) >= 4;
+}
+
+static void
+slots_spelling(aligner *a)
+{
+	a->alike = xmalloc(a->nslots ? a->nslots : 1);
+	for (size_t s = 0; s < a->nslots; s++) {
+		size_t nx, ny;
+		const char *x = form(a, 0, (uint32_t)(a->key[s] >> 32), &nx);
+		const char *y = form(a, 1, (uint32_t)a->key[s], &ny);
+		a->alike[s] = spelling(x, nx, y, ny);
+	}
+}
+
+/* Give every co-occurrence a slot; precompute the cells if they fit. */
+static void
+slots_build(aligner *a)
+{
+	size_t cap = 0, cells = 0;
+
+	for (size_t p = 0; p < a->npairs; p++) {
+		uint32_t I, J;
+		pair_dims(a, p, &I, &J);
+		cells += (size_t)I * J;
+	}
+	if (cells * sizeof(uint32_t) <= CELL_BUDGET) {
+		a->cell = xmalloc((cells ? cells : 1) * sizeof *a->cell);
+		a->cell_off = xmalloc((a->npairs + 1) * sizeof *a->cell_off);
+	}
+	slots_rehash(a, 1u << 16);
+	cells = 0;
+	for (size_t p = 0; p < a->npairs; p++) {
+		const uint32_t *e = a->ids[0] + a->off[0][p], *f = a->ids[1] + a->off[1][p];
+		uint32_t I, J;
+		pair_dims(a, p, &I, &J);
+		if (a->cell_off)
+			a->cell_off[p] = cells;
+		for (uint32_t i = 0; i < I; i++)
+			for (uint32_t j = 0; j < J; j++) {
+				uint32_t s = slot_find(a, (uint64_t)e[i] << 32 | f[j], &cap, 1);
+				if (a->cell)
+					a->cell[cells++] = s;
+			}
+	}
+	if (a->cell_off)
+		a->cell_off[a->npairs] = cells;
+}
+
+const uint32_t *
+aligner_cells(const aligner *a, size_t p, struct em_work *w)
+{
+	if (a->cell)
+		return a->cell + a->cell_off[p];
+	const uint32_t *e = a->ids[0] + a->off[0][p], *f = a->ids[1] + a->off[1][p];
+	uint32_t I, J;
+	pair_dims(a, p, &I, &J);
+	VEC_GROW(w->cells, w->cells_cap, (size_t)I * J);
+	for (uint32_t i = 0; i < I; i++)
+		for (uint32_t j = 0; j < J; j++)
+			w->cells[(size_t)i * J + j] = slot_find((aligner *)a, (uint64_t)e[i] << 32 | f[j], NULL, 0);
+	return w->cells;
+}
+
+/* ---- EM ------------------------------------------------------------------------ */
+
+struct pool {
+	aligner *a;
+	atomic_size_t next;
+	atomic_size_t done;
+	int decode;                /* the last pass: links instead of counts */
+	int64_t base, total;       /* progress */
+};
+
+struct worker {
+	pthread_t th;
+	struct pool *pl;
+	struct em_work w;
+	int main;                  /* the calling thread: reports progress */
+};
+
+static void *
+work(void *arg)
+{
+	struct worker *wk = arg;
+	struct pool *pl = wk->pl;
+	aligner *a = pl->a;
+
+	for (;;) {
+		size_t from = atomic_fetch_add(&pl->next, CHUNK);
+		if (from >= a->npairs)
+			break;
+		size_t to = from + CHUNK < a->npairs ? from + CHUNK : a->npairs;
+		for (size_t p = from; p < to; p++) {
+			const uint32_t *cell = aligner_cells(a, p, &wk->w);
+			em_posteriors(a, p, cell, &wk->w);
+			if (pl->decode)
+				em_decode(a, p, &wk->w);
+			else
+				em_count(a, p, cell, &wk->w);
+		}
+		size_t done = atomic_fetch_add(&pl->done, to - from) + (to - from);
+		if (wk->main && a->o.on_update)
+			a->o.on_update(a->o.arg, pl->base + (int64_t)done, pl->total);
+	}
+	return NULL;
+}
+
+/* One pass over all pairs on n workers (the calling thread is worker 0). */
+static int
+pass(struct pool *pl, struct worker *wk, int n, struct ferry_err *err)
+{
+	int started = 1, rc = 0;
+
+	atomic_store(&pl->next, 0);
+	atomic_store(&pl->done, 0);
+	for (int i = 0; i < n; i++) {
+		wk[i].pl = pl;
+		wk[i].main = i == 0;
+		memset(wk[i].w.jump, 0, sizeof wk[i].w.jump);
+	}
+	for (; started < n; started++)
+		if (pthread_create(&wk[started].th, NULL, work, &wk[started]) != 0) {
+			rc = err_set(err, EX_OSERR, "cannot start an aligner thread");
+			break;
+		}
+	work(&wk[0]);
+	for (int i = 1; i < started; i++)
+		pthread_join(wk[i].th, NULL);
+	pl->base += (int64_t)pl->a->npairs;
+	return rc;
+}
+
+/* Probabilities from the counts: t(f|e) over each e's slots (F), t(e|f) over each f's (R). */
+static void
+m_step(aligner *a, struct worker *wk, int n)
+{
+	for (size_t s = 0; s < a->nslots; s++)
+		if (a->alike[s])
+			atomic_fetch_add_explicit(&a->c[s], (int64_t)(ALIKE_COUNT * COUNT_ONE), memory_order_relaxed);
+	for (int d = 0; d < DIRS; d++) {
+		int cond = d == DIR_F ? 0 : 1;        /* the side conditioned on */
+		int64_t *tot = xcalloc(a->nvocab[cond] + 1, sizeof *tot), ntot = 0;
+		for (size_t s = 0; s < a->nslots; s++) {
+			uint32_t w = cond == 0 ? (uint32_t)(a->key[s] >> 32) : (uint32_t)a->key[s];
+			tot[w] += atomic_load_explicit(&a->c[s], memory_order_relaxed);
+		}
+		for (size_t s = 0; s < a->nslots; s++) {
+			uint32_t w = cond == 0 ? (uint32_t)(a->key[s] >> 32) : (uint32_t)a->key[s];
+			double c = (double)atomic_load_explicit(&a->c[s], memory_order_relaxed);
+			double t = tot[w] > 0 ? c / (double)tot[w] : 0;
+			a->t[d][s] = (float)(t > 1e-12 ? t : 1e-12);
+		}
+		free(tot);
+		uint32_t nv = a->nvocab[1 - cond];
+		for (uint32_t w = 0; w < nv; w++)
+			ntot += atomic_load_explicit(&a->cnull[d][w], memory_order_relaxed);
+		for (uint32_t w = 0; w < nv; w++) {
+			int64_t c = atomic_load_explicit(&a->cnull[d][w], memory_order_relaxed);
+			double v = ntot > 0 ? (double)c / (double)ntot : 0;
+			a->tnull[d][w] = (float)(v > 1e-12 ? v : 1e-12);
+		}
+		memset(a->cnull[d], 0, nv * sizeof *a->cnull[d]);
+		if (a->hmm) {
+			int64_t j[JUMPS] = { 0 }, jt = 0;
+			for (int i = 0; i < n; i++)
+				for (int b = 0; b < JUMPS; b++)
+					j[b] += wk[i].w.jump[d][b];
+			for (int b = 0; b < JUMPS; b++)
+				jt += j[b];
+			/* a small floor, so that no jump becomes impossible */
+			for (int b = 0; b < JUMPS; b++)
+				a->jump[d][b] = jt > 0 ? ((double)j[b] + 1e-3 * COUNT_ONE) / (double)jt : 1.0 / JUMPS;
+		}
+	}
+	memset(a->c, 0, a->nslots * sizeof *a->c);
+}
+
+static void
+params_init(aligner *a)
+{
+	a->c = xcalloc(a->nslots ? a->nslots : 1, sizeof *a->c);
+	for (int d = 0; d < DIRS; d++) {
+		int cond = d == DIR_F ? 0 : 1;
+		uint32_t nv = a->nvocab[1 - cond];
+		a->t[d] = xmalloc((a->nslots ? a->nslots : 1) * sizeof *a->t[d]);
+		a->tnull[d] = xmalloc((nv ? nv : 1) * sizeof *a->tnull[d]);
+		a->cnull[d] = xcalloc(nv ? nv : 1, sizeof *a->cnull[d]);
+		for (size_t s = 0; s < a->nslots; s++)
+			a->t[d][s] = 1.0f / (float)(nv ? nv : 1);
+		for (uint32_t w = 0; w < nv; w++)
+			a->tnull[d][w] = 1.0f / (float)nv;
+		for (int b = 0; b < JUMPS; b++)
+			a->jump[d][b] = 1.0 / JUMPS;
+	}
+}
+
+int
+aligner_train(aligner *a, struct ferry_err *err)
+{
+	int n = a->o.threads > 1 ? a->o.threads : 1, rc = 0;
+	struct worker *wk = xcalloc((size_t)n, sizeof *wk);
+	struct pool pl = { .a = a };
+
+	for (int k = 0; k < 2; k++)
+		a->nvocab[k] = (uint32_t)a->norm[k]->n;
+	slots_build(a);
+	slots_spelling(a);
+	params_init(a);
+	pl.total = (int64_t)a->npairs * (a->o.ibm1_iters + a->o.hmm_iters + 1);
+	for (int it = 0; it < a->o.ibm1_iters + a->o.hmm_iters && rc == 0; it++) {
+		a->hmm = it >= a->o.ibm1_iters;
+		if ((rc = pass(&pl, wk, n, err)) == 0)
+			m_step(a, wk, n);
+		/* the first HMM iteration starts from Model 1's table with uniform jumps */
+	}
+	for (int d = 0; d < DIRS && rc == 0; d++) {
+		a->best[d] = xcalloc(a->nids[1 - d] ? a->nids[1 - d] : 1, sizeof *a->best[d]);
+	}
+	if (rc == 0) {
+		a->hmm = a->o.hmm_iters > 0;
+		pl.decode = 1;
+		rc = pass(&pl, wk, n, err);
+	}
+	for (int i = 0; i < n; i++)
+		em_work_release(&wk[i].w);
+	free(wk);
+	a->trained = 1;
+	return rc;
+}
+
+void
+aligner_links(aligner *a, size_t p, struct links *fwd, struct links *rev)
+{
+	uint32_t I, J;
+
+	pair_dims(a, p, &I, &J);
+	if (fwd) {
+		links_reset(fwd);
+		const uint16_t *b = a->best[DIR_F] + a->off[1][p];
+		for (uint32_t j = 0; j < J; j++)
+			if (b[j])
+				links_push(fwd, (uint32_t)b[j] - 1, j, 1);
+		align_sort(fwd);
+	}
+	if (rev) {
+		links_reset(rev);
+		const uint16_t *b = a->best[DIR_R] + a->off[0][p];
+		for (uint32_t i = 0; i < I; i++)
+			if (b[i])
+				links_push(rev, i, (uint32_t)b[i] - 1, 1);
+		align_sort(rev);
+	}
+}
+
+void
+aligner_free(aligner *a)
+{
+	if (a == NULL)
+		return;
+	for (int k = 0; k < 2; k++) {
+		strmap_free(a->raw[k]);
+		strmap_free(a->norm[k]);
+		free(a->raw_to_norm[k]);
+		free(a->ids[k]);
+		free(a->off[k]);
+	}
+	for (int d = 0; d < DIRS; d++) {
+		free(a->t[d]);
+		free(a->tnull[d]);
+		free(a->cnull[d]);
+		free(a->best[d]);
+	}
+	buf_release(&a->fold);
+	free(a->c);
+	free(a->key);
+	free(a->index);
+	free(a->alike);
+	free(a->cell);
+	free(a->cell_off);
+	free(a);
+}
