@@ -43,17 +43,20 @@ empty(const char *path, long line, struct ferry_err *err)
 }
 
 int
-aligner_read(aligner *a, const char *src, enum input_format src_fmt, const char *tgt,
-	     size_t *pairs, struct ferry_err *err)
+aligner_read(aligner *a, const char *src, const struct sentreader_opts *src_opts, const char *tgt,
+	     const struct sentreader_opts *tgt_opts, size_t *pairs, struct ferry_err *err)
 {
 	struct sentreader rs = { 0 }, rt = { 0 };
-	struct sentreader_opts os = { .fmt = src_fmt == FMT_AUTO ? input_format_guess(src) : src_fmt };
-	struct sentreader_opts ot = { .fmt = FMT_LINES };
+	struct sentreader_opts os = *src_opts, ot = *tgt_opts;
 	struct sent s = { 0 }, t = { 0 };
 	struct wordv vs = { 0 }, vt = { 0 };
 	size_t n = 0;
 	int rc = -1, gs, gt;
 
+	if (os.fmt == FMT_AUTO)
+		os.fmt = input_format_guess(src);
+	if (ot.fmt == FMT_AUTO)
+		ot.fmt = input_format_guess(tgt);
 	if (sentreader_open(&rs, src, &os, err) < 0 || sentreader_open(&rt, tgt, &ot, err) < 0)
 		goto out;
 	for (;;) {

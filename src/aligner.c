@@ -483,7 +483,7 @@ work(void *arg)
 		}
 		size_t done = atomic_fetch_add(&pl->done, to - from) + (to - from);
 		if (wk->main && a->o.on_update)
-			a->o.on_update(a->o.arg, pl->base + (int64_t)done, pl->total);
+			a->o.on_update(a->o.arg, pl->base + (int64_t)done, pl->base + (int64_t)done);
 	}
 	return NULL;
 }
@@ -590,6 +590,8 @@ aligner_train(aligner *a, struct ferry_err *err)
 	slots_spelling(a);
 	params_init(a);
 	pl.total = (int64_t)a->npairs * (a->o.ibm1_iters + a->o.hmm_iters + 1);
+	if (a->o.on_start)
+		a->o.on_start(a->o.arg, pl.total);
 	for (int it = 0; it < a->o.ibm1_iters + a->o.hmm_iters && rc == 0; it++) {
 		a->hmm = it >= a->o.ibm1_iters;
 		if ((rc = pass(&pl, wk, n, err)) == 0)

@@ -108,17 +108,18 @@ run(struct align_cmd *c, const char *src, const char *tgt)
 	size_t n = 0, more = 0, total = 0;
 	int rc = 0;
 
+	c->mo.on_start = progress_hook_start;
 	c->mo.on_update = progress_hook_update;
 	c->mo.arg = &prog;
+	struct sentreader_opts os = { .fmt = (enum input_format)c->src_fmt }, ot = { .fmt = FMT_LINES };
 	a = aligner_new(&c->mo);
-	if (aligner_read(a, src, (enum input_format)c->src_fmt, tgt, &n, &err) < 0)
+	if (aligner_read(a, src, &os, tgt, &ot, &n, &err) < 0)
 		goto fail;
 	for (size_t i = 0; i < c->nbsrc; i++) {
-		if (aligner_read(a, c->bsrc[i], FMT_LINES, c->btgt[i], &more, &err) < 0)
+		if (aligner_read(a, c->bsrc[i], &ot, c->btgt[i], &ot, &more, &err) < 0)
 			goto fail;
 		total += more;
 	}
-	progress_hook_start(&prog, 0);
 	if (aligner_train(a, &err) < 0 || aligner_write(a, n, c->fwd, c->rev, &err) < 0)
 		goto fail;
 	progress_hook_end(&prog, (int64_t)n);

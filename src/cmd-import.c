@@ -4,16 +4,18 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ferry/align.h"
 #include "ferry/cli.h"
 #include "ferry/import.h"
 #include "ferry/input.h"
+#include "ferry/mem.h"
 #include "ferry/scheme.h"
 
 static const char import_help[] =
-"usage: ferry import PROJECT --src FILE --tgt FILE --align FILE [OPTIONS]\n"
+"usage: ferry import PROJECT --src FILE --tgt FILE [--align FILE] [OPTIONS]\n"
 "\n"
 "Create PROJECT, or append to it, from sentence-aligned files.\n"
 "\n"
@@ -21,7 +23,9 @@ static const char import_help[] =
 "  --src FILE            labelled source: CoNLL or JSONL (by extension, or --src-format)\n"
 "  --tgt FILE            target: one sentence per line, tokens split by spaces\n"
 "                        (CoNLL or JSONL accepted; tags ignored)\n"
-"  --align FILE          source-target word alignment, Pharaoh 'i-j' per line\n"
+"  --align FILE          source-target word alignment, Pharaoh 'i-j' per line;\n"
+"                        without it the pairs are aligned by ferry's aligner\n"
+"                        (as 'ferry align' does; --bt is aligned too)\n"
 "  --align-rev FILE      the reverse-direction alignment, symmetrised with --align\n"
 "  --bt FILE             back-translation of the target, one sentence per line\n"
 "  --align-src-bt FILE   alignment source -> back-translation\n"
@@ -42,13 +46,19 @@ static const char import_help[] =
 "  --src-format F, --tgt-format F, --gold-format F   conll, jsonl or lines\n"
 "  --src-lang L, --tgt-lang L    language codes (e.g. en, de), kept in the project\n"
 "  -q, --quiet           no progress or repair counts on stderr\n"
-"  -h, --help            this text\n";
+"  -h, --help            this text\n"
+"\n"
+"ferry's aligner (without --align; see ferry align):\n"
+"  --bitext-src FILE     more parallel text to train the aligner on, source side\n"
+"  --bitext-tgt FILE     ... and its target side (pairs in order; repeatable)\n"
+"  --threads N           align in N threads (default: one per CPU)\n";
 
 enum {
 	OPT_SRC = 256, OPT_TGT, OPT_ALIGN, OPT_ALIGN_REV, OPT_BT, OPT_ALIGN_SRC_BT,
 	OPT_ALIGN_BT_TGT, OPT_TGT_GOLD, OPT_TGT_NER, OPT_SCHEME, OPT_REPAIR,
 	OPT_LABEL_NAMES, OPT_TOKENIZE, OPT_SYM, OPT_REVERSE, OPT_ONE_BASED,
 	OPT_SRC_FMT, OPT_TGT_FMT, OPT_GOLD_FMT, OPT_SRC_LANG, OPT_TGT_LANG,
+	OPT_BITEXT_SRC, OPT_BITEXT_TGT, OPT_THREADS, OPT_MODEL,
 };
 
 static const struct option import_options[] = {
@@ -73,6 +83,10 @@ static const struct option import_options[] = {
 	{ "gold-format", required_argument, NULL, OPT_GOLD_FMT },
 	{ "src-lang", required_argument, NULL, OPT_SRC_LANG },
 	{ "tgt-lang", required_argument, NULL, OPT_TGT_LANG },
+	{ "bitext-src", required_argument, NULL, OPT_BITEXT_SRC },
+	{ "bitext-tgt", required_argument, NULL, OPT_BITEXT_TGT },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	ALIGNER_GETOPT(OPT_MODEL),
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -96,12 +110,54 @@ lang_code_ok(const char *v)
 	return 1;
 }
 
+/* What the options fill: the import's options and the lists behind them. */
+struct import_cmd {
+	struct import_opts im;
+	const char *label_list;
+	const char **bsrc, **btgt;
+	size_t nbsrc, nbtgt, cap_src, cap_tgt;
+	int model_set;             /* an aligner option was given */
+};
+
+/* The aligner's options; -1 to go on, else the exit code. */
+static int
+aligner_option(struct import_cmd *ic, int c, const char *arg)
+{
+	struct ferry_err err = { 0 };
+	long long n;
+
+	switch (c) {
+	case OPT_BITEXT_SRC:
+		VEC_GROW(ic->bsrc, ic->cap_src, ic->nbsrc + 1);
+		ic->bsrc[ic->nbsrc++] = arg;
+		break;
+	case OPT_BITEXT_TGT:
+		VEC_GROW(ic->btgt, ic->cap_tgt, ic->nbtgt + 1);
+		ic->btgt[ic->nbtgt++] = arg;
+		break;
+	case OPT_THREADS:
+		if ((n = cli_parse_count(arg)) < 1 || n > ALIGNER_MAX_THREADS)
+			return cli_usage_error("import", "bad --threads '%s' (expected 1 to %d)", arg, ALIGNER_MAX_THREADS);
+		ic->im.aligner.threads = (int)n;
+		break;
+	default:
+		if (aligner_opt_set(&ic->im.aligner, c - OPT_MODEL, arg, &err) < 0)
+			return cli_usage_error("import", "%s", err.msg);
+	}
+	ic->model_set = 1;
+	return -1;
+}
+
 /* Apply option c with argument arg; -1 to go on, else the exit code. */
 static int
-import_option(struct import_opts *im, int c, const char *arg, const char **label_list)
+import_option(struct import_cmd *ic, int c, const char *arg)
 {
+	struct import_opts *im = &ic->im;
+	const char **label_list = &ic->label_list;
 	int v;
 
+	if (c >= OPT_BITEXT_SRC && c < OPT_MODEL + ALIGNER_NOPTS)
+		return aligner_option(ic, c, arg);
 	switch (c) {
 	case OPT_SRC: im->src = arg; break;
 	case OPT_TGT: im->tgt = arg; break;
@@ -139,7 +195,7 @@ import_option(struct import_opts *im, int c, const char *arg, const char **label
 		*(c == OPT_SRC_LANG ? &im->src_lang : &im->tgt_lang) = arg;
 		break;
 	case 'q': im->quiet = 1; break;
-	case 'h': fputs(import_help, stdout); return 0;
+	case 'h': fputs(import_help, stdout); fputs(aligner_opts_help(), stdout); return 0;
 	default: return cli_usage_error("import", "bad option");
 	}
 	return -1;
@@ -147,18 +203,34 @@ import_option(struct import_opts *im, int c, const char *arg, const char **label
 
 /* PROJECT, and the inputs that are required or go together; -1 to go on. */
 static int
-check_args(struct import_opts *im, int argc, char **argv)
+check_args(struct import_cmd *ic, int argc, char **argv)
 {
+	struct import_opts *im = &ic->im;
+	int bt_links = im->align_src_bt || im->align_bt_tgt;
+
 	if (optind != argc - 1)
 		return cli_usage_error("import", optind >= argc ? "no PROJECT given" : "one PROJECT expected, got '%s' too",
 				       optind < argc ? argv[optind + 1] : "");
 	im->project = argv[optind];
-	if (!im->src || !im->tgt || !im->align)
-		return cli_usage_error("import", "--src, --tgt and --align are required");
-	if ((im->bt || im->align_src_bt || im->align_bt_tgt) && !(im->bt && im->align_src_bt && im->align_bt_tgt))
+	if (!im->src || !im->tgt)
+		return cli_usage_error("import", "--src and --tgt are required");
+	if (bt_links && !(im->bt && im->align_src_bt && im->align_bt_tgt))
 		return cli_usage_error("import", "--bt, --align-src-bt and --align-bt-tgt go together");
+	if (!im->align && (im->align_rev || bt_links || im->aopts.reverse || im->aopts.one_based))
+		return cli_usage_error("import", "%s describes alignment files, but --align is not given (expected "
+				       "--align too, or none of the alignment options to have ferry align)",
+				       im->align_rev ? "--align-rev" : bt_links ? "--align-src-bt" :
+				       im->aopts.reverse ? "--reverse" : "--one-based");
+	if (im->align && ic->model_set)
+		return cli_usage_error("import", "the aligner's options go without --align (the alignments are given)");
+	if (ic->nbsrc != ic->nbtgt)
+		return cli_usage_error("import", "%zu --bitext-src but %zu --bitext-tgt (expected them in pairs)",
+				       ic->nbsrc, ic->nbtgt);
 	if (im->src_fmt == FMT_LINES)
 		return cli_usage_error("import", "--src-format must be conll or jsonl");
+	im->bitext_src = ic->bsrc;
+	im->bitext_tgt = ic->btgt;
+	im->nbitext = ic->nbsrc;
 	return -1;
 }
 
@@ -166,40 +238,53 @@ check_args(struct import_opts *im, int argc, char **argv)
 int
 cmd_import(int argc, char **argv)
 {
-	struct import_opts im;
+	struct import_cmd ic = { .label_list = NULL };
+	struct import_opts *im = &ic.im;
 	struct import_result res;
 	struct label_names labels = { 0 };
 	struct ferry_err err = { 0 };
-	const char *label_list = NULL;
 	int c, rc;
 
-	import_opts_init(&im);
+	import_opts_init(im);
+	im->aligner.threads = aligner_default_threads();
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", import_options, NULL)) != -1)
-		if ((rc = import_option(&im, c, optarg, &label_list)) >= 0)
-			return rc;
-	if ((rc = check_args(&im, argc, argv)) >= 0)
-		return rc;
-	if (label_list && label_names_parse(&labels, label_list, &err) < 0)
-		return cli_fail(&err);
-	im.labels = &labels;
-	struct progress prog = { .what = "import", .quiet = im.quiet };
-	im.on_start = progress_hook_start;
-	im.on_update = progress_hook_update;
-	im.on_end = progress_hook_end;
-	im.arg = &prog;
-	rc = import_run(&im, &res, &err);
+		if ((rc = import_option(&ic, c, optarg)) >= 0)
+			goto out;
+	if ((rc = check_args(&ic, argc, argv)) >= 0)
+		goto out;
+	if (ic.label_list && label_names_parse(&labels, ic.label_list, &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	im->labels = &labels;
+	struct progress prog = { .what = "import", .quiet = im->quiet };
+	struct progress aprog = { .what = "align", .quiet = im->quiet };
+	im->on_start = progress_hook_start;
+	im->on_update = progress_hook_update;
+	im->on_end = progress_hook_end;
+	im->arg = &prog;
+	im->aligner.on_start = progress_hook_start;
+	im->aligner.on_update = progress_hook_update;
+	im->aligner.arg = &aprog;
+	rc = import_run(im, &res, &err);
 	label_names_release(&labels);
-	if (rc < 0)
-		return cli_fail(&err);
+	if (rc < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
 	if (res.stale)
 		fprintf(stderr, "ferry: removed %d temporary file%s left by an interrupted import of %s\n",
-			res.stale, res.stale == 1 ? "" : "s", im.project);
-	if (!im.quiet) {
+			res.stale, res.stale == 1 ? "" : "s", im->project);
+	if (!im->quiet) {
 		if (res.repaired)
 			fprintf(stderr, "ferry: repaired %ld tags\n", res.repaired);
-		fprintf(stderr, "ferry: imported %lld pairs into %s (%s tags)\n", (long long)res.pairs,
-			im.project, scheme_name((enum scheme)res.scheme));
+		fprintf(stderr, "ferry: imported %lld pairs into %s (%s tags%s)\n", (long long)res.pairs,
+			im->project, scheme_name((enum scheme)res.scheme), im->align ? "" : ", aligned by ferry");
 	}
-	return 0;
+	rc = 0;
+out:
+	free(ic.bsrc);
+	free(ic.btgt);
+	return rc;
 }

@@ -64,6 +64,7 @@ struct import {
 	struct labelled src, gold;
 	int64_t first_id, count;
 	int64_t nread;             /* pairs read so far (the reader thread's count) */
+	int made;                  /* the links are ferry's aligner's */
 };
 
 /* Read tags and spans of a labelled sentence into spans: checked, or judged for the verdict at the end. */
@@ -503,6 +504,18 @@ import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 			  "symmetrisation", err) < 0 ||
 	    agree_setting(st, "tokenize", im->o.tokenize ? "icu" : "spaces", "target tokenisation", err) < 0)
 		return -1;
+	/* which aligner made this import's links, for ferry stats */
+	struct buf how = BUF_INIT;
+	if (im->made) {
+		buf_adds(&how, "ferry ");
+		aligner_opts_format(&im->o.aligner, &how);
+	} else {
+		buf_adds(&how, "given");
+	}
+	rc = store_setting_set(st, "aligner", buf_cstr(&how), err);
+	buf_release(&how);
+	if (rc < 0)
+		return -1;
 	if (im->o.on_start)
 		im->o.on_start(im->o.arg, (int64_t)im->r_src.in.size);
 	rc = batch_run(&import_ops, &ir, IMPORT_BATCH, 1, BATCH_READ_THREAD, err);
@@ -524,6 +537,106 @@ import_opts_init(struct import_opts *o)
 	memset(o, 0, sizeof *o);
 	o->scheme = -1;
 	o->sym = SYM_GROW_DIAG_FINAL_AND;
+	aligner_opts_init(&o->aligner);
+}
+
+/* ---- aligning first ------------------------------------------------------------ */
+
+/* The alignment files an import made itself: temporaries next to the project. */
+struct made_links {
+	char path[6][IMPORT_PATH_MAX + 96];
+	int held[6];
+	int n;
+};
+
+/* A file the aligner reads before the import reads it again: not a pipe. */
+static int
+readable_twice(const char *path, const char *opt, struct ferry_err *err)
+{
+	struct stat sb;
+
+	if (path == NULL || stat(path, &sb) < 0 || S_ISREG(sb.st_mode))
+		return 0;   /* a missing file is reported by the reader that opens it */
+	return err_set(err, EX_USAGE, "%s: %s is read twice without alignment files (once to align it), so it "
+		       "must be a regular file, not a pipe (expected a file, or the alignments given)", path, opt);
+}
+
+/* Align the pairs of (a, b) (more text to train on in ma/mb) into two new temporaries of made. */
+static int
+align_two(struct import *im, const char *a, const struct sentreader_opts *oa, const char *b,
+	  const struct sentreader_opts *ob, const char *const *ma, const char *const *mb, size_t nm,
+	  const char *target, struct made_links *made, struct ferry_err *err)
+{
+	struct sentreader_opts lines = { .fmt = FMT_LINES };
+	aligner *al = aligner_new(&im->o.aligner);
+	size_t n = 0;
+	int rc = -1;
+
+	if (aligner_read(al, a, oa, b, ob, &n, err) < 0)
+		goto out;
+	for (size_t i = 0; i < nm; i++)
+		if (aligner_read(al, ma[i], &lines, mb[i], &lines, NULL, err) < 0)
+			goto out;
+	for (int k = 0; k < 2; k++) {
+		int i = made->n + k;
+		char kind[32];
+		snprintf(kind, sizeof kind, "links-%s%d", k == 0 ? "fwd" : "rev", i / 2);
+		if (scratch_start(target, kind, im->o.project, made->path[i], sizeof made->path[i], &made->held[i],
+				  err) < 0)
+			goto out;
+	}
+	made->n += 2;
+	if (aligner_train(al, err) < 0 ||
+	    aligner_write(al, n, made->path[made->n - 2], made->path[made->n - 1], err) < 0)
+		goto out;
+	rc = 0;
+out:
+	aligner_free(al);
+	return rc;
+}
+
+/*
+ * Without --align: align the pairs with ferry's aligner into temporaries
+ * and point the import at them, as if they had been given.
+ */
+static int
+align_first(struct import *im, struct made_links *made, struct ferry_err *err)
+{
+	struct sentreader_opts src = { .fmt = im->o.src_fmt, .labels = im->o.labels };
+	struct sentreader_opts tgt = { .fmt = im->o.tgt_fmt, .tokenize = im->o.tokenize, .labels = im->o.labels };
+	struct sentreader_opts bt = { .fmt = FMT_LINES, .tokenize = im->o.tokenize };
+	char target[IMPORT_PATH_MAX];
+	int bt_too = im->o.bt && !im->o.align_src_bt && !im->o.align_bt_tgt;
+
+	if (readable_twice(im->o.src, "--src", err) < 0 || readable_twice(im->o.tgt, "--tgt", err) < 0 ||
+	    (bt_too && readable_twice(im->o.bt, "--bt", err) < 0))
+		return -1;
+	if (scratch_follow(im->o.project, target, sizeof target, err) < 0)
+		return -1;
+	if (align_two(im, im->o.src, &src, im->o.tgt, &tgt, im->o.bitext_src, im->o.bitext_tgt, im->o.nbitext,
+		      target, made, err) < 0)
+		return -1;
+	im->made = 1;
+	im->o.align = made->path[0];
+	im->o.align_rev = made->path[1];
+	if (bt_too) {
+		if (align_two(im, im->o.src, &src, im->o.bt, &bt, NULL, NULL, 0, target, made, err) < 0 ||
+		    align_two(im, im->o.bt, &bt, im->o.tgt, &tgt, NULL, NULL, 0, target, made, err) < 0)
+			return -1;
+		/* the import reads one direction of each: the forward models' links */
+		im->o.align_src_bt = made->path[2];
+		im->o.align_bt_tgt = made->path[4];
+	}
+	return 0;
+}
+
+static void
+made_remove(struct made_links *made)
+{
+	for (int i = 0; i < made->n; i++) {
+		scratch_remove(made->path[i]);
+		scratch_forget(made->held[i]);
+	}
 }
 
 /* A new project is built aside and linked into place; an old one appended to. */
@@ -542,9 +655,12 @@ import_run(const struct import_opts *opts, struct import_result *res, struct fer
 	struct stat sb;
 	int fresh = stat(im->o.project, &sb) != 0, rc = -1, held = -1, stale = 0;
 
+	struct made_links made = { .n = 0 };
+
 	if (res)
 		memset(res, 0, sizeof *res);
-
+	if (!im->o.align && align_first(im, &made, err) < 0)
+		goto out;
 	if (open_inputs(im, err) < 0)
 		goto out;
 	if (scratch_follow(im->o.project, target, sizeof target, err) < 0)
@@ -588,5 +704,6 @@ out:
 	}
 	scratch_forget(held);
 	close_inputs(im);
+	made_remove(&made);
 	return rc;
 }

@@ -41,8 +41,9 @@ struct aligner_opts {
 	int      suffix;           /* drop the last N characters of a form longer than that (0: none) */
 	double   p_null;           /* probability of a jump to the empty word */
 	double   threshold;        /* a link needs at least this agreed posterior */
-	/* progress, may be NULL: steps done of a total fixed at the start */
-	void   (*on_update)(void *arg, int64_t done, int64_t total);
+	/* progress, each may be NULL: the steps in all (pairs times passes), steps done */
+	void   (*on_start)(void *arg, int64_t total);
+	void   (*on_update)(void *arg, int64_t done, int64_t items);
 	void    *arg;
 };
 
@@ -106,15 +107,15 @@ void aligner_links(aligner *a, size_t i, struct links *fwd, struct links *rev);
 /* ---- over files (aligner-run.c) ---- */
 
 /*
- * Read the sentence pairs of src (CoNLL, JSONL or token lines: fmt, or
- * FMT_AUTO to go by the file name; tags are ignored) and tgt (token
- * lines) in lockstep into a.  Files of different lengths, an empty
+ * Read the sentence pairs of src and tgt in lockstep into a, each with
+ * its reader's options (a format of FMT_AUTO goes by the file name; tags
+ * are ignored).  Files of different lengths, an empty
  * sentence and whatever the readers refuse (invalid UTF-8, a sentence
  * over FERRY_SENT_MAX tokens) are errors naming FILE:LINE (EX_DATAERR);
  * *pairs (may be NULL) receives the pairs read.  Returns 0 or -1.
  */
-int aligner_read(aligner *a, const char *src, enum input_format fmt, const char *tgt,
-		 size_t *pairs, struct ferry_err *err);
+int aligner_read(aligner *a, const char *src, const struct sentreader_opts *src_opts, const char *tgt,
+		 const struct sentreader_opts *tgt_opts, size_t *pairs, struct ferry_err *err);
 /*
  * Write the links of pairs 0 .. n-1 to fwd (the source→target model's)
  * and rev (the target→source model's) as Pharaoh lines in source-target

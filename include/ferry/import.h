@@ -12,12 +12,14 @@
 #include <stdint.h>
 
 #include "ferry/align.h"
+#include "ferry/aligner.h"
 #include "ferry/err.h"
 #include "ferry/input.h"
 
 struct import_opts {
 	const char *project;
-	const char *src, *tgt, *align;           /* required */
+	const char *src, *tgt;                   /* required */
+	const char *align;          /* NULL: the pairs are aligned by ferry's aligner */
 	const char *align_rev;
 	const char *bt, *align_src_bt, *align_bt_tgt;   /* all three or none */
 	const char *gold, *ner;
@@ -30,6 +32,11 @@ struct import_opts {
 	struct align_opts aopts;
 	const char *src_lang, *tgt_lang;
 	const struct label_names *labels;
+	/* without align: the aligner's settings (its progress hooks too), and
+	   more parallel text to train it on, nbitext files each side */
+	struct aligner_opts aligner;
+	const char *const *bitext_src, *const *bitext_tgt;
+	size_t nbitext;
 	/* progress, each may be NULL: source bytes in all; read so far and pairs stored; the end */
 	void (*on_start)(void *arg, int64_t total);
 	void (*on_update)(void *arg, int64_t done, int64_t pairs);
@@ -46,10 +53,15 @@ struct import_result {
 	int     stale;              /* temporaries of interrupted imports removed */
 };
 
-/* Defaults: scheme detected, grow-diag-final-and. */
+/* Defaults: scheme detected, grow-diag-final-and, the aligner's defaults. */
 void import_opts_init(struct import_opts *o);
 /*
  * Import o's files into o->project (created when it does not exist).
+ * Without o->align, the pairs (source and target, and with o->bt
+ * without its alignment files also source and back-translation,
+ * back-translation and target) are aligned first, in both directions,
+ * from the text alone; the inputs must then be files that can be read
+ * twice (not pipes).
  * Returns 0, with res (which may be NULL) filled, or -1 with err filled
  * and the project as it was.
  */
