@@ -181,6 +181,15 @@ hmm_posteriors(double *em, uint32_t T, uint32_t S, const double *jump, double p0
 }
 
 void
+em_hmm(double *em, uint32_t T, uint32_t S, const double *jump, double p0, int64_t *jcount)
+{
+	double *fb = xmalloc(hmm_scratch(T > S ? T : S, T > S ? T : S) * sizeof *fb);
+
+	hmm_posteriors(em, T, S, jump, p0, jcount, fb);
+	free(fb);
+}
+
+void
 em_posteriors(const struct aligner *a, size_t p, const uint32_t *cell, struct em_work *w)
 {
 	const uint32_t *e = a->ids[0] + a->off[0][p], *f = a->ids[1] + a->off[1][p];

@@ -97,6 +97,11 @@ struct em_work {
 /* Pair p's cells: I x J slots, row i for source word i (precomputed, or looked up into w). */
 const uint32_t *aligner_cells(const struct aligner *a, size_t p, struct em_work *w);
 
+/* aligner-em.c: the HMM's posteriors of em (T x (S + 1), the empty word
+   last) in place, its expected jumps added to jcount (JUMPS buckets);
+   exposed for the test that checks it against enumeration. */
+void em_hmm(double *em, uint32_t T, uint32_t S, const double *jump, double p0, int64_t *jcount);
+
 /* aligner-em.c: one pair's posteriors of both directions into w->post. */
 void em_posteriors(const struct aligner *a, size_t p, const uint32_t *cell, struct em_work *w);
 /* Add pair p's counts (the posteriors in w). */

@@ -172,22 +172,34 @@ strmap_rehash(struct strmap *m, size_t size)
 	}
 }
 
+/* The id of s (of hash h), or -1 with *at the empty bucket where it would go. */
+static int64_t
+strmap_find(const struct strmap *m, const char *s, size_t n, uint64_t h, size_t *at)
+{
+	size_t i = h & m->mask;
+
+	for (uint32_t v; (v = m->tab[i]) != 0; i = (i + 1) & m->mask) {
+		uint32_t id = v - 1;
+		if (m->hash[id] == h && m->slen[id] == n && memcmp(m->text + m->start[id], s, n) == 0)
+			return id;
+	}
+	*at = i;
+	return -1;
+}
+
 /* The id of s, added if new; *added says which. */
 static uint32_t
 strmap_intern(struct strmap *m, const char *s, size_t n, int *added)
 {
 	uint64_t h = str_hash(s, n);
+	size_t at;
 
 	if (m->tab == NULL)
 		strmap_rehash(m, 1024);
-	size_t at = h & m->mask;
-	for (uint32_t v; (v = m->tab[at]) != 0; at = (at + 1) & m->mask) {
-		uint32_t id = v - 1;
-		if (m->hash[id] == h && m->slen[id] == n && memcmp(m->text + m->start[id], s, n) == 0) {
-			*added = 0;
-			return id;
-		}
-	}
+	int64_t id = strmap_find(m, s, n, h, &at);
+	*added = id < 0;
+	if (id >= 0)
+		return (uint32_t)id;
 	VEC_GROW(m->text, m->cap, m->len + n + 1);
 	memcpy(m->text + m->len, s, n);
 	VEC_GROW(m->start, m->ncap, m->n + 1);
@@ -198,7 +210,6 @@ strmap_intern(struct strmap *m, const char *s, size_t n, int *added)
 	m->slen[m->n] = (uint32_t)n;
 	m->len += n;
 	m->tab[at] = (uint32_t)m->n + 1;
-	*added = 1;
 	if (++m->n * 2 > m->mask)
 		strmap_rehash(m, (m->mask + 1) * 2);
 	return (uint32_t)m->n - 1;
@@ -635,6 +646,27 @@ aligner_links(aligner *a, size_t p, struct links *fwd, struct links *rev)
 				links_push(rev, i, (uint32_t)b[i] - 1, 1);
 		align_sort(rev);
 	}
+}
+
+/* The id of a written form of side k, or UINT32_MAX. */
+static uint32_t
+known_word(aligner *a, int k, const char *w)
+{
+	size_t n = strlen(w), at;
+	int64_t id = a->raw[k]->tab ? strmap_find(a->raw[k], w, n, str_hash(w, n), &at) : -1;
+
+	return id < 0 ? UINT32_MAX : a->raw_to_norm[k][id];
+}
+
+double
+aligner_prob(aligner *a, int dir, const char *src_word, const char *tgt_word)
+{
+	uint32_t e = known_word(a, 0, src_word), f = known_word(a, 1, tgt_word), s;
+
+	if (!a->trained || e == UINT32_MAX || f == UINT32_MAX ||
+	    (s = slot_find(a, (uint64_t)e << 32 | f, NULL, 0)) == UINT32_MAX)
+		return -1;
+	return a->t[dir == 0 ? DIR_F : DIR_R][s];
 }
 
 void

@@ -8,6 +8,7 @@
 Suite *text_suite(void);
 Suite *scheme_suite(void);
 Suite *align_suite(void);
+Suite *aligner_suite(void);
 Suite *input_suite(void);
 Suite *store_suite(void);
 Suite *import_suite(void);

@@ -104,6 +104,14 @@ int aligner_train(aligner *a, struct ferry_err *err);
  */
 void aligner_links(aligner *a, size_t i, struct links *fwd, struct links *rev);
 
+/*
+ * The trained model's t(f | e) (dir 0: a target word given a source
+ * word) or t(e | f) (dir 1), of two forms as written (normalised as the
+ * corpus was), or -1 when they never share a pair.  For inspection and
+ * tests.
+ */
+double aligner_prob(aligner *a, int dir, const char *src_word, const char *tgt_word);
+
 /* ---- over files (aligner-run.c) ---- */
 
 /*

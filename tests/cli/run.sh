@@ -14,6 +14,11 @@ t_code() {
 }
 
 
+# t_err NAME MSG: the last command's stderr is MSG
+t_err() {
+	if [ "$(cat "$work/err")" = "$2" ]; then ok; else bad "$1: got '$(cat "$work/err")'"; fi
+}
+
 # t_same NAME A B: two files are byte for byte equal
 t_same() {
 	if cmp -s "$2" "$3"; then ok; else bad "$1: $2 and $3 differ"; diff "$2" "$3" | head -10; fi
@@ -248,6 +253,63 @@ printf '0-0 1-1 2-3 3-4\n' >zh.align
 t_code "tokenize" 0 $FERRY import tok.ferry --src zh.conll --tgt zh.txt --align zh.align --tokenize -q
 $FERRY export tok.ferry --format jsonl >tok.jsonl
 golden tokenize.jsonl tok.jsonl
+
+# --- ferry align, and import without --align -------------------------------------
+# golden links of every sample corpus (German, Swahili, Arabic, Chinese), the same for any thread count
+for c in en-de en-sw en-ar en-zh; do
+	t_code "align $c" 0 $FERRY align "$S/$c/src.conll" "$S/$c/tgt.txt" --fwd "al-$c.fwd" --rev "al-$c.rev" -q \
+		--threads 1
+	golden "align-$c.fwd" "al-$c.fwd"
+	golden "align-$c.rev" "al-$c.rev"
+done
+$FERRY align "$S/en-de/src.conll" "$S/en-de/tgt.txt" --fwd al2.fwd --rev al2.rev -q --threads 2
+t_same "align: 2 threads give the links of 1" al-en-de.fwd al2.fwd
+t_same "align: 2 threads give the links of 1 (rev)" al-en-de.rev al2.rev
+# --bitext-src/-tgt train on more text but write only the SRC/TGT lines
+$FERRY align "$S/en-de/src.conll" "$S/en-de/tgt.txt" --fwd al3.fwd --rev al3.rev -q \
+	--bitext-src "$S/en-de/bt.txt" --bitext-tgt "$S/en-de/tgt.txt"
+t_code "align --bitext: one line per pair" 0 test "$(wc -l <al3.fwd)" -eq 40
+# import without --align equals import of ferry align's links
+t_code "import without --align" 0 $FERRY import noal.ferry --src "$S/en-de/src.conll" --tgt "$S/en-de/tgt.txt" \
+	--tgt-gold "$S/en-de/tgt-gold.conll" -q --threads 1
+$FERRY import twostep.ferry --src "$S/en-de/src.conll" --tgt "$S/en-de/tgt.txt" --align al-en-de.fwd \
+	--align-rev al-en-de.rev --tgt-gold "$S/en-de/tgt-gold.conll" -q
+$FERRY match noal.ferry -q && $FERRY match twostep.ferry -q
+$FERRY export noal.ferry >noal.conll && $FERRY export twostep.ferry >twostep.conll
+t_same "import without --align = ferry align + import" twostep.conll noal.conll
+$FERRY stats noal.ferry | grep aligner >noal.stats
+golden align-stats.txt noal.stats
+t_code "import without --align, --bt aligned too" 0 $FERRY import noalbt.ferry --src "$S/en-de/src.conll" \
+	--tgt "$S/en-de/tgt.txt" --bt "$S/en-de/bt.txt" -q
+t_code "import: no temporaries left" 0 test -z "$(ls | grep '\.tmp$')"
+# bad input: file:line, exit 65, nothing written
+head -3 "$S/en-de/tgt.txt" >short.txt
+t_code "align: line counts differ" 65 $FERRY align "$S/en-de/src.conll" short.txt --fwd x.fwd --rev x.rev -q
+grep -q "src.conll:[0-9]*: short.txt ends after 3 sentences but this file has more" "$work/err" && ok ||
+	bad "align count message: $(cat "$work/err")"
+t_code "align: nothing written" 1 test -e x.fwd -o -e x.rev
+printf 'a b\n\nc\n' >e.src; printf 'x y\nz\nw\n' >e.tgt
+t_code "align: empty line" 65 $FERRY align e.src e.tgt --fwd x.fwd --rev x.rev -q
+t_err "align: empty line message" "ferry: e.src:2: empty sentence (expected at least one token to align)"
+printf 'a \377b\n' >u.src; printf 'x\n' >u.tgt
+t_code "align: invalid UTF-8" 65 $FERRY align u.src u.tgt --fwd x.fwd --rev x.rev -q
+grep -q "u.src:1:3: invalid UTF-8" "$work/err" && ok || bad "align utf-8 message: $(cat "$work/err")"
+awk 'BEGIN { for (i = 0; i < 10001; i++) printf "w "; print "" }' >long.src; printf 'x\n' >long.tgt
+t_code "align: sentence over the token limit" 65 $FERRY align long.src long.tgt --fwd x.fwd --rev x.rev -q
+t_code "align: nothing written after bad input" 1 test -e x.fwd -o -e x.rev
+t_code "align: --fwd and --rev required" 64 $FERRY align e.src e.tgt --fwd x.fwd
+t_code "align: bitext in pairs" 64 $FERRY align e.tgt e.tgt --fwd x.fwd --rev x.rev --bitext-src e.tgt
+t_code "align: bad --fold" 64 $FERRY align e.tgt e.tgt --fwd x.fwd --rev x.rev --fold upper
+t_code "import: --align-rev needs --align" 64 $FERRY import y.ferry --src "$S/en-de/src.conll" \
+	--tgt "$S/en-de/tgt.txt" --align-rev "$S/en-de/rev.align"
+t_code "import: aligner options need no --align" 64 $FERRY import y.ferry --src "$S/en-de/src.conll" \
+	--tgt "$S/en-de/tgt.txt" --align "$S/en-de/fwd.align" --hmm 3
+cp twostep.ferry before-al.ferry
+t_code "import without --align: bad target" 65 $FERRY import twostep.ferry --src "$S/en-de/src.conll" --tgt short.txt -q
+t_same "failed aligned append leaves the project unchanged" before-al.ferry twostep.ferry
+mkfifo src.fifo
+t_code "import without --align: a pipe is refused" 64 $FERRY import y.ferry --src src.fifo --tgt "$S/en-de/tgt.txt"
+t_code "import without --align: no project made" 1 test -e y.ferry
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
