@@ -64,6 +64,7 @@ if [ -d "${DATA:-$top/../shared/data/europarl-dev}" ]; then
 	"$top/bench/fidelity-sym.sh"
 	"$top/bench/fidelity.sh"
 	"$top/bench/accuracy.sh"
+	"$top/bench/aligner.sh"
 	# clique rows against the paper's pairwise rows, in GLPK
 	d=${DATA:-$top/../shared/data/europarl-dev}/en-de
 	rm -f "$out/ilp.ferry"
