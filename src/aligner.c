@@ -28,7 +28,6 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>

@@ -337,6 +337,17 @@ text_is_punct(const char *s, size_t len)
 /* One transliterator per thread: utrans objects are not thread-safe. */
 static _Thread_local UTransliterator *fold_trans;
 
+/* Append ASCII s[0..len) lower-cased to out. */
+static void
+ascii_lower(const char *s, size_t len, struct buf *out)
+{
+	buf_grow(out, len);
+	for (size_t i = 0; i < len; i++)
+		out->s[out->len + i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
+	out->len += len;
+	out->s[out->len] = '\0';
+}
+
 int
 text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *err)
 {
@@ -345,11 +356,7 @@ text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *er
 	UChar *u;
 
 	if (is_ascii(s, len)) {
-		buf_grow(out, len);
-		for (size_t i = 0; i < len; i++)
-			out->s[out->len + i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
-		out->len += len;
-		out->s[out->len] = '\0';
+		ascii_lower(s, len, out);
 		return 0;
 	}
 	if (fold_trans == NULL) {
@@ -402,11 +409,7 @@ text_fold_word(const char *s, size_t len, int accents, struct buf *out, struct f
 	int rc = -1;
 
 	if (is_ascii(s, len)) {
-		buf_grow(out, len);
-		for (size_t i = 0; i < len; i++)
-			out->s[out->len + i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
-		out->len += len;
-		out->s[out->len] = '\0';
+		ascii_lower(s, len, out);
 		return 0;
 	}
 	cf = unorm2_getNFKCCasefoldInstance(&st);
