@@ -11,7 +11,7 @@ m=$data/multi
 B=$m/bitext
 
 score() {   # score PROJECT -> micro F1
-	"$FERRY" match "$1" -q
+	"$FERRY" match "$1" -q ${MATCH_OPTS:-}
 	"$FERRY" eval "$1" --json | sed 's/.*"micro":{[^}]*"f1":\([0-9.]*\).*/\1/'
 }
 
@@ -21,7 +21,7 @@ for l in de es it; do
 	head -300 "$tmp/$l.fwd" >"$tmp/$l.300.fwd"
 	head -300 "$tmp/$l.rev" >"$tmp/$l.300.rev"
 	"$FERRY" import "$tmp/two-$l.ferry" -q --src "$m/en.conll" --tgt "$m/$l.txt" --tgt-gold "$m/$l.conll" \
-		--align "$tmp/$l.300.fwd" --align-rev "$tmp/$l.300.rev"
+		--align "$tmp/$l.300.fwd" --align-rev "$tmp/$l.300.rev" --aligner ferry
 	two="$two $(score "$tmp/two-$l.ferry")"
 	"$FERRY" import "$tmp/one-$l.ferry" -q --src "$m/en.conll" --tgt "$m/$l.txt" --tgt-gold "$m/$l.conll" \
 		--bitext-src "$B/en.txt" --bitext-tgt "$B/$l.txt"

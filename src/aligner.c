@@ -53,7 +53,7 @@ aligner_opts_init(struct aligner_opts *o)
 	o->fold = ALIGNER_FOLD_CASE;
 	o->p_null = 0.08;
 	o->threshold = 0.3;
-	o->prefix = 8;
+	o->prefix = 6;
 }
 
 void
@@ -80,7 +80,8 @@ aligner_opts_help(void)
 	       "  --hmm N               HMM iterations after them (default 5)\n"
 	       "  --fold F              case (default: NFKC, case folded), accents (also\n"
 	       "                        without accents) or none (forms as written)\n"
-	       "  --prefix N            compare only the first N letters of a word (0: all)\n"
+	       "  --prefix N            compare only the first N letters of a word (default 6;\n"
+	       "                        0: whole words)\n"
 	       "  --suffix N            drop the last N letters of words longer than N+3\n"
 	       "  --p-null X            probability of the empty word (default 0.08)\n"
 	       "  --threshold X         posterior a link needs (default 0.5)\n";
@@ -306,12 +307,92 @@ add_side(aligner *a, int k, const char *const *w, const size_t *wl, uint32_t n, 
 	return 0;
 }
 
+/* A hash of the words of the pair whose ids were just put after ids[k][nids[k]]. */
+static uint64_t
+pair_hash(const aligner *a, uint32_t nsrc, uint32_t ntgt)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ nsrc;
+
+	for (int k = 0; k < 2; k++) {
+		const uint32_t *w = a->ids[k] + a->nids[k];
+		for (uint32_t i = 0; i < (k ? ntgt : nsrc); i++)
+			h = (h ^ w[i]) * 0x100000001B3ULL;
+		h ^= (uint64_t)ntgt << 32;
+	}
+	return h ? h : 1;
+}
+
+/* Pair p's words equal the ones just put after the ends of ids. */
+static int
+pair_repeats(const aligner *a, size_t p, uint32_t nsrc, uint32_t ntgt)
+{
+	for (int k = 0; k < 2; k++) {
+		size_t n = a->off[k][p + 1] - a->off[k][p];
+		if (n != (k ? ntgt : nsrc) ||
+		    memcmp(a->ids[k] + a->off[k][p], a->ids[k] + a->nids[k], n * sizeof *a->ids[k]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+void
+aligner_more(aligner *a)
+{
+	size_t size = 16;
+
+	if (a->more)
+		return;
+	a->more = 1;
+	a->nmain = a->npairs;
+	while (size < 2 * a->npairs + 2)
+		size *= 2;
+	a->main_hash = xcalloc(size * 2, sizeof *a->main_hash);
+	a->main_mask = size - 1;
+	for (size_t p = 0; p < a->npairs; p++) {
+		/* hash the pair as pair_hash does, from its place in ids */
+		size_t save[2] = { a->nids[0], a->nids[1] };
+		a->nids[0] = a->off[0][p];
+		a->nids[1] = a->off[1][p];
+		uint64_t h = pair_hash(a, (uint32_t)(a->off[0][p + 1] - a->off[0][p]),
+				       (uint32_t)(a->off[1][p + 1] - a->off[1][p]));
+		a->nids[0] = save[0];
+		a->nids[1] = save[1];
+		size_t at = h & a->main_mask;
+		while (a->main_hash[2 * at])
+			at = (at + 1) & a->main_mask;
+		a->main_hash[2 * at] = h;
+		a->main_hash[2 * at + 1] = p + 1;
+	}
+}
+
+size_t
+aligner_dropped(const aligner *a)
+{
+	return a->dropped;
+}
+
+/* After aligner_more: the pair just put after the ends of ids repeats a main pair. */
+static int
+repeats_main(const aligner *a, uint32_t nsrc, uint32_t ntgt)
+{
+	uint64_t h = pair_hash(a, nsrc, ntgt);
+
+	for (size_t at = h & a->main_mask; a->main_hash[2 * at]; at = (at + 1) & a->main_mask)
+		if (a->main_hash[2 * at] == h && pair_repeats(a, a->main_hash[2 * at + 1] - 1, nsrc, ntgt))
+			return 1;
+	return 0;
+}
+
 int
 aligner_add(aligner *a, const char *const *src, const size_t *src_len, uint32_t nsrc,
 	    const char *const *tgt, const size_t *tgt_len, uint32_t ntgt, struct ferry_err *err)
 {
 	if (add_side(a, 0, src, src_len, nsrc, err) < 0 || add_side(a, 1, tgt, tgt_len, ntgt, err) < 0)
 		return -1;
+	if (a->more && repeats_main(a, nsrc, ntgt)) {
+		a->dropped++;
+		return 0;
+	}
 	a->nids[0] += nsrc;
 	a->nids[1] += ntgt;
 	size_t cap = a->off_cap;
@@ -693,5 +774,6 @@ aligner_free(aligner *a)
 	free(a->alike);
 	free(a->cell);
 	free(a->cell_off);
+	free(a->main_hash);
 	free(a);
 }

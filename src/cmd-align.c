@@ -105,7 +105,7 @@ run(struct align_cmd *c, const char *src, const char *tgt)
 	struct ferry_err err = { 0 };
 	struct progress prog = { .what = "align", .quiet = c->quiet };
 	aligner *a;
-	size_t n = 0, more = 0, total = 0;
+	size_t n = 0, more = 0;
 	int rc = 0;
 
 	c->mo.on_start = progress_hook_start;
@@ -115,17 +115,17 @@ run(struct align_cmd *c, const char *src, const char *tgt)
 	a = aligner_new(&c->mo);
 	if (aligner_read(a, src, &os, tgt, &ot, &n, &err) < 0)
 		goto fail;
+	aligner_more(a);
 	for (size_t i = 0; i < c->nbsrc; i++) {
 		if (aligner_read(a, c->bsrc[i], &ot, c->btgt[i], &ot, &more, &err) < 0)
 			goto fail;
-		total += more;
 	}
 	if (aligner_train(a, &err) < 0 || aligner_write(a, n, c->fwd, c->rev, &err) < 0)
 		goto fail;
 	progress_hook_end(&prog, (int64_t)n);
 	if (!c->quiet)
-		fprintf(stderr, "ferry: aligned %zu pairs (trained on %zu) into %s and %s\n", n, n + total,
-			c->fwd, c->rev);
+		fprintf(stderr, "ferry: aligned %zu pairs (trained on %zu) into %s and %s\n", n,
+			aligner_pairs(a), c->fwd, c->rev);
 	goto out;
 fail:
 	rc = cli_fail(&err);

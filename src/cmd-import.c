@@ -41,6 +41,8 @@ static const char import_help[] =
 "  --tokenize            split --tgt (and --bt) at ICU word boundaries\n"
 "  --symmetrize M        intersect, union, grow-diag, grow-diag-final,\n"
 "                        grow-diag-final-and (default)\n"
+"  --aligner NAME        what made the alignment files (ferry for ferry align's:\n"
+"                        then ferry match picks the settings tuned to them)\n"
 "  --reverse             alignment files are target-first ('j-i')\n"
 "  --one-based           alignment indices start at 1\n"
 "  --src-format F, --tgt-format F, --gold-format F   conll, jsonl or lines\n"
@@ -58,7 +60,7 @@ enum {
 	OPT_ALIGN_BT_TGT, OPT_TGT_GOLD, OPT_TGT_NER, OPT_SCHEME, OPT_REPAIR,
 	OPT_LABEL_NAMES, OPT_TOKENIZE, OPT_SYM, OPT_REVERSE, OPT_ONE_BASED,
 	OPT_SRC_FMT, OPT_TGT_FMT, OPT_GOLD_FMT, OPT_SRC_LANG, OPT_TGT_LANG,
-	OPT_BITEXT_SRC, OPT_BITEXT_TGT, OPT_THREADS, OPT_MODEL,
+	OPT_ALIGNER, OPT_BITEXT_SRC, OPT_BITEXT_TGT, OPT_THREADS, OPT_MODEL,
 };
 
 static const struct option import_options[] = {
@@ -83,6 +85,7 @@ static const struct option import_options[] = {
 	{ "gold-format", required_argument, NULL, OPT_GOLD_FMT },
 	{ "src-lang", required_argument, NULL, OPT_SRC_LANG },
 	{ "tgt-lang", required_argument, NULL, OPT_TGT_LANG },
+	{ "aligner", required_argument, NULL, OPT_ALIGNER },
 	{ "bitext-src", required_argument, NULL, OPT_BITEXT_SRC },
 	{ "bitext-tgt", required_argument, NULL, OPT_BITEXT_TGT },
 	{ "threads", required_argument, NULL, OPT_THREADS },
@@ -189,6 +192,12 @@ import_option(struct import_cmd *ic, int c, const char *arg)
 		*(c == OPT_SRC_FMT ? &im->src_fmt : c == OPT_TGT_FMT ? &im->tgt_fmt : &im->gold_fmt) =
 			(enum input_format)v;
 		break;
+	case OPT_ALIGNER:
+		if (!lang_code_ok(arg))
+			return cli_usage_error("import", "bad --aligner '%s' (expected a name such as ferry, eflomal or "
+					       "giza: letters, digits, '-' and '_')", arg);
+		im->aligner_name = arg;
+		break;
 	case OPT_SRC_LANG: case OPT_TGT_LANG:
 		if (!lang_code_ok(arg))
 			return cli_usage_error("import", "bad language code '%s' (expected a code such as en, de or pt-BR)", arg);
@@ -221,6 +230,8 @@ check_args(struct import_cmd *ic, int argc, char **argv)
 				       "--align too, or none of the alignment options to have ferry align)",
 				       im->align_rev ? "--align-rev" : bt_links ? "--align-src-bt" :
 				       im->aopts.reverse ? "--reverse" : "--one-based");
+	if (!im->align && im->aligner_name)
+		return cli_usage_error("import", "--aligner names what made the --align files (expected --align too)");
 	if (im->align && ic->model_set)
 		return cli_usage_error("import", "the aligner's options go without --align (the alignments are given)");
 	if (ic->nbsrc != ic->nbtgt)

@@ -510,7 +510,7 @@ import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 		buf_adds(&how, "ferry ");
 		aligner_opts_format(&im->o.aligner, &how);
 	} else {
-		buf_adds(&how, "given");
+		buf_adds(&how, im->o.aligner_name ? im->o.aligner_name : "given");
 	}
 	rc = store_setting_set(st, "aligner", buf_cstr(&how), err);
 	buf_release(&how);
@@ -574,6 +574,7 @@ align_two(struct import *im, const char *a, const struct sentreader_opts *oa, co
 
 	if (aligner_read(al, a, oa, b, ob, &n, err) < 0)
 		goto out;
+	aligner_more(al);
 	for (size_t i = 0; i < nm; i++)
 		if (aligner_read(al, ma[i], &lines, mb[i], &lines, NULL, err) < 0)
 			goto out;

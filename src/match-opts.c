@@ -334,6 +334,14 @@ match_opts_help(struct buf *out)
 
 /* ---- the command line ------------------------------------------------------------ */
 
+void
+match_opts_for_ferry_links(struct match_opts *o)
+{
+	o->method = METHOD_HEURISTIC;
+	o->mode = HEUR_GENERAL;
+	o->merge_gap = 3;
+}
+
 /* Row i for a getopt table. */
 const char *
 match_opt_flag(int i, int *takes_value)

@@ -340,6 +340,19 @@ match_run_threads(const struct match_opts *o, int requested)
 	return n;
 }
 
+/* 1 when the project's setting "aligner" says ferry's aligner made its links, 0 if not, -1 on error. */
+static int
+aligned_by_ferry(ferry_store *st, struct ferry_err *err)
+{
+	struct buf v = BUF_INIT;
+	int rc = store_setting_get(st, "aligner", &v, err);
+
+	if (rc > 0)
+		rc = strncmp(buf_cstr(&v), "ferry ", 6) == 0 || strcmp(buf_cstr(&v), "ferry") == 0;
+	buf_release(&v);
+	return rc;
+}
+
 /* Match a project's pairs (see match-run.h). */
 int
 match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct ferry_err *err)
@@ -355,6 +368,13 @@ match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct 
 	int64_t total = store_pair_count(r.st, err);
 	if (total < 0 || store_lexicon_load(r.st, &lex, err) < 0)
 		goto out;
+	if (!opts->method_chosen) {
+		int ferry = aligned_by_ferry(r.st, err);
+		if (ferry < 0)
+			goto out;
+		if (ferry)
+			match_opts_for_ferry_links(&r.opts.o);
+	}
 	r.opts.o.lexicon = &lex;
 	settle_range(&r, total);
 	if (r.opts.output && part_open(&r, err) < 0)

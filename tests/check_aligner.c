@@ -278,7 +278,7 @@ START_TEST(options_parse)
 
 	aligner_opts_init(&o);
 	aligner_opts_format(&o, &b);
-	ck_assert_str_eq(buf_cstr(&b), "ibm1=5 hmm=5 fold=case prefix=8 suffix=0 p-null=0.08 threshold=0.3");
+	ck_assert_str_eq(buf_cstr(&b), "ibm1=5 hmm=5 fold=case prefix=6 suffix=0 p-null=0.08 threshold=0.3");
 	ck_assert_int_eq(aligner_opt_set(&o, 2, "accents", &err), 0);
 	ck_assert_int_eq(aligner_opt_set(&o, 0, "3", &err), 0);
 	ck_assert_int_eq(aligner_opt_set(&o, 0, "2.5", &err), -1);
@@ -289,7 +289,7 @@ START_TEST(options_parse)
 	ck_assert_str_eq(err.msg, "unknown --fold 'upper' (expected case, accents or none)");
 	buf_reset(&b);
 	aligner_opts_format(&o, &b);
-	ck_assert_str_eq(buf_cstr(&b), "ibm1=3 hmm=5 fold=accents prefix=8 suffix=0 p-null=0.08 threshold=0.3");
+	ck_assert_str_eq(buf_cstr(&b), "ibm1=3 hmm=5 fold=accents prefix=6 suffix=0 p-null=0.08 threshold=0.3");
 	buf_release(&b);
 }
 END_TEST

@@ -90,6 +90,14 @@ int aligner_add(aligner *a, const char *const *src, const size_t *src_len, uint3
 		const char *const *tgt, const size_t *tgt_len, uint32_t ntgt, struct ferry_err *err);
 /* Pairs added so far. */
 size_t aligner_pairs(const aligner *a);
+/*
+ * The pairs added from now on are more text to train on: one that repeats
+ * a pair added before this call (the same words after normalisation) is
+ * dropped, so that giving the whole corpus as training text does not
+ * count the pairs being aligned twice.  aligner_dropped() counts them.
+ */
+void aligner_more(aligner *a);
+size_t aligner_dropped(const aligner *a);
 
 /*
  * Train on every pair added.  Returns 0 or -1 with err filled (a thread

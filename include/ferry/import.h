@@ -31,6 +31,7 @@ struct import_opts {
 	enum symmetrize sym;
 	struct align_opts aopts;
 	const char *src_lang, *tgt_lang;
+	const char *aligner_name;   /* with align: what made the files ("ferry", "eflomal"); NULL: "given" */
 	const struct label_names *labels;
 	/* without align: the aligner's settings (its progress hooks too), and
 	   more parallel text to train it on, nbitext files each side */

@@ -28,6 +28,9 @@ struct match_run_opts {
 	struct store_filter f;       /* which pairs: review states and an id range */
 	int shard, nshards;          /* only the shard-th of nshards equal ranges; 0/0: no shard */
 	int threads;                 /* 1..MATCH_MAX_THREADS; 0: one per CPU */
+	int method_chosen;           /* the method was chosen (--method, --mode, --d, --k, --only-i,
+					--thr); if not, a project whose links ferry's aligner made
+					is matched with match_opts_for_ferry_links() */
 	/* progress, each may be NULL: the pairs in range; ids covered so far and pairs stored; the end */
 	void (*on_start)(void *arg, int64_t total);
 	void (*on_update)(void *arg, int64_t done, int64_t pairs);

@@ -76,6 +76,13 @@ struct match_ilp_stats {
 
 /* Every option at its default (the option table in src/match-opts.c). */
 void match_opts_init(struct match_opts *o);
+/*
+ * The matcher's defaults for links made by ferry's aligner (src/aligner.c):
+ * the general heuristic merging gaps of up to 3 tokens, which measured
+ * best on them (its links are precise and leave function words inside
+ * names unaligned; greedy's align score counts those against a span).
+ */
+void match_opts_for_ferry_links(struct match_opts *o);
 /* Parse "align=1,surface=0.5"; unnamed scores become 0. */
 int match_parse_weights(struct match_opts *o, const char *spec, struct ferry_err *err);
 /* A one-line, stable description of the options (kept in the project). */

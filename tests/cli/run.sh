@@ -273,12 +273,26 @@ t_code "align --bitext: one line per pair" 0 test "$(wc -l <al3.fwd)" -eq 40
 t_code "import without --align" 0 $FERRY import noal.ferry --src "$S/en-de/src.conll" --tgt "$S/en-de/tgt.txt" \
 	--tgt-gold "$S/en-de/tgt-gold.conll" -q --threads 1
 $FERRY import twostep.ferry --src "$S/en-de/src.conll" --tgt "$S/en-de/tgt.txt" --align al-en-de.fwd \
-	--align-rev al-en-de.rev --tgt-gold "$S/en-de/tgt-gold.conll" -q
+	--align-rev al-en-de.rev --tgt-gold "$S/en-de/tgt-gold.conll" -q --aligner ferry
 $FERRY match noal.ferry -q && $FERRY match twostep.ferry -q
 $FERRY export noal.ferry >noal.conll && $FERRY export twostep.ferry >twostep.conll
 t_same "import without --align = ferry align + import" twostep.conll noal.conll
-$FERRY stats noal.ferry | grep aligner >noal.stats
+$FERRY stats noal.ferry | grep -A1 aligner >noal.stats
 golden align-stats.txt noal.stats
+# links made by ferry's aligner are matched with the settings tuned to them, unless a method is chosen
+$FERRY stats twostep.ferry --json | grep -o '"aligner":"[^"]*","match":"method=[a-z]* mode=[a-z]* d=[0-9]*' >tuned.txt
+golden align-tuned.txt tuned.txt
+$FERRY match noal.ferry -q --method greedy
+$FERRY stats noal.ferry --json | grep -o '"match":"method=[a-z]*' >chosen.txt
+t_code "match --method greedy on ferry's links" 0 grep -qx '"match":"method=greedy' chosen.txt
+# training text that repeats the pairs to align is not counted twice
+awk -F '\t' 'NF { printf "%s%s", n++ ? " " : "", $1; next } { print ""; n = 0 }' "$S/en-de/src.conll" >src.txt
+$FERRY align "$S/en-de/src.conll" "$S/en-de/tgt.txt" --fwd al4.fwd --rev al4.rev --threads 1 \
+	--bitext-src src.txt --bitext-tgt "$S/en-de/tgt.txt" 2>al4.err
+t_same "align: a bitext of the same pairs changes nothing" al-en-de.fwd al4.fwd
+t_code "align: the repeated pairs are not trained on" 0 grep -q "(trained on 40)" al4.err
+t_code "import: --aligner needs --align" 64 $FERRY import y.ferry --src "$S/en-de/src.conll" \
+	--tgt "$S/en-de/tgt.txt" --aligner eflomal
 t_code "import without --align, --bt aligned too" 0 $FERRY import noalbt.ferry --src "$S/en-de/src.conll" \
 	--tgt "$S/en-de/tgt.txt" --bt "$S/en-de/bt.txt" -q
 t_code "import: no temporaries left" 0 test -z "$(ls | grep '\.tmp$')"
