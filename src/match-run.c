@@ -353,6 +353,17 @@ aligned_by_ferry(ferry_store *st, struct ferry_err *err)
 	return rc;
 }
 
+int
+match_run_defaults(ferry_store *st, struct match_opts *o, struct ferry_err *err)
+{
+	int ferry = aligned_by_ferry(st, err);
+
+	match_opts_init(o);
+	if (ferry > 0)
+		match_opts_for_ferry_links(o);
+	return ferry < 0 ? -1 : 0;
+}
+
 /* Match a project's pairs (see match-run.h). */
 int
 match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct ferry_err *err)

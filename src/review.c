@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ferry/match-run.h"
 #include "ferry/mem.h"
 #include "ferry/review.h"
 #include "review-int.h"
@@ -109,7 +110,9 @@ review_open(struct review *r, const char *project, struct ferry_err *err)
 	r->project = xstrdup(project);
 	if (store_open(&r->st, project, 0, err) < 0 || store_durable(r->st, err) < 0)
 		return -1;
-	match_opts_init(&r->mo);
+	/* the settings of the last match run, else the defaults for these links */
+	if (match_run_defaults(r->st, &r->mo, err) < 0)
+		return -1;
 	int have = store_setting_get(r->st, "match", &desc, err);
 	r->matched = have > 0;
 	if (have < 0 || (have > 0 && match_parse_describe(&r->mo, buf_cstr(&desc), err) < 0)) {

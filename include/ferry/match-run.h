@@ -100,4 +100,11 @@ int match_run_threads(const struct match_opts *o, int requested);
 int match_merge(const char *project, char *const *parts, int nparts, int64_t *merged, int64_t *stale,
 		struct ferry_err *err);
 
+/*
+ * The matcher's defaults for st's links into o (match_opts_init, or
+ * match_opts_for_ferry_links when ferry's aligner made them: setting
+ * "aligner" is "ferry ..." or "ferry").  Returns 0 or -1 with err filled.
+ */
+int match_run_defaults(ferry_store *st, struct match_opts *o, struct ferry_err *err);
+
 #endif

@@ -285,6 +285,14 @@ golden align-tuned.txt tuned.txt
 $FERRY match noal.ferry -q --method greedy
 $FERRY stats noal.ferry --json | grep -o '"match":"method=[a-z]*' >chosen.txt
 t_code "match --method greedy on ferry's links" 0 grep -qx '"match":"method=greedy' chosen.txt
+# the review UI's :match on a project never matched uses the same tuned defaults
+$FERRY import uimatch.ferry --src "$S/en-de/src.conll" --tgt "$S/en-de/tgt.txt" -q --threads 1
+printf ':match pending<Enter>q' >uimatch.keys
+t_code "review :match on ferry's links" 0 $FERRY review uimatch.ferry --keys uimatch.keys
+$FERRY export uimatch.ferry >uimatch.conll
+$FERRY import climatch.ferry --src "$S/en-de/src.conll" --tgt "$S/en-de/tgt.txt" -q --threads 1
+$FERRY match climatch.ferry -q && $FERRY export climatch.ferry >climatch.conll
+t_same "review :match = ferry match on ferry's links" climatch.conll uimatch.conll
 # training text that repeats the pairs to align is not counted twice
 awk -F '\t' 'NF { printf "%s%s", n++ ? " " : "", $1; next } { print ""; n = 0 }' "$S/en-de/src.conll" >src.txt
 $FERRY align "$S/en-de/src.conll" "$S/en-de/tgt.txt" --fwd al4.fwd --rev al4.rev --threads 1 \
