@@ -84,7 +84,11 @@ aligner_opts_help(void)
 	       "                        0: whole words)\n"
 	       "  --suffix N            drop the last N letters of words longer than N+3\n"
 	       "  --p-null X            probability of the empty word (default 0.08)\n"
-	       "  --threshold X         posterior a link needs (default 0.5)\n";
+	       "  --threshold X         posterior a link needs (default 0.3)\n"
+	       "  --threads N           align in N threads (default: one per CPU); the\n"
+	       "                        links are the same for any N\n"
+	       "  --bitext-src FILE     more parallel text to train on, source side\n"
+	       "  --bitext-tgt FILE     ... and its target side (pairs in order; repeatable)\n";
 }
 
 /* A number in [lo, hi] from arg, or -1. */
@@ -133,6 +137,59 @@ aligner_opt_set(struct aligner_opts *o, int index, const char *arg, struct ferry
 	default: o->threshold = v; break;
 	}
 	return 0;
+}
+
+void
+aligner_args_init(struct aligner_args *a)
+{
+	memset(a, 0, sizeof *a);
+	aligner_opts_init(&a->o);
+	a->o.threads = aligner_default_threads();
+}
+
+int
+aligner_args_set(struct aligner_args *a, int index, const char *arg, struct ferry_err *err)
+{
+	char *end;
+	long n;
+
+	a->given = 1;
+	switch (index) {
+	case ALIGNER_NMODEL:
+		errno = 0;
+		n = strtol(arg, &end, 10);
+		if (end == arg || *end || errno || n < 1 || n > ALIGNER_MAX_THREADS)
+			return err_set(err, EX_USAGE, "bad --threads '%s' (expected 1 to %d)", arg, ALIGNER_MAX_THREADS);
+		a->o.threads = (int)n;
+		return 0;
+	case ALIGNER_NMODEL + 1:
+		VEC_GROW(a->bitext_src, a->cap_src, a->nsrc + 1);
+		a->bitext_src[a->nsrc++] = arg;
+		return 0;
+	case ALIGNER_NMODEL + 2:
+		VEC_GROW(a->bitext_tgt, a->cap_tgt, a->ntgt + 1);
+		a->bitext_tgt[a->ntgt++] = arg;
+		return 0;
+	default:
+		return aligner_opt_set(&a->o, index, arg, err);
+	}
+}
+
+int
+aligner_args_check(const struct aligner_args *a, struct ferry_err *err)
+{
+	if (a->nsrc != a->ntgt)
+		return err_set(err, EX_USAGE, "%zu --bitext-src but %zu --bitext-tgt (expected them in pairs)",
+			       a->nsrc, a->ntgt);
+	return 0;
+}
+
+void
+aligner_args_release(struct aligner_args *a)
+{
+	free(a->bitext_src);
+	free(a->bitext_tgt);
+	a->bitext_src = a->bitext_tgt = NULL;
 }
 
 /* ---- interned strings ------------------------------------------------------- */

@@ -50,17 +50,14 @@ static const char import_help[] =
 "  -q, --quiet           no progress or repair counts on stderr\n"
 "  -h, --help            this text\n"
 "\n"
-"ferry's aligner (without --align; see ferry align):\n"
-"  --bitext-src FILE     more parallel text to train the aligner on, source side\n"
-"  --bitext-tgt FILE     ... and its target side (pairs in order; repeatable)\n"
-"  --threads N           align in N threads (default: one per CPU)\n";
+"ferry's aligner (without --align; see ferry align):\n";
 
 enum {
 	OPT_SRC = 256, OPT_TGT, OPT_ALIGN, OPT_ALIGN_REV, OPT_BT, OPT_ALIGN_SRC_BT,
 	OPT_ALIGN_BT_TGT, OPT_TGT_GOLD, OPT_TGT_NER, OPT_SCHEME, OPT_REPAIR,
 	OPT_LABEL_NAMES, OPT_TOKENIZE, OPT_SYM, OPT_REVERSE, OPT_ONE_BASED,
 	OPT_SRC_FMT, OPT_TGT_FMT, OPT_GOLD_FMT, OPT_SRC_LANG, OPT_TGT_LANG,
-	OPT_ALIGNER, OPT_BITEXT_SRC, OPT_BITEXT_TGT, OPT_THREADS, OPT_MODEL,
+	OPT_ALIGNER, OPT_MODEL,
 };
 
 static const struct option import_options[] = {
@@ -86,9 +83,6 @@ static const struct option import_options[] = {
 	{ "src-lang", required_argument, NULL, OPT_SRC_LANG },
 	{ "tgt-lang", required_argument, NULL, OPT_TGT_LANG },
 	{ "aligner", required_argument, NULL, OPT_ALIGNER },
-	{ "bitext-src", required_argument, NULL, OPT_BITEXT_SRC },
-	{ "bitext-tgt", required_argument, NULL, OPT_BITEXT_TGT },
-	{ "threads", required_argument, NULL, OPT_THREADS },
 	ALIGNER_GETOPT(OPT_MODEL),
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -113,43 +107,12 @@ lang_code_ok(const char *v)
 	return 1;
 }
 
-/* What the options fill: the import's options and the lists behind them. */
+/* What the options fill: the import's options and the aligner's. */
 struct import_cmd {
 	struct import_opts im;
 	const char *label_list;
-	const char **bsrc, **btgt;
-	size_t nbsrc, nbtgt, cap_src, cap_tgt;
-	int model_set;             /* an aligner option was given */
+	struct aligner_args args;
 };
-
-/* The aligner's options; -1 to go on, else the exit code. */
-static int
-aligner_option(struct import_cmd *ic, int c, const char *arg)
-{
-	struct ferry_err err = { 0 };
-	long long n;
-
-	switch (c) {
-	case OPT_BITEXT_SRC:
-		VEC_GROW(ic->bsrc, ic->cap_src, ic->nbsrc + 1);
-		ic->bsrc[ic->nbsrc++] = arg;
-		break;
-	case OPT_BITEXT_TGT:
-		VEC_GROW(ic->btgt, ic->cap_tgt, ic->nbtgt + 1);
-		ic->btgt[ic->nbtgt++] = arg;
-		break;
-	case OPT_THREADS:
-		if ((n = cli_parse_count(arg)) < 1 || n > ALIGNER_MAX_THREADS)
-			return cli_usage_error("import", "bad --threads '%s' (expected 1 to %d)", arg, ALIGNER_MAX_THREADS);
-		ic->im.aligner.threads = (int)n;
-		break;
-	default:
-		if (aligner_opt_set(&ic->im.aligner, c - OPT_MODEL, arg, &err) < 0)
-			return cli_usage_error("import", "%s", err.msg);
-	}
-	ic->model_set = 1;
-	return -1;
-}
 
 /* Apply option c with argument arg; -1 to go on, else the exit code. */
 static int
@@ -159,8 +122,11 @@ import_option(struct import_cmd *ic, int c, const char *arg)
 	const char **label_list = &ic->label_list;
 	int v;
 
-	if (c >= OPT_BITEXT_SRC && c < OPT_MODEL + ALIGNER_NOPTS)
-		return aligner_option(ic, c, arg);
+	if (c >= OPT_MODEL && c < OPT_MODEL + ALIGNER_NOPTS) {
+		struct ferry_err err = { 0 };
+		return aligner_args_set(&ic->args, c - OPT_MODEL, arg, &err) < 0 ?
+			cli_usage_error("import", "%s", err.msg) : -1;
+	}
 	switch (c) {
 	case OPT_SRC: im->src = arg; break;
 	case OPT_TGT: im->tgt = arg; break;
@@ -232,16 +198,17 @@ check_args(struct import_cmd *ic, int argc, char **argv)
 				       im->aopts.reverse ? "--reverse" : "--one-based");
 	if (!im->align && im->aligner_name)
 		return cli_usage_error("import", "--aligner names what made the --align files (expected --align too)");
-	if (im->align && ic->model_set)
+	if (im->align && ic->args.given)
 		return cli_usage_error("import", "the aligner's options go without --align (the alignments are given)");
-	if (ic->nbsrc != ic->nbtgt)
-		return cli_usage_error("import", "%zu --bitext-src but %zu --bitext-tgt (expected them in pairs)",
-				       ic->nbsrc, ic->nbtgt);
+	struct ferry_err err = { 0 };
+	if (aligner_args_check(&ic->args, &err) < 0)
+		return cli_usage_error("import", "%s", err.msg);
 	if (im->src_fmt == FMT_LINES)
 		return cli_usage_error("import", "--src-format must be conll or jsonl");
-	im->bitext_src = ic->bsrc;
-	im->bitext_tgt = ic->btgt;
-	im->nbitext = ic->nbsrc;
+	im->aligner = ic->args.o;
+	im->bitext_src = ic->args.bitext_src;
+	im->bitext_tgt = ic->args.bitext_tgt;
+	im->nbitext = ic->args.nsrc;
 	return -1;
 }
 
@@ -257,7 +224,7 @@ cmd_import(int argc, char **argv)
 	int c, rc;
 
 	import_opts_init(im);
-	im->aligner.threads = aligner_default_threads();
+	aligner_args_init(&ic.args);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", import_options, NULL)) != -1)
 		if ((rc = import_option(&ic, c, optarg)) >= 0)
@@ -295,7 +262,6 @@ cmd_import(int argc, char **argv)
 	}
 	rc = 0;
 out:
-	free(ic.bsrc);
-	free(ic.btgt);
+	aligner_args_release(&ic.args);
 	return rc;
 }

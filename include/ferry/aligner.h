@@ -50,12 +50,15 @@ struct aligner_opts {
 #define ALIGNER_MAX_THREADS 64
 
 /*
- * The model's options, shared by `ferry align` and `ferry import`: getopt
- * entries with values base .. base + ALIGNER_NOPTS - 1, set by index with
- * aligner_opt_set (-1 with err filled for a bad value), their help lines
- * from aligner_opts_help.
+ * The aligner's command-line options, shared by `ferry align` and `ferry
+ * import`: the model's, the threads and more text to train on.  getopt
+ * entries with values base .. base + ALIGNER_NOPTS - 1 (ALIGNER_GETOPT),
+ * set by index with aligner_args_set (-1 with err filled for a bad
+ * value), their help lines from aligner_opts_help.  aligner_opt_set sets
+ * one of the model's (indices below ALIGNER_NMODEL).
  */
-#define ALIGNER_NOPTS 7
+#define ALIGNER_NMODEL 7
+#define ALIGNER_NOPTS 10
 #define ALIGNER_GETOPT(base)                                             \
 	{ "ibm1", required_argument, NULL, (base) + 0 },                 \
 	{ "hmm", required_argument, NULL, (base) + 1 },                  \
@@ -63,7 +66,24 @@ struct aligner_opts {
 	{ "prefix", required_argument, NULL, (base) + 3 },               \
 	{ "suffix", required_argument, NULL, (base) + 4 },               \
 	{ "p-null", required_argument, NULL, (base) + 5 },               \
-	{ "threshold", required_argument, NULL, (base) + 6 }
+	{ "threshold", required_argument, NULL, (base) + 6 },            \
+	{ "threads", required_argument, NULL, (base) + 7 },              \
+	{ "bitext-src", required_argument, NULL, (base) + 8 },           \
+	{ "bitext-tgt", required_argument, NULL, (base) + 9 }
+
+struct aligner_args {
+	struct aligner_opts o;     /* threads: one per CPU unless given */
+	const char **bitext_src, **bitext_tgt;  /* --bitext-src and --bitext-tgt, in order */
+	size_t nsrc, ntgt, cap_src, cap_tgt;
+	int given;                 /* one of these options was given */
+};
+
+void aligner_args_init(struct aligner_args *a);
+int aligner_args_set(struct aligner_args *a, int index, const char *arg, struct ferry_err *err);
+/* -1 (EX_USAGE, err filled) unless the --bitext-src and --bitext-tgt come in pairs. */
+int aligner_args_check(const struct aligner_args *a, struct ferry_err *err);
+void aligner_args_release(struct aligner_args *a);
+
 int aligner_opt_set(struct aligner_opts *o, int index, const char *arg, struct ferry_err *err);
 const char *aligner_opts_help(void);
 /* One thread per CPU, at most ALIGNER_MAX_THREADS. */
