@@ -4,7 +4,34 @@
  *
  * The model (aligner-em.c has the E-step): IBM Model 1, then the HMM of
  * Vogel, Ney and Tillmann (1996) with Och and Ney's empty word, trained
- * by EM in both directions at once.  MEASUREMENTS.
+ * by EM in both directions at once, by agreement (Liang, Taskar and Klein
+ * 2006): a link's expected count is the product of the two directions'
+ * posteriors of it, so each direction learns what the other confirms.
+ *
+ * Why this model.  What ferry needs of links is that the words of a name
+ * land on the words of its translation; on the Europarl dev pairs
+ * (bench/aligner.sh: the 21k-line bitext aligned, ferry's matcher, strict
+ * span F1, mean over de/es/it) each step measured as follows:
+ *   Model 1 alone                                  0.724
+ *   + HMM, 7 jump buckets either way               0.770
+ *   + 40 buckets (long jumps no longer share one)  0.833
+ *   + agreement in every iteration                 0.873 (eflomal: 0.873)
+ *   + a prior count for words spelt alike          0.876
+ *   + decoding weighed by the other direction      0.880
+ *   + forms cut to 8 letters                       0.888 (GIZA++: 0.880)
+ *   6 letters, with the matcher tuned to the links 0.901
+ * and what did not help: a variational-Bayes (sparse Dirichlet) table
+ * (0.49-0.82: with agreement's small counts it pushes rare words to the
+ * empty word), a prior for words sharing a prefix rather than the whole
+ * form, agreement in one model only, more HMM iterations, a diagonal
+ * start for the jumps.  A sampler in the manner of eflomal was the other
+ * candidate; EM is deterministic without a seed, its E-step is exact and
+ * testable against enumeration, and it runs at 0.16 times eflomal's wall
+ * time here (forward-backward is nine tenths of the time).
+ *
+ * Decoding.  A direction's posterior of a link, weighed by the square root
+ * of the other direction's (DECODE_AGREE), must reach the threshold and
+ * beat the empty word; each observed word gets at most its best position.
  *
  * Words.  Each distinct form is normalised once (text_fold_word: NFKC
  * with case folding, optionally without accents, then cut to a prefix or
