@@ -94,6 +94,27 @@ prev_mass(const double *alpha, const double *alphaN, uint32_t t, uint32_t S, dou
 		pm[k] = pa[k - 1] + pn[k];
 }
 
+/* The posteriors over em from the scaled passes in fb: a real position's
+   alpha times beta, the empty word's summed over its memories. */
+static void
+hmm_gamma(double *em, uint32_t T, uint32_t S, const double *fb)
+{
+	size_t K = (size_t)S + 1;
+	const double *alpha = fb, *alphaN = alpha + (size_t)T * S;
+	const double *beta = alphaN + (size_t)T * K, *betaN = beta + (size_t)T * S;
+
+	for (uint32_t t = 0; t < T; t++) {
+		double *row = em + (size_t)t * K, n = 0;
+		const double *a = alpha + (size_t)t * S, *b = beta + (size_t)t * S;
+		const double *an = alphaN + (size_t)t * K, *bn = betaN + (size_t)t * K;
+		for (uint32_t s = 0; s < S; s++)
+			row[s] = a[s] * b[s];
+		for (size_t k = 0; k < K; k++)
+			n += an[k] * bn[k];
+		row[S] = n;
+	}
+}
+
 static void
 hmm_posteriors(double *em, uint32_t T, uint32_t S, const double *jump, double p0,
 	       int64_t *jcount, double *fb)
@@ -168,16 +189,7 @@ hmm_posteriors(double *em, uint32_t T, uint32_t S, const double *jump, double p0
 	for (long d = -(long)S; d <= (long)S; d++)
 		if (jd[d + S] > 0)
 			jcount[bucket(d)] += fixed(jd[d + S]);
-	for (uint32_t t = 0; t < T; t++) {
-		double *row = em + (size_t)t * K, n = 0;
-		const double *a = alpha + (size_t)t * S, *b = beta + (size_t)t * S;
-		const double *an = alphaN + (size_t)t * K, *bn = betaN + (size_t)t * K;
-		for (uint32_t s = 0; s < S; s++)
-			row[s] = a[s] * b[s];
-		for (size_t k = 0; k < K; k++)
-			n += an[k] * bn[k];
-		row[S] = n;
-	}
+	hmm_gamma(em, T, S, fb);
 }
 
 void

@@ -64,6 +64,20 @@ cli_report_args(int argc, char **argv, const char *cmd, const char *help, int *j
 }
 
 /* A whole number, as count options take it. */
+int
+cli_name_ok(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n < 2 || n > 35)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
+		      (v[i] >= '0' && v[i] <= '9') || v[i] == '-' || v[i] == '_'))
+			return 0;
+	return 1;
+}
+
 long long
 cli_parse_count(const char *s)
 {

@@ -89,24 +89,6 @@ static const struct option import_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* BCP 47 asks implementations to support language tags of up to 35 characters. */
-#define LANG_CODE_MAX 35
-
-/* A language code as --src-lang and --tgt-lang take it: en, de, pt-BR, zh_Hant. */
-static int
-lang_code_ok(const char *v)
-{
-	size_t n = strlen(v);
-
-	if (n < 2 || n > LANG_CODE_MAX)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
-		      (v[i] >= '0' && v[i] <= '9') || v[i] == '-' || v[i] == '_'))
-			return 0;
-	return 1;
-}
-
 /* What the options fill: the import's options and the aligner's. */
 struct import_cmd {
 	struct import_opts im;
@@ -159,13 +141,13 @@ import_option(struct import_cmd *ic, int c, const char *arg)
 			(enum input_format)v;
 		break;
 	case OPT_ALIGNER:
-		if (!lang_code_ok(arg))
+		if (!cli_name_ok(arg))
 			return cli_usage_error("import", "bad --aligner '%s' (expected a name such as ferry, eflomal or "
 					       "giza: letters, digits, '-' and '_')", arg);
 		im->aligner_name = arg;
 		break;
 	case OPT_SRC_LANG: case OPT_TGT_LANG:
-		if (!lang_code_ok(arg))
+		if (!cli_name_ok(arg))
 			return cli_usage_error("import", "bad language code '%s' (expected a code such as en, de or pt-BR)", arg);
 		*(c == OPT_SRC_LANG ? &im->src_lang : &im->tgt_lang) = arg;
 		break;

@@ -33,6 +33,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  */
 int cli_report_args(int argc, char **argv, const char *cmd, const char *help, int *json,
 		    const char **project);
+/*
+ * A language code or a tool's name as an option takes it (en, pt-BR,
+ * zh_Hant, eflomal): 2 to 35 letters, digits, '-' and '_' (BCP 47 asks
+ * implementations to support language tags of up to 35 characters).
+ */
+int cli_name_ok(const char *v);
 /* Parse a non-negative integer option value; -1 when it is not one. */
 long long cli_parse_count(const char *s);
 
