@@ -278,14 +278,15 @@ em_decode(struct aligner *a, size_t p, struct em_work *w)
 	uint32_t J = (uint32_t)(a->off[1][p + 1] - a->off[1][p]);
 
 	double *pf = w->post[DIR_F], *pr = w->post[DIR_R];
+
 	for (uint32_t i = 0; i < I; i++)
 		for (uint32_t j = 0; j < J; j++) {
 			double x = pf[(size_t)j * (I + 1) + i], y = pr[(size_t)i * (J + 1) + j];
-			pf[(size_t)j * (I + 1) + i] = x * pow(y, getenv("G") ? atof(getenv("G")) : DECODE_AGREE);
-			pr[(size_t)i * (J + 1) + j] = y * pow(x, getenv("G") ? atof(getenv("G")) : DECODE_AGREE);
+			pf[(size_t)j * (I + 1) + i] = x * pow(y, DECODE_AGREE);
+			pr[(size_t)i * (J + 1) + j] = y * pow(x, DECODE_AGREE);
 		}
-	decode_dir(w->post[DIR_F], J, I, a->o.threshold, a->best[DIR_F] + a->off[1][p]);
-	decode_dir(w->post[DIR_R], I, J, a->o.threshold, a->best[DIR_R] + a->off[0][p]);
+	decode_dir(pf, J, I, a->o.threshold, a->best[DIR_F] + a->off[1][p]);
+	decode_dir(pr, I, J, a->o.threshold, a->best[DIR_R] + a->off[0][p]);
 }
 
 void

@@ -56,12 +56,10 @@ struct aligner {
 	uint64_t *off[2];
 	size_t npairs, off_cap;
 	uint32_t nvocab[2];
-	/* after aligner_more(): pairs repeating one of the first nmain are dropped */
-	size_t nmain;
+	/* after aligner_more(): a pair repeating one added before is dropped */
 	int more;
-	uint64_t *main_hash;       /* open addressing over the first nmain pairs: hash, pair + 1 */
+	uint64_t *main_hash;       /* open addressing over the pairs added before: hash, pair + 1 */
 	size_t main_mask;
-	size_t dropped;
 
 	/* co-occurring (source word, target word): slot s has key[s] = e << 32 | f */
 	uint64_t *key;

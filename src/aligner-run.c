@@ -18,24 +18,6 @@
 #include "ferry/mem.h"
 #include "ferry/scratch.h"
 
-/* A sentence's tokens as the pointer and length arrays aligner_add takes. */
-struct wordv {
-	const char **w;
-	size_t *len, cap;
-};
-
-static void
-wordv_set(struct wordv *v, const struct toks *t)
-{
-	if (t->n > v->cap) {
-		v->cap = t->n;
-		v->w = xrealloc(v->w, v->cap * sizeof *v->w);
-		v->len = xrealloc(v->len, v->cap * sizeof *v->len);
-	}
-	for (uint32_t i = 0; i < t->n; i++)
-		v->w[i] = toks_get(t, i, &v->len[i]);
-}
-
 static int
 empty(const char *path, long line, struct ferry_err *err)
 {
@@ -49,7 +31,6 @@ aligner_read(aligner *a, const char *src, const struct sentreader_opts *src_opts
 	struct sentreader rs = { 0 }, rt = { 0 };
 	struct sentreader_opts os = *src_opts, ot = *tgt_opts;
 	struct sent s = { 0 }, t = { 0 };
-	struct wordv vs = { 0 }, vt = { 0 };
 	size_t n = 0;
 	int rc = -1, gs, gt;
 
@@ -75,9 +56,7 @@ aligner_read(aligner *a, const char *src, const struct sentreader_opts *src_opts
 			empty(s.tokens.n == 0 ? src : tgt, s.tokens.n == 0 ? s.line : t.line, err);
 			goto out;
 		}
-		wordv_set(&vs, &s.tokens);
-		wordv_set(&vt, &t.tokens);
-		if (aligner_add(a, vs.w, vs.len, s.tokens.n, vt.w, vt.len, t.tokens.n, err) < 0)
+		if (aligner_add(a, &s.tokens, &t.tokens, err) < 0)
 			goto out;
 		n++;
 	}
@@ -89,10 +68,6 @@ out:
 	sentreader_close(&rt);
 	sent_release(&s);
 	sent_release(&t);
-	free(vs.w);
-	free(vs.len);
-	free(vt.w);
-	free(vt.len);
 	return rc;
 }
 

@@ -381,42 +381,40 @@ word_id(aligner *a, int k, const char *s, size_t n, uint32_t *id, struct ferry_e
 	return 0;
 }
 
+/* Put the ids of t's words after the end of side k's ids (not yet counted in). */
 static int
-add_side(aligner *a, int k, const char *const *w, const size_t *wl, uint32_t n, struct ferry_err *err)
+add_side(aligner *a, int k, const struct toks *t, struct ferry_err *err)
 {
-	VEC_GROW(a->ids[k], a->ids_cap[k], a->nids[k] + n);
-	for (uint32_t i = 0; i < n; i++)
-		if (word_id(a, k, w[i], wl[i], &a->ids[k][a->nids[k] + i], err) < 0)
+	VEC_GROW(a->ids[k], a->ids_cap[k], a->nids[k] + t->n);
+	for (uint32_t i = 0; i < t->n; i++) {
+		size_t len;
+		const char *w = toks_get(t, i, &len);
+		if (word_id(a, k, w, len, &a->ids[k][a->nids[k] + i], err) < 0)
 			return -1;
+	}
 	return 0;
 }
 
-/* A hash of the words of the pair whose ids were just put after ids[k][nids[k]]. */
+/* A hash of a pair's words: n[k] ids of side k at w[k]. */
 static uint64_t
-pair_hash(const aligner *a, uint32_t nsrc, uint32_t ntgt)
+pair_hash(const uint32_t *const w[2], const uint32_t n[2])
 {
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ nsrc;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n[0] ^ (uint64_t)n[1] << 32;
 
-	for (int k = 0; k < 2; k++) {
-		const uint32_t *w = a->ids[k] + a->nids[k];
-		for (uint32_t i = 0; i < (k ? ntgt : nsrc); i++)
-			h = (h ^ w[i]) * 0x100000001B3ULL;
-		h ^= (uint64_t)ntgt << 32;
-	}
+	for (int k = 0; k < 2; k++)
+		for (uint32_t i = 0; i < n[k]; i++)
+			h = (h ^ w[k][i]) * 0x100000001B3ULL;
 	return h ? h : 1;
 }
 
-/* Pair p's words equal the ones just put after the ends of ids. */
-static int
-pair_repeats(const aligner *a, size_t p, uint32_t nsrc, uint32_t ntgt)
+/* Pair p's words, as pair_hash takes them. */
+static void
+pair_words(const aligner *a, size_t p, const uint32_t *w[2], uint32_t n[2])
 {
 	for (int k = 0; k < 2; k++) {
-		size_t n = a->off[k][p + 1] - a->off[k][p];
-		if (n != (k ? ntgt : nsrc) ||
-		    memcmp(a->ids[k] + a->off[k][p], a->ids[k] + a->nids[k], n * sizeof *a->ids[k]) != 0)
-			return 0;
+		w[k] = a->ids[k] + a->off[k][p];
+		n[k] = (uint32_t)(a->off[k][p + 1] - a->off[k][p]);
 	}
-	return 1;
 }
 
 void
@@ -427,20 +425,15 @@ aligner_more(aligner *a)
 	if (a->more)
 		return;
 	a->more = 1;
-	a->nmain = a->npairs;
 	while (size < 2 * a->npairs + 2)
 		size *= 2;
 	a->main_hash = xcalloc(size * 2, sizeof *a->main_hash);
 	a->main_mask = size - 1;
 	for (size_t p = 0; p < a->npairs; p++) {
-		/* hash the pair as pair_hash does, from its place in ids */
-		size_t save[2] = { a->nids[0], a->nids[1] };
-		a->nids[0] = a->off[0][p];
-		a->nids[1] = a->off[1][p];
-		uint64_t h = pair_hash(a, (uint32_t)(a->off[0][p + 1] - a->off[0][p]),
-				       (uint32_t)(a->off[1][p + 1] - a->off[1][p]));
-		a->nids[0] = save[0];
-		a->nids[1] = save[1];
+		const uint32_t *w[2];
+		uint32_t n[2];
+		pair_words(a, p, w, n);
+		uint64_t h = pair_hash(w, n);
 		size_t at = h & a->main_mask;
 		while (a->main_hash[2 * at])
 			at = (at + 1) & a->main_mask;
@@ -449,33 +442,38 @@ aligner_more(aligner *a)
 	}
 }
 
-size_t
-aligner_dropped(const aligner *a)
-{
-	return a->dropped;
-}
-
-/* After aligner_more: the pair just put after the ends of ids repeats a main pair. */
+/* After aligner_more: the pair of words w, n repeats one added before. */
 static int
-repeats_main(const aligner *a, uint32_t nsrc, uint32_t ntgt)
+repeats_main(const aligner *a, const uint32_t *const w[2], const uint32_t n[2])
 {
-	uint64_t h = pair_hash(a, nsrc, ntgt);
+	uint64_t h = pair_hash(w, n);
 
-	for (size_t at = h & a->main_mask; a->main_hash[2 * at]; at = (at + 1) & a->main_mask)
-		if (a->main_hash[2 * at] == h && pair_repeats(a, a->main_hash[2 * at + 1] - 1, nsrc, ntgt))
+	for (size_t at = h & a->main_mask; a->main_hash[2 * at]; at = (at + 1) & a->main_mask) {
+		const uint32_t *v[2];
+		uint32_t m[2];
+		if (a->main_hash[2 * at] != h)
+			continue;
+		pair_words(a, a->main_hash[2 * at + 1] - 1, v, m);
+		if (m[0] == n[0] && m[1] == n[1] && memcmp(v[0], w[0], n[0] * sizeof *w[0]) == 0 &&
+		    memcmp(v[1], w[1], n[1] * sizeof *w[1]) == 0)
 			return 1;
+	}
 	return 0;
 }
 
 int
-aligner_add(aligner *a, const char *const *src, const size_t *src_len, uint32_t nsrc,
-	    const char *const *tgt, const size_t *tgt_len, uint32_t ntgt, struct ferry_err *err)
+aligner_add(aligner *a, const struct toks *src, const struct toks *tgt, struct ferry_err *err)
 {
-	if (add_side(a, 0, src, src_len, nsrc, err) < 0 || add_side(a, 1, tgt, tgt_len, ntgt, err) < 0)
+	uint32_t nsrc = src->n, ntgt = tgt->n;
+
+	if (add_side(a, 0, src, err) < 0 || add_side(a, 1, tgt, err) < 0)
 		return -1;
-	if (a->more && repeats_main(a, nsrc, ntgt)) {
-		a->dropped++;
-		return 0;
+	if (a->more) {
+		/* the words were put after the ends of ids, not yet counted in */
+		const uint32_t *w[2] = { a->ids[0] + a->nids[0], a->ids[1] + a->nids[1] };
+		const uint32_t n[2] = { nsrc, ntgt };
+		if (repeats_main(a, w, n))
+			return 0;
 	}
 	a->nids[0] += nsrc;
 	a->nids[1] += ntgt;

@@ -13,21 +13,14 @@
 static void
 add(aligner *a, const char *src, const char *tgt)
 {
-	const char *w[2][16];
-	size_t len[2][16];
-	uint32_t n[2] = { 0, 0 };
-	const char *sides[2] = { src, tgt };
+	struct toks t[2] = { { 0 }, { 0 } };
 	struct ferry_err err = { 0 };
 
-	for (int k = 0; k < 2; k++)
-		for (const char *p = sides[k]; *p;) {
-			const char *e = strchr(p, ' ');
-			size_t l = e ? (size_t)(e - p) : strlen(p);
-			w[k][n[k]] = p;
-			len[k][n[k]++] = l;
-			p += l + (e != NULL);
-		}
-	ck_assert_int_eq(aligner_add(a, w[0], len[0], n[0], w[1], len[1], n[1], &err), 0);
+	toks_set_joined(&t[0], src, strlen(src));
+	toks_set_joined(&t[1], tgt, strlen(tgt));
+	ck_assert_int_eq(aligner_add(a, &t[0], &t[1], &err), 0);
+	toks_release(&t[0]);
+	toks_release(&t[1]);
 }
 
 static const char *

@@ -21,6 +21,7 @@
 
 #include "ferry/align.h"
 #include "ferry/buf.h"
+#include "ferry/corpus.h"
 #include "ferry/err.h"
 #include "ferry/input.h"
 
@@ -102,22 +103,20 @@ aligner *aligner_new(const struct aligner_opts *o);
 void aligner_free(aligner *a);
 
 /*
- * Add a pair, its tokens as n pointers and lengths each (UTF-8, already
- * checked by the reader).  Pairs are numbered from 0 in the order added.
- * Returns 0, or -1 with err filled when a form cannot be normalised.
+ * Add a pair (UTF-8 tokens, already checked by the reader).  Pairs are
+ * numbered from 0 in the order added.  Returns 0, or -1 with err filled
+ * when a form cannot be normalised.
  */
-int aligner_add(aligner *a, const char *const *src, const size_t *src_len, uint32_t nsrc,
-		const char *const *tgt, const size_t *tgt_len, uint32_t ntgt, struct ferry_err *err);
+int aligner_add(aligner *a, const struct toks *src, const struct toks *tgt, struct ferry_err *err);
 /* Pairs added so far. */
 size_t aligner_pairs(const aligner *a);
 /*
  * The pairs added from now on are more text to train on: one that repeats
  * a pair added before this call (the same words after normalisation) is
  * dropped, so that giving the whole corpus as training text does not
- * count the pairs being aligned twice.  aligner_dropped() counts them.
+ * count the pairs being aligned twice.
  */
 void aligner_more(aligner *a);
-size_t aligner_dropped(const aligner *a);
 
 /*
  * Train on every pair added.  Returns 0 or -1 with err filled (a thread
