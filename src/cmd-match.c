@@ -157,11 +157,7 @@ parse_args(int argc, char **argv, struct match_run_opts *r, int *quiet)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
 		if (c >= OPT_MATCH && c < OPT_MATCH + MATCH_OPT_COUNT) {
-			static const char *const method_opts[] = { "method", "mode", "d", "k", "only-i", "thr" };
-			int tv;
-			const char *name = match_opt_flag(c - OPT_MATCH, &tv);
-			for (size_t i = 0; i < sizeof method_opts / sizeof *method_opts; i++)
-				r->method_chosen |= strcmp(name, method_opts[i]) == 0;
+			r->method_chosen |= match_opt_picks_method(c - OPT_MATCH);
 			if (match_opt_set(&r->o, c - OPT_MATCH, optarg, &err) < 0)
 				return cli_usage_error("match", "%s", err.msg);
 		} else if (c == 'q') {

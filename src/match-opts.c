@@ -70,6 +70,7 @@ struct opt_info {
 	int kept;                  /* rank in the settings string; 0: not kept */
 	int (*applies)(const struct match_opts *o);   /* kept only then; NULL: always */
 	int guard;                 /* read back, a value below lo is refused */
+	int picks;                 /* chooses the method: given, the defaults for ferry's links do not apply */
 	const char *help;          /* NULL: documented with the row before */
 };
 
@@ -105,10 +106,10 @@ ner_used(const struct match_opts *o)
 
 /* In --help and getopt order. */
 static const struct opt_info opt_table[] = {
-	{ .name = "method", .arg = "M", .type = OT_ENUM, .names = MOPT_METHOD, .off = AT(method),
+	{ .name = "method", .picks = 1, .arg = "M", .type = OT_ENUM, .names = MOPT_METHOD, .off = AT(method),
 	  .def = METHOD_GREEDY, .kept = 1,
 	  .help = "%l" },
-	{ .name = "mode", .arg = "M", .type = OT_ENUM, .names = MOPT_MODE, .off = AT(mode),
+	{ .name = "mode", .picks = 1, .arg = "M", .type = OT_ENUM, .names = MOPT_MODE, .off = AT(mode),
 	  .def = HEUR_ELP, .kept = 2, .applies = heuristic,
 	  .help = "heuristic mode: %l" },
 	{ .name = "weights", .arg = "LIST", .type = OT_WEIGHTS, .off = AT(weights),
@@ -145,16 +146,16 @@ static const struct opt_info opt_table[] = {
 	  .def = 1.0, .lo = 0.001, .hi = 3600,
 	  .help = "ILP seconds per pair before falling back to greedy (default %v)" },
 	/* heuristic --mode general: four options, one text */
-	{ .name = "d", .arg = "N", .type = OT_INT, .off = AT(merge_gap),
+	{ .name = "d", .picks = 1, .arg = "N", .type = OT_INT, .off = AT(merge_gap),
 	  .def = 1, .lo = 0, .hi = 1000, .kept = 3, .applies = general,
 	  .help = "heuristic general: merge gaps up to N tokens (%v), keep up\n"
 		  "to N ranges per entity (%{k}), only links of both directions,\n"
 		  "drop ranges with |t|/|s| below X (%{thr})" },
-	{ .name = "k", .arg = "N", .type = OT_INT, .off = AT(top_k),
+	{ .name = "k", .picks = 1, .arg = "N", .type = OT_INT, .off = AT(top_k),
 	  .def = 1, .lo = 1, .hi = 1000, .kept = 4, .applies = general },
-	{ .name = "only-i", .type = OT_FLAG, .off = AT(only_i),
+	{ .name = "only-i", .picks = 1, .type = OT_FLAG, .off = AT(only_i),
 	  .def = 0, .kept = 5, .applies = general },
-	{ .name = "thr", .arg = "X", .type = OT_DOUBLE, .off = AT(len_ratio),
+	{ .name = "thr", .picks = 1, .arg = "X", .type = OT_DOUBLE, .off = AT(len_ratio),
 	  .def = 0.0, .lo = 0, .hi = 100, .kept = 6, .applies = general },
 };
 
@@ -348,6 +349,12 @@ match_opt_flag(int i, int *takes_value)
 {
 	*takes_value = opt_table[i].arg != NULL;
 	return opt_table[i].name;
+}
+
+int
+match_opt_picks_method(int i)
+{
+	return opt_table[i].picks;
 }
 
 /* A number in [lo, hi] (whole if asked), with the command line's messages. */

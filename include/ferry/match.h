@@ -106,6 +106,9 @@ int match_parse_describe(struct match_opts *o, const char *desc, struct ferry_er
  */
 #define MATCH_OPT_COUNT 16
 const char *match_opt_flag(int i, int *takes_value);
+/* Row i chooses the method (--method, --mode and the general heuristic's
+   four): given, match_opts_for_ferry_links() does not apply. */
+int match_opt_picks_method(int i);
 /* Set option i from its value (NULL for a flag); -1 with a usage message (EX_USAGE) in err. */
 int match_opt_set(struct match_opts *o, int i, const char *value, struct ferry_err *err);
 /* Append the --help lines of every option, defaults filled in. */
