@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ferry/cli.h"
 #include "ferry/eval.h"
@@ -17,6 +18,7 @@
 
 static const char eval_help[] =
 "usage: ferry eval PROJECT [--gold FILE] [--strict] [--json] [--status LIST]\n"
+"                          [--per-source]\n"
 "\n"
 "Strict span precision, recall and F1 of the projections, micro-averaged\n"
 "and per type, as seqeval computes them, with an error breakdown.\n"
@@ -27,15 +29,18 @@ static const char eval_help[] =
 "                 conlleval-style chunking)\n"
 "  --json         one JSON object instead of the table\n"
 "  --status LIST  only pairs in these review states\n"
+"  --per-source   several sources: the F1 of each source's own projection and\n"
+"                 of the fused one, side by side\n"
 "  -h, --help     this text\n";
 
-enum { OPT_GOLD = 256, OPT_STRICT, OPT_JSON, OPT_STATUS };
+enum { OPT_GOLD = 256, OPT_STRICT, OPT_JSON, OPT_STATUS, OPT_PER_SOURCE };
 
 static const struct option eval_options[] = {
 	{ "gold", required_argument, NULL, OPT_GOLD },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "per-source", no_argument, NULL, OPT_PER_SOURCE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -100,10 +105,17 @@ file_gold_end(struct gold_file *g, struct ferry_err *err)
 	return more;
 }
 
-/* Score every pair of the project (in f) against gold from the project or g. */
+/* With --per-source: the project's sources, and one eval for each after the fused one. */
+struct per_source {
+	struct source_info *src;
+	size_t n;
+	struct eval ev[FERRY_SOURCES_MAX];
+};
+
+/* Score every pair of the project (in f) against gold from the project or g (each source too with per). */
 static int
 run_eval(const char *project, const struct store_filter *f, struct gold_file *g, struct eval *ev,
-	 struct ferry_err *err)
+	 struct per_source *per, struct ferry_err *err)
 {
 	struct spans pred = { 0 };
 	struct pair p = { 0 };
@@ -113,13 +125,16 @@ run_eval(const char *project, const struct store_filter *f, struct gold_file *g,
 
 	if (store_open(&st, project, STORE_READONLY, err) < 0)
 		return -1;
+	if (per && store_sources(st, &per->src, &per->n, err) < 0)
+		goto out;
 	if (g) {
 		struct sentreader_opts o = { .fmt = input_format_guess_tagged(g->path) };
 		struct input_name name = { "--gold", g->path };
 		if (input_check_names(&name, 1, project, err) < 0 || sentreader_open(&g->r, g->path, &o, err) < 0)
 			goto out;
 	}
-	if (store_iter_open(st, f, LOAD_TEXT | LOAD_PROJ | (g ? 0 : LOAD_GOLD), &it, err) < 0)
+	if (store_iter_open(st, f, LOAD_TEXT | LOAD_PROJ | (g ? 0 : LOAD_GOLD) | (per ? LOAD_SOURCES : 0), &it,
+			    err) < 0)
 		goto out;
 	while ((got = store_iter_next(it, &p, err)) > 0) {
 		if (g) {
@@ -132,6 +147,12 @@ run_eval(const char *project, const struct store_filter *f, struct gold_file *g,
 		}
 		scheme_proj_spans(&p.proj, &pred);
 		eval_add(ev, g ? &g->spans : &p.gold, &pred);
+		for (size_t k = 0; per && k < per->n; k++) {
+			/* a single-source project's one source is its projection */
+			if (per->n > 1)
+				scheme_own_spans(&p.own, per->src[k].id, &pred);
+			eval_add(&per->ev[k], g ? &g->spans : &p.gold, &pred);
+		}
 	}
 	if (got < 0 || (g && file_gold_end(g, err) < 0))
 		goto out;
@@ -144,6 +165,44 @@ out:
 	return rc;
 }
 
+/* The --per-source table (or JSON): each source, then the fusion. */
+static void
+per_source_report(const struct per_source *per, const struct eval *fused, int json, struct buf *out)
+{
+	double p, r, f;
+
+	if (json)
+		buf_adds(out, "{\"sources\":[");
+	else
+		buf_addf(out, "%-12s %11s %9s %9s %9s\n\n", "source", "reliability", "precision", "recall", "f1");
+	for (size_t k = 0; k <= per->n; k++) {
+		const struct eval *ev = k < per->n ? &per->ev[k] : fused;
+		const char *name = k < per->n ? per->src[k].lang : "fused";
+		double rel = k < per->n ? per->src[k].reliability : -1;
+		eval_micro_prf(ev, &p, &r, &f);
+		if (!json) {
+			char rs[16] = "-";
+			if (rel >= 0)
+				snprintf(rs, sizeof rs, "%.4f", rel);
+			buf_addf(out, "%s%-12s %11s %9.4f %9.4f %9.4f\n", k == per->n ? "\n" : "", name, rs, p, r, f);
+			continue;
+		}
+		if (k == per->n)
+			buf_adds(out, "],\"fused\":{");
+		else
+			buf_addf(out, "%s{\"id\":%d,\"lang\":", k ? "," : "", per->src[k].id);
+		if (k < per->n) {
+			buf_add_json(out, name, strlen(name));
+			if (rel >= 0)
+				buf_addf(out, ",\"reliability\":%.4f", rel);
+			buf_adds(out, ",");
+		}
+		buf_addf(out, "\"precision\":%.4f,\"recall\":%.4f,\"f1\":%.4f}", p, r, f);
+	}
+	if (json)
+		buf_adds(out, "}\n");
+}
+
 /* Options -> run_eval() -> the report on stdout. */
 int
 cmd_eval(int argc, char **argv)
@@ -153,7 +212,8 @@ cmd_eval(int argc, char **argv)
 	struct gold_file g = { 0 };
 	struct eval ev = { 0 };
 	struct buf out = BUF_INIT;
-	int json = 0, c, rc;
+	struct per_source per = { 0 };
+	int json = 0, per_source = 0, c, rc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", eval_options, NULL)) != -1) {
@@ -161,6 +221,7 @@ cmd_eval(int argc, char **argv)
 		case OPT_GOLD: g.path = optarg; break;
 		case OPT_STRICT: g.strict = 1; break;
 		case OPT_JSON: json = 1; break;
+		case OPT_PER_SOURCE: per_source = 1; break;
 		case OPT_STATUS:
 			if (status_parse_list(optarg, &f.status_mask) < 0)
 				return cli_usage_error("eval", "unknown --status '%s'", optarg);
@@ -176,11 +237,17 @@ cmd_eval(int argc, char **argv)
 				       "(imported gold was checked at import)");
 	if (g.path && f.status_mask)
 		return cli_usage_error("eval", "--gold FILE holds every pair: it cannot be combined with --status");
-	rc = run_eval(argv[optind], &f, g.path ? &g : NULL, &ev, &err);
+	rc = run_eval(argv[optind], &f, g.path ? &g : NULL, &ev, per_source ? &per : NULL, &err);
 	if (rc == 0) {
-		eval_report(&ev, json, &out);
+		if (per_source)
+			per_source_report(&per, &ev, json, &out);
+		else
+			eval_report(&ev, json, &out);
 		fputs(buf_cstr(&out), stdout);
 	}
+	for (size_t k = 0; k < FERRY_SOURCES_MAX; k++)
+		eval_release(&per.ev[k]);
+	free(per.src);
 	sentreader_close(&g.r);
 	sent_release(&g.s);
 	spans_release(&g.spans);

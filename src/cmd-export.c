@@ -21,13 +21,15 @@ static const char export_help[] =
 "                   \"comment\": the reason of a pair flagged with :flag TEXT)\n"
 "  --side S         target (default) or source\n"
 "  --what W         projections (default for the target) or gold\n"
+"  --source L       several sources: source L's own projection instead of the\n"
+"                   fused one\n"
 "  --scheme S       iob2 (default), bioes or iob1\n"
 "  --status LIST    only pairs in these review states, comma-separated:\n"
 "                   pending, accepted, fixed, rejected, flagged, skipped\n"
 "  -o, --output F   write to F instead of standard output\n"
 "  -h, --help       this text\n";
 
-enum { OPT_FORMAT = 256, OPT_SIDE, OPT_WHAT, OPT_SCHEME, OPT_STATUS };
+enum { OPT_FORMAT = 256, OPT_SIDE, OPT_WHAT, OPT_SCHEME, OPT_STATUS, OPT_SOURCE };
 
 static const struct option export_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
@@ -35,6 +37,7 @@ static const struct option export_options[] = {
 	{ "what", required_argument, NULL, OPT_WHAT },
 	{ "scheme", required_argument, NULL, OPT_SCHEME },
 	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -56,6 +59,9 @@ cmd_export(int argc, char **argv)
 			if (strcmp(optarg, "conll") == 0) ex.jsonl = 0;
 			else if (strcmp(optarg, "jsonl") == 0) ex.jsonl = 1;
 			else return cli_usage_error("export", "unknown --format '%s' (expected conll or jsonl)", optarg);
+			break;
+		case OPT_SOURCE:
+			ex.source_lang = optarg;
 			break;
 		case OPT_SIDE:
 			if (strcmp(optarg, "target") == 0) ex.source = 0;

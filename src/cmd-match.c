@@ -22,6 +22,8 @@ static const char match_usage[] =
 
 /* The help of the run's options, after the matcher's. */
 static const char run_help[] =
+"  --sources LIST     several sources: fuse only these (languages, e.g. en,es;\n"
+"                     default: every source of the project; one: its own)\n"
 "  --status LIST      only pairs in these review states (e.g. pending)\n"
 "  --pairs A-B        only pairs A to B (1-based, inclusive)\n"
 "  --threads N        match in N threads (default: one per CPU); the output\n"
@@ -34,10 +36,11 @@ static const char run_help[] =
 "  -h, --help         this text\n";
 
 /* getopt values: the matcher's option i is OPT_MATCH + i. */
-enum { OPT_STATUS = 256, OPT_PAIRS, OPT_THREADS, OPT_SHARD, OPT_OUTPUT, OPT_MATCH };
+enum { OPT_SOURCES = 255, OPT_STATUS = 256, OPT_PAIRS, OPT_THREADS, OPT_SHARD, OPT_OUTPUT, OPT_MATCH };
 
 /* The run's options, after the matcher's in the getopt table (and in --help). */
 static const struct option run_options[] = {
+	{ "sources", required_argument, NULL, OPT_SOURCES },
 	{ "status", required_argument, NULL, OPT_STATUS },
 	{ "pairs", required_argument, NULL, OPT_PAIRS },
 	{ "threads", required_argument, NULL, OPT_THREADS },
@@ -120,6 +123,9 @@ run_option(int c, const char *arg, struct match_run_opts *r, struct ferry_err *e
 	double v;
 
 	switch (c) {
+	case OPT_SOURCES:
+		r->sources = arg;
+		return 0;
 	case OPT_STATUS:
 		if (status_parse_list(arg, &r->f.status_mask) < 0)
 			return cli_usage_error("match", "unknown --status '%s' (expected pending, accepted, "

@@ -92,7 +92,23 @@ stats_json(const char *project, const struct store_stats *s)
 		buf_addc(&b, ':');
 		buf_add_json(&b, s->settings[i + 1], strlen(s->settings[i + 1]));
 	}
-	buf_adds(&b, "}}\n");
+	buf_addc(&b, '}');
+	if (s->n_sources > 1) {
+		buf_adds(&b, ",\"sources\":[");
+		for (size_t i = 0; i < s->n_sources; i++) {
+			const struct source_info *si = &s->sources[i];
+			buf_addf(&b, "%s{\"id\":%d,\"lang\":", i ? "," : "", si->id);
+			buf_add_json(&b, si->lang, strlen(si->lang));
+			buf_addf(&b, ",\"pairs\":%lld,\"entities\":%lld,\"aligner\":", (long long)si->pairs,
+				 (long long)si->entities);
+			buf_add_json(&b, si->aligner, strlen(si->aligner));
+			if (si->reliability >= 0)
+				buf_addf(&b, ",\"reliability\":%.4f", si->reliability);
+			buf_addc(&b, '}');
+		}
+		buf_addc(&b, ']');
+	}
+	buf_adds(&b, "}\n");
 	fputs(buf_cstr(&b), stdout);
 	buf_release(&b);
 }
@@ -108,6 +124,14 @@ stats_text(const char *project, const struct store_stats *s)
 	printf("%-14s %lld source, %lld target\n", "tokens", (long long)s->src_tokens, (long long)s->tgt_tokens);
 	printf("%-14s %lld forward, %lld symmetrised; reverse alignment for %lld pairs\n", "links",
 	       (long long)s->links_fwd, (long long)s->links_sym, (long long)s->with_rev);
+	for (size_t i = 0; s->n_sources > 1 && i < s->n_sources; i++) {
+		const struct source_info *si = &s->sources[i];
+		printf("%-14s %d %s: %lld pairs, %lld entities, links %s", i ? "" : "sources", si->id, si->lang,
+		       (long long)si->pairs, (long long)si->entities, si->aligner);
+		if (si->reliability >= 0)
+			printf(", reliability %.4f", si->reliability);
+		putchar('\n');
+	}
 	printf("%-14s %lld pairs\n", "back-transl.", (long long)s->with_bt);
 	printf("%-14s %lld pairs\n", "ner preds", (long long)s->with_ner);
 	labels_text("entities", s->ent_labels, s->n_ent_labels, s->entities);

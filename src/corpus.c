@@ -157,6 +157,8 @@ pair_reset(struct pair *p)
 	toks_reset(&p->ner_probs);
 	p->proj.n = 0;
 	p->pins.n = 0;
+	p->xs.n = 0;
+	p->own.n = 0;
 	p->status = STATUS_PENDING;
 	p->version = 0;
 	p->raw.len = 0;
@@ -181,6 +183,15 @@ pair_release(struct pair *p)
 	toks_release(&p->ner_probs);
 	free(p->proj.v);
 	free(p->pins.v);
+	for (size_t i = 0; i < p->xs.cap; i++) {
+		toks_release(&p->xs.v[i].src);
+		spans_release(&p->xs.v[i].ents);
+		links_release(&p->xs.v[i].fwd);
+		links_release(&p->xs.v[i].rev);
+		links_release(&p->xs.v[i].sym);
+	}
+	free(p->xs.v);
+	free(p->own.v);
 	free(p->raw.text);
 	memset(p, 0, sizeof *p);
 }
@@ -242,7 +253,70 @@ projs_equal(const struct projs *a, const struct projs *b)
 		const struct proj *x = &a->v[i], *y = &b->v[i];
 		if (x->span.start != y->span.start || x->span.end != y->span.end || x->entity != y->entity ||
 		    x->score != y->score || x->margin != y->margin || x->by_reviewer != y->by_reviewer ||
+		    x->support != y->support ||
 		    strcmp(x->span.label, y->span.label) != 0 || strcmp(x->method, y->method) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+struct xsrc *
+xsrcs_push(struct xsrcs *xs, int source)
+{
+	if (xs->n == xs->cap) {
+		size_t cap = xs->cap ? 2 * xs->cap : 4;
+		xs->v = xrealloc(xs->v, cap * sizeof *xs->v);
+		memset(xs->v + xs->cap, 0, (cap - xs->cap) * sizeof *xs->v);
+		xs->cap = cap;
+	}
+	struct xsrc *x = &xs->v[xs->n++];
+	x->source = source;
+	toks_reset(&x->src);
+	spans_reset(&x->ents);
+	links_reset(&x->fwd);
+	links_reset(&x->rev);
+	links_reset(&x->sym);
+	x->has_rev = 0;
+	return x;
+}
+
+int
+pair_source_view(const struct pair *p, int k, struct pair *view)
+{
+	*view = *p;
+	view->pins.n = 0;
+	view->xs.n = 0;
+	view->own.n = 0;
+	if (k == 0)
+		return 0;
+	for (size_t i = 0; i < p->xs.n; i++) {
+		const struct xsrc *x = &p->xs.v[i];
+		if (x->source != k)
+			continue;
+		view->src = x->src;
+		view->ents = x->ents;
+		view->ent_ids = NULL;
+		view->fwd = x->fwd;
+		view->rev = x->rev;
+		view->sym = x->sym;
+		view->has_rev = x->has_rev;
+		view->has_bt = 0;
+		links_reset(&view->src_bt);
+		links_reset(&view->bt_tgt);
+		return 0;
+	}
+	return -1;
+}
+
+int
+sprojs_equal(const struct sprojs *a, const struct sprojs *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct sproj *x = &a->v[i], *y = &b->v[i];
+		if (x->source != y->source || x->span.start != y->span.start || x->span.end != y->span.end ||
+		    x->score != y->score || strcmp(x->span.label, y->span.label) != 0)
 			return 0;
 	}
 	return 1;

@@ -113,6 +113,15 @@ prf(int64_t tp, int64_t fp, int64_t fn, double *p, double *r, double *f)
 	*f = *p + *r > 0 ? 2 * *p * *r / (*p + *r) : 0;
 }
 
+void
+eval_micro_prf(const struct eval *ev, double *p, double *r, double *f)
+{
+	int64_t tp, fp, fn;
+
+	eval_micro(ev, &tp, &fp, &fn);
+	prf(tp, fp, fn, p, r, f);
+}
+
 /* seqeval's classification report, or the same figures as JSON. */
 void
 eval_report(const struct eval *ev, int json, struct buf *out)

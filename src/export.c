@@ -36,6 +36,7 @@ struct export {
 	size_t offs_cap;
 	struct spans keep;
 	struct comment *comments;      /* by pair (JSONL only) */
+	int own;                       /* --source: this source id's own projection; -1 the fused one */
 	size_t n_comments, cap_comments, next_comment;
 };
 
@@ -47,7 +48,10 @@ written_spans(struct export *ex, const struct pair *p)
 		return &p->ents;
 	if (ex->o.gold)
 		return &p->gold;
-	scheme_proj_spans(&p->proj, &ex->keep);
+	if (ex->own >= 0)
+		scheme_own_spans(&p->own, ex->own, &ex->keep);
+	else
+		scheme_proj_spans(&p->proj, &ex->keep);
 	return &ex->keep;
 }
 
@@ -141,6 +145,32 @@ write_pair(struct export *ex, const struct pair *p, struct ferry_err *err)
 	return 0;
 }
 
+/* --source L: the id of the project's source in L (-1 for the one source of a single-source project). */
+static int
+which_source(struct export *ex, ferry_store *st, struct ferry_err *err)
+{
+	struct source_info *s;
+	size_t n;
+	struct buf have = BUF_INIT;
+
+	if (store_sources(st, &s, &n, err) < 0)
+		return -1;
+	int rc = -1;
+	for (size_t i = 0; i < n && rc < 0; i++)
+		if (strcmp(s[i].lang, ex->o.source_lang) == 0) {
+			ex->own = n > 1 ? s[i].id : -1;
+			rc = 0;
+		}
+	for (size_t i = 0; i < n && rc < 0; i++)
+		buf_addf(&have, "%s%s", i ? ", " : "", s[i].lang);
+	if (rc < 0)
+		err_set(err, EX_USAGE, "--source: the project has no source '%s' (its sources: %s)", ex->o.source_lang,
+			buf_cstr(&have));
+	buf_release(&have);
+	free(s);
+	return rc;
+}
+
 /* Write every selected pair; -o FILE appears only once complete. */
 static int
 run_export(struct export *ex, const char *project, const char *output, struct ferry_err *err)
@@ -155,7 +185,10 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 
 	if (store_open(&st, project, STORE_READONLY, err) < 0)
 		return -1;
-	unsigned load = LOAD_TEXT | (ex->o.source ? LOAD_ENTS : ex->o.gold ? LOAD_GOLD : LOAD_PROJ);
+	if (ex->o.source_lang && which_source(ex, st, err) < 0)
+		goto out;
+	unsigned load = LOAD_TEXT | (ex->o.source ? LOAD_ENTS : ex->o.gold ? LOAD_GOLD : LOAD_PROJ) |
+			(ex->own >= 0 ? LOAD_SOURCES : 0);
 	if ((ex->o.jsonl && store_comments_each(st, comment_add, ex, err) < 0) ||
 	    store_iter_open(st, &f, load, &it, err) < 0)
 		goto out;
@@ -197,7 +230,7 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	}
 	rc = 0;
 out:
-	if (ex->out != stdout && fclose(ex->out) != 0 && rc == 0)
+	if (ex->out && ex->out != stdout && fclose(ex->out) != 0 && rc == 0)
 		rc = err_set(err, EX_IOERR, "%s: write error: %s", output, strerror(errno));
 	if (tmp[0] && rc == 0 && rename(tmp, target) < 0)
 		rc = err_set(err, EX_CANTCREAT, "%s: cannot create: %s", output, strerror(errno));
@@ -214,7 +247,7 @@ out:
 int
 export_run(const struct export_opts *o, const char *project, const char *output, struct ferry_err *err)
 {
-	struct export ex = { .o = *o };
+	struct export ex = { .o = *o, .own = -1 };
 	int rc = run_export(&ex, project, output, err);
 
 	buf_release(&ex.tags);

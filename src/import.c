@@ -39,17 +39,11 @@
 #include "ferry/scratch.h"
 #include "ferry/store.h"
 #include "ferry/text.h"
+#include "import-int.h"
 
 /* Longest project path, with room for the temporary file's suffix. */
 #define IMPORT_PATH_MAX 4096
 
-/* A labelled input (the source, the gold): its scheme, given or judged as it is read. */
-struct labelled {
-	const char *path;
-	int scheme;                    /* enum scheme, or -1 until the file has been judged */
-	struct scheme_judge judge;
-	long repaired;
-};
 
 /* One import: its options, open inputs and counts. */
 struct import {
@@ -66,45 +60,6 @@ struct import {
 	int64_t nread;             /* pairs read so far (the reader thread's count) */
 	int made;                  /* the links are ferry's aligner's */
 };
-
-/* Read tags and spans of a labelled sentence into spans: checked, or judged for the verdict at the end. */
-static int
-labelled_spans(struct import *im, const struct sent *s, struct labelled *lab, struct spans *out,
-	       struct ferry_err *err)
-{
-	int bad;
-
-	if (sent_parse_tags(s, lab->path, im->o.repair, &im->tags, &im->tags_cap, &lab->repaired, err) < 0)
-		return -1;
-	if (lab->scheme >= 0) {
-		bad = scheme_check((enum scheme)lab->scheme, im->tags, s->tags.n, s->pos, lab->path,
-				   im->o.repair, err);
-		if (bad < 0)
-			return -1;
-		lab->repaired += bad;
-	} else {
-		scheme_judge_add(&lab->judge, im->tags, s->tags.n, s->pos, lab->path, im->o.repair);
-	}
-	spans_reset(out);
-	scheme_decode(im->tags, s->tags.n, out);
-	return 0;
-}
-
-/* A labelled file has been read: the scheme it was judged to use, or its first violation. */
-static int
-labelled_end(struct import *im, struct labelled *lab, struct ferry_err *err)
-{
-	enum scheme sc;
-	long bad;
-
-	if (lab->path == NULL || lab->scheme >= 0)
-		return 0;
-	if (scheme_judge_end(&lab->judge, im->o.repair, lab->path, &sc, &bad, err) < 0)
-		return -1;
-	lab->scheme = (int)sc;
-	lab->repaired += bad;
-	return 0;
-}
 
 /* The tokens of a target-side file must be the target's tokens. */
 static int
@@ -189,7 +144,7 @@ read_pair(struct import *im, struct pair *p, struct ferry_err *err)
 		return err_at(err, EX_DATAERR, im->o.src, s->line, 0,
 			      "sentence has no tags (expected \"ner_tags\" for every token)");
 	p->src = im->s_src.tokens;     /* borrowed, see import_run */
-	if (labelled_spans(im, s, &im->src, &p->ents, err) < 0)
+	if (labelled_spans(&im->src, s, im->o.repair, &im->tags, &im->tags_cap, &p->ents, err) < 0)
 		return -1;
 	if (read_sent(im, &im->r_tgt, &im->s_tgt, err) < 0)
 		return -1;
@@ -220,7 +175,7 @@ read_pair(struct import *im, struct pair *p, struct ferry_err *err)
 		if (im->s_gold.tags.n != im->s_gold.tokens.n)
 			return err_at(err, EX_DATAERR, im->o.gold, im->s_gold.line, 0,
 				      "sentence has no tags (expected a tag for every token)");
-		if (labelled_spans(im, &im->s_gold, &im->gold, &p->gold, err) < 0)
+		if (labelled_spans(&im->gold, &im->s_gold, im->o.repair, &im->tags, &im->tags_cap, &p->gold, err) < 0)
 			return -1;
 		p->has_gold = 1;
 	}
@@ -431,8 +386,8 @@ import_read(void *ctx, struct batch *b, struct ferry_err *err)
 		unborrow(&ir->tmp);
 	}
 	unborrow(&ir->tmp);
-	if (rc < 0 || (rc == 0 && (labelled_end(ir->im, &ir->im->src, err) < 0 ||
-				   labelled_end(ir->im, &ir->im->gold, err) < 0 || check_all_ended(ir->im, err) < 0)))
+	if (rc < 0 || (rc == 0 && (labelled_end(&ir->im->src, ir->im->o.repair, err) < 0 ||
+				   labelled_end(&ir->im->gold, ir->im->o.repair, err) < 0 || check_all_ended(ir->im, err) < 0)))
 		return -1;
 	ir->ended = rc == 0;
 	b->mark = (int64_t)ir->im->r_src.in.pos;
@@ -707,4 +662,42 @@ out:
 	close_inputs(im);
 	made_remove(&made);
 	return rc;
+}
+
+/* ---- labelled inputs (import-int.h) ------------------------------------------- */
+
+int
+labelled_spans(struct labelled *lab, const struct sent *s, int repair, struct tag **tags, size_t *cap,
+	       struct spans *out, struct ferry_err *err)
+{
+	int bad;
+
+	if (sent_parse_tags(s, lab->path, repair, tags, cap, &lab->repaired, err) < 0)
+		return -1;
+	if (lab->scheme >= 0) {
+		bad = scheme_check((enum scheme)lab->scheme, *tags, s->tags.n, s->pos, lab->path, repair, err);
+		if (bad < 0)
+			return -1;
+		lab->repaired += bad;
+	} else {
+		scheme_judge_add(&lab->judge, *tags, s->tags.n, s->pos, lab->path, repair);
+	}
+	spans_reset(out);
+	scheme_decode(*tags, s->tags.n, out);
+	return 0;
+}
+
+int
+labelled_end(struct labelled *lab, int repair, struct ferry_err *err)
+{
+	enum scheme sc;
+	long bad;
+
+	if (lab->path == NULL || lab->scheme >= 0)
+		return 0;
+	if (scheme_judge_end(&lab->judge, repair, lab->path, &sc, &bad, err) < 0)
+		return -1;
+	lab->scheme = (int)sc;
+	lab->repaired += bad;
+	return 0;
 }

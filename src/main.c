@@ -19,6 +19,7 @@ static const struct command {
 } commands[] = {
 	{ "align",  cmd_align,  "align the words of sentence-aligned files" },
 	{ "import", cmd_import, "create or extend a project from corpus files" },
+	{ "add-source", cmd_add_source, "add a further labelled source language to a project" },
 	{ "match",  cmd_match,  "project source entities onto target spans" },
 	{ "merge",  cmd_merge,  "apply part files of sharded match runs" },
 	{ "review", cmd_review, "the terminal UI for reviewing projections" },
@@ -33,7 +34,7 @@ usage(FILE *fp)
 {
 	fprintf(fp, "usage: ferry COMMAND PROJECT [OPTIONS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(fp, "\n'ferry COMMAND --help' describes a command; 'man ferry' describes them all.\n");
 }
 

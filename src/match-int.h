@@ -131,6 +131,9 @@ double match_solve_greedy(match_ws *ws, const struct match_cand *c, size_t nc, c
 double match_solve_ilp(match_ws *ws, const struct match_cand *c, size_t nc, int nent, uint32_t ntgt,
 		       const struct match_opts *o, const int *quota, int *chosen, int *fallback);
 
+/* match.c: the projections of out by start, then entity. */
+void match_sort_projections(struct match_out *out);
+
 /* match-heur.c: Easy Label Projection's answer, appended to out. */
 void match_heuristic_elp(match_ws *ws, const struct pair *p, struct match_out *out);
 /* match-heur.c: the general heuristic's answer (o's d, k, thr), appended to out. */

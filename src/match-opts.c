@@ -42,6 +42,7 @@ static const char *const option_names[MOPT_COUNT][OPTION_NAMES_MAX] = {
 	[MOPT_CONSTRAINT] = { "le", "eq", "ge" },
 	[MOPT_BT_REFINE]  = { "none", "intersect", "union", "grow" },
 	[MOPT_LINKS]      = { "sym", "fwd", "both" },
+	[MOPT_FUSE]       = { "score", "vote" },
 };
 
 static const char *const score_names[SCORE_COUNT] = { "align", "surface", "lexicon", "ner" };
@@ -97,6 +98,19 @@ static int
 ner_used(const struct match_opts *o)
 {
 	return o->weights[SCORE_NER] > 0;
+}
+
+/* The fusion's options are kept only for a project with several sources. */
+static int
+fused(const struct match_opts *o)
+{
+	return o->fused;
+}
+
+static int
+fused_scores(const struct match_opts *o)
+{
+	return o->fused && o->fuse == FUSE_SCORE;
 }
 
 /* Where --help texts start; a longer head puts its text on the next line. */
@@ -157,6 +171,17 @@ static const struct opt_info opt_table[] = {
 	  .def = 0, .kept = 5, .applies = general },
 	{ .name = "thr", .picks = 1, .arg = "X", .type = OT_DOUBLE, .off = AT(len_ratio),
 	  .def = 0.0, .lo = 0, .hi = 100, .kept = 6, .applies = general },
+	/* several sources (match-fuse.c) */
+	{ .name = "fuse", .arg = "F", .type = OT_ENUM, .names = MOPT_FUSE, .off = AT(fuse),
+	  .def = FUSE_SCORE, .kept = 16, .applies = fused,
+	  .help = "several sources: %l; score: every source's projection and\n"
+		  "candidates, weighted by its reliability; vote: projections alone" },
+	{ .name = "fuse-alpha", .arg = "A", .type = OT_DOUBLE, .off = AT(fuse_alpha),
+	  .def = 0.5, .lo = 0, .hi = 1, .kept = 17, .applies = fused_scores,
+	  .help = "score fusion: weight of a source's projection against its\ncandidates' scores (default %v)" },
+	{ .name = "fuse-min", .arg = "X", .type = OT_DOUBLE, .off = AT(fuse_min),
+	  .def = 0.35, .lo = 0, .hi = 1, .kept = 18, .applies = fused,
+	  .help = "a fused span needs more support than X, on a 0-1 scale\n(default %v; vote: more than half with 0.5)" },
 };
 
 _Static_assert(sizeof opt_table / sizeof *opt_table == MATCH_OPT_COUNT, "MATCH_OPT_COUNT counts opt_table");
@@ -179,7 +204,8 @@ double_at(struct match_opts *o, const struct opt_info *e)
 /* The enum fields are written through int: they must be that size. */
 _Static_assert(sizeof(enum match_method) == sizeof(int) && sizeof(enum heur_mode) == sizeof(int) &&
 	       sizeof(enum proj_constraint) == sizeof(int) && sizeof(enum bt_refine) == sizeof(int) &&
-	       sizeof(enum link_source) == sizeof(int), "enumerated options are stored as int");
+	       sizeof(enum link_source) == sizeof(int) && sizeof(enum fuse_mode) == sizeof(int),
+	       "enumerated options are stored as int");
 
 /* The value of option e in o: enums, ints and flags as numbers. */
 static double

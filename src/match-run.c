@@ -47,6 +47,9 @@ struct run {
 	int held;                        /* tmp's scratch slot */
 	int64_t first, last;             /* the pair ids in range */
 	int64_t from;                    /* the first id of the next batch */
+	struct match_plan plan;          /* the sources and their options */
+	int estimating;                  /* the agreement pass: nothing is written */
+	struct fuse_agreement agree;
 };
 
 /* Read the pairs of the next id range. */
@@ -66,7 +69,8 @@ read_pairs(void *ctx, struct batch *b, struct ferry_err *err)
 	r->from += (int64_t)b->cap;
 	/* a part records each pair's digest, which merge checks */
 	if (store_iter_open(r->st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS | LOAD_PROJ |
-			    LOAD_DEFER | (r->part ? LOAD_DIGEST : 0), &it, err) < 0)
+			    LOAD_DEFER | (r->part ? LOAD_DIGEST : 0) | (r->plan.single ? 0 : LOAD_SOURCES), &it,
+			    err) < 0)
 		return -1;
 	while (b->n < b->cap && (got = store_iter_next(it, &v[b->n].p, err)) > 0)
 		b->n++;
@@ -83,10 +87,12 @@ match_item(void *ctx, void *worker, struct batch *b, size_t i, struct ferry_err 
 	struct match_item *it = &((struct match_item *)b->items)[i];
 	struct pair *p = &it->p;
 
+	if (!r->plan.single && w->mos == NULL)
+		w->mos = xcalloc(FERRY_SOURCES_MAX, sizeof *w->mos);
 	if (store_pair_decode(p, r->opts.project, err) < 0 ||
-	    match_pair(w->ws, p, &r->opts.o, p->pins.v, p->pins.n, &w->mo, err) < 0)
+	    match_plan_pair(w->ws, w->mos, &r->plan, p, &w->mo, &it->own, &it->present, err) < 0)
 		return -1;
-	match_to_projs(p, &w->mo, r->opts.o.method, &it->pj);
+	match_to_projs(p, &w->mo, r->plan.fuse.method, &it->pj);
 	it->fallback = w->mo.fallback;
 	it->ilp_skipped = w->mo.ilp_skipped;
 	return 0;
@@ -107,11 +113,15 @@ write_item(struct run *r, const struct match_item *it, struct ferry_err *err)
 	t->unchanged += same;
 	if (w < 0)
 		return -1;
+	/* each source's own projection goes with the fused one (unless stale) */
+	if (w > 0 && !r->plan.single && !sprojs_equal(&it->own, &p->own) &&
+	    store_own_replace(r->st, p->id, &it->own, err) < 0)
+		return -1;
 	t->stale += w == 0;
 	t->projections += w ? (int64_t)it->pj.n : 0;
 	t->timeouts += it->fallback == MATCH_TIMEOUT;
 	t->ilp_skipped += it->ilp_skipped;
-	t->ilp_solved += r->opts.o.method == METHOD_ILP && !it->ilp_skipped && p->ents.n > 0;
+	t->ilp_solved += r->plan.fuse.method == METHOD_ILP && !it->ilp_skipped && p->ents.n > 0;
 	t->infeasible += it->fallback == MATCH_INFEASIBLE;
 	t->pairs++;
 	return w;
@@ -124,6 +134,11 @@ write_pairs(void *ctx, struct batch *b, struct ferry_err *err)
 	struct run *r = ctx;
 	const struct match_item *v = b->items;
 
+	if (r->estimating) {
+		for (size_t i = 0; i < b->n; i++)
+			fuse_agreement_add(&r->agree, v[i].own.v, v[i].own.n, v[i].present);
+		return 0;
+	}
 	if (!r->part && store_begin(r->st, err) < 0)
 		return -1;
 	for (size_t i = 0; i < b->n; i++)
@@ -168,6 +183,9 @@ match_worker_free(void *ctx, void *worker)
 
 	(void)ctx;
 	match_out_release(&w->mo);
+	for (size_t k = 0; w->mos && k < FERRY_SOURCES_MAX; k++)
+		match_out_release(&w->mos[k]);
+	free(w->mos);
 	match_ws_free(w->ws);
 	free(w);
 }
@@ -190,6 +208,7 @@ match_item_release(void *ctx, void *item)
 	(void)ctx;
 	pair_release(&it->p);
 	free(it->pj.v);
+	free(it->own.v);
 }
 
 static const struct batch_ops match_batch_ops = {
@@ -233,12 +252,67 @@ log_entry(const struct run *r, const char *settings, struct buf *log)
 	buf_addf(log, "{\"pairs\":%lld,\"projections\":%lld,\"unchanged\":%lld,\"stale\":%lld,"
 		 "\"ilp_timeouts\":%lld,\"ilp_infeasible\":%lld,", (long long)t->pairs, (long long)t->projections,
 		 (long long)t->unchanged, (long long)t->stale, (long long)t->timeouts, (long long)t->infeasible);
-	if (r->opts.o.method == METHOD_ILP)
+	if (r->plan.fuse.method == METHOD_ILP)
 		buf_addf(log, "\"ilp_solved\":%lld,\"ilp_skipped_greedy_optimal\":%lld,",
 			 (long long)t->ilp_solved, (long long)t->ilp_skipped);
 	buf_adds(log, "\"settings\":");
 	buf_add_json(log, settings, strlen(settings));
 	buf_addc(log, '}');
+}
+
+/* Several sources: the ones used (setting match_sources) and the reliabilities estimated. */
+static int
+record_sources(struct run *r, struct ferry_err *err)
+{
+	struct buf list = BUF_INIT;
+	int rc = 0;
+
+	if (r->plan.single)
+		return 0;
+	for (size_t k = 0; k < r->plan.n && rc == 0; k++) {
+		buf_addf(&list, "%s%s", k ? "," : "", r->plan.lang[k]);
+		rc = store_source_reliability(r->st, r->plan.id[k], r->plan.weight[k], err);
+	}
+	if (rc == 0)
+		rc = store_setting_set(r->st, "match_sources", buf_cstr(&list), err);
+	buf_release(&list);
+	return rc;
+}
+
+/*
+ * Several sources: how reliable each is, from how well the sources'
+ * own projections agree on the project's first MATCH_AGREEMENT_SAMPLE
+ * pairs (whatever the range, so every shard weighs them alike).
+ */
+static int
+estimate_reliability(struct run *r, int64_t total, struct ferry_err *err)
+{
+	struct store_filter keep = r->opts.f;
+	int64_t first = r->first, last = r->last, from = r->from;
+	double w[FERRY_SOURCES_MAX];
+	uint32_t present = 0;
+
+	if (r->plan.n < 2)
+		return 0;
+	memset(&r->agree, 0, sizeof r->agree);
+	r->opts.f = (struct store_filter){ 0, 1, total < MATCH_AGREEMENT_SAMPLE ? total : MATCH_AGREEMENT_SAMPLE };
+	r->first = r->from = 1;
+	r->last = r->opts.f.to;
+	r->estimating = 1;
+	int rc = batch_run(&match_batch_ops, r, MATCH_BATCH, r->opts.threads, 0, err);
+	r->estimating = 0;
+	r->opts.f = keep;
+	r->first = first;
+	r->last = last;
+	r->from = from;
+	if (rc < 0)
+		return -1;
+	for (size_t k = 0; k < r->plan.n; k++)
+		present |= 1u << r->plan.id[k];
+	fuse_agreement_weights(&r->agree, present, w);
+	for (size_t k = 0; k < r->plan.n; k++)
+		r->plan.weight[k] = w[r->plan.id[k]] > 0 ? w[r->plan.id[k]] : 1e-6;
+	return 0;
 }
 
 /* After the batches: the settings that made the projections, and the log. */
@@ -248,7 +322,7 @@ record(struct run *r, struct ferry_err *err)
 	struct buf desc = BUF_INIT, log = BUF_INIT;
 	int rc = -1;
 
-	match_describe(&r->opts.o, &desc);
+	match_plan_describe(&r->plan, &desc);
 	if (r->part) {
 		/* the project is not touched: the part carries the settings */
 		rc = store_part_finish(r->part, buf_cstr(&desc), err) < 0 ? -1 : 0;
@@ -263,7 +337,7 @@ record(struct run *r, struct ferry_err *err)
 	log_entry(r, buf_cstr(&desc), &log);
 	if (store_begin(r->st, err) < 0)
 		goto out;
-	if (store_setting_set(r->st, "match", buf_cstr(&desc), err) < 0 ||
+	if (store_setting_set(r->st, "match", buf_cstr(&desc), err) < 0 || record_sources(r, err) < 0 ||
 	    store_log_add(r->st, 0, "match", NULL, buf_cstr(&log), err) < 0 || store_commit(r->st, err) < 0) {
 		store_rollback(r->st);
 		goto out;
@@ -379,15 +453,18 @@ match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct 
 	int64_t total = store_pair_count(r.st, err);
 	if (total < 0 || store_lexicon_load(r.st, &lex, err) < 0)
 		goto out;
-	if (!opts->method_chosen) {
-		int ferry = aligned_by_ferry(r.st, err);
-		if (ferry < 0)
-			goto out;
-		if (ferry)
-			match_opts_for_ferry_links(&r.opts.o);
-	}
 	r.opts.o.lexicon = &lex;
+	if (match_plan_load(r.st, &r.opts.o, opts->method_chosen, opts->sources, &r.plan, err) < 0)
+		goto out;
+	if (!r.plan.single && r.opts.output) {
+		err_set(err, EX_USAGE, "%s: a project with several sources is matched in place; --output and "
+			"--shard do not take one yet (expected ferry match without --output)", r.opts.project);
+		goto out;
+	}
+	r.opts.threads = match_run_threads(&r.plan.fuse, opts->threads);
 	settle_range(&r, total);
+	if (estimate_reliability(&r, total, err) < 0)
+		goto out;
 	if (r.opts.output && part_open(&r, err) < 0)
 		goto out;
 	if (r.opts.on_start)

@@ -189,6 +189,7 @@ match_to_projs(const struct pair *p, const struct match_out *mo, enum match_meth
 		q->margin = mp->margin;
 		snprintf(q->method, sizeof q->method, "%s", match_method_name(m));
 		q->by_reviewer = mp->pinned;
+		q->support = mp->support;
 	}
 }
 
@@ -283,9 +284,15 @@ finish(match_ws *ws, const struct pair *p, const struct match_opts *o, struct ma
 	if (set_margins(ws, p, o, out, err) < 0)
 		return -1;
 	keep_alternatives(ws, out);
+	match_sort_projections(out);
+	return 0;
+}
+
+void
+match_sort_projections(struct match_out *out)
+{
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof *out->v, proj_cmp);
-	return 0;
 }
 
 /* ---- pins, for the solvers ------------------------------------------------------ */

@@ -24,6 +24,7 @@
 
 #include "ferry/batch.h"
 #include "ferry/match-run.h"
+#include "ferry/mem.h"
 #include "review-int.h"
 
 /* Pairs per transaction. */
@@ -65,9 +66,11 @@ pending_work(void *ctx, void *worker, struct batch *b, size_t i, struct ferry_er
 	struct match_worker *w = worker;
 	struct match_item *it = batch_item(b, i, sizeof *it);
 
-	if (match_pair(w->ws, &it->p, &run->r->mo, it->p.pins.v, it->p.pins.n, &w->mo, err) < 0)
+	if (!run->r->plan.single && w->mos == NULL)
+		w->mos = xcalloc(FERRY_SOURCES_MAX, sizeof *w->mos);
+	if (match_plan_pair(w->ws, w->mos, &run->r->plan, &it->p, &w->mo, &it->own, &it->present, err) < 0)
 		return -1;
-	match_to_projs(&it->p, &w->mo, run->r->mo.method, &it->pj);
+	match_to_projs(&it->p, &w->mo, run->r->plan.fuse.method, &it->pj);
 	return 0;
 }
 
@@ -81,11 +84,13 @@ pending_write(void *ctx, struct batch *b, struct ferry_err *err)
 
 	if (store_begin(st, err) < 0)
 		return -1;
-	for (size_t i = 0; i < b->n; i++)
-		if (store_projections_replace(st, v[i].p.id, v[i].p.version, &v[i].pj, err) < 0) {
+	for (size_t i = 0; i < b->n; i++) {
+		int w = store_projections_replace(st, v[i].p.id, v[i].p.version, &v[i].pj, err);
+		if (w < 0 || (w > 0 && !run->r->plan.single && store_own_replace(st, v[i].p.id, &v[i].own, err) < 0)) {
 			store_rollback(st);
 			return -1;
 		}
+	}
 	return store_commit(st, err);
 }
 

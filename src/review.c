@@ -46,7 +46,7 @@ review_load_pair(struct review *r, int64_t id, struct pair *p, struct ferry_err 
 	store_iter *it;
 	int got;
 
-	if (store_iter_open(r->st, &f, LOAD_ALL, &it, err) < 0)
+	if (store_iter_open(r->st, &f, LOAD_ALL | LOAD_SOURCES, &it, err) < 0)
 		return -1;
 	got = store_iter_next(it, p, err);
 	store_iter_free(it);
@@ -79,7 +79,8 @@ review_load_current(struct review *r, struct ferry_err *err)
 	}
 	if (review_load_pair(r, r->ids[r->pos], &r->p, err) < 0)
 		return -1;
-	if (match_pair(r->ws, &r->p, &r->mo, r->p.pins.v, r->p.pins.n, &r->alts, err) < 0)
+	uint32_t present;
+	if (match_plan_pair(r->ws, r->mos, &r->plan, &r->p, &r->alts, NULL, &present, err) < 0)
 		return -1;
 	if (load_comment(r, err) < 0)
 		return -1;
@@ -123,6 +124,13 @@ review_open(struct review *r, const char *project, struct ferry_err *err)
 	if (store_lexicon_load(r->st, &r->lex, err) < 0)
 		return -1;
 	r->mo.lexicon = &r->lex;
+	/* the sources the last match fused, with the options it kept */
+	have = store_setting_get(r->st, "match_sources", &desc, err);
+	int planned = have >= 0 && match_plan_load(r->st, &r->mo, 1, have > 0 ? buf_cstr(&desc) : NULL, &r->plan, err);
+	buf_release(&desc);
+	if (have < 0 || planned < 0)
+		return -1;
+	r->mos = xcalloc(FERRY_SOURCES_MAX, sizeof *r->mos);
 	if (store_labels(r->st, &r->labels, &r->nlabels, err) < 0)
 		return -1;
 	r->ws = match_ws_new();
@@ -136,6 +144,9 @@ review_close(struct review *r)
 	store_lexicon_release(&r->lex);
 	match_ws_free(r->ws);
 	match_out_release(&r->alts);
+	for (size_t k = 0; r->mos && k < FERRY_SOURCES_MAX; k++)
+		match_out_release(&r->mos[k]);
+	free(r->mos);
 	pair_release(&r->p);
 	free(r->ids);
 	free(r->labels);
@@ -462,17 +473,23 @@ review_rematch(struct review *r, int64_t id, int freeze, struct ferry_err *err)
 	struct pair p = { 0 };
 	struct match_out mo = { 0 };
 	struct projs pj = { 0 };
+	struct sprojs own = { 0 };
+	uint32_t present;
 	int rc = -1;
 
 	if (review_load_pair(r, id, &p, err) == 0 &&
-	    match_pair(r->ws, &p, &r->mo, p.pins.v, p.pins.n, &mo, err) == 0 &&
+	    match_plan_pair(r->ws, r->mos, &r->plan, &p, &mo, &own, &present, err) == 0 &&
 	    (!freeze || pin_undecided(r, &p, &mo, err) == 0)) {
-		match_to_projs(&p, &mo, r->mo.method, &pj);
-		rc = store_projections_replace(r->st, id, p.version, &pj, err) < 0 ? -1 : 0;
+		match_to_projs(&p, &mo, r->plan.fuse.method, &pj);
+		rc = store_projections_replace(r->st, id, p.version, &pj, err);
+		if (rc > 0 && !r->plan.single && store_own_replace(r->st, id, &own, err) < 0)
+			rc = -1;
+		rc = rc < 0 ? -1 : 0;
 	}
 	pair_release(&p);
 	match_out_release(&mo);
 	free(pj.v);
+	free(own.v);
 	return rc;
 }
 

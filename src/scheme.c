@@ -280,6 +280,18 @@ scheme_proj_spans(const struct projs *proj, struct spans *out)
 	}
 }
 
+void
+scheme_own_spans(const struct sprojs *own, int source, struct spans *out)
+{
+	spans_reset(out);
+	for (size_t i = 0; i < own->n; i++) {
+		const struct span *s = &own->v[i].span;
+		if (own->v[i].source != source || (out->n && s->start < out->v[out->n - 1].end))
+			continue;
+		spans_push(out, s->start, s->end, s->label, strlen(s->label));
+	}
+}
+
 /* Spans as tags of scheme s. */
 void
 scheme_encode(enum scheme s, const struct span *spans, size_t nspans,

@@ -14,6 +14,8 @@
  *   store-undo.c   the log, undo and redo, the review state and its JSON
  *   store-part.c   part files of sharded matches and their merge
  *   store-stats.c  the counts of ferry stats
+ *   store-source.c multi-source projection: the sources, their sentences,
+ *                  entities and own projections
  */
 #ifndef FERRY_STORE_INT_H
 #define FERRY_STORE_INT_H
@@ -42,6 +44,7 @@ enum stmt_id {
 	ST_LOG_ADD, ST_LOG_EACH, ST_PAIR_STATUS, ST_PAIR_PINS,        /* store-undo.c */
 	ST_STATE_HEAD, ST_STATE_PINS, ST_STATE_BULK, ST_STATE_LEX,
 	ST_PINS_CLEAR, ST_PIN_RESTORE, ST_STATUS_RESTORE, ST_PAIR_COMMENT,
+	ST_XSRC_ADD, ST_XENT_ADD, ST_OWN_DEL, ST_OWN_ADD,             /* store-source.c */
 	ST_COUNT
 };
 
@@ -51,6 +54,7 @@ struct ferry_store {
 	int           flags;
 	int           in_tx;
 	int64_t       edit_seen;         /* version store_edit_begin checked, or -1 */
+	int64_t       schema;            /* its schema version (older only when read-only) */
 	sqlite3_stmt *stmt[ST_COUNT];
 	/* the Pharaoh columns of the pair store_pair_add is writing */
 	struct buf    fwd, rev, sym, src_bt, bt_tgt;
@@ -97,6 +101,20 @@ const char *db_col_text(sqlite3_stmt *s, int i, size_t *len);
 uint64_t digest_text(const char *src, size_t ns, const char *tgt, size_t nt);
 uint64_t digest_entity(int64_t id, int64_t start, int64_t stop, const char *label, size_t len);
 uint64_t digest_end(uint64_t acc);
+
+/* Whether st has the multi-source tables (schema 3 or newer). */
+#define HAS_SOURCES(st) ((st)->schema >= 3)
+
+/*
+ * Load pair p's further sources (its xs) and, with own, each source's own
+ * projection (p->own), for store_iter_next (LOAD_SOURCES).  Two prepared
+ * cursors walk the tables in pair order along with the iterator.
+ */
+struct source_cursor;
+struct source_cursor *source_cursor_open(ferry_store *st, int64_t from, int64_t to, int own,
+					 struct ferry_err *err);
+int source_cursor_load(struct source_cursor *c, struct pair *p, struct ferry_err *err);
+void source_cursor_free(struct source_cursor *c);
 
 /* Give a new project its random identity (meta "project_id"; store-part.c). */
 int store_new_id(ferry_store *st, struct ferry_err *err);

@@ -117,16 +117,21 @@ struct store_iter {
 	sqlite3_stmt *pairs;
 	sqlite3_stmt *child[CH_COUNT];
 	int           child_row[CH_COUNT];  /* 1: the cursor holds an unread row */
+	struct source_cursor *sources;      /* LOAD_SOURCES on a project that has them */
 };
 
 static const char *const child_sql[CH_COUNT] = {
 	"SELECT pair, start, stop, label, id FROM entity WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, start",
 	"SELECT pair, start, stop, label FROM gold WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, start",
-	"SELECT pair, start, stop, label, coalesce(entity, 0), score, margin, method, origin "
+	"SELECT pair, start, stop, label, coalesce(entity, 0), score, margin, method, origin, support "
 	"FROM projection WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, start",
 	"SELECT pair, coalesce(start, 0), coalesce(stop, 1), coalesce(label, ''), coalesce(entity, 0), "
 	"kind, id FROM pin WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, id",
 };
+
+static const char proj_sql_v2[] =
+	"SELECT pair, start, stop, label, coalesce(entity, 0), score, margin, method, origin, 0 "
+	"FROM projection WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, start";
 
 /* Open the pair cursor and one cursor per child table the load asks for. */
 int
@@ -156,12 +161,20 @@ store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load,
 	for (int c = 0; c < CH_COUNT; c++) {
 		if (!(load & child_load[c]))
 			continue;
-		rc = sqlite3_prepare_v2(st->db, child_sql[c], -1, &it->child[c], NULL);
+		/* a project read as it is, older than the support column, has none */
+		rc = sqlite3_prepare_v2(st->db, c == CH_PROJ && !HAS_SOURCES(st) ? proj_sql_v2 : child_sql[c], -1,
+					&it->child[c], NULL);
 		if (rc != SQLITE_OK)
 			goto fail;
 		sqlite3_bind_int64(it->child[c], 1, from);
 		sqlite3_bind_int64(it->child[c], 2, to);
 		it->child_row[c] = -1;   /* not stepped yet */
+	}
+	if ((load & LOAD_SOURCES) && HAS_SOURCES(st) &&
+	    (it->sources = source_cursor_open(st, from, to, (load & LOAD_PROJ) != 0, err)) == NULL) {
+		store_iter_free(it);
+		*out = NULL;
+		return -1;
 	}
 	*out = it;
 	return 0;
@@ -181,6 +194,7 @@ store_iter_free(store_iter *it)
 	sqlite3_finalize(it->pairs);
 	for (int c = 0; c < CH_COUNT; c++)
 		sqlite3_finalize(it->child[c]);
+	source_cursor_free(it->sources);
 	free(it);
 }
 
@@ -339,6 +353,7 @@ load_child(store_iter *it, int c, struct pair *p, struct ferry_err *err)
 		pr->margin = sqlite3_column_double(s, 6);
 		snprintf(pr->method, sizeof pr->method, "%s", db_col_text(s, 7, &len));
 		pr->by_reviewer = sqlite3_column_int(s, 8);
+		pr->support = (uint32_t)sqlite3_column_int64(s, 9);
 	}
 }
 
@@ -396,6 +411,8 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 	for (int c = 0; c < CH_COUNT; c++)
 		if (it->child[c] && load_child(it, c, p, err) < 0)
 			return -1;
+	if (it->sources && source_cursor_load(it->sources, p, err) < 0)
+		return -1;
 	if (it->load & LOAD_DIGEST)
 		p->digest = digest_end(p->digest);
 	if (!(it->load & LOAD_DEFER) && store_pair_decode(p, it->st->path, err) < 0)
@@ -437,6 +454,7 @@ store_projections_replace(ferry_store *st, int64_t id, int64_t version, const st
 		sqlite3_bind_double(s, 7, p->margin);
 		sqlite3_bind_text(s, 8, p->method, -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 9, p->by_reviewer);
+		sqlite3_bind_int64(s, 10, p->support);
 		if (db_step_done(st, s, "writing projections", err) < 0)
 			return -1;
 	}

@@ -125,7 +125,7 @@ store_stats(ferry_store *st, struct store_stats *o, struct ferry_err *err)
 			 &o->gold_labels, &o->n_gold_labels, err) < 0 ||
 	    label_counts(st, "SELECT label, count(*) FROM projection GROUP BY label ORDER BY label",
 			 &o->proj_labels, &o->n_proj_labels, err) < 0 ||
-	    settings_list(st, o, err) < 0) {
+	    settings_list(st, o, err) < 0 || store_sources(st, &o->sources, &o->n_sources, err) < 0) {
 		store_stats_release(o);
 		return -1;
 	}
@@ -142,6 +142,7 @@ store_stats_release(struct store_stats *s)
 	for (size_t i = 0; i < s->n_settings; i++)
 		free(s->settings[i]);
 	free(s->settings);
+	free(s->sources);
 	memset(s, 0, sizeof *s);
 }
 

@@ -4,7 +4,7 @@
  * and the statement cache.  The rest of the store is in store-*.c around
  * store-int.h.
  *
- * Schema (version 2, FERRY_SCHEMA_VERSION; PRAGMA user_version holds it
+ * Schema (version 3, FERRY_SCHEMA_VERSION; PRAGMA user_version holds it
  * and PRAGMA application_id is FERRY_APP_ID):
  *
  *   meta(key, value)            "format" = "ferry-project", "project_id"
@@ -49,12 +49,26 @@
  *                               seen is the pair version a review edit was
  *                               decided on and made the one it left
  *   lexicon(src, tgt, label, count)          learned from corrections
+ *   source(id, lang, aligner, reliability)   multi-source projection: the
+ *                               project's labelled sources, 0 the pair
+ *                               table's own (store-source.c); empty in a
+ *                               single-source project
+ *   xsource(pair, source, src, nsrc, align_fwd, align_rev, align_sym)
+ *   xentity(pair, source, start, stop, label)
+ *                               the further sources' sentences, links and
+ *                               entities, as the pair table keeps the first's
+ *   sprojection(pair, source, start, stop, label, score)
+ *                               each source's own projection; the fused one
+ *                               is the projection table, whose `support`
+ *                               has bit k set for each source k proposing
+ *                               the span with its label (0: single-source)
  *
  *   with indexes pair_status(status), entity_pair(pair, start),
  *   projection_pair(pair, start) and pin_pair(pair).
  *
  * Migrations: migrations[v] takes a project from version v to v + 1
- * (0 -> 1 the tables above but log.seen and log.made, 1 -> 2 those two);
+ * (0 -> 1 the tables above but log.seen and log.made, 1 -> 2 those two,
+ * 2 -> 3 the multi-source tables and projection.support);
  * a new file runs them all, inside one transaction, so a project is never
  * left half migrated.  An older project is migrated when it is opened for
  * writing; read-only commands read one of schema SCHEMA_READ_MIN or newer
@@ -157,6 +171,30 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 	   on a view older than the last saved one (no lost update) */
 	"ALTER TABLE log ADD COLUMN seen INTEGER;"
 	"ALTER TABLE log ADD COLUMN made INTEGER;",
+	/* 2 -> 3: multi-source projection (store-source.c): further labelled
+	   sources of every pair, each source's own projection, and which
+	   sources support a fused projection */
+	"CREATE TABLE source("
+	"  id INTEGER PRIMARY KEY CHECK (id BETWEEN 0 AND 15),"
+	"  lang TEXT NOT NULL UNIQUE, aligner TEXT NOT NULL DEFAULT 'given', reliability REAL);"
+	"CREATE TABLE xsource("
+	"  pair INTEGER NOT NULL REFERENCES pair(id) ON DELETE CASCADE,"
+	"  source INTEGER NOT NULL REFERENCES source(id) CHECK (source > 0),"
+	"  src TEXT NOT NULL, nsrc INTEGER NOT NULL,"
+	"  align_fwd TEXT NOT NULL, align_rev TEXT, align_sym TEXT NOT NULL,"
+	"  PRIMARY KEY (pair, source)) WITHOUT ROWID;"
+	"CREATE TABLE xentity("
+	"  pair INTEGER NOT NULL, source INTEGER NOT NULL,"
+	"  start INTEGER NOT NULL, stop INTEGER NOT NULL, label TEXT NOT NULL,"
+	"  PRIMARY KEY (pair, source, start),"
+	"  FOREIGN KEY (pair, source) REFERENCES xsource(pair, source) ON DELETE CASCADE,"
+	"  CHECK (0 <= start AND start < stop)) WITHOUT ROWID;"
+	"CREATE TABLE sprojection("
+	"  pair INTEGER NOT NULL REFERENCES pair(id) ON DELETE CASCADE,"
+	"  source INTEGER NOT NULL, start INTEGER NOT NULL, stop INTEGER NOT NULL, label TEXT NOT NULL,"
+	"  score REAL NOT NULL DEFAULT 0, CHECK (0 <= start AND start < stop));"
+	"CREATE INDEX sprojection_pair ON sprojection(pair, source, start);"
+	"ALTER TABLE projection ADD COLUMN support INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* Read-only commands read projects of this schema and newer without upgrading them. */
@@ -181,8 +219,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PAIR_COUNT]  = "SELECT coalesce(max(id), 0) FROM pair",   /* ids are 1..N */
 	[ST_PAIR_BUMP]   = "UPDATE pair SET version = version + 1 WHERE id = ?1 AND version = ?2",
 	[ST_PROJ_DEL]    = "DELETE FROM projection WHERE pair = ?1",
-	[ST_PROJ_ADD]    = "INSERT INTO projection(pair, entity, start, stop, label, score, margin, method, origin) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_PROJ_ADD]    = "INSERT INTO projection(pair, entity, start, stop, label, score, margin, method, origin, "
+			   "support) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	/* store-source.c */
+	[ST_XSRC_ADD]    = "INSERT INTO xsource(pair, source, src, nsrc, align_fwd, align_rev, align_sym) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_XENT_ADD]    = "INSERT INTO xentity(pair, source, start, stop, label) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_OWN_DEL]     = "DELETE FROM sprojection WHERE pair = ?1",
+	[ST_OWN_ADD]     = "INSERT INTO sprojection(pair, source, start, stop, label, score) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	/* store-edit.c */
 	[ST_LEX_ALL]     = "SELECT src, tgt, label, count FROM lexicon ORDER BY src, tgt, label",
 	/* store-undo.c */
@@ -584,9 +629,12 @@ store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err
 	if (((flags & STORE_READONLY) ? open_readonly(st, err) : open_db(st, 0, err)) < 0 ||
 	    check_project(st, &ver, err) < 0 || set_modes(st, err) < 0)
 		goto fail;
-	if (ver < FERRY_SCHEMA_VERSION && !((flags & STORE_READONLY) && ver >= SCHEMA_READ_MIN) &&
-	    migrate(st, ver, err) < 0)
-		goto fail;
+	if (ver < FERRY_SCHEMA_VERSION && !((flags & STORE_READONLY) && ver >= SCHEMA_READ_MIN)) {
+		if (migrate(st, ver, err) < 0)
+			goto fail;
+		ver = FERRY_SCHEMA_VERSION;
+	}
+	st->schema = ver;
 	*out = st;
 	return 0;
 fail:

@@ -13,6 +13,7 @@
 /* Every subcommand: argv[0] is the command name. Returns a sysexits code. */
 int cmd_align(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_add_source(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_log(int argc, char **argv);

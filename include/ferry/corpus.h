@@ -72,10 +72,11 @@ int status_parse_list(const char *list, unsigned *mask);
 /* A projection of one source entity onto the target. */
 struct proj {
 	struct span span;
-	int64_t entity;       /* entity id, 0 for a span added by hand */
+	int64_t entity;       /* entity id, 0 for a span added by hand (or a fused span no entity of the first source proposed) */
 	double  score, margin;  /* the matcher's, pinned spans too; 0, 0 for a span added by hand (none) */
 	char    method[16];
 	int     by_reviewer;  /* origin: 0 matcher, 1 reviewer */
+	uint32_t support;     /* multi-source: bit k set when source k's own projection is this span and label; 0 single-source */
 };
 
 struct projs {
@@ -116,6 +117,48 @@ struct pins {
 };
 
 /*
+ * Multi-source projection: a pair's further labelled sources (the first
+ * source is the pair's own src, ents and links).  Source k (1 ..
+ * FERRY_SOURCES_MAX - 1) is the k-th source the project was given
+ * (store_sources); a source that has no sentence for a pair is absent.
+ */
+#define FERRY_SOURCES_MAX 16
+/* Longest language code, with its NUL. */
+#define FERRY_LANG_MAX 40
+
+struct xsrc {
+	int          source;        /* 1 .. FERRY_SOURCES_MAX - 1 */
+	struct toks  src;
+	struct spans ents;          /* its entities (gold of that language) */
+	struct links fwd, rev, sym; /* source-target order */
+	int          has_rev;
+};
+
+struct xsrcs {
+	struct xsrc *v;
+	size_t n, cap;
+};
+
+/* Each source's own projection of a multi-source pair (source 0 the first source). */
+struct sproj {
+	int         source;
+	struct span span;
+	double      score;
+};
+
+struct sprojs {
+	struct sproj *v;
+	size_t n, cap;
+};
+
+/* 1 when a and b hold the same projections in the same order. */
+int sprojs_equal(const struct sprojs *a, const struct sprojs *b);
+
+/* A new, empty further source at the end of xs (its memory reused). */
+struct xsrc *xsrcs_push(struct xsrcs *xs, int source);
+
+
+/*
  * The stored text columns of a pair, copied as they are so that another
  * thread can decode them (store_pair_decode) while the reading thread
  * goes on.  off[c] is SIZE_MAX for a column that is NULL.
@@ -146,11 +189,22 @@ struct pair {
 	struct toks  ner_probs;     /* their probabilities, "-" when absent */
 	struct projs proj;
 	struct pins  pins;
+	struct xsrcs xs;            /* further sources, by source (LOAD_SOURCES) */
+	struct sprojs own;          /* each source's own projection (LOAD_SOURCES with LOAD_PROJ) */
 	enum pair_status status;
 	int64_t      version;
 	uint64_t     digest;        /* of its tokens and entities (store.h LOAD_DIGEST) */
 	struct pair_raw raw;        /* undecoded columns (store_iter_next) */
 };
+
+/*
+ * The pair as source k sees it: view is p with its source side (tokens,
+ * entities, links) replaced by source k's (0: p itself), no
+ * back-translation and no pins.  A shallow copy: it borrows p's memory,
+ * so it must not be reset, released or outlive p.  0, or -1 when p has
+ * no source k.
+ */
+int pair_source_view(const struct pair *p, int k, struct pair *view);
 
 void pair_reset(struct pair *p);
 void pair_release(struct pair *p);

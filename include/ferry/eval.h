@@ -41,6 +41,8 @@ void eval_add(struct eval *ev, const struct spans *gold, const struct spans *pre
 void eval_release(struct eval *ev);
 /* Totals over all labels. */
 void eval_micro(const struct eval *ev, int64_t *tp, int64_t *fp, int64_t *fn);
+/* Micro-averaged precision, recall and F1 (0 where undefined, as seqeval). */
+void eval_micro_prf(const struct eval *ev, double *p, double *r, double *f);
 /* The seqeval-style table, or JSON. */
 void eval_report(const struct eval *ev, int json, struct buf *out);
 

@@ -19,13 +19,15 @@ struct export_opts {
 	int gold;                /* the gold labels instead of the projections */
 	enum scheme scheme;
 	unsigned status_mask;    /* only pairs in these states (bit 1 << status); 0: all */
+	const char *source_lang; /* several sources: this one's own projection; NULL: the fused one */
 };
 
 /*
  * Write the pairs of project o selects to output (NULL or "-": standard
  * output).  A JSONL line of a flagged pair with a reason (:flag TEXT)
  * has it as "comment"; CoNLL has no place for it.  Returns 0, or -1
- * with err set and no output file made.
+ * with err set and no output file made.  A source_lang the project has
+ * no source in is EX_USAGE, naming the ones it has.
  */
 int export_run(const struct export_opts *o, const char *project, const char *output, struct ferry_err *err);
 

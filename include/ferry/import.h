@@ -68,4 +68,34 @@ void import_opts_init(struct import_opts *o);
  */
 int import_run(const struct import_opts *o, struct import_result *res, struct ferry_err *err);
 
+/*
+ * `ferry add-source`: a further labelled source (src/import-source.c).
+ * The source file holds one sentence per pair, in the project's order;
+ * the links come from align (and align_rev, symmetrised as the project
+ * says) in the same order, or without align from ferry's aligner.  All
+ * or nothing: on any refusal (a count that does not fit, a bad link, a
+ * language the project has already) err names FILE:LINE and the project
+ * is unchanged.
+ */
+struct source_add_opts {
+	const char *project, *src, *lang;
+	const char *align, *align_rev;       /* NULL: aligned by ferry's aligner */
+	const char *aligner_name;            /* with align: what made the files; NULL: "given" */
+	enum input_format src_fmt;
+	int scheme;                          /* enum scheme, or -1 to detect */
+	struct align_opts aopts;
+	const struct label_names *labels;
+	struct aligner_opts aligner;
+	const char *const *bitext_src, *const *bitext_tgt;
+	size_t nbitext;
+};
+
+struct source_add_result {
+	int source;                          /* its id */
+	int64_t pairs, entities;
+	int scheme;
+};
+
+int import_source(const struct source_add_opts *o, struct source_add_result *res, struct ferry_err *err);
+
 #endif

@@ -28,6 +28,7 @@ struct match_run_opts {
 	struct store_filter f;       /* which pairs: review states and an id range */
 	int shard, nshards;          /* only the shard-th of nshards equal ranges; 0/0: no shard */
 	int threads;                 /* 1..MATCH_MAX_THREADS; 0: one per CPU */
+	const char *sources;         /* --sources: languages to match from, comma-separated; NULL: all */
 	int method_chosen;           /* the method was chosen (--method, --mode, --d, --k, --only-i,
 					--thr); if not, a project whose links ferry's aligner made
 					is matched with match_opts_for_ferry_links() */
@@ -49,6 +50,42 @@ struct match_run_totals {
 };
 
 /*
+ * The sources a match uses and how (src/match-plan.c): the project's
+ * sources, or those `sources` names (languages, comma-separated: an
+ * unknown one is EX_USAGE naming the project's); each source's options,
+ * o or, unless method_chosen, the defaults for ferry's links where
+ * ferry's aligner made that source's links; each one's weight, its
+ * recorded reliability (1 when there is none).  A plan of the first
+ * source alone (every single-source project) is `single`: a pair is
+ * matched as it always was.
+ */
+struct match_plan {
+	size_t n;                                   /* sources used, by id */
+	int    id[FERRY_SOURCES_MAX];
+	char   lang[FERRY_SOURCES_MAX][FERRY_LANG_MAX];
+	struct match_opts o[FERRY_SOURCES_MAX];
+	double weight[FERRY_SOURCES_MAX];
+	struct match_opts fuse;                     /* the fusion's (and a single source's) options */
+	int    fused;                               /* the project has several sources */
+	int    single;                              /* the first source alone: match_pair */
+};
+
+int match_plan_load(ferry_store *st, const struct match_opts *o, int method_chosen, const char *sources,
+		    struct match_plan *plan, struct ferry_err *err);
+/*
+ * Match pair p (loaded with LOAD_SOURCES) by plan into out, using mos
+ * (FERRY_SOURCES_MAX answers) as scratch; own (may be NULL) receives
+ * each source's own projection and present the sources p has.
+ */
+int match_plan_pair(match_ws *ws, struct match_out *mos, const struct match_plan *plan, const struct pair *p,
+		    struct match_out *out, struct sprojs *own, uint32_t *present, struct ferry_err *err);
+/* The plan's settings string (match_describe of its fusion options). */
+void match_plan_describe(const struct match_plan *plan, struct buf *out);
+
+/* Pairs from the project's start whose sources' agreement estimates their reliability. */
+#define MATCH_AGREEMENT_SAMPLE 5000
+
+/*
  * Match the pairs r selects and store their projections, then the
  * settings and a log entry (into the part file instead with r->output,
  * which is made whole or not at all: written under a temporary name and
@@ -67,12 +104,15 @@ int match_run(const struct match_run_opts *r, struct match_run_totals *t, struct
 struct match_item {
 	struct pair p;
 	struct projs pj;
+	struct sprojs own;           /* several sources: each one's own projection */
+	uint32_t present;            /* the sources the pair has (bits by id) */
 	int fallback, ilp_skipped;
 };
 
 struct match_worker {
 	match_ws *ws;
 	struct match_out mo;
+	struct match_out *mos;       /* several sources: each one's answer (FERRY_SOURCES_MAX) */
 };
 
 void *match_worker_new(void *ctx);

@@ -35,6 +35,8 @@ enum heur_mode { HEUR_ELP, HEUR_GENERAL };
 enum proj_constraint { CON_LE, CON_EQ, CON_GE };
 enum score_kind { SCORE_ALIGN, SCORE_SURFACE, SCORE_LEXICON, SCORE_NER, SCORE_COUNT };
 enum bt_refine { BT_NONE, BT_INTERSECT, BT_UNION, BT_GROW };
+/* How several sources' projections become one (match_fuse). */
+enum fuse_mode { FUSE_SCORE, FUSE_VOTE };
 /* Which links the alignment score and the heuristics use. */
 enum link_source {
 	LINKS_SYM,      /* the symmetrised alignment made at import */
@@ -62,6 +64,11 @@ struct match_opts {
 	int    only_i;                 /* only links found in both directions */
 	double len_ratio;              /* thr: drop ranges with |t|/|s| below */
 	const struct lexicon *lexicon;
+	/* several sources (match_fuse) */
+	int    fused;                  /* the project has several: the options below are kept */
+	enum fuse_mode fuse;
+	double fuse_alpha;             /* FUSE_SCORE: weight of a source's own projection */
+	double fuse_min;               /* a fused span needs more support than this (0-1) */
 	/* for benchmarks (bench/ilpform): no command-line options */
 	int    ilp_pairwise;           /* the paper's x[a] + x[b] <= 1 per overlapping pair */
 	int    ilp_always;             /* call GLPK even where greedy is provably optimal */
@@ -89,7 +96,7 @@ int match_parse_weights(struct match_opts *o, const char *spec, struct ferry_err
 void match_describe(const struct match_opts *o, struct buf *out);
 const char *match_method_name(enum match_method m);
 /* The enumerated options, named as the command line and match_describe() write them. */
-enum match_option { MOPT_METHOD, MOPT_MODE, MOPT_CONSTRAINT, MOPT_BT_REFINE, MOPT_LINKS, MOPT_COUNT };
+enum match_option { MOPT_METHOD, MOPT_MODE, MOPT_CONSTRAINT, MOPT_BT_REFINE, MOPT_LINKS, MOPT_FUSE, MOPT_COUNT };
 
 /* The name of value v of option k. */
 const char *match_option_name(enum match_option k, int v);
@@ -104,7 +111,7 @@ int match_parse_describe(struct match_opts *o, const char *desc, struct ferry_er
  * Option i, 0 <= i < MATCH_OPT_COUNT, in --help order: its long name
  * (without "--") and whether it takes a value, for a getopt table.
  */
-#define MATCH_OPT_COUNT 16
+#define MATCH_OPT_COUNT 19
 const char *match_opt_flag(int i, int *takes_value);
 /* Row i chooses the method (--method, --mode and the general heuristic's
    four): given, match_opts_for_ferry_links() does not apply. */
@@ -135,6 +142,7 @@ struct match_proj {
 	char     label[FERRY_LABEL_MAX];
 	double   score, margin;        /* a pinned span's too, candidate or not; none (0) for PIN_ADD */
 	int      pinned;               /* fixed by a reviewer's pin */
+	uint32_t support;              /* fused: bit id of every source projecting it (match_fuse) */
 };
 
 struct match_out {
@@ -184,6 +192,42 @@ void match_to_projs(const struct pair *p, const struct match_out *mo, enum match
  */
 double match_solve(match_ws *ws, const struct match_cand *c, size_t nc, int nent,
 		   uint32_t ntgt, const struct match_opts *o, int *chosen, int *fallback);
+
+/*
+ * Several sources (src/match-fuse.c opens with the fused problem and the
+ * measurements behind its defaults).  Each source's view of the pair
+ * (pair_source_view) is matched on its own first, without pins; then
+ * match_fuse() chooses the fused spans from their projections and
+ * candidates, weighted by each source's reliability, under p's pins
+ * (which refer to the first source's entities).  out's projections carry
+ * the sources that support them; an entity of -1 is a span no entity of
+ * the first source proposed.  The alternatives are the first source's.
+ */
+struct fuse_source {
+	const struct pair *view;       /* the pair as the source sees it */
+	const struct match_out *out;   /* its own projection and candidates */
+	double weight;                 /* its reliability (> 0) */
+	int    id;                     /* its source id: the bit in support */
+};
+
+int match_fuse(match_ws *ws, const struct pair *p, const struct fuse_source *src, size_t n,
+	       const struct match_opts *o, const struct pin *pins, size_t npins, struct match_out *out,
+	       struct ferry_err *err);
+
+/*
+ * Reliability without gold: the sources' own projections over many pairs
+ * (fuse_agreement_add, for each pair, with the bit of each source it
+ * has); then w[k], for every source k present, is the mean over the
+ * other sources j of the span F1 of k's projections against j's on the
+ * pairs both have (1 when k shares none).  Start from a zeroed struct.
+ */
+struct fuse_agreement {
+	double spans[FERRY_SOURCES_MAX][FERRY_SOURCES_MAX];   /* [i][j]: i's spans where j is present */
+	double same[FERRY_SOURCES_MAX][FERRY_SOURCES_MAX];    /* of them, also j's */
+};
+
+void fuse_agreement_add(struct fuse_agreement *a, const struct sproj *own, size_t n, uint32_t present);
+void fuse_agreement_weights(const struct fuse_agreement *a, uint32_t present, double *w);
 
 /*
  * The ILP solver's per-thread state.  match_solver_parallel() is 1 when

@@ -24,6 +24,7 @@
 #include "ferry/corpus.h"
 #include "ferry/err.h"
 #include "ferry/match.h"
+#include "ferry/match-run.h"
 #include "ferry/store.h"
 
 /* The model's own fields: the views read them through the functions below. */
@@ -31,6 +32,8 @@ struct review {
 	ferry_store *st;
 	char        *project;
 	struct match_opts mo;
+	struct match_plan plan;          /* the sources and their options, as the last match used */
+	struct match_out *mos;           /* several sources: each one's answer (FERRY_SOURCES_MAX) */
 	match_ws    *ws;
 	struct lexicon lex;
 

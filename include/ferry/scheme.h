@@ -106,6 +106,8 @@ void scheme_decode(const struct tag *tags, size_t n, struct spans *out);
  * can make projections overlap; the first of a clash wins).
  */
 void scheme_proj_spans(const struct projs *proj, struct spans *out);
+/* The same of source `source`'s own projection in a multi-source pair (p->own). */
+void scheme_own_spans(const struct sprojs *own, int source, struct spans *out);
 
 /*
  * Encode spans (sorted, non-overlapping) over n tokens as tags in scheme

@@ -24,7 +24,7 @@
 #include "ferry/err.h"
 
 #define FERRY_APP_ID 0x46525259          /* "FRRY" */
-#define FERRY_SCHEMA_VERSION 2
+#define FERRY_SCHEMA_VERSION 3
 
 typedef struct ferry_store ferry_store;
 
@@ -83,6 +83,10 @@ enum store_load {
 	   its entities (ids, spans, labels), hashed as stored; with
 	   LOAD_TEXT and LOAD_ENTS (part files record it, merge checks it) */
 	LOAD_DIGEST = 256,
+	/* p->xs, the further sources of a multi-source project; with
+	   LOAD_PROJ also p->own, each source's own projection and the
+	   projections' support */
+	LOAD_SOURCES = 512,
 };
 
 struct store_filter {
@@ -334,6 +338,38 @@ int store_log_each(ferry_store *st, int (*fn)(const struct log_entry *, void *),
 /* The user named in the log: $FERRY_USER, else the login name. */
 const char *store_user(void);
 
+/*
+ * Multi-source projection.  A project's first source is the pair table's
+ * own; `ferry add-source` adds more (up to FERRY_SOURCES_MAX in all),
+ * each with its language, its sentence, entities and links for every
+ * pair (store_xsource_add; p->xs when loaded with LOAD_SOURCES).  A
+ * project that was never given one is single-source: store_sources()
+ * lists only the first, and nothing else changes.
+ */
+struct source_info {
+	int     id;                     /* 0 the first source, then 1, 2, ... */
+	char    lang[FERRY_LANG_MAX];   /* the first source's is setting src_lang ("src" when unset) */
+	char    aligner[64];            /* what made its links: "given", "ferry ..." */
+	double  reliability;            /* estimated by the last fused match; < 0: none yet */
+	int64_t pairs, entities;
+};
+
+/* The sources in id order into *out (the caller frees it); *n >= 1. */
+int store_sources(ferry_store *st, struct source_info **out, size_t *n, struct ferry_err *err);
+/*
+ * A new source in language lang (the first source's row is written too
+ * when this is the first added): its id in *id.  A language the project
+ * has as a source or as its target is refused (EX_DATAERR).  Call inside
+ * a transaction.
+ */
+int store_source_add(ferry_store *st, const char *lang, const char *aligner, int *id, struct ferry_err *err);
+/* Source x->source's sentence, entities and links of pair `pair` (in a transaction). */
+int store_xsource_add(ferry_store *st, int64_t pair, const struct xsrc *x, struct ferry_err *err);
+/* Record the reliability a fused match estimated for source id (in a transaction). */
+int store_source_reliability(ferry_store *st, int id, double r, struct ferry_err *err);
+/* Replace pair's own projections of every source (after store_projections_replace wrote the pair). */
+int store_own_replace(ferry_store *st, int64_t pair, const struct sprojs *own, struct ferry_err *err);
+
 /* Counts for `ferry stats`; label tables are "LABEL count" pairs. */
 #define STORE_HIST_BINS 10         /* bins of the projection score histogram */
 struct label_count {
@@ -353,6 +389,8 @@ struct store_stats {
 	size_t n_ent_labels, n_gold_labels, n_proj_labels;
 	char  **settings;          /* key, value, key, value, ... */
 	size_t  n_settings;
+	struct source_info *sources;   /* store_sources(): one for a single-source project */
+	size_t  n_sources;
 };
 
 int store_stats(ferry_store *st, struct store_stats *out, struct ferry_err *err);
