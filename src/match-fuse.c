@@ -205,6 +205,60 @@ best_rival(const struct fused *f, size_t nf, size_t c)
 	return r;
 }
 
+/* Candidate c among entity e's alternatives in out (from index first), or -1. */
+static long
+find_alt(const struct match_out *out, size_t first, int e, uint32_t a, uint32_t b)
+{
+	for (size_t i = first; i < out->nalts; i++)
+		if (out->alts[i].entity == e && out->alts[i].start == a && out->alts[i].end == b)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * The alternatives the review lists for each entity of the first source:
+ * its candidates, and the span each source projects with that entity's
+ * label (from: which sources), in order of score.
+ */
+static void
+fuse_alternatives(const struct pair *p, const struct fuse_source *src, size_t n, struct match_out *out)
+{
+	const struct match_out *first = NULL;
+
+	for (size_t k = 0; k < n; k++)
+		if (src[k].id == 0)
+			first = src[k].out;
+	for (size_t e = 0; e < p->ents.n; e++) {
+		size_t start = out->nalts;
+		for (size_t i = 0; first && i < first->nalts; i++)
+			if (first->alts[i].entity == (int)e) {
+				VEC_GROW(out->alts, out->alts_cap, out->nalts + 1);
+				out->alts[out->nalts++] = first->alts[i];
+			}
+		for (size_t k = 0; k < n; k++)
+			for (size_t i = 0; i < src[k].out->n; i++) {
+				const struct match_proj *pr = &src[k].out->v[i];
+				if ((src[k].id == 0 ? pr->entity != (int)e : strcmp(pr->label, p->ents.v[e].label) != 0))
+					continue;
+				long at = find_alt(out, start, (int)e, pr->start, pr->end);
+				if (at < 0) {
+					VEC_GROW(out->alts, out->alts_cap, out->nalts + 1);
+					out->alts[out->nalts] = (struct match_cand){ (int)e, pr->start, pr->end,
+										    pr->score > 0 ? pr->score : 0, 0 };
+					at = (long)out->nalts++;
+				}
+				out->alts[at].from |= 1u << src[k].id;
+			}
+		/* by score, best first (insertion: a handful each) */
+		for (size_t i = start + 1; i < out->nalts; i++)
+			for (size_t j = i; j > start && out->alts[j].score > out->alts[j - 1].score; j--) {
+				struct match_cand t = out->alts[j];
+				out->alts[j] = out->alts[j - 1];
+				out->alts[j - 1] = t;
+			}
+	}
+}
+
 int
 match_fuse(match_ws *ws, const struct pair *p, const struct fuse_source *src, size_t n,
 	   const struct match_opts *o, const struct pin *pins, size_t npins, struct match_out *out,
@@ -237,7 +291,7 @@ match_fuse(match_ws *ws, const struct pair *p, const struct fuse_source *src, si
 			blocked = ws->busy[q];
 		if (blocked)
 			continue;
-		live[nl] = (struct match_cand){ (int)nl, f[c].start, f[c].end, f[c].support - o->fuse_min };
+		live[nl] = (struct match_cand){ (int)nl, f[c].start, f[c].end, f[c].support - o->fuse_min, 0 };
 		which[nl++] = c;
 	}
 	VEC_GROW(ws->chosen, ws->chosen_cap, nl + 1);
@@ -259,13 +313,7 @@ match_fuse(match_ws *ws, const struct pair *p, const struct fuse_source *src, si
 		pr->margin = x->support - best_rival(f, nf, which[c]);
 		pr->support = x->sources;
 	}
-	/* the first source's alternatives stay what the review lists */
-	for (size_t k = 0; k < n; k++)
-		if (src[k].id == 0)
-			for (size_t i = 0; i < src[k].out->nalts; i++) {
-				VEC_GROW(out->alts, out->alts_cap, out->nalts + 1);
-				out->alts[out->nalts++] = src[k].out->alts[i];
-			}
+	fuse_alternatives(p, src, n, out);
 	match_sort_projections(out);
 	free(live);
 	free(which);

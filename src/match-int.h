@@ -81,6 +81,7 @@ match_cand_push(match_ws *ws, int e, uint32_t k, uint32_t l, double score)
 	ws->c[ws->nc].start = k;
 	ws->c[ws->nc].end = l;
 	ws->c[ws->nc].score = score;
+	ws->c[ws->nc].from = 0;
 	ws->nc++;
 }
 

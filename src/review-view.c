@@ -188,6 +188,33 @@ review_never_matched(const struct review *r)
 	return !r->matched && r->p.version == 0;
 }
 
+size_t
+review_nsources(const struct review *r)
+{
+	return r->nsources;
+}
+
+const char *
+review_source_lang(const struct review *r, int id)
+{
+	for (size_t i = 0; i < r->nsources; i++)
+		if (r->sources[i].id == id)
+			return r->sources[i].lang;
+	return "?";
+}
+
+void
+review_sources_named(const struct review *r, uint32_t mask, struct buf *out)
+{
+	int first = 1;
+
+	for (size_t i = 0; i < r->nsources; i++)
+		if (mask >> r->sources[i].id & 1) {
+			buf_addf(out, "%s%s", first ? "" : " ", r->sources[i].lang);
+			first = 0;
+		}
+}
+
 /* The last search text. */
 const char *
 review_search_text(const struct review *r)

@@ -131,6 +131,8 @@ review_open(struct review *r, const char *project, struct ferry_err *err)
 	if (have < 0 || planned < 0)
 		return -1;
 	r->mos = xcalloc(FERRY_SOURCES_MAX, sizeof *r->mos);
+	if (store_sources(r->st, &r->sources, &r->nsources, err) < 0)
+		return -1;
 	if (store_labels(r->st, &r->labels, &r->nlabels, err) < 0)
 		return -1;
 	r->ws = match_ws_new();
@@ -147,6 +149,7 @@ review_close(struct review *r)
 	for (size_t k = 0; r->mos && k < FERRY_SOURCES_MAX; k++)
 		match_out_release(&r->mos[k]);
 	free(r->mos);
+	free(r->sources);
 	pair_release(&r->p);
 	free(r->ids);
 	free(r->labels);
@@ -462,6 +465,15 @@ pin_undecided(struct review *r, const struct pair *p, struct match_out *mo, stru
 			return -1;
 		if (mp)
 			mp->pinned = 1;
+	}
+	/* several sources: a fused span no entity of the first source proposed is kept as added */
+	for (size_t k = 0; k < mo->n; k++) {
+		struct match_proj *mp = &mo->v[k];
+		if (mp->entity >= 0 || mp->pinned)
+			continue;
+		if (store_pin_add(r->st, p->id, PIN_ADD, 0, mp->start, mp->end, mp->label, err) < 0)
+			return -1;
+		mp->pinned = 1;
 	}
 	return 0;
 }

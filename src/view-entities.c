@@ -94,6 +94,12 @@ entity_row(const struct list *l, struct screen *s, int y, int x, int w, size_t i
 		if (strcmp(pr->span.label, sp->label) != 0)
 			buf_addf(&part, " (%s)", pr->span.label);
 		buf_addf(&part, "  %.2f %+.2f%s", pr->score, pr->margin, pr->by_reviewer ? " *" : "");
+		if (review_nsources(r) > 1 && pr->support) {
+			/* several sources: the ones that project it so */
+			buf_adds(&part, " [");
+			review_sources_named(r, pr->support, &part);
+			buf_addc(&part, ']');
+		}
 		x += screen_text(s, y, x, end - x, part.s, part.len, el);
 	} else {
 		x += screen_str(s, y, x, end - x,
@@ -129,6 +135,7 @@ entities_draw(const struct review *r, struct screen *s, int y, int rows, int hea
 
 /* The alternatives of the selected entity, for their list's items. */
 struct alternatives {
+	const struct review *r;
 	const struct pair *p;
 	const struct match_cand *v;
 	long cand;              /* the one under the cursor, -1: none */
@@ -159,6 +166,12 @@ alternative_parts(const struct alternatives *alts, size_t i, struct buf part[3],
 	}
 	add_position(&part[2], c->start, c->end);
 	buf_addf(&part[2], " %.2f", c->score);
+	if (c->from) {
+		/* several sources: the ones whose own projection it is */
+		buf_adds(&part[2], " [");
+		review_sources_named(alts->r, c->from, &part[2]);
+		buf_addc(&part[2], ']');
+	}
 	for (int k = 0; k < 3; k++)
 		w[k] = screen_width(part[k].s, part[k].len);
 	if (w[0] + w[1] + w[2] > alts->maxw)        /* the words give way, cut short with ".." */
@@ -206,6 +219,7 @@ alternatives_list(const struct review *r, int cols, struct alternatives *alts, s
 {
 	size_t n;
 
+	alts->r = r;
 	alts->p = review_pair(r);
 	alts->v = review_alternatives(r, review_entity(r), &n);
 	alts->cand = alternative_under_cursor(r);

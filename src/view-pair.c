@@ -27,6 +27,7 @@
  * look: in a right-to-left sentence, left goes on.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,7 +86,39 @@ struct panes {
 	int side;               /* side by side, else stacked */
 	int tx;                 /* the target pane's first column */
 	int src_rows, tgt_rows; /* the rows each gets */
+	/* several sources: the further ones under the first, each after a
+	   title row, scrolled with it as one column of stack_rows rows */
+	size_t nx;
+	struct pane xp[FERRY_SOURCES_MAX];
+	struct pane_layout lx[FERRY_SOURCES_MAX];
+	struct mark *mx[FERRY_SOURCES_MAX];
+	int xid[FERRY_SOURCES_MAX];
+	int stack_rows;
 };
+
+/* Lay out the further sources of the pair under the first (w columns each). */
+static void
+panes_sources(const struct review *r, struct panes *pn, int w)
+{
+	const struct pair *p = review_pair(r);
+
+	pn->stack_rows = pn->ls.rows;
+	for (size_t k = 0; k < p->xs.n && k < FERRY_SOURCES_MAX; k++) {
+		const struct xsrc *x = &p->xs.v[k];
+		struct mark *m = xcalloc(x->ents.n + 1, sizeof *m);
+		for (size_t e = 0; e < x->ents.n; e++)
+			m[e] = (struct mark){ x->ents.v[e].start, x->ents.v[e].end, x->ents.v[e].label, 0, 0,
+					      label_elem(r, x->ents.v[e].label) };
+		pn->mx[k] = m;
+		pn->xid[k] = x->source;
+		pn->xp[k] = (struct pane){ .t = &x->src, .m = m, .nm = x->ents.n, .cursor = -1, .edit_a = -1,
+					   .edit_b = -1, .cand_a = -1, .cand_b = -1, .hit = pn->src.hit,
+					   .rtl = x->src.text && text_first_strong_rtl(x->src.text, x->src.len) };
+		pane_layout(&pn->xp[k], w, &pn->lx[k]);
+		pn->stack_rows += 1 + pn->lx[k].rows;
+		pn->nx++;
+	}
+}
 
 /* Build and lay out the two panes for a screen of s->cols columns. */
 static void
@@ -115,6 +148,7 @@ panes_init(struct ui *u, const struct screen *s, struct panes *pn)
 	pn->tx = pn->side ? s->cols / 2 : 0;
 	pane_layout(&pn->src, pn->side ? pn->tx - 2 : s->cols, &pn->ls);
 	pane_layout(&pn->tgt, pn->side ? s->cols - pn->tx : s->cols, &pn->lt);
+	panes_sources(r, pn, pn->side ? pn->tx - 2 : s->cols);
 }
 
 /* Free what panes_init made. */
@@ -125,13 +159,40 @@ panes_release(struct panes *pn)
 	pane_layout_release(&pn->lt);
 	free(pn->ms);
 	free(pn->mt);
+	for (size_t k = 0; k < pn->nx; k++) {
+		pane_layout_release(&pn->lx[k]);
+		free(pn->mx[k]);
+	}
+}
+
+/* Rows [top, top + rows) of the source column (the first source, then each further one under its title) at y, x. */
+static void
+draw_source_stack(const struct review *r, struct screen *s, const struct panes *pn, int y, int x, int w, int top,
+		  int rows)
+{
+	int o = 0;
+
+	for (size_t k = 0; k <= pn->nx; k++) {
+		const struct pane *pane = k ? &pn->xp[k - 1] : &pn->src;
+		const struct pane_layout *lay = k ? &pn->lx[k - 1] : &pn->ls;
+		if (k) {
+			if (o >= top && o < top + rows)
+				screen_printf(s, y + o - top, x, w, ELEM_DIM, "source %s",
+					      review_source_lang(r, pn->xid[k - 1]));
+			o++;
+		}
+		int a = o > top ? o : top, b = o + lay->rows < top + rows ? o + lay->rows : top + rows;
+		if (a < b)
+			pane_draw(s, pane, lay, y + a - top, x, a - o, b - a);
+		o += lay->rows;
+	}
 }
 
 /* Share out `rows` rows between the panes: all they need, or as much as each can have. */
 static void
 panes_share(struct panes *pn, int rows)
 {
-	int need_s = pn->ls.rows ? pn->ls.rows : 1, need_t = pn->lt.rows ? pn->lt.rows : 1;
+	int need_s = pn->stack_rows ? pn->stack_rows : 1, need_t = pn->lt.rows ? pn->lt.rows : 1;
 
 	if (pn->side) {
 		int need = need_s > need_t ? need_s : need_t;
@@ -177,9 +238,9 @@ panes_scroll(struct ui *u, const struct panes *pn)
 
 	source_focus(u, pn, &a, &b);
 	if (a >= 0)
-		u->src_top = pane_scroll(u->src_top, pn->src_rows, pn->ls.rows, a, b);
+		u->src_top = pane_scroll(u->src_top, pn->src_rows, pn->stack_rows, a, b);
 	else
-		u->src_top = pane_scroll(u->src_top, pn->src_rows, pn->ls.rows, u->src_top, u->src_top);
+		u->src_top = pane_scroll(u->src_top, pn->src_rows, pn->stack_rows, u->src_top, u->src_top);
 	if (u->mode == MODE_EDIT) {
 		a = pane_row(&pn->lt, &pn->tgt, (long)u->edit_start);
 		b = pane_row(&pn->lt, &pn->tgt, (long)u->edit_end - 1);
@@ -205,19 +266,26 @@ draw_pane_title(struct screen *s, int y, int x, int w, const char *name, int top
 static int
 draw_panes(struct ui *u, struct screen *s, const struct panes *pn, int y, int small)
 {
+	char name[16 + FERRY_LANG_MAX];
+
+	/* several sources: each is named by its language */
+	if (review_nsources(u->r) > 1)
+		snprintf(name, sizeof name, "source %s", review_source_lang(u->r, 0));
+	else
+		snprintf(name, sizeof name, "source");
 	if (pn->side) {
 		if (!small) {
-			draw_pane_title(s, y, 0, pn->tx - 1, "source", u->src_top, pn->src_rows, pn->ls.rows);
+			draw_pane_title(s, y, 0, pn->tx - 1, name, u->src_top, pn->src_rows, pn->stack_rows);
 			draw_pane_title(s, y, pn->tx, s->cols - pn->tx, "target", u->tgt_top, pn->tgt_rows, pn->lt.rows);
 			y++;
 		}
-		pane_draw(s, &pn->src, &pn->ls, y, 0, u->src_top, pn->src_rows);
+		draw_source_stack(u->r, s, pn, y, 0, pn->tx - 2, u->src_top, pn->src_rows);
 		pane_draw(s, &pn->tgt, &pn->lt, y, pn->tx, u->tgt_top, pn->tgt_rows);
 		return y + pn->src_rows;
 	}
 	if (!small)
-		draw_pane_title(s, y++, 0, s->cols, "source", u->src_top, pn->src_rows, pn->ls.rows);
-	pane_draw(s, &pn->src, &pn->ls, y, 0, u->src_top, pn->src_rows);
+		draw_pane_title(s, y++, 0, s->cols, name, u->src_top, pn->src_rows, pn->stack_rows);
+	draw_source_stack(u->r, s, pn, y, 0, s->cols, u->src_top, pn->src_rows);
 	y += pn->src_rows;
 	if (!small)
 		draw_pane_title(s, y++, 0, s->cols, "target", u->tgt_top, pn->tgt_rows, pn->lt.rows);
@@ -327,7 +395,7 @@ share_rows(const struct ui *u, const struct screen *s, struct panes *pn, int ava
 	int nent = (int)review_pair(u->r)->ents.n, alts = alternatives_rows(u->r, s->cols);
 
 	share_rows_gap(u, pn, avail, small, !small, alts, sh);
-	if (sh->gap && (sh->ents - !small < nent || pn->src_rows < pn->ls.rows || pn->tgt_rows < pn->lt.rows))
+	if (sh->gap && (sh->ents - !small < nent || pn->src_rows < pn->stack_rows || pn->tgt_rows < pn->lt.rows))
 		share_rows_gap(u, pn, avail, small, 0, alts, sh);
 }
 

@@ -133,6 +133,7 @@ struct match_cand {
 	int      entity;
 	uint32_t start, end;
 	double   score;
+	uint32_t from;                 /* several sources: bit id of each whose own projection it is; else 0 */
 };
 
 /* A chosen projection. */

@@ -34,6 +34,8 @@ struct review {
 	struct match_opts mo;
 	struct match_plan plan;          /* the sources and their options, as the last match used */
 	struct match_out *mos;           /* several sources: each one's answer (FERRY_SOURCES_MAX) */
+	struct source_info *sources;     /* the project's sources (one for a single-source project) */
+	size_t       nsources;
 	match_ws    *ws;
 	struct lexicon lex;
 
@@ -145,6 +147,11 @@ const char *review_comment(const struct review *r);
 void review_edit_counts(const struct review *r, int64_t *saved, int64_t *refused, int64_t *busy);
 /* Has the matcher never run on the pair on screen (nor on the project)? */
 int review_never_matched(const struct review *r);
+/* Several sources: the number of the project's sources (1: single-source) and the language of source id ("?" if none). */
+size_t review_nsources(const struct review *r);
+const char *review_source_lang(const struct review *r, int id);
+/* The languages of the sources in mask (bit id each), space-separated, onto out. */
+void review_sources_named(const struct review *r, uint32_t mask, struct buf *out);
 /* The last search text ("" for none), for highlighting its hits. */
 const char *review_search_text(const struct review *r);
 /* The matcher's settings in force (which links it reads, their weights). */
