@@ -63,6 +63,7 @@ done
 if [ -d "${DATA:-$top/../shared/data/europarl-dev}" ]; then
 	"$top/bench/fidelity-sym.sh"
 	"$top/bench/fidelity.sh"
+	"$top/bench/fidelity-greedy.sh"
 	"$top/bench/accuracy.sh"
 	"$top/bench/aligner.sh"
 	# clique rows against the paper's pairwise rows, in GLPK

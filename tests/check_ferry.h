@@ -13,6 +13,7 @@ Suite *input_suite(void);
 Suite *store_suite(void);
 Suite *import_suite(void);
 Suite *match_suite(void);
+Suite *fuse_suite(void);
 Suite *eval_suite(void);
 Suite *ui_suite(void);
 Suite *batch_suite(void);

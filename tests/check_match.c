@@ -28,7 +28,7 @@ opts(enum match_method m, enum proj_constraint con, int n)
 START_TEST(greedy_not_optimal)
 {
 	/* inclusive (1,2), (2,3), (3,5) are [1,3), [2,4), [3,6) */
-	struct match_cand c[] = { { 0, 1, 3, 0.2 }, { 0, 2, 4, 0.3 }, { 0, 3, 6, 0.2 } };
+	struct match_cand c[] = { { 0, 1, 3, 0.2, 0 }, { 0, 2, 4, 0.3, 0 }, { 0, 3, 6, 0.2, 0 } };
 	int chosen[3], fb = 0;
 	match_ws *ws = match_ws_new();
 	struct match_opts g = opts(METHOD_GREEDY, CON_LE, 2), x = opts(METHOD_ILP, CON_LE, 2);
@@ -166,7 +166,7 @@ END_TEST
 /* Ties: higher score, then shorter, then leftmost, then the earlier entity. */
 START_TEST(greedy_ties)
 {
-	struct match_cand c[] = { { 0, 0, 3, 0.5 }, { 0, 4, 5, 0.5 }, { 0, 2, 3, 0.5 }, { 1, 2, 3, 0.5 } };
+	struct match_cand c[] = { { 0, 0, 3, 0.5, 0 }, { 0, 4, 5, 0.5, 0 }, { 0, 2, 3, 0.5, 0 }, { 1, 2, 3, 0.5, 0 } };
 	int chosen[4], fb = 0;
 	match_ws *ws = match_ws_new();
 	struct match_opts g = opts(METHOD_GREEDY, CON_LE, 1);
