@@ -47,7 +47,7 @@ TEST_OBJ = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 SAMPLE  ?= sample-corpora/en-de
 RUN_PROJECT ?= sample-en-de.ferry
 
-.PHONY: all deps check layers unit cli run run-project install uninstall clean bench valgrind valgrind-ui fuzz fuzz-deps
+.PHONY: all deps check layers unit cli run run-project run-multi install uninstall clean bench valgrind valgrind-ui fuzz fuzz-deps
 
 ifeq ($(SAN),1)
 PROGRAM = $(BUILD)/ferry
@@ -172,6 +172,24 @@ run-project:
 	else \
 	  echo "make run: reviewing $(RUN_PROJECT) as you left it (make run FRESH=1 starts over)"; \
 	fi
+
+# The multi-source sample: English, Spanish and Italian sources fused for one German target.
+MULTI = sample-corpora/multi-de
+MULTI_PROJECT ?= sample-multi-de.ferry
+run-multi: deps ferry
+	@if [ "$(FRESH)" = 1 ] || [ ! -f $(MULTI_PROJECT) ]; then \
+	  set -e; n=$(basename $(MULTI_PROJECT))-new.ferry; rm -f $$n $$n-wal $$n-shm; \
+	  echo "make run-multi: a new sample project $(MULTI_PROJECT)"; \
+	  ./ferry import $$n --src $(MULTI)/en.conll --tgt $(MULTI)/de.txt --align $(MULTI)/en-de.fwd \
+	    --align-rev $(MULTI)/en-de.rev --tgt-gold $(MULTI)/de-gold.conll --src-lang en --tgt-lang de; \
+	  ./ferry add-source $$n --src $(MULTI)/es.conll --src-lang es --align $(MULTI)/es-de.fwd --align-rev $(MULTI)/es-de.rev; \
+	  ./ferry add-source $$n --src $(MULTI)/it.conll --src-lang it --align $(MULTI)/it-de.fwd --align-rev $(MULTI)/it-de.rev; \
+	  ./ferry match $$n; ./ferry eval $$n --per-source; \
+	  rm -f $(MULTI_PROJECT)-wal $(MULTI_PROJECT)-shm; mv $$n $(MULTI_PROJECT); \
+	else \
+	  echo "make run-multi: reviewing $(MULTI_PROJECT) as you left it (make run-multi FRESH=1 starts over)"; \
+	fi
+	./ferry review $(MULTI_PROJECT)
 
 bench: deps ferry $(BUILD)/ilpform
 	bench/run.sh

@@ -28,7 +28,7 @@
  * de, es and it as target with the three other languages as sources),
  * output voting of the sources' projections (span or token majority)
  * reached a mean F1 of 0.914; adding the candidates' scores with alpha
- * 0.5 and fuse_min 0.35 reached 0.917-0.919 (bench/multi.sh).
+ * 0.5 and fuse_min 0.4 reached 0.917 (bench/multi.sh).
  *
  * Reliability without gold: how well each source agrees with the others
  * across the corpus (fuse_agreement_*): the span F1 of its projections
@@ -215,10 +215,26 @@ find_alt(const struct match_out *out, size_t first, int e, uint32_t a, uint32_t 
 	return -1;
 }
 
+/* Does source 0's answer project entity e onto a span overlapping [a, b), or list [a, b) among its candidates? */
+static int
+related(const struct match_out *first, int e, uint32_t a, uint32_t b)
+{
+	for (size_t i = 0; i < first->n; i++)
+		if (first->v[i].entity == e && first->v[i].start < b && a < first->v[i].end)
+			return 1;
+	for (size_t i = 0; i < first->nalts; i++)
+		if (first->alts[i].entity == e && first->alts[i].start == a && first->alts[i].end == b)
+			return 1;
+	return 0;
+}
+
 /*
  * The alternatives the review lists for each entity of the first source:
- * its candidates, and the span each source projects with that entity's
- * label (from: which sources), in order of score.
+ * its candidates, and the span each other source projects with that
+ * entity's label where it overlaps the first source's projection of the
+ * entity or is one of its candidates (so that another entity of the same
+ * label is not offered), marked with the sources (from) that project it,
+ * in order of score.
  */
 static void
 fuse_alternatives(const struct pair *p, const struct fuse_source *src, size_t n, struct match_out *out)
@@ -228,9 +244,11 @@ fuse_alternatives(const struct pair *p, const struct fuse_source *src, size_t n,
 	for (size_t k = 0; k < n; k++)
 		if (src[k].id == 0)
 			first = src[k].out;
+	if (first == NULL)
+		return;
 	for (size_t e = 0; e < p->ents.n; e++) {
 		size_t start = out->nalts;
-		for (size_t i = 0; first && i < first->nalts; i++)
+		for (size_t i = 0; i < first->nalts; i++)
 			if (first->alts[i].entity == (int)e) {
 				VEC_GROW(out->alts, out->alts_cap, out->nalts + 1);
 				out->alts[out->nalts++] = first->alts[i];
@@ -238,7 +256,8 @@ fuse_alternatives(const struct pair *p, const struct fuse_source *src, size_t n,
 		for (size_t k = 0; k < n; k++)
 			for (size_t i = 0; i < src[k].out->n; i++) {
 				const struct match_proj *pr = &src[k].out->v[i];
-				if ((src[k].id == 0 ? pr->entity != (int)e : strcmp(pr->label, p->ents.v[e].label) != 0))
+				if (src[k].id == 0 ? pr->entity != (int)e
+				    : strcmp(pr->label, p->ents.v[e].label) != 0 || !related(first, (int)e, pr->start, pr->end))
 					continue;
 				long at = find_alt(out, start, (int)e, pr->start, pr->end);
 				if (at < 0) {

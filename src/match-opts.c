@@ -180,7 +180,7 @@ static const struct opt_info opt_table[] = {
 	  .def = 0.5, .lo = 0, .hi = 1, .kept = 17, .applies = fused_scores,
 	  .help = "score fusion: weight of a source's projection against its\ncandidates' scores (default %v)" },
 	{ .name = "fuse-min", .arg = "X", .type = OT_DOUBLE, .off = AT(fuse_min),
-	  .def = 0.35, .lo = 0, .hi = 1, .kept = 18, .applies = fused,
+	  .def = 0.4, .lo = 0, .hi = 1, .kept = 18, .applies = fused,
 	  .help = "a fused span needs more support than X, on a 0-1 scale\n(default %v; vote: more than half with 0.5)" },
 };
 

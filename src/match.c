@@ -260,9 +260,14 @@ set_margins(match_ws *ws, const struct pair *p, const struct match_opts *o, stru
 	return 0;
 }
 
-/* The first MATCH_MAX_ALTS candidates of each entity (ws->c by entity) as alternatives. */
+/*
+ * The first MATCH_MAX_ALTS candidates of each entity (ws->c by entity) as
+ * alternatives, but those that close with the sentence's final
+ * punctuation ("Bayern ."): the matcher weighs them, as the reference
+ * does, but a reviewer never wants one offered.
+ */
 static void
-keep_alternatives(const match_ws *ws, struct match_out *out)
+keep_alternatives(const match_ws *ws, uint32_t ntgt, struct match_out *out)
 {
 	int prev = -1, kept = 0;
 
@@ -272,6 +277,8 @@ keep_alternatives(const match_ws *ws, struct match_out *out)
 			prev = ws->c[k].entity;
 			kept = 0;
 		}
+		if (ws->c[k].end == ntgt && ws->c[k].end - ws->c[k].start > 1 && ws->punct[ntgt - 1])
+			continue;
 		if (kept++ >= MATCH_MAX_ALTS)
 			continue;
 		VEC_GROW(out->alts, out->alts_cap, out->nalts + 1);
@@ -288,7 +295,7 @@ finish(match_ws *ws, const struct pair *p, const struct match_opts *o, struct ma
 		qsort(ws->c, ws->nc, sizeof *ws->c, cand_by_entity);
 	if (set_margins(ws, p, o, out, err) < 0)
 		return -1;
-	keep_alternatives(ws, out);
+	keep_alternatives(ws, p->tgt.n, out);
 	match_sort_projections(out);
 	return 0;
 }

@@ -287,7 +287,8 @@ draw_panes(struct ui *u, struct screen *s, const struct panes *pn, int y, int sm
 		draw_pane_title(s, y++, 0, s->cols, name, u->src_top, pn->src_rows, pn->stack_rows);
 	draw_source_stack(u->r, s, pn, y, 0, s->cols, u->src_top, pn->src_rows);
 	y += pn->src_rows;
-	if (!small)
+	/* under stacked sources the target is told apart even when small */
+	if (!small || pn->nx)
 		draw_pane_title(s, y++, 0, s->cols, "target", u->tgt_top, pn->tgt_rows, pn->lt.rows);
 	pane_draw(s, &pn->tgt, &pn->lt, y, 0, u->tgt_top, pn->tgt_rows);
 	return y + pn->tgt_rows;
@@ -370,7 +371,7 @@ share_rows_gap(const struct ui *u, struct panes *pn, int avail, int small, int g
 {
 	int nent = (int)review_pair(u->r)->ents.n, on = u->align != ALIGN_OFF;
 
-	sh->titles = small ? 0 : pn->side ? 1 : 2;
+	sh->titles = small ? (!pn->side && pn->nx) : pn->side ? 1 : 2;
 	sh->gap = gap;
 	sh->alts = alts;
 	if (sh->alts > (avail - 4) / 2)

@@ -333,5 +333,89 @@ mkfifo src.fifo
 t_code "import without --align: a pipe is refused" 64 $FERRY import y.ferry --src src.fifo --tgt "$S/en-de/tgt.txt"
 t_code "import without --align: no project made" 1 test -e y.ferry
 
+# --- several sources (multi-de: English, Spanish and Italian for one German target) ---
+M=$S/multi-de
+multi() {   # multi PROJECT: the first source, then Spanish and Italian with their links
+	$FERRY import "$1" -q --src "$M/en.conll" --tgt "$M/de.txt" --align "$M/en-de.fwd" --align-rev "$M/en-de.rev" \
+		--tgt-gold "$M/de-gold.conll" --src-lang en --tgt-lang de &&
+	$FERRY add-source "$1" -q --src "$M/es.conll" --src-lang es --align "$M/es-de.fwd" --align-rev "$M/es-de.rev" &&
+	$FERRY add-source "$1" -q --src "$M/it.conll" --src-lang it --align "$M/it-de.fwd" --align-rev "$M/it-de.rev"
+}
+t_code "add-source: two sources" 0 multi ms.ferry
+$FERRY stats ms.ferry | grep -A2 '^sources' >ms.stats
+golden multi-stats.txt ms.stats
+t_code "match several sources" 0 $FERRY match ms.ferry -q --threads 1
+$FERRY export ms.ferry >ms.fused.conll
+golden multi-fused.conll ms.fused.conll
+$FERRY eval ms.ferry --per-source >ms.eval.txt
+golden multi-eval.txt ms.eval.txt
+$FERRY eval ms.ferry --per-source --json >ms.eval.json
+golden multi-eval.json ms.eval.json
+$FERRY stats ms.ferry --json | grep -o '"sources":\[.*\]' >ms.sources.json
+golden multi-stats.json ms.sources.json
+for l in en es it; do $FERRY export ms.ferry --source $l >"ms.$l.conll"; done
+golden multi-source-es.conll ms.es.conll
+cp ms.ferry ms2.ferry
+$FERRY match ms2.ferry -q --threads 2
+$FERRY export ms2.ferry >ms2.fused.conll
+t_same "several sources: 2 threads fuse as 1" ms.fused.conll ms2.fused.conll
+# --sources: one source alone is its own projection; the first alone is single-source matching
+$FERRY match ms2.ferry -q --sources es && $FERRY export ms2.ferry >ms2.es.conll
+t_same "match --sources es = export --source es" ms.es.conll ms2.es.conll
+$FERRY import one.ferry -q --src "$M/en.conll" --tgt "$M/de.txt" --align "$M/en-de.fwd" --align-rev "$M/en-de.rev"
+$FERRY match one.ferry -q && $FERRY export one.ferry >one.conll
+$FERRY match ms2.ferry -q --sources en && $FERRY export ms2.ferry >ms2.en.conll
+t_same "match --sources en = the single-source project" one.conll ms2.en.conll
+t_same "export --source en = the single-source project" one.conll ms.en.conll
+t_code "match --sources: unknown" 64 $FERRY match ms2.ferry --sources en,fr
+t_err "match --sources message" "ferry: --sources: the project has no source 'fr' (its sources: en, es, it)"
+t_code "export --source: unknown" 64 $FERRY export ms.ferry --source fr
+t_code "match --output of several sources" 64 $FERRY match ms.ferry --output part.ferry
+# refusals leave the project as it was
+cp ms.ferry before-ms.ferry
+head -4 "$M/es-de.fwd" >short.fwd
+t_code "add-source: links file too short" 65 $FERRY add-source ms.ferry --src "$M/es.conll" --src-lang pt \
+	--align short.fwd
+t_err "add-source: short links message" \
+	"ferry: short.fwd:5: file ends after 4 lines but the project has 20 pairs (expected one line per pair)"
+awk -v RS= -v ORS='\n\n' 'NR <= 19' "$M/es.conll" >short.conll
+t_code "add-source: too few sentences" 65 $FERRY add-source ms.ferry --src short.conll --src-lang pt
+grep -q "short.conll:[0-9]*: file ends after 19 sentences but the project has 20 pairs" "$work/err" && ok ||
+	bad "add-source count message: $(cat "$work/err")"
+cat "$M/es.conll" "$M/es.conll" >long.conll
+t_code "add-source: too many sentences" 65 $FERRY add-source ms.ferry --src long.conll --src-lang pt
+sed '1s/^0-0/99-0/' "$M/es-de.fwd" >bad.fwd
+t_code "add-source: a link out of range" 65 $FERRY add-source ms.ferry --src "$M/es.conll" --src-lang pt --align bad.fwd
+grep -q "^ferry: bad.fwd:1:" "$work/err" && ok || bad "add-source link message: $(cat "$work/err")"
+t_code "add-source: a language it has" 65 $FERRY add-source ms.ferry --src "$M/es.conll" --src-lang es \
+	--align "$M/es-de.fwd"
+t_err "add-source: language clash message" "ferry: ms.ferry: the project has a source in 'es' already (source 1; expected a new language, or name this one apart, e.g. 'es-2')"
+t_code "add-source: the target's language" 65 $FERRY add-source ms.ferry --src "$M/es.conll" --src-lang de \
+	--align "$M/es-de.fwd"
+t_code "add-source: --src-lang required" 64 $FERRY add-source ms.ferry --src "$M/es.conll"
+t_code "add-source: --align-rev needs --align" 64 $FERRY add-source ms.ferry --src "$M/es.conll" --src-lang pt \
+	--align-rev "$M/es-de.rev"
+t_code "add-source: the project as a source" 64 $FERRY add-source ms.ferry --src ms.ferry --src-lang pt
+t_code "add-source: no such project" 66 $FERRY add-source none.ferry --src "$M/es.conll" --src-lang pt
+t_same "add-source refusals leave the project unchanged" before-ms.ferry ms.ferry
+# without --align: ferry's aligner, the same links for any thread count
+cp one.ferry noal1.ferry && cp one.ferry noal2.ferry
+t_code "add-source without --align" 0 $FERRY add-source noal1.ferry -q --src "$M/it.conll" --src-lang it --threads 1
+$FERRY add-source noal2.ferry -q --src "$M/it.conll" --src-lang it --threads 2
+$FERRY match noal1.ferry -q && $FERRY match noal2.ferry -q
+$FERRY export noal1.ferry --source it >noal1.it.conll && $FERRY export noal2.ferry --source it >noal2.it.conll
+golden multi-noalign-it.conll noal1.it.conll
+t_same "add-source without --align: 2 threads align as 1" noal1.it.conll noal2.it.conll
+$FERRY stats noal1.ferry | grep '^ *1 it' >noal.stats
+grep -q "links ferry ibm1=5 hmm=5" noal.stats && ok || bad "add-source without --align: stats $(cat noal.stats)"
+# the review UI fuses as ferry match does
+cp ms.ferry msui.ferry
+$FERRY match msui.ferry -q --method greedy
+printf ':match pending<Enter>q' >msui.keys
+$FERRY match ms2.ferry -q --method greedy && $FERRY export ms2.ferry >ms2.greedy.conll
+t_code "review :match with several sources" 0 $FERRY review msui.ferry --keys msui.keys
+$FERRY export msui.ferry >msui.conll
+t_same "review :match = ferry match with several sources" ms2.greedy.conll msui.conll
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

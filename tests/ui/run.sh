@@ -138,6 +138,20 @@ printf 'Evil\033[31mCorp \342\200\256gnidaer\n' >esc.txt
 printf '0-0 1-0\n' >esc.align
 $FERRY import esc.ferry -q --src esc.conll --tgt esc.txt --align esc.align && $FERRY match esc.ferry -q
 P=esc.ferry case_ escapes 60x12 ""
+
+# --- several sources: stacked under the first, each with its language; support and alternatives ---
+M=$S/multi-de
+$FERRY import multi.ferry -q --src "$M/en.conll" --tgt "$M/de.txt" --align "$M/en-de.fwd" --align-rev "$M/en-de.rev" \
+	--src-lang en --tgt-lang de &&
+	$FERRY add-source multi.ferry -q --src "$M/es.conll" --src-lang es --align "$M/es-de.fwd" --align-rev "$M/es-de.rev" &&
+	$FERRY add-source multi.ferry -q --src "$M/it.conll" --src-lang it --align "$M/it-de.fwd" --align-rev "$M/it-de.rev" &&
+	$FERRY match multi.ferry -q
+P=multi.ferry case_ multi-start 80x24 ""
+P=multi.ferry case_ multi-wide 120x30 ":12<Enter>jj"
+P=multi.ferry case_ multi-narrow 60x18 ":16<Enter>jj"
+P=multi.ferry case_ multi-choose 80x24 ":5<Enter>j3"
+P=multi.ferry case_ multi-accept 80x24 ":16<Enter>a"
+[ "$(status_of multi.ferry 16)" = accepted ] && ok || bad "several sources: accept did not set the status"
 grep -q "$(printf '\033')" s.txt && bad "an escape sequence reached the screen" || ok
 
 # --- config: remapped keys, generated help ------------------------------------------
