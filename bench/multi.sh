@@ -59,33 +59,14 @@ for t in de es it; do
 		"$FERRY" export "$p" --source "$s" >"$tmp/$t.$s.conll"
 	done
 	"$FERRY" eval "$p" --per-source --json >"$tmp/$t.per.json"
-	python3 - "$t" "$m/$t.conll" "$tmp" $srcs <<'PY'
+	python3 - "$top/bench" "$t" "$m/$t.conll" "$tmp" $srcs <<'PY'
 import collections, json, sys
-t, gold_path, tmp, srcs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+sys.path.insert(0, sys.argv[1])
+from conll import read_conll, spans, f1
+t, gold_path, tmp, srcs = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 def tags(path):
-    out, cur = [], []
-    for line in open(path, encoding='utf8'):
-        line = line.rstrip('\n')
-        if not line:
-            if cur: out.append(cur); cur = []
-            continue
-        cur.append(line.split('\t')[-1])
-    if cur: out.append(cur)
-    return out
-def spans(tg):
-    out, st, lab = set(), None, None
-    for i, x in enumerate(tg + ['O']):
-        if x == 'O' or x.startswith('B-') or (x.startswith('I-') and x[2:] != lab):
-            if st is not None: out.add((st, i, lab))
-            st = lab = None
-            if x != 'O': st, lab = i, x[2:]
-    return out
-def f1(pred, gold):
-    tp = sum(len(p & g) for p, g in zip(pred, gold))
-    np_, ng = sum(map(len, pred)), sum(map(len, gold))
-    p, r = (tp / np_ if np_ else 0), (tp / ng if ng else 0)
-    return 2 * p * r / (p + r) if p + r else 0
-gold = [spans(x) for x in tags(gold_path)]
+    return [[w[-1] for w in s] for s in read_conll(path)]
+gold = [set(spans(x)) for x in tags(gold_path)]
 proj = {s: tags(f'{tmp}/{t}.{s}.conll') for s in srcs}
 tok, spn = [], []
 for i in range(len(gold)):

@@ -8,25 +8,10 @@
 #   drop that entity's row and every candidate overlapping the one taken.
 # Writes CoNLL (token TAB tag) to stdout, and one line per sentence to
 # stderr: 1 when some step of it met a tie (two choices of equal cost).
+import os
 import sys
-def read_conll(path):
-    sents, cur = [], []
-    for line in open(path, encoding='utf8'):
-        line = line.rstrip('\n')
-        if not line:
-            if cur: sents.append(cur); cur = []
-            continue
-        cur.append(line.split('\t'))
-    if cur: sents.append(cur)
-    return sents
-def spans(tags):
-    out, st, lab = [], None, None
-    for i, t in enumerate(tags + ['O']):
-        if t == 'O' or t.startswith('B-') or (t.startswith('I-') and t[2:] != lab):
-            if st is not None: out.append((st, i, lab))
-            st = lab = None
-            if t != 'O': st, lab = i, t[2:]
-    return out
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from conll import read_conll, spans  # noqa: E402
 src, tgt, aln, maxw = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 10
 S = read_conll(src)
 T = [l.split() for l in open(tgt, encoding='utf8')]

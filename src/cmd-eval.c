@@ -9,7 +9,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "ferry/cli.h"
 #include "ferry/eval.h"
@@ -165,44 +164,6 @@ out:
 	return rc;
 }
 
-/* The --per-source table (or JSON): each source, then the fusion. */
-static void
-per_source_report(const struct per_source *per, const struct eval *fused, int json, struct buf *out)
-{
-	double p, r, f;
-
-	if (json)
-		buf_adds(out, "{\"sources\":[");
-	else
-		buf_addf(out, "%-12s %11s %9s %9s %9s\n\n", "source", "reliability", "precision", "recall", "f1");
-	for (size_t k = 0; k <= per->n; k++) {
-		const struct eval *ev = k < per->n ? &per->ev[k] : fused;
-		const char *name = k < per->n ? per->src[k].lang : "fused";
-		double rel = k < per->n ? per->src[k].reliability : -1;
-		eval_micro_prf(ev, &p, &r, &f);
-		if (!json) {
-			char rs[16] = "-";
-			if (rel >= 0)
-				snprintf(rs, sizeof rs, "%.4f", rel);
-			buf_addf(out, "%s%-12s %11s %9.4f %9.4f %9.4f\n", k == per->n ? "\n" : "", name, rs, p, r, f);
-			continue;
-		}
-		if (k == per->n)
-			buf_adds(out, "],\"fused\":{");
-		else
-			buf_addf(out, "%s{\"id\":%d,\"lang\":", k ? "," : "", per->src[k].id);
-		if (k < per->n) {
-			buf_add_json(out, name, strlen(name));
-			if (rel >= 0)
-				buf_addf(out, ",\"reliability\":%.4f", rel);
-			buf_adds(out, ",");
-		}
-		buf_addf(out, "\"precision\":%.4f,\"recall\":%.4f,\"f1\":%.4f}", p, r, f);
-	}
-	if (json)
-		buf_adds(out, "}\n");
-}
-
 /* Options -> run_eval() -> the report on stdout. */
 int
 cmd_eval(int argc, char **argv)
@@ -239,9 +200,15 @@ cmd_eval(int argc, char **argv)
 		return cli_usage_error("eval", "--gold FILE holds every pair: it cannot be combined with --status");
 	rc = run_eval(argv[optind], &f, g.path ? &g : NULL, &ev, per_source ? &per : NULL, &err);
 	if (rc == 0) {
-		if (per_source)
-			per_source_report(&per, &ev, json, &out);
-		else
+		if (per_source) {
+			const char *names[FERRY_SOURCES_MAX];
+			double rel[FERRY_SOURCES_MAX];
+			for (size_t k = 0; k < per.n; k++) {
+				names[k] = per.src[k].lang;
+				rel[k] = per.src[k].reliability;
+			}
+			eval_report_sources(per.ev, names, rel, per.n, &ev, json, &out);
+		} else
 			eval_report(&ev, json, &out);
 		fputs(buf_cstr(&out), stdout);
 	}

@@ -164,6 +164,42 @@ eval_report(const struct eval *ev, int json, struct buf *out)
 		 (long long)ev->err.missed, (long long)ev->err.spurious, (long long)ev->sentences);
 }
 
+void
+eval_report_sources(const struct eval *ev, const char *const *names, const double *rel, size_t n,
+		    const struct eval *fused, int json, struct buf *out)
+{
+	double p, r, f;
+
+	if (json)
+		buf_adds(out, "{\"sources\":[");
+	else
+		buf_addf(out, "%-12s %11s %9s %9s %9s\n\n", "source", "reliability", "precision", "recall", "f1");
+	for (size_t k = 0; k <= n; k++) {
+		const char *name = k < n ? names[k] : "fused";
+		double w = k < n ? rel[k] : -1;
+		eval_micro_prf(k < n ? &ev[k] : fused, &p, &r, &f);
+		if (!json) {
+			char ws[16] = "-";
+			if (w >= 0)
+				snprintf(ws, sizeof ws, "%.4f", w);
+			buf_addf(out, "%s%-12s %11s %9.4f %9.4f %9.4f\n", k == n ? "\n" : "", name, ws, p, r, f);
+			continue;
+		}
+		if (k == n) {
+			buf_adds(out, "],\"fused\":{");
+		} else {
+			buf_addf(out, "%s{\"id\":%zu,\"lang\":", k ? "," : "", k);
+			buf_add_json(out, name, strlen(name));
+			if (w >= 0)
+				buf_addf(out, ",\"reliability\":%.4f", w);
+			buf_adds(out, ",");
+		}
+		buf_addf(out, "\"precision\":%.4f,\"recall\":%.4f,\"f1\":%.4f}", p, r, f);
+	}
+	if (json)
+		buf_adds(out, "}\n");
+}
+
 /* B-X I-X* runs only; a stray I- belongs to no entity. */
 void
 eval_decode_strict(const struct tag *tags, size_t n, struct spans *out)

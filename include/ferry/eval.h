@@ -43,6 +43,15 @@ void eval_release(struct eval *ev);
 void eval_micro(const struct eval *ev, int64_t *tp, int64_t *fp, int64_t *fn);
 /* Micro-averaged precision, recall and F1 (0 where undefined, as seqeval). */
 void eval_micro_prf(const struct eval *ev, double *p, double *r, double *f);
+/*
+ * Several sources: one row per source (names[k], its reliability rel[k],
+ * < 0 for none, and the micro precision, recall and F1 of ev[k]), then
+ * the same of fused; or JSON: {"sources":[{"id":k,"lang":...,
+ * "reliability":...,"precision":...,"recall":...,"f1":...},...],
+ * "fused":{"precision":...,"recall":...,"f1":...}}.
+ */
+void eval_report_sources(const struct eval *ev, const char *const *names, const double *rel, size_t n,
+			 const struct eval *fused, int json, struct buf *out);
 /* The seqeval-style table, or JSON. */
 void eval_report(const struct eval *ev, int json, struct buf *out);
 
