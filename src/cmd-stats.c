@@ -124,14 +124,17 @@ stats_text(const char *project, const struct store_stats *s)
 	printf("%-14s %lld source, %lld target\n", "tokens", (long long)s->src_tokens, (long long)s->tgt_tokens);
 	printf("%-14s %lld forward, %lld symmetrised; reverse alignment for %lld pairs\n", "links",
 	       (long long)s->links_fwd, (long long)s->links_sym, (long long)s->with_rev);
+	struct buf a = BUF_INIT, b = BUF_INIT;
 	for (size_t i = 0; s->n_sources > 1 && i < s->n_sources; i++) {
 		const struct source_info *si = &s->sources[i];
-		printf("%-14s %d %s: %lld pairs, %lld entities, links %s", i ? "" : "sources", si->id, si->lang,
-		       (long long)si->pairs, (long long)si->entities, si->aligner);
+		printf("%-14s %d %s: %lld pairs, %lld entities, links %s", i ? "" : "sources", si->id,
+		       safe(&a, si->lang), (long long)si->pairs, (long long)si->entities, safe(&b, si->aligner));
 		if (si->reliability >= 0)
 			printf(", reliability %.4f", si->reliability);
 		putchar('\n');
 	}
+	buf_release(&a);
+	buf_release(&b);
 	printf("%-14s %lld pairs\n", "back-transl.", (long long)s->with_bt);
 	printf("%-14s %lld pairs\n", "ner preds", (long long)s->with_ner);
 	labels_text("entities", s->ent_labels, s->n_ent_labels, s->entities);

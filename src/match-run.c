@@ -481,6 +481,22 @@ out:
 	return rc;
 }
 
+/* A part holds one source's projections: a project given more sources since is refused (EX_DATAERR). */
+static int
+single_source(ferry_store *st, struct ferry_err *err)
+{
+	struct source_info *s;
+	size_t n;
+
+	if (store_sources(st, &s, &n, err) < 0)
+		return -1;
+	free(s);
+	if (n > 1)
+		return err_set(err, EX_DATAERR, "%s: the project has %zu sources; part files hold one source's "
+			       "projections (expected ferry match in place)", store_path(st), n);
+	return 0;
+}
+
 /* The parts are neither the project (by any name) nor each other. */
 static int
 check_names(const char *project, char *const *parts, int nparts, struct ferry_err *err)
@@ -590,7 +606,8 @@ match_merge(const char *project, char *const *parts, int nparts, int64_t *merged
 	if (store_open(&st, project, 0, err) < 0)
 		goto out;
 	/* staged outside the transaction: SQLite attaches no file inside one */
-	if (check_names(project, parts, nparts, err) == 0 && stage_parts(st, parts, nparts, &settings, shards, err) == 0)
+	if (single_source(st, err) == 0 && check_names(project, parts, nparts, err) == 0 &&
+	    stage_parts(st, parts, nparts, &settings, shards, err) == 0)
 		rc = merge_staged(st, parts, nparts, &settings, shards, merged, stale, err);
 	store_merge_end(st);
 	if (store_close(st, rc == 0 ? err : NULL) < 0)

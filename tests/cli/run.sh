@@ -371,6 +371,9 @@ t_code "match --sources: unknown" 64 $FERRY match ms2.ferry --sources en,fr
 t_err "match --sources message" "ferry: --sources: the project has no source 'fr' (its sources: en, es, it)"
 t_code "export --source: unknown" 64 $FERRY export ms.ferry --source fr
 t_code "match --output of several sources" 64 $FERRY match ms.ferry --output part.ferry
+$FERRY match one.ferry -q --output one-part.ferry
+cp one.ferry onex.ferry && $FERRY add-source onex.ferry -q --src "$M/es.conll" --src-lang es --align "$M/es-de.fwd"
+t_code "merge into a project given another source since" 65 $FERRY merge onex.ferry one-part.ferry
 # refusals leave the project as it was
 cp ms.ferry before-ms.ferry
 head -4 "$M/es-de.fwd" >short.fwd

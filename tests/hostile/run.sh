@@ -44,8 +44,8 @@ run_all() {
 	done
 }
 
-hostile() {   # hostile CASE SQL
-	cp base.ferry h.ferry
+hostile() {   # hostile CASE SQL [BASE]
+	cp "${3:-base.ferry}" h.ferry
 	rm -f h.ferry-wal h.ferry-shm
 	"$SQL" h.ferry "$2" || { bad "$1: cannot forge: $2"; return; }
 	run_all "$1"
@@ -99,6 +99,18 @@ hostile bad-tag-set "INSERT OR REPLACE INTO meta VALUES ('labels', $E || '[2J' |
 printf 't<Down><Down>' >pick.keys
 FERRY_USER=bob $FERRY review h.ferry --keys pick.keys --dump-screen --resume >out.txt 2>err.txt && ok || bad "bad-tag-set: the picker: $(head -2 err.txt)"
 term_safe out.txt && ok || bad "bad-tag-set: the picker wrote a control character"
+
+# --- several sources: damaged sources, sentences, links, entities and languages ------
+cp base.ferry mbase.ferry
+$FERRY add-source mbase.ferry -q --src "$S/src.conll" --src-lang en2 --align "$S/fwd.align" --align-rev "$S/rev.align" &&
+	$FERRY match mbase.ferry -q || exit 1
+hostile bad-sources "UPDATE xsource SET nsrc = nsrc + 2 WHERE pair = 3;
+	UPDATE xsource SET align_fwd = '0-999 garbage' WHERE pair = 4; UPDATE xsource SET align_sym = x'00ff' WHERE pair = 5;
+	UPDATE xentity SET stop = 999 WHERE pair = 6; UPDATE xentity SET source = 7 WHERE pair = 7;
+	UPDATE source SET lang = $E || '[31men2' || char(7), reliability = -3 WHERE id = 1;
+	INSERT INTO sprojection VALUES (8, 1, -4, 2, 'PER', 0.5); UPDATE projection SET support = -1 WHERE pair = 9" mbase.ferry
+hostile source-lang-escapes "UPDATE source SET lang = $E || ']0;pwned' || char(7), aligner = $E || '[2J' WHERE id = 1;
+	UPDATE meta SET value = $E || '[31men' WHERE key = 'src_lang'" mbase.ferry
 
 # --- files that are not ferry projects --------------------------------------------
 : >empty.ferry
