@@ -97,6 +97,12 @@ print(f"{t:6} {'span majority (2 of 3)':24} {f1(spn, gold):.4f}")
 print(f"{t:6} {'fused (ferry match)':24} {per['fused']['f1']:.4f}")
 PY
 	printf '%-6s %-24s %s\n' "$t" "fused, six sources" "$(f1 "$p6")"
+	# what each source contributes: the fusion of the two others
+	for s in $srcs; do
+		others=$(for o in $srcs; do [ "$o" = "$s" ] || printf '%s,' "$o"; done)
+		"$FERRY" match "$p" -q --sources "${others%,}"
+		printf '%-6s %-24s %s\n' "$t" "fused without $s" "$(f1 "$p")"
+	done
 done
 
 # time: three sources against the first alone, 30,000 pairs, matched again (nothing rewritten)
