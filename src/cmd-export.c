@@ -23,13 +23,15 @@ static const char export_help[] =
 "  --what W         projections (default for the target) or gold\n"
 "  --source L       several sources: source L's own projection instead of the\n"
 "                   fused one\n"
+"  --user NAME      reviewer NAME's own layer (ferry review --independent)\n"
+"                   instead of the shared state\n"
 "  --scheme S       iob2 (default), bioes or iob1\n"
 "  --status LIST    only pairs in these review states, comma-separated:\n"
 "                   pending, accepted, fixed, rejected, flagged, skipped\n"
 "  -o, --output F   write to F instead of standard output\n"
 "  -h, --help       this text\n";
 
-enum { OPT_FORMAT = 256, OPT_SIDE, OPT_WHAT, OPT_SCHEME, OPT_STATUS, OPT_SOURCE };
+enum { OPT_FORMAT = 256, OPT_SIDE, OPT_WHAT, OPT_SCHEME, OPT_STATUS, OPT_SOURCE, OPT_USER };
 
 static const struct option export_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
@@ -38,6 +40,7 @@ static const struct option export_options[] = {
 	{ "scheme", required_argument, NULL, OPT_SCHEME },
 	{ "status", required_argument, NULL, OPT_STATUS },
 	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "user", required_argument, NULL, OPT_USER },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -62,6 +65,9 @@ cmd_export(int argc, char **argv)
 			break;
 		case OPT_SOURCE:
 			ex.source_lang = optarg;
+			break;
+		case OPT_USER:
+			ex.user = optarg;
 			break;
 		case OPT_SIDE:
 			if (strcmp(optarg, "target") == 0) ex.source = 0;

@@ -35,6 +35,10 @@ static const char review_help[] =
 "  --config FILE       key bindings and options (default $XDG_CONFIG_HOME/ferry/config)\n"
 "  --keys FILE         read keystrokes from FILE instead of the terminal\n"
 "  --size COLSxROWS    screen size for --keys (default 100x30)\n"
+"  --independent       review in your own layer ($FERRY_USER, else your login):\n"
+"                      your decisions, pins and undo are yours, no one else\n"
+"                      sees them (ferry agreement compares the layers); only\n"
+"                      your share when ferry assign gave you one\n"
 "  --resume            with --keys: start where this reviewer left off and keep\n"
 "                      the place at the end, as a session in the terminal does\n"
 "  --dump-screen       with --keys: print the final screen\n"
@@ -42,7 +46,7 @@ static const char review_help[] =
 "                      many edits were saved, refused or not done on stderr\n"
 "  -h, --help          this text\n";
 
-enum { OPT_THEME = 256, OPT_MONO, OPT_CONFIG, OPT_KEYS, OPT_SIZE, OPT_DUMP, OPT_TIMING, OPT_RESUME };
+enum { OPT_THEME = 256, OPT_MONO, OPT_CONFIG, OPT_KEYS, OPT_SIZE, OPT_DUMP, OPT_TIMING, OPT_RESUME, OPT_INDEPENDENT };
 
 static const struct option review_options[] = {
 	{ "theme", required_argument, NULL, OPT_THEME },
@@ -53,6 +57,7 @@ static const struct option review_options[] = {
 	{ "dump-screen", no_argument, NULL, OPT_DUMP },
 	{ "timing", no_argument, NULL, OPT_TIMING },
 	{ "resume", no_argument, NULL, OPT_RESUME },
+	{ "independent", no_argument, NULL, OPT_INDEPENDENT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -172,7 +177,7 @@ cmd_review(int argc, char **argv)
 {
 	struct ferry_err err = { 0 };
 	const char *theme = NULL, *config = NULL, *keys = NULL;
-	int mono = 0, dump = 0, timing = 0, resume = 0, cols = 100, rows = 30, c, rc;
+	int mono = 0, dump = 0, timing = 0, resume = 0, independent = 0, cols = 100, rows = 30, c, rc;
 	struct keymap km;
 	struct theme th;
 	struct review r;
@@ -192,6 +197,7 @@ cmd_review(int argc, char **argv)
 		case OPT_DUMP: dump = 1; break;
 		case OPT_TIMING: timing = 1; break;
 		case OPT_RESUME: resume = 1; break;
+		case OPT_INDEPENDENT: independent = 1; break;
 		case 'h': fputs(review_help, stdout); return 0;
 		default: return cli_usage_error("review", "bad option");
 		}
@@ -216,7 +222,7 @@ cmd_review(int argc, char **argv)
 	}
 	if (mono)
 		theme_mono(&th);         /* --mono and NO_COLOR: attributes only */
-	if (review_open(&r, argv[optind], &err) < 0) {
+	if (review_open(&r, argv[optind], independent ? store_user() : NULL, &err) < 0) {
 		review_close(&r);
 		keymap_release(&km);
 		return cli_fail(&err);

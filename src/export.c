@@ -171,6 +171,30 @@ which_source(struct export *ex, ferry_store *st, struct ferry_err *err)
 	return rc;
 }
 
+/* --user NAME: that reviewer's own layer, which must hold something. */
+static int
+which_layer(struct export *ex, ferry_store *st, struct ferry_err *err)
+{
+	char **v;
+	size_t n;
+	int found = 0;
+	struct buf have = BUF_INIT;
+
+	if (store_layers(st, &v, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		found |= strcmp(v[i], ex->o.user) == 0;
+		buf_addf(&have, "%s%s", i ? ", " : "", v[i]);
+		free(v[i]);
+	}
+	free(v);
+	int rc = found ? store_use_layer(st, ex->o.user, err)
+		       : err_set(err, EX_USAGE, "--user: '%s' has no layer in the project (its layers: %s)", ex->o.user,
+				 n ? buf_cstr(&have) : "none; ferry review --independent makes one");
+	buf_release(&have);
+	return rc;
+}
+
 /* Write every selected pair; -o FILE appears only once complete. */
 static int
 run_export(struct export *ex, const char *project, const char *output, struct ferry_err *err)
@@ -185,6 +209,8 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 
 	if (store_open(&st, project, STORE_READONLY, err) < 0)
 		return -1;
+	if (ex->o.user && which_layer(ex, st, err) < 0)
+		goto out;
 	if (ex->o.source_lang && which_source(ex, st, err) < 0)
 		goto out;
 	unsigned load = LOAD_TEXT | (ex->o.source ? LOAD_ENTS : ex->o.gold ? LOAD_GOLD : LOAD_PROJ) |

@@ -23,6 +23,8 @@ static const struct command {
 	{ "match",  cmd_match,  "project source entities onto target spans" },
 	{ "merge",  cmd_merge,  "apply part files of sharded match runs" },
 	{ "review", cmd_review, "the terminal UI for reviewing projections" },
+	{ "assign", cmd_assign, "share the pairs out among reviewers" },
+	{ "agreement", cmd_agreement, "how far the reviewers' own layers agree" },
 	{ "export", cmd_export, "write CoNLL or JSONL from a project" },
 	{ "eval",   cmd_eval,   "span precision, recall and F1 against gold" },
 	{ "stats",  cmd_stats,  "counts, review progress and score histogram" },

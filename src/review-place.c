@@ -23,11 +23,11 @@
 
 static const char *const order_words[ORDER_COUNT] = { "corpus", "margin", "score" };
 
-/* The settings key of this reviewer's place. */
+/* The settings key of this reviewer's place: in the shared state, or in their own layer. */
 static void
-place_key(struct buf *key)
+place_key(const struct review *r, struct buf *key)
 {
-	buf_addf(key, "place:%s", store_user());
+	buf_addf(key, store_layer(r->st) ? "place-own:%s" : "place:%s", store_user());
 }
 
 /* The place as one line (see the top of the file). */
@@ -129,7 +129,7 @@ review_place_restore(struct review *r, struct ferry_err *err)
 	struct place pl;
 	int got;
 
-	place_key(&key);
+	place_key(r, &key);
 	got = store_setting_get(r->st, buf_cstr(&key), &val, err);
 	buf_release(&key);
 	if (got <= 0) {
@@ -173,7 +173,7 @@ review_place_save(struct review *r, struct ferry_err *err)
 	struct buf key = BUF_INIT, val = BUF_INIT;
 	int rc;
 
-	place_key(&key);
+	place_key(r, &key);
 	place_format(r, &val);
 	rc = store_setting_set(r->st, buf_cstr(&key), buf_cstr(&val), err);
 	buf_release(&key);

@@ -188,6 +188,12 @@ review_never_matched(const struct review *r)
 	return !r->matched && r->p.version == 0;
 }
 
+const char *
+review_layer(const struct review *r)
+{
+	return store_layer(r->st);
+}
+
 size_t
 review_nsources(const struct review *r)
 {

@@ -101,7 +101,7 @@ review_load_current(struct review *r, struct ferry_err *err)
 }
 
 int
-review_open(struct review *r, const char *project, struct ferry_err *err)
+review_open(struct review *r, const char *project, const char *layer, struct ferry_err *err)
 {
 	struct buf desc = BUF_INIT;
 
@@ -109,7 +109,8 @@ review_open(struct review *r, const char *project, struct ferry_err *err)
 	r->score_below = -1;
 	r->entity = -1;
 	r->project = xstrdup(project);
-	if (store_open(&r->st, project, 0, err) < 0 || store_durable(r->st, err) < 0)
+	if (store_open(&r->st, project, 0, err) < 0 || (layer && store_use_layer(r->st, layer, err) < 0) ||
+	    store_durable(r->st, err) < 0)
 		return -1;
 	/* the settings of the last match run, else the defaults for these links */
 	if (match_run_defaults(r->st, &r->mo, err) < 0)

@@ -176,6 +176,8 @@ int
 store_lexicon_bump(ferry_store *st, const char *src, const char *tgt, const char *label, double delta,
 		   struct ferry_err *err)
 {
+	if (st->layer)
+		return 0;       /* a reviewer's own layer teaches the shared lexicon nothing */
 	if (db_run(st, "INSERT INTO lexicon(src, tgt, label, count) VALUES (?1, ?2, ?3, ?4) "
 		    "ON CONFLICT(src, tgt, label) DO UPDATE SET count = count + excluded.count",
 		    err, "sssd", src, tgt, label, delta) < 0)

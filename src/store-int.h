@@ -55,6 +55,7 @@ struct ferry_store {
 	int           in_tx;
 	int64_t       edit_seen;         /* version store_edit_begin checked, or -1 */
 	int64_t       schema;            /* its schema version (older only when read-only) */
+	char         *layer;             /* a reviewer's independent layer (store_use_layer), NULL: shared */
 	sqlite3_stmt *stmt[ST_COUNT];
 	/* the Pharaoh columns of the pair store_pair_add is writing */
 	struct buf    fwd, rev, sym, src_bt, bt_tgt;
@@ -102,8 +103,9 @@ uint64_t digest_text(const char *src, size_t ns, const char *tgt, size_t nt);
 uint64_t digest_entity(int64_t id, int64_t start, int64_t stop, const char *label, size_t len);
 uint64_t digest_end(uint64_t acc);
 
-/* Whether st has the multi-source tables (schema 3 or newer). */
+/* Whether st has the multi-source tables (schema 3 or newer), and the layers (4). */
 #define HAS_SOURCES(st) ((st)->schema >= 3)
+#define HAS_LAYERS(st) ((st)->schema >= 4)
 
 /*
  * Load pair p's further sources (its xs) and, with own, each source's own

@@ -431,9 +431,11 @@ store_projections_replace(ferry_store *st, int64_t id, int64_t version, const st
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, version);
+	/* counted as total changes: a layer's pair is a view, whose trigger makes the change */
+	int64_t before = sqlite3_total_changes64(st->db);
 	if (db_step_done(st, s, "updating a pair", err) < 0)
 		return -1;
-	if (sqlite3_changes(st->db) == 0)
+	if (sqlite3_total_changes64(st->db) == before)
 		return 0;
 	if ((s = db_stmt(st, ST_PROJ_DEL, err)) == NULL)
 		return -1;
@@ -512,8 +514,9 @@ store_review_ids(ferry_store *st, unsigned status_mask, const char *label, doubl
 	/* the status index holds every id: read it rather than the big rows
 	   (one status is one range of it; a mask test would scan it all) */
 	int one = status_mask && !(status_mask & (status_mask - 1));
-	buf_adds(&sql, one ? "SELECT id FROM pair p INDEXED BY pair_status WHERE status = ?1"
-			   : "SELECT id FROM pair p INDEXED BY pair_status WHERE (?1 = 0 OR (?1 >> status) & 1)");
+	/* a layer's pairs are a view, which has no index to name */
+	buf_addf(&sql, one ? "SELECT id FROM pair p %s WHERE status = ?1" : "SELECT id FROM pair p %s WHERE "
+		 "(?1 = 0 OR (?1 >> status) & 1)", st->layer ? "" : "INDEXED BY pair_status");
 	if (label && *label)
 		buf_adds(&sql, " AND (EXISTS (SELECT 1 FROM entity WHERE pair = p.id AND label = ?2) OR "
 			 "EXISTS (SELECT 1 FROM projection WHERE pair = p.id AND label = ?2))");
@@ -541,7 +544,9 @@ store_progress(ferry_store *st, int64_t *reviewed, int64_t *total, struct ferry_
 
 	/* ids are positions 1..N, so the last id is the count; both queries
 	   are index searches, not scans (31 ms a keystroke at 1M pairs) */
-	if (db_query_int(st, "SELECT coalesce(max(id), 0) FROM pair", total, err) < 0)
+	/* ids are 1..N; a layer's pairs (a share of them) are counted */
+	if (db_query_int(st, st->layer ? "SELECT count(*) FROM pair" : "SELECT coalesce(max(id), 0) FROM pair", total,
+			 err) < 0)
 		return -1;
 	return db_query_int_bound(st, "SELECT count(*) FROM pair WHERE status > ?1", &pending, reviewed, err);
 }

@@ -180,6 +180,8 @@ store_source_reliability(ferry_store *st, int id, double r, struct ferry_err *er
 int
 store_own_replace(ferry_store *st, int64_t pair, const struct sprojs *own, struct ferry_err *err)
 {
+	if (st->layer)
+		return 0;       /* the sources' own projections are the project's, not a reviewer's */
 	sqlite3_stmt *s = db_stmt(st, ST_OWN_DEL, err);
 
 	if (s == NULL)

@@ -60,6 +60,8 @@ store_log_add(ferry_store *st, int64_t pair, const char *action, const char *bef
 	sqlite3_bind_text(s, 5, after, -1, SQLITE_STATIC);
 	if (pair > 0 && st->edit_seen >= 0)
 		sqlite3_bind_int64(s, 6, st->edit_seen);
+	if (st->layer)
+		sqlite3_bind_text(s, 7, st->layer, -1, SQLITE_STATIC);
 	if (db_step_done(st, s, "writing the log", err) < 0)
 		return -1;
 	return sqlite3_last_insert_rowid(st->db);
@@ -124,6 +126,8 @@ store_pair_comment(ferry_store *st, int64_t pair, struct buf *out, struct ferry_
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, pair);
+	if (st->layer)
+		sqlite3_bind_text(s, 2, st->layer, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_TEXT) {
 		size_t len;
@@ -141,17 +145,22 @@ store_pair_comment(ferry_store *st, int64_t pair, struct buf *out, struct ferry_
 int
 store_comments_each(ferry_store *st, int (*fn)(int64_t, const char *, void *), void *arg, struct ferry_err *err)
 {
+	/* the entries of this handle's layer (a project older than layers has only the shared one) */
 	static const char sql[] =
 		"SELECT l.pair, json_extract(l.after, '$.comment') FROM log l JOIN pair p ON p.id = l.pair "
-		"WHERE l.id IN (SELECT max(id) FROM log WHERE before IS NOT NULL AND undone = 0 AND pair > 0 "
+		"WHERE l.id IN (SELECT max(id) FROM log WHERE before IS NOT NULL AND undone = 0 AND pair > 0 %s "
 		"GROUP BY pair) AND p.status = ?1 AND json_valid(l.after) AND json_type(l.after, '$.comment') = 'text' "
 		"ORDER BY l.pair";
+	char *q = sqlite3_mprintf(sql, HAS_LAYERS(st) ? "AND layer IS ?2" : "");
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	int rc = sqlite3_prepare_v2(st->db, q, -1, &s, NULL);
 
+	sqlite3_free(q);
 	if (rc != SQLITE_OK)
 		return db_err(st, rc, "reading the log", err);
 	sqlite3_bind_int(s, 1, STATUS_FLAGGED);
+	if (st->layer)
+		sqlite3_bind_text(s, 2, st->layer, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (fn(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1), arg) != 0)
 			break;
@@ -608,9 +617,9 @@ store_undo_find(ferry_store *st, const char *user, int redo, int64_t *log_id, in
 {
 	static const char *const sql[2] = {
 		"SELECT id, pair, before, after FROM log WHERE user = ?1 AND undone = ?2 AND before IS NOT NULL "
-		"ORDER BY id DESC LIMIT 1",
+		"AND layer IS ?3 ORDER BY id DESC LIMIT 1",
 		"SELECT id, pair, after, after FROM log WHERE user = ?1 AND undone = ?2 AND before IS NOT NULL "
-		"ORDER BY id ASC LIMIT 1",
+		"AND layer IS ?3 ORDER BY id ASC LIMIT 1",
 	};
 	struct buf state_json = BUF_INIT, after_json = BUF_INIT;
 	sqlite3_stmt *s;
@@ -620,6 +629,8 @@ store_undo_find(ferry_store *st, const char *user, int redo, int64_t *log_id, in
 		return db_err(st, rc, "reading the log", err);
 	sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, redo ? LOG_UNDONE : LOG_ACTIVE);
+	if (st->layer)
+		sqlite3_bind_text(s, 3, st->layer, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		size_t len;
@@ -680,6 +691,6 @@ store_log_mark(ferry_store *st, int64_t log_id, int undone, struct ferry_err *er
 int
 store_log_forget_redo(ferry_store *st, const char *user, struct ferry_err *err)
 {
-	return db_run(st, "UPDATE log SET undone = ?2 WHERE user = ?1 AND undone = ?3", err, "sii", user,
-		      (int64_t)LOG_FORGOTTEN, (int64_t)LOG_UNDONE);
+	return db_run(st, "UPDATE log SET undone = ?2 WHERE user = ?1 AND undone = ?3 AND layer IS ?4", err, "siis",
+		      user, (int64_t)LOG_FORGOTTEN, (int64_t)LOG_UNDONE, st->layer);
 }

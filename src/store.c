@@ -4,7 +4,7 @@
  * and the statement cache.  The rest of the store is in store-*.c around
  * store-int.h.
  *
- * Schema (version 3, FERRY_SCHEMA_VERSION; PRAGMA user_version holds it
+ * Schema (version 4, FERRY_SCHEMA_VERSION; PRAGMA user_version holds it
  * and PRAGMA application_id is FERRY_APP_ID):
  *
  *   meta(key, value)            "format" = "ferry-project", "project_id"
@@ -62,13 +62,25 @@
  *                               is the projection table, whose `support`
  *                               has bit k set for each source k proposing
  *                               the span with its label (0: single-source)
+ *   lpair(layer, pair, status, reviewer, reviewed_at, version)
+ *   lpin(id, layer, pair, entity, kind, start, stop, label, log)
+ *   lprojection(id, layer, pair, entity, start, stop, label, score, margin,
+ *               method, origin, support)
+ *                               team review: each reviewer's independent
+ *                               layer (store-layer.c), what pair, pin and
+ *                               projection hold for the shared one; a
+ *                               pair its layer never touched has no lpair
+ *                               row and shows the shared projections
+ *   assignment(reviewer, pair)  ferry assign: the pairs each reviewer reviews
+ *   log.layer                   the layer an entry's edit was made in (NULL: shared)
  *
  *   with indexes pair_status(status), entity_pair(pair, start),
  *   projection_pair(pair, start) and pin_pair(pair).
  *
  * Migrations: migrations[v] takes a project from version v to v + 1
  * (0 -> 1 the tables above but log.seen and log.made, 1 -> 2 those two,
- * 2 -> 3 the multi-source tables and projection.support);
+ * 2 -> 3 the multi-source tables and projection.support, 3 -> 4 the
+ * layers, assignments and log.layer);
  * a new file runs them all, inside one transaction, so a project is never
  * left half migrated.  An older project is migrated when it is opened for
  * writing; read-only commands read one of schema SCHEMA_READ_MIN or newer
@@ -195,6 +207,34 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 	"  score REAL NOT NULL DEFAULT 0, CHECK (0 <= start AND start < stop));"
 	"CREATE INDEX sprojection_pair ON sprojection(pair, source, start);"
 	"ALTER TABLE projection ADD COLUMN support INTEGER NOT NULL DEFAULT 0;",
+	/* 3 -> 4: team review (store-layer.c): each reviewer's own layer of
+	   statuses, pins and projections, the pairs assigned to each, and the
+	   layer a log entry belongs to */
+	"CREATE TABLE lpair("
+	"  layer TEXT NOT NULL, pair INTEGER NOT NULL REFERENCES pair(id) ON DELETE CASCADE,"
+	"  status INTEGER NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 5),"
+	"  reviewer TEXT, reviewed_at TEXT, version INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (layer, pair)) WITHOUT ROWID;"
+	"CREATE TABLE lpin("
+	"  id INTEGER PRIMARY KEY, layer TEXT NOT NULL,"
+	"  pair INTEGER NOT NULL REFERENCES pair(id) ON DELETE CASCADE,"
+	"  entity INTEGER REFERENCES entity(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('accept', 'forbid', 'none', 'add')),"
+	"  start INTEGER, stop INTEGER, label TEXT, log INTEGER);"
+	"CREATE INDEX lpin_pair ON lpin(layer, pair);"
+	"CREATE TABLE lprojection("
+	"  id INTEGER PRIMARY KEY, layer TEXT NOT NULL,"
+	"  pair INTEGER NOT NULL REFERENCES pair(id) ON DELETE CASCADE,"
+	"  entity INTEGER REFERENCES entity(id) ON DELETE CASCADE,"
+	"  start INTEGER NOT NULL, stop INTEGER NOT NULL, label TEXT NOT NULL,"
+	"  score REAL NOT NULL DEFAULT 0, margin REAL NOT NULL DEFAULT 0,"
+	"  method TEXT NOT NULL, origin INTEGER NOT NULL DEFAULT 0, support INTEGER NOT NULL DEFAULT 0,"
+	"  CHECK (0 <= start AND start < stop));"
+	"CREATE INDEX lprojection_pair ON lprojection(layer, pair, start);"
+	"CREATE TABLE assignment("
+	"  reviewer TEXT NOT NULL, pair INTEGER NOT NULL REFERENCES pair(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (reviewer, pair)) WITHOUT ROWID;"
+	"ALTER TABLE log ADD COLUMN layer TEXT;",
 };
 
 /* Read-only commands read projects of this schema and newer without upgrading them. */
@@ -231,9 +271,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* store-edit.c */
 	[ST_LEX_ALL]     = "SELECT src, tgt, label, count FROM lexicon ORDER BY src, tgt, label",
 	/* store-undo.c */
-	[ST_LOG_ADD]     = "INSERT INTO log(time, user, pair, action, before, after, seen, made) "
+	[ST_LOG_ADD]     = "INSERT INTO log(time, user, pair, action, before, after, seen, made, layer) "
 			   "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6, "
-			   "(SELECT version FROM pair WHERE id = ?2))",
+			   "(SELECT version FROM pair WHERE id = ?2), ?7)",
 	/* states are JSON; a damaged one comes back as a JSON string */
 	[ST_LOG_EACH]    = "SELECT id, time, user, coalesce(pair, 0), action, "
 			   "CASE WHEN before IS NULL OR json_valid(before) THEN json(before) ELSE json_quote(before) END, "
@@ -265,7 +305,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* the newest active reviewer entry of a pair: the log is read from its end */
 	[ST_PAIR_COMMENT] = "SELECT CASE WHEN json_valid(after) AND json_type(after, '$.comment') = 'text' "
 			    "THEN json_extract(after, '$.comment') END "
-			    "FROM log WHERE pair = ?1 AND before IS NOT NULL AND undone = 0 ORDER BY id DESC LIMIT 1",
+			    "FROM log WHERE pair = ?1 AND before IS NOT NULL AND undone = 0 AND layer IS ?2 "
+			    "ORDER BY id DESC LIMIT 1",
 };
 
 /* The project's file name, for messages. */
@@ -663,6 +704,7 @@ store_close(ferry_store *st, struct ferry_err *err)
 	buf_release(&st->sym);
 	buf_release(&st->src_bt);
 	buf_release(&st->bt_tgt);
+	free(st->layer);
 	free(st->path);
 	free(st);
 	return rc;

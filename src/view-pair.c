@@ -46,7 +46,10 @@ draw_bar(const struct review *r, struct screen *s)
 
 	review_progress(r, &reviewed, &total);
 	screen_fill(s, 0, 0, s->cols, ELEM_TITLE);
-	buf_addf(&bar, " ferry  %s  pair %zu/%zu", slash ? slash + 1 : project, n ? review_pos(r) + 1 : 0, n);
+	buf_addf(&bar, " ferry  %s", slash ? slash + 1 : project);
+	if (review_layer(r))
+		buf_addf(&bar, " (%s's layer)", review_layer(r));
+	buf_addf(&bar, "  pair %zu/%zu", n ? review_pos(r) + 1 : 0, n);
 	if (n && review_comment(r)[0])
 		buf_addf(&bar, " (#%lld %s: %s)", (long long)p->id, status_name(p->status), review_comment(r));
 	else if (n)

@@ -14,6 +14,7 @@ Suite *store_suite(void);
 Suite *import_suite(void);
 Suite *match_suite(void);
 Suite *fuse_suite(void);
+Suite *team_suite(void);
 Suite *eval_suite(void);
 Suite *ui_suite(void);
 Suite *batch_suite(void);

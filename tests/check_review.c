@@ -96,7 +96,7 @@ open_at(struct review *r, int64_t pair)
 {
 	struct ferry_err err = { 0 };
 
-	ck_assert_msg(review_open(r, "p.ferry", &err) == 0, "%s", err.msg);
+	ck_assert_msg(review_open(r, "p.ferry", NULL, &err) == 0, "%s", err.msg);
 	ck_assert_int_eq(review_goto_id(r, pair, &err), 0);
 	ck_assert_int_eq(r->p.id, pair);
 }

@@ -305,7 +305,7 @@ START_TEST(pair_view_elements)
 	enter_tmpdir();
 	one_pair_project("Anna\tB-PER\nsaw\tO\nNew\tB-LOC\nYork\tI-LOC\n\n", "Anna sah New York und New York\n",
 			 "0-0 1-1 1-4 2-2 3-3 2-5 3-6\n", "0-0 1-1 2-2 3-3 2-5 3-6\n");
-	ck_assert_int_eq(review_open(&r, "p.ferry", &err), 0);
+	ck_assert_int_eq(review_open(&r, "p.ferry", NULL, &err), 0);
 	keymap_init(&km);
 	ui_init(&u, &r, &km);
 	screen_init(&s, 80, 24);

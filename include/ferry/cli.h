@@ -14,6 +14,8 @@
 int cmd_align(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_add_source(int argc, char **argv);
+int cmd_assign(int argc, char **argv);
+int cmd_agreement(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_log(int argc, char **argv);

@@ -20,6 +20,7 @@ struct export_opts {
 	enum scheme scheme;
 	unsigned status_mask;    /* only pairs in these states (bit 1 << status); 0: all */
 	const char *source_lang; /* several sources: this one's own projection; NULL: the fused one */
+	const char *user;        /* this reviewer's own layer (store_use_layer); NULL: the shared state */
 };
 
 /*
@@ -27,7 +28,8 @@ struct export_opts {
  * output).  A JSONL line of a flagged pair with a reason (:flag TEXT)
  * has it as "comment"; CoNLL has no place for it.  Returns 0, or -1
  * with err set and no output file made.  A source_lang the project has
- * no source in is EX_USAGE, naming the ones it has.
+ * no source in is EX_USAGE, naming the ones it has; so is a user who has
+ * no layer in the project.
  */
 int export_run(const struct export_opts *o, const char *project, const char *output, struct ferry_err *err);
 

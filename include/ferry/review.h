@@ -73,7 +73,10 @@ struct review {
 	int64_t      edits_saved, edits_refused, edits_busy;
 };
 
-int review_open(struct review *r, const char *project, struct ferry_err *err);
+/* Open a session on project: in the shared state, or in reviewer layer `layer` (NULL: shared; store_use_layer). */
+int review_open(struct review *r, const char *project, const char *layer, struct ferry_err *err);
+/* The session's layer, NULL for the shared state. */
+const char *review_layer(const struct review *r);
 void review_close(struct review *r);
 
 /*

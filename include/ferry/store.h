@@ -24,7 +24,7 @@
 #include "ferry/err.h"
 
 #define FERRY_APP_ID 0x46525259          /* "FRRY" */
-#define FERRY_SCHEMA_VERSION 3
+#define FERRY_SCHEMA_VERSION 4
 
 typedef struct ferry_store ferry_store;
 
@@ -369,6 +369,39 @@ int store_xsource_add(ferry_store *st, int64_t pair, const struct xsrc *x, struc
 int store_source_reliability(ferry_store *st, int id, double r, struct ferry_err *err);
 /* Replace pair's own projections of every source (after store_projections_replace wrote the pair). */
 int store_own_replace(ferry_store *st, int64_t pair, const struct sprojs *own, struct ferry_err *err);
+
+/*
+ * Team review (src/store-layer.c).  A reviewer's independent layer holds
+ * their own statuses, pins, projections and undo history of every pair;
+ * store_use_layer(), called right after store_open(), makes the handle
+ * read and write that layer instead of the shared state (every call
+ * below and above then works on it), so reviewers in their own layers
+ * never see or refuse each other's edits.  Assigned pairs (ferry
+ * assign) restrict a reviewer's layer to their share.
+ */
+#define FERRY_LAYER_MAX 64
+
+int store_use_layer(ferry_store *st, const char *name, struct ferry_err *err);
+/* The handle's layer, NULL for the shared state. */
+const char *store_layer(const ferry_store *st);
+/* The names of the layers that hold anything, sorted (the caller frees each and the array). */
+int store_layers(ferry_store *st, char ***out, size_t *n, struct ferry_err *err);
+
+/* One pair as a layer holds it: its status and its projections as export writes them. */
+struct layer_pair {
+	char     layer[FERRY_LAYER_MAX];
+	int64_t  pair;
+	enum pair_status status;
+	uint32_t ntgt;
+	struct spans spans;
+};
+
+/* Call fn for every pair of every layer, by pair then layer; a non-zero return stops. */
+int store_layer_each(ferry_store *st, int (*fn)(const struct layer_pair *, void *), void *arg,
+		     struct ferry_err *err);
+/* Replace the assignments of each reviewer (reviewers[r] gets pairs[r][0 .. n[r])); in a transaction. */
+int store_assign(ferry_store *st, const char *const *reviewers, const int64_t *const *pairs, const size_t *n,
+		 size_t nreviewers, struct ferry_err *err);
 
 /* Counts for `ferry stats`; label tables are "LABEL count" pairs. */
 #define STORE_HIST_BINS 10         /* bins of the projection score histogram */

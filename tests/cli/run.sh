@@ -420,5 +420,56 @@ t_code "review :match with several sources" 0 $FERRY review msui.ferry --keys ms
 $FERRY export msui.ferry >msui.conll
 t_same "review :match = ferry match with several sources" ms2.greedy.conll msui.conll
 
+# --- team review: independent layers, assignments, agreement ---------------------------
+import_sample team.ferry en-de && $FERRY match team.ferry -q
+$FERRY export team.ferry >team-shared.conll
+printf 'aaaaa' >ann.keys
+printf 'aa!aaa' >bob.keys
+t_code "review --independent (ann)" 0 env FERRY_USER=ann $FERRY review team.ferry --independent --keys ann.keys
+t_code "review --independent (bob)" 0 env FERRY_USER=bob $FERRY review team.ferry --independent --keys bob.keys
+$FERRY export team.ferry >team-shared2.conll
+t_same "independent layers leave the shared state alone" team-shared.conll team-shared2.conll
+$FERRY stats team.ferry --json | grep -o '"reviewed":[0-9]*' >team-reviewed.txt
+t_code "independent reviews are not the shared layer's" 0 grep -qx '"reviewed":0' team-reviewed.txt
+$FERRY agreement team.ferry >team-agreement.txt
+golden team-agreement.txt team-agreement.txt
+$FERRY agreement team.ferry --json >team-agreement.json
+golden team-agreement.json team-agreement.json
+$FERRY export team.ferry --user bob --status accepted,fixed >team-bob.conll
+golden team-bob.conll team-bob.conll
+$FERRY export team.ferry --user ann --status accepted >team-ann.conll
+head -c 2000 team-shared.conll >/dev/null
+t_code "export --user: a name without a layer" 64 $FERRY export team.ferry --user zed
+t_err "export --user message" "ferry: --user: 'zed' has no layer in the project (its layers: ann, bob)"
+# each reviewer's undo is their own, in their own layer
+printf 'u' >undo.keys
+FERRY_USER=bob $FERRY review team.ferry --independent --keys undo.keys --dump-screen --size 80x24 | tail -2 | head -1 >team-undo.txt
+golden team-undo.txt team-undo.txt
+FERRY_USER=ann $FERRY export team.ferry --user ann --status accepted >team-ann2.conll
+t_same "bob's undo leaves ann's layer alone" team-ann.conll team-ann2.conll
+# two reviewers at once on the same pairs, each in their own layer: nobody is refused
+cp team.ferry race.ferry
+printf 'a]a]a]a]a]a]a]a]a]a]' >race.keys
+FERRY_USER=cy $FERRY review race.ferry --independent --keys race.keys --timing 2>cy.err &
+FERRY_USER=di $FERRY review race.ferry --independent --keys race.keys --timing 2>di.err
+wait
+t_code "concurrent independent reviewers: none refused (cy)" 0 grep -q "edits: 10 saved, 0 refused" cy.err
+t_code "concurrent independent reviewers: none refused (di)" 0 grep -q "edits: 10 saved, 0 refused" di.err
+# assign: shares, overlap, the same for the same seed; --independent then offers only the share
+t_code "assign" 0 $FERRY assign team.ferry --reviewers ann,bob,cy --overlap 0.25 --seed 7
+t_err "assign summary" "ferry: assigned the pairs of team.ferry: ann 17, bob 17, cy 16; 10 to two"
+"$SQLEXEC" team.ferry "SELECT reviewer, group_concat(pair) FROM (SELECT * FROM assignment ORDER BY reviewer, pair) GROUP BY reviewer" >team-assign.txt
+golden team-assign.txt team-assign.txt
+cp team.ferry team2.ferry
+$FERRY assign team2.ferry -q --reviewers ann,bob,cy --overlap 0.25 --seed 7
+"$SQLEXEC" team2.ferry "SELECT reviewer, group_concat(pair) FROM (SELECT * FROM assignment ORDER BY reviewer, pair) GROUP BY reviewer" >team-assign2.txt
+t_same "assign: the same seed, the same shares" team-assign.txt team-assign2.txt
+printf '' >none.keys
+FERRY_USER=cy $FERRY review team.ferry --independent --keys none.keys --dump-screen --size 100x30 | head -1 >team-share.txt
+golden team-share.txt team-share.txt
+t_code "assign: --reviewers required" 64 $FERRY assign team.ferry
+t_code "assign: a name twice" 64 $FERRY assign team.ferry --reviewers ann,ann
+t_code "assign: bad overlap" 64 $FERRY assign team.ferry --reviewers ann,bob --overlap 1.5
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

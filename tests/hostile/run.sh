@@ -140,7 +140,9 @@ golden not-a-project notproj.got
 
 # --- a project of schema 1 (before log.seen and log.made) ------------------------
 cp base.ferry old.ferry
-"$SQL" old.ferry "DROP TABLE sprojection; DROP TABLE xentity; DROP TABLE xsource; DROP TABLE source;
+"$SQL" old.ferry "DROP TABLE assignment; DROP TABLE lprojection; DROP TABLE lpin; DROP TABLE lpair;
+	ALTER TABLE log DROP COLUMN layer;
+	DROP TABLE sprojection; DROP TABLE xentity; DROP TABLE xsource; DROP TABLE source;
 	ALTER TABLE projection DROP COLUMN support;
 	ALTER TABLE log DROP COLUMN seen; ALTER TABLE log DROP COLUMN made; PRAGMA user_version = 1"
 cp old.ferry old-before.ferry
@@ -149,7 +151,7 @@ $FERRY stats old.ferry >/dev/null && $FERRY export old.ferry >/dev/null && $FERR
 cmp -s old.ferry old-before.ferry && ok || bad "a read-only command changed a schema 1 project"
 FERRY_USER=carol $FERRY review old.ferry --keys accept.keys >/dev/null && ok || bad "review cannot upgrade schema 1"
 v=$("$SQL" old.ferry "PRAGMA user_version; SELECT count(*) FROM log WHERE user = 'carol' AND seen >= 0 AND made > seen")
-[ "$v" = "$(printf '3\n2')" ] && ok || bad "schema 1 not upgraded to 3 with versions logged: $v"
+[ "$v" = "$(printf '4\n2')" ] && ok || bad "schema 1 not upgraded to 4 with versions logged: $v"
 
 # --- a real schema-2 project (made by the last ferry of schema 2: schema2.sql) -----
 "$SQL" s2.ferry "$(cat "$top/tests/hostile/schema2.sql")" >/dev/null || bad "schema2.sql does not load"
@@ -161,7 +163,7 @@ $FERRY export s2.ferry --format jsonl >s2.got && cmp -s s2.got "$top/tests/hosti
 cmp -s s2.ferry s2-before.ferry && ok || bad "a read-only command changed a schema 2 project"
 $FERRY match s2.ferry -q && ok || bad "match cannot upgrade schema 2"
 v=$("$SQL" s2.ferry "PRAGMA user_version; SELECT count(*) FROM source; SELECT count(*) FROM projection WHERE support <> 0")
-[ "$v" = "$(printf '3\n0\n0')" ] && ok || bad "schema 2 not migrated to 3 as a single-source project: $v"
+[ "$v" = "$(printf '4\n0\n0')" ] && ok || bad "schema 2 not migrated to 4 as a single-source project: $v"
 $FERRY export s2.ferry >s2.got && cmp -s s2.got "$top/tests/hostile/expected/schema2.conll" && ok \
 	|| bad "schema 2 migrated and matched again: the export changed"
 FERRY_USER=ann $FERRY review s2.ferry --keys accept.keys >/dev/null && ok || bad "review of a migrated project"

@@ -152,6 +152,18 @@ P=multi.ferry case_ multi-narrow 60x18 ":16<Enter>jj"
 P=multi.ferry case_ multi-choose 80x24 ":5<Enter>j3"
 P=multi.ferry case_ multi-accept 80x24 ":16<Enter>a"
 [ "$(status_of multi.ferry 16)" = accepted ] && ok || bad "several sources: accept did not set the status"
+
+# --- a reviewer's own layer: the bar says whose; the shared state does not change ---
+project own.ferry en-de
+printf 'a]]' >keys.txt
+FERRY_USER=ann $FERRY review own.ferry --independent --keys keys.txt --dump-screen --size 100x30 >s.txt
+golden independent.screen s.txt
+[ "$(status_of own.ferry 1)" = pending ] && ok || bad "--independent changed the shared status"
+printf '' >keys.txt
+FERRY_USER=ann $FERRY review own.ferry --independent --keys keys.txt --dump-screen --size 80x24 >s.txt
+grep -q "reviewed 1/40" s.txt && ok || bad "--independent: ann's layer lost her accept: $(head -1 s.txt)"
+FERRY_USER=bob $FERRY review own.ferry --independent --keys keys.txt --dump-screen --size 80x24 >s.txt
+grep -q "(bob's layer)  pair 1/40 (#1 pending)  reviewed 0/40" s.txt && ok || bad "--independent: bob saw ann's layer"
 grep -q "$(printf '\033')" s.txt && bad "an escape sequence reached the screen" || ok
 
 # --- config: remapped keys, generated help ------------------------------------------
