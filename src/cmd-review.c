@@ -39,6 +39,10 @@ static const char review_help[] =
 "                      your decisions, pins and undo are yours, no one else\n"
 "                      sees them (ferry agreement compares the layers); only\n"
 "                      your share when ferry assign gave you one\n"
+"  --adjudicate        curate: the shared state, with every reviewer's version\n"
+"                      of the pair shown under it and the pairs they disagree\n"
+"                      on first; T (:take N or NAME) takes a version, any edit\n"
+"                      makes your own; ferry export writes the result\n"
 "  --resume            with --keys: start where this reviewer left off and keep\n"
 "                      the place at the end, as a session in the terminal does\n"
 "  --dump-screen       with --keys: print the final screen\n"
@@ -46,7 +50,8 @@ static const char review_help[] =
 "                      many edits were saved, refused or not done on stderr\n"
 "  -h, --help          this text\n";
 
-enum { OPT_THEME = 256, OPT_MONO, OPT_CONFIG, OPT_KEYS, OPT_SIZE, OPT_DUMP, OPT_TIMING, OPT_RESUME, OPT_INDEPENDENT };
+enum { OPT_THEME = 256, OPT_MONO, OPT_CONFIG, OPT_KEYS, OPT_SIZE, OPT_DUMP, OPT_TIMING, OPT_RESUME, OPT_INDEPENDENT,
+       OPT_ADJUDICATE };
 
 static const struct option review_options[] = {
 	{ "theme", required_argument, NULL, OPT_THEME },
@@ -58,6 +63,7 @@ static const struct option review_options[] = {
 	{ "timing", no_argument, NULL, OPT_TIMING },
 	{ "resume", no_argument, NULL, OPT_RESUME },
 	{ "independent", no_argument, NULL, OPT_INDEPENDENT },
+	{ "adjudicate", no_argument, NULL, OPT_ADJUDICATE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -177,7 +183,7 @@ cmd_review(int argc, char **argv)
 {
 	struct ferry_err err = { 0 };
 	const char *theme = NULL, *config = NULL, *keys = NULL;
-	int mono = 0, dump = 0, timing = 0, resume = 0, independent = 0, cols = 100, rows = 30, c, rc;
+	int mono = 0, dump = 0, timing = 0, resume = 0, independent = 0, adjudicate = 0, cols = 100, rows = 30, c, rc;
 	struct keymap km;
 	struct theme th;
 	struct review r;
@@ -198,12 +204,16 @@ cmd_review(int argc, char **argv)
 		case OPT_TIMING: timing = 1; break;
 		case OPT_RESUME: resume = 1; break;
 		case OPT_INDEPENDENT: independent = 1; break;
+		case OPT_ADJUDICATE: adjudicate = 1; break;
 		case 'h': fputs(review_help, stdout); return 0;
 		default: return cli_usage_error("review", "bad option");
 		}
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("review", "one PROJECT expected");
+	if (independent && adjudicate)
+		return cli_usage_error("review", "--independent and --adjudicate do not go together (a curator "
+				       "works on the shared state)");
 	if ((dump || timing || resume) && !keys)
 		return cli_usage_error("review", "--dump-screen, --timing and --resume go with --keys FILE");
 	keymap_init(&km);
@@ -222,7 +232,8 @@ cmd_review(int argc, char **argv)
 	}
 	if (mono)
 		theme_mono(&th);         /* --mono and NO_COLOR: attributes only */
-	if (review_open(&r, argv[optind], independent ? store_user() : NULL, &err) < 0) {
+	if (review_open(&r, argv[optind], independent ? store_user() : NULL, &err) < 0 ||
+	    (adjudicate && review_adjudicate(&r, &err) < 0)) {
 		review_close(&r);
 		keymap_release(&km);
 		return cli_fail(&err);

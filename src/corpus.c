@@ -211,13 +211,25 @@ toks_copy(struct toks *dst, const struct toks *src)
 	dst->n = src->n;
 }
 
-static void
+void
 spans_copy(struct spans *dst, const struct spans *src)
 {
 	VEC_GROW(dst->v, dst->cap, src->n + 1);
 	if (src->n)
 		memcpy(dst->v, src->v, src->n * sizeof *src->v);
 	dst->n = src->n;
+}
+
+int
+spans_equal(const struct spans *x, const struct spans *y)
+{
+	if (x->n != y->n)
+		return 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->v[i].start != y->v[i].start || x->v[i].end != y->v[i].end ||
+		    strcmp(x->v[i].label, y->v[i].label) != 0)
+			return 0;
+	return 1;
 }
 
 void

@@ -269,6 +269,7 @@ keymap_init(struct keymap *km)
 		{ '!', ACT_NO_COUNTERPART }, { 'r', ACT_RERUN }, { 'u', ACT_UNDO },
 		{ KEYC_CTRL('r'), ACT_REDO }, { '/', ACT_SEARCH }, { 'n', ACT_SEARCH_NEXT },
 		{ 'N', ACT_SEARCH_PREV }, { 'f', ACT_FILTER }, { 'o', ACT_ORDER }, { ':', ACT_COMMAND },
+		{ 'T', ACT_TAKE },
 		{ 'm', ACT_ALIGN_VIEW }, { KEYC_CTRL('l'), ACT_REDRAW }, { '?', ACT_HELP },
 		{ KEYC_F1, ACT_HELP }, { 'q', ACT_QUIT },
 	};

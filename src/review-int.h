@@ -35,6 +35,18 @@ int review_lexicon_reload(struct review *r, struct ferry_err *err);
  */
 int review_saved(struct review *r, const char *said, int lexicon, struct ferry_err *err);
 
+/*
+ * One edit of the pair on screen whose pins and status become those of
+ * ps (the matcher re-run on them), logged as action; the message says it
+ * is as `from` had it.  0 saved, 1 refused, -1.
+ */
+int review_edit_state(struct review *r, const char *action, const struct pair_state *ps, const char *from,
+		      struct ferry_err *err);
+/* Adjudication (review-adjudicate.c): the versions of the pair on screen, the disputed pairs first in the list. */
+int review_versions_load(struct review *r, struct ferry_err *err);
+void review_versions_release(struct review *r);
+void review_disputed_first(struct review *r);
+
 /* Put the cursor on the selected entity: its projection, else its first aligned target token. */
 void review_cursor_to_entity(struct review *r);
 

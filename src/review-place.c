@@ -27,7 +27,8 @@ static const char *const order_words[ORDER_COUNT] = { "corpus", "margin", "score
 static void
 place_key(const struct review *r, struct buf *key)
 {
-	buf_addf(key, store_layer(r->st) ? "place-own:%s" : "place:%s", store_user());
+	buf_addf(key, store_layer(r->st) ? "place-own:%s" : r->adjudicate ? "place-adjudicate:%s" : "place:%s",
+		 store_user());
 }
 
 /* The place as one line (see the top of the file). */

@@ -82,7 +82,7 @@ review_load_current(struct review *r, struct ferry_err *err)
 	uint32_t present;
 	if (match_plan_pair(r->ws, r->mos, &r->plan, &r->p, &r->alts, NULL, &present, err) < 0)
 		return -1;
-	if (load_comment(r, err) < 0)
+	if (load_comment(r, err) < 0 || (r->adjudicate && review_versions_load(r, err) < 0))
 		return -1;
 	if (r->entity >= (int)r->p.ents.n)
 		r->entity = (int)r->p.ents.n - 1;
@@ -152,6 +152,7 @@ review_close(struct review *r)
 	free(r->mos);
 	free(r->sources);
 	pair_release(&r->p);
+	review_versions_release(r);
 	free(r->ids);
 	free(r->labels);
 	free(r->project);
@@ -166,6 +167,8 @@ review_refresh(struct review *r, struct ferry_err *err)
 	r->counts_stale = 1;
 	if (store_review_ids(r->st, r->status_mask, r->label, r->score_below, r->order, &r->ids, &r->nids, err) < 0)
 		return -1;
+	if (r->adjudicate)
+		review_disputed_first(r);
 	r->pos = 0;
 	for (size_t i = 0; i < r->nids && keep; i++)
 		if (r->ids[i] == keep)
@@ -558,6 +561,7 @@ struct change {
 	char label[FERRY_LABEL_MAX];
 	char said[320];              /* the message once it is saved */
 	const char *comment;         /* a flag's reason, or NULL */
+	const struct pair_state *state;  /* the pins to put in place (review_edit_state), or NULL */
 };
 
 /* The lexicon changed: reload it, and re-score pending pairs when it counts. */
@@ -915,6 +919,28 @@ apply_nothing(struct review *r, const struct change *c, struct undo_state *after
 	(void)after;
 	(void)err;
 	return 0;
+}
+
+/* Put the pins of c->state in place of the pair's. */
+static int
+apply_state(struct review *r, const struct change *c, struct undo_state *after, struct ferry_err *err)
+{
+	struct pair_state ps = *c->state;
+
+	(void)after;
+	ps.pair = r->p.id;
+	return store_state_restore(r->st, &ps, err);
+}
+
+int
+review_edit_state(struct review *r, const char *action, const struct pair_state *ps, const char *from,
+		  struct ferry_err *err)
+{
+	struct change c = { .action = action, .status = ps->status, .apply = apply_state, .entity = -1, .state = ps };
+
+	snprintf(c.said, sizeof c.said, "pair %lld %s as %s had it", (long long)r->p.id, status_name(ps->status),
+		 from);
+	return edit(r, &c, err);
 }
 
 /* r: the matcher again on this pair, its pins kept. */

@@ -117,7 +117,8 @@ store_layers(ferry_store *st, char ***out, size_t *n, struct ferry_err *err)
 }
 
 int
-store_layer_each(ferry_store *st, int (*fn)(const struct layer_pair *, void *), void *arg, struct ferry_err *err)
+store_layer_each(ferry_store *st, int64_t only, int (*fn)(const struct layer_pair *, void *), void *arg,
+		 struct ferry_err *err)
 {
 	sqlite3_stmt *s;
 	struct layer_pair lp = { 0 };
@@ -130,9 +131,10 @@ store_layer_each(ferry_store *st, int (*fn)(const struct layer_pair *, void *), 
 		"SELECT l.layer, l.pair, l.status, p.ntgt, r.start, r.stop, r.label FROM main.lpair l"
 		" JOIN main.pair p ON p.id = l.pair"
 		" LEFT JOIN main.lprojection r ON r.layer = l.layer AND r.pair = l.pair"
-		" ORDER BY l.pair, l.layer, r.start, r.id", -1, &s, NULL);
+		" WHERE ?1 = 0 OR l.pair = ?1 ORDER BY l.pair, l.layer, r.start, r.id", -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return db_err(st, rc, "reading the layers", err);
+	sqlite3_bind_int64(s, 1, only);
 	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		size_t len;
 		const char *layer = db_col_text(s, 0, &len);

@@ -342,38 +342,68 @@ stored_status(int64_t v)
 	return v >= 0 && v < STATUS_COUNT ? (enum pair_status)v : STATUS_PENDING;
 }
 
-/* Read a pair's status and pins, in the order they were made. */
-int
-store_pair_state(ferry_store *st, int64_t pair, struct pair_state *out, struct ferry_err *err)
+/* Read a pair's status and pins with ss and ps (bound to the pair already), in the order they were made. */
+static int
+state_read(ferry_store *st, sqlite3_stmt *ss, sqlite3_stmt *ps, int64_t pair, struct pair_state *out,
+	   struct ferry_err *err)
 {
-	sqlite3_stmt *s = db_stmt(st, ST_PAIR_STATUS, err);
-	int rc;
+	int rc = sqlite3_step(ss);
 
 	pair_state_release(out);
 	out->pair = pair;
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, pair);
-	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		out->status = stored_status(sqlite3_column_int64(s, 0));
-	sqlite3_reset(s);
+		out->status = stored_status(sqlite3_column_int64(ss, 0));
+	sqlite3_reset(ss);
 	if (rc == SQLITE_DONE)
 		return err_set(err, EX_DATAERR, "%s: pair %lld is not in the project", st->path, (long long)pair);
 	if (rc != SQLITE_ROW)
 		return db_err(st, rc, "reading a pair's state", err);
-	if ((s = db_stmt(st, ST_PAIR_PINS, err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, pair);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(ps)) == SQLITE_ROW) {
 		size_t len;
-		const char *label = db_col_text(s, 4, &len);
-		pair_state_pin(out, pin_kind_stored((const char *)sqlite3_column_text(s, 0)),
-			       sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3),
+		const char *label = db_col_text(ps, 4, &len);
+		pair_state_pin(out, pin_kind_stored((const char *)sqlite3_column_text(ps, 0)),
+			       sqlite3_column_int64(ps, 1), sqlite3_column_int64(ps, 2), sqlite3_column_int64(ps, 3),
 			       label, len);
 	}
-	sqlite3_reset(s);
+	sqlite3_reset(ps);
 	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading a pair's state", err);
+}
+
+int
+store_pair_state(ferry_store *st, int64_t pair, struct pair_state *out, struct ferry_err *err)
+{
+	sqlite3_stmt *ss = db_stmt(st, ST_PAIR_STATUS, err), *ps = ss ? db_stmt(st, ST_PAIR_PINS, err) : NULL;
+
+	if (ps == NULL)
+		return -1;
+	sqlite3_bind_int64(ss, 1, pair);
+	sqlite3_bind_int64(ps, 1, pair);
+	return state_read(st, ss, ps, pair, out, err);
+}
+
+int
+store_layer_state(ferry_store *st, const char *layer, int64_t pair, struct pair_state *out, struct ferry_err *err)
+{
+	sqlite3_stmt *ss = NULL, *ps = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT coalesce((SELECT status FROM main.lpair WHERE layer = ?2 AND "
+				    "pair = ?1), 0) FROM main.pair WHERE id = ?1", -1, &ss, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(st->db, "SELECT kind, coalesce(entity, 0), coalesce(start, 0), "
+					"coalesce(stop, 0), coalesce(label, '') FROM main.lpin WHERE layer = ?2 AND "
+					"pair = ?1 ORDER BY id", -1, &ps, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(ss);
+		return db_err(st, rc, "reading a reviewer's layer", err);
+	}
+	sqlite3_bind_int64(ss, 1, pair);
+	sqlite3_bind_text(ss, 2, layer, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ps, 1, pair);
+	sqlite3_bind_text(ps, 2, layer, -1, SQLITE_STATIC);
+	rc = state_read(st, ss, ps, pair, out, err);
+	sqlite3_finalize(ss);
+	sqlite3_finalize(ps);
+	return rc;
 }
 
 /* A state from the log that cannot be read: what was expected. */

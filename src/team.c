@@ -290,18 +290,6 @@ decided(enum pair_status s)
 }
 
 static int
-same_spans(const struct spans *x, const struct spans *y)
-{
-	if (x->n != y->n)
-		return 0;
-	for (size_t i = 0; i < x->n; i++)
-		if (x->v[i].start != y->v[i].start || x->v[i].end != y->v[i].end ||
-		    strcmp(x->v[i].label, y->v[i].label) != 0)
-			return 0;
-	return 1;
-}
-
-static int
 has_span(const struct spans *s, const struct span *x)
 {
 	for (size_t i = 0; i < s->n; i++)
@@ -320,7 +308,7 @@ count_two(struct run *run, const struct version *x, const struct version *y)
 	struct pair_counts *c = &run->pc[at];
 
 	p->pairs++;
-	p->identical += same_spans(&x->spans, &y->spans);
+	p->identical += spans_equal(&x->spans, &y->spans);
 	p->spans_a += (int64_t)x->spans.n;
 	p->spans_b += (int64_t)y->spans.n;
 	for (size_t s = 0; s < x->spans.n; s++) {
@@ -405,10 +393,7 @@ on_layer_pair(const struct layer_pair *lp, void *arg)
 	}
 	struct version *v = &run->v[run->nv++];
 	v->r = find_name(run->a->reviewers, run->a->n, lp->layer);
-	spans_reset(&v->spans);
-	for (size_t i = 0; i < lp->spans.n; i++)
-		spans_push(&v->spans, lp->spans.v[i].start, lp->spans.v[i].end, lp->spans.v[i].label,
-			   strlen(lp->spans.v[i].label));
+	spans_copy(&v->spans, &lp->spans);
 	return 0;
 }
 
@@ -505,11 +490,11 @@ team_agreement(const char *project, struct agreement *out, struct ferry_err *err
 	memset(out, 0, sizeof *out);
 	if (store_open(&st, project, STORE_READONLY, err) < 0)
 		return -1;
-	if (store_layer_each(st, on_layer_pair, &run, err) < 0)
+	if (store_layer_each(st, 0, on_layer_pair, &run, err) < 0)
 		goto out;
 	prepare(&run);
 	run.pass = 2;
-	if (store_layer_each(st, on_layer_pair, &run, err) < 0)
+	if (store_layer_each(st, 0, on_layer_pair, &run, err) < 0)
 		goto out;
 	flush_pair(&run);
 	finish(&run);

@@ -49,6 +49,9 @@ draw_bar(const struct review *r, struct screen *s)
 	buf_addf(&bar, " ferry  %s", slash ? slash + 1 : project);
 	if (review_layer(r))
 		buf_addf(&bar, " (%s's layer)", review_layer(r));
+	else if (review_adjudicating(r))
+		buf_addf(&bar, " (adjudicating, %zu disputed%s)", review_ndisputed(r),
+			 n && review_disputed(r, p->id) ? ", this one" : "");
 	buf_addf(&bar, "  pair %zu/%zu", n ? review_pos(r) + 1 : 0, n);
 	if (n && review_comment(r)[0])
 		buf_addf(&bar, " (#%lld %s: %s)", (long long)p->id, status_name(p->status), review_comment(r));
@@ -120,6 +123,73 @@ panes_sources(const struct review *r, struct panes *pn, int w)
 		pane_layout(&pn->xp[k], w, &pn->lx[k]);
 		pn->stack_rows += 1 + pn->lx[k].rows;
 		pn->nx++;
+	}
+}
+
+/* Adjudicating: every reviewer's version of the target, one above the other, each under a title row. */
+struct versions {
+	size_t n;
+	struct pane p[FERRY_VERSIONS_MAX];
+	struct pane_layout l[FERRY_VERSIONS_MAX];
+	struct mark *m[FERRY_VERSIONS_MAX];
+	int rows;               /* all of them with their titles (1 for "none" when there are none) */
+};
+
+static void
+versions_init(const struct review *r, int w, struct versions *v)
+{
+	const struct pair *p = review_pair(r);
+
+	memset(v, 0, sizeof *v);
+	if (!review_adjudicating(r) || review_npairs(r) == 0)
+		return;
+	v->rows = 1;
+	for (size_t k = 0; k < review_nversions(r); k++) {
+		const struct layer_pair *lp = review_version(r, k);
+		struct mark *m = xcalloc(lp->spans.n + 1, sizeof *m);
+		for (size_t i = 0; i < lp->spans.n; i++)
+			m[i] = (struct mark){ lp->spans.v[i].start, lp->spans.v[i].end, lp->spans.v[i].label, 0, 0,
+					      label_elem(r, lp->spans.v[i].label) };
+		v->m[k] = m;
+		v->p[k] = (struct pane){ .t = &p->tgt, .m = m, .nm = lp->spans.n, .cursor = -1, .edit_a = -1,
+					 .edit_b = -1, .cand_a = -1, .cand_b = -1, .tag = 1,
+					 .rtl = p->tgt.text && text_first_strong_rtl(p->tgt.text, p->tgt.len) };
+		pane_layout(&v->p[k], w, &v->l[k]);
+		v->rows += (k ? 1 : 0) + v->l[k].rows;
+		v->n++;
+	}
+}
+
+/* Draw the versions from row y in at most rows rows (each keeps its title; a long one is cut); returns the rows used. */
+static int
+versions_draw(const struct review *r, struct screen *s, const struct versions *v, int y, int rows)
+{
+	int used = 0;
+
+	if (rows <= 0 || !review_adjudicating(r) || review_npairs(r) == 0)
+		return 0;
+	if (v->n == 0) {
+		screen_str(s, y, 0, s->cols, "no reviewer has reviewed this pair", ELEM_DIM);
+		return 1;
+	}
+	for (size_t k = 0; k < v->n && used < rows; k++) {
+		const struct layer_pair *lp = review_version(r, k);
+		screen_printf(s, y + used++, 0, s->cols, ELEM_DIM, "%zu %s (%s)%s", k + 1, lp->layer,
+			      status_name(lp->status), k == 0 ? "  T takes a version" : "");
+		int n = v->l[k].rows < rows - used ? v->l[k].rows : rows - used;
+		if (n > 0)
+			pane_draw(s, &v->p[k], &v->l[k], y + used, 0, 0, n);
+		used += n > 0 ? n : 0;
+	}
+	return used;
+}
+
+static void
+versions_release(struct versions *v)
+{
+	for (size_t k = 0; k < v->n; k++) {
+		pane_layout_release(&v->l[k]);
+		free(v->m[k]);
 	}
 }
 
@@ -411,6 +481,7 @@ pair_draw(struct ui *u, struct screen *s)
 	int bottom = s->rows - 2, small = s->rows < 20;
 	struct panes pn;
 	struct shares sh;
+	struct versions vs;
 
 	draw_bar(r, s);
 	draw_bottom(u, s);
@@ -424,9 +495,14 @@ pair_draw(struct ui *u, struct screen *s)
 		u->follow_cursor = 0;
 	}
 	panes_init(u, s, &pn);
-	share_rows(u, s, &pn, bottom - 1, small, &sh);
+	/* adjudicating: the versions take what they need, up to half the rows */
+	versions_init(r, s->cols, &vs);
+	int vrows = vs.rows < (bottom - 1) / 2 ? vs.rows : (bottom - 1) / 2;
+	share_rows(u, s, &pn, bottom - 1 - vrows, small, &sh);
 	panes_scroll(u, &pn);
-	int y = draw_panes(u, s, &pn, 1, small) + sh.gap;
+	int y = draw_panes(u, s, &pn, 1, small);
+	y += versions_draw(r, s, &vs, y, vrows) + sh.gap;
+	versions_release(&vs);
 	panes_release(&pn);
 	if (sh.ents > bottom - y)
 		sh.ents = bottom - y > 0 ? bottom - y : 0;
@@ -620,6 +696,19 @@ open_prompt(struct ui *u, int kind, struct ferry_err *err)
 	return UI_REDRAW;
 }
 
+/* T: adjudicating, the command line with :take; else a message. */
+static int
+take_version(struct ui *u, int arg, struct ferry_err *err)
+{
+	(void)arg;
+	(void)err;
+	if (!review_adjudicating(u->r))
+		review_say(u->r, 1, "T takes a reviewer's version when adjudicating (ferry review --adjudicate)");
+	else
+		prompt_open(u, PROMPT_COMMAND, "take ");
+	return UI_REDRAW;
+}
+
 /* o: the next order. */
 static int
 next_order(struct ui *u, int arg, struct ferry_err *err)
@@ -683,6 +772,7 @@ static const struct pair_action {
 	[ACT_FILTER]         = { .run = open_prompt, .arg = PROMPT_FILTER },
 	[ACT_ORDER]          = { .run = next_order },
 	[ACT_COMMAND]        = { .run = open_prompt, .arg = PROMPT_COMMAND },
+	[ACT_TAKE]           = { .run = take_version },
 	[ACT_ALIGN_VIEW]     = { .run = next_align_view },
 	/* redraw, help and quit are the driver's */
 };

@@ -78,6 +78,25 @@ cmd_accept_above(struct ui *u, const struct command *c, const char *arg, struct 
 	return redraw_unless_error(review_accept_above(u->r, x, err));
 }
 
+/* :take N or :take NAME: adjudication takes a reviewer's version */
+static int
+cmd_take(struct ui *u, const struct command *c, const char *arg, struct ferry_err *err)
+{
+	char *end;
+	long k = strtol(arg, &end, 10);
+
+	(void)c;
+	while (*arg == ' ')
+		arg++;
+	if (*arg == '\0') {
+		review_say(u->r, 1, ":take needs a version's number or a reviewer's name, e.g. :take 1");
+		return UI_REDRAW;
+	}
+	if (*end == '\0' && end != arg)
+		return redraw_unless_error(review_take(u->r, k > 0 ? (size_t)k - 1 : FERRY_VERSIONS_MAX, err));
+	return redraw_unless_error(review_take_named(u->r, arg, err));
+}
+
 /* :skip, :reject, :pending */
 static int
 cmd_status(struct ui *u, const struct command *c, const char *arg, struct ferry_err *err)
@@ -124,6 +143,8 @@ static const struct command commands[] = {
 	  .help = "accept every pending pair whose projections all score X or more, 0-1 (one undo step)" },
 	{ .name = "flag", .arg = "[TEXT]", .run = cmd_flag,
 	  .help = "set the pair's status to flagged, TEXT its reason (shown on the pair, in ferry log and export)" },
+	{ .name = "take", .arg = "N|NAME", .run = cmd_take,
+	  .help = "adjudicating: make reviewer version N (or NAME's) the shared one (T opens :take)" },
 	{ .name = "skip", .run = cmd_status, .status = STATUS_SKIPPED, .help = "set the pair's status to skipped" },
 	{ .name = "reject", .run = cmd_status, .status = STATUS_REJECTED,
 	  .help = "set the pair's status to rejected (the whole pair, unlike x)" },

@@ -56,6 +56,10 @@ void spans_reset(struct spans *s);
 void spans_release(struct spans *s);
 struct span *spans_push(struct spans *s, uint32_t start, uint32_t end,
 			const char *label, size_t label_len);
+/* dst becomes a copy of src. */
+void spans_copy(struct spans *dst, const struct spans *src);
+/* 1 when x and y hold the same spans with the same labels, in the same order. */
+int spans_equal(const struct spans *x, const struct spans *y);
 
 /* Review states of a pair, in the order the project file numbers them. */
 enum pair_status {

@@ -70,6 +70,7 @@ enum {
 	X(SEARCH_PREV,   "search-prev",   NULL,     "previous search match") \
 	X(FILTER,        "filter",        "filter", "filter: all, a status, label=L or score<X") \
 	X(ORDER,         "order",         "order",  "cycle the order: corpus, least margin, least score") \
+	X(TAKE,          "take",          NULL,     "adjudicating: take a reviewer's version (:take N or NAME)") \
 	X(COMMAND,       "command",       NULL,     "command line: :N, :match pending, :accept-above X, :flag, :skip") \
 	X(ALIGN_VIEW,    "align-view",    NULL,     "cycle the alignment view: off, links, matrix (# both directions, + one only)") \
 	X(REDRAW,        "redraw",        NULL,     "redraw the screen") \

@@ -71,13 +71,43 @@ struct review {
 	   reviewer or a match changed the pair first, or not done because the
 	   project stayed busy past the lock timeout */
 	int64_t      edits_saved, edits_refused, edits_busy;
+
+	/* adjudication: the reviewers' versions of the pair on screen and the disputed pairs (sorted) */
+	int          adjudicate;
+	struct layer_pair *versions;     /* FERRY_VERSIONS_MAX */
+	size_t       nversions;
+	int64_t     *disputed;
+	size_t       ndisputed;
 };
+
+/* The most reviewers' versions an adjudication shows of one pair. */
+#define FERRY_VERSIONS_MAX 9
 
 /* Open a session on project: in the shared state, or in reviewer layer `layer` (NULL: shared; store_use_layer). */
 int review_open(struct review *r, const char *project, const char *layer, struct ferry_err *err);
 /* The session's layer, NULL for the shared state. */
 const char *review_layer(const struct review *r);
 void review_close(struct review *r);
+
+/*
+ * Adjudication (`ferry review --adjudicate`, review-adjudicate.c): the
+ * session, on the shared state, also shows each reviewer's version of
+ * the pair on screen (the status and spans of their layer, when not
+ * pending; the first FERRY_VERSIONS_MAX by name), and the pairs where two
+ * or more reviewers decided differently (spans or labels) come first in
+ * every order.  review_take() makes version k the shared pair's: its
+ * status and pins, matched again, as one edit (action "take", undoable).
+ * review_take_named() takes the version of reviewer name.  Both return
+ * 0 (taken), 1 (nothing to take, or refused: said) or -1.
+ */
+int review_adjudicate(struct review *r, struct ferry_err *err);
+int review_adjudicating(const struct review *r);
+size_t review_ndisputed(const struct review *r);
+int review_disputed(const struct review *r, int64_t id);
+size_t review_nversions(const struct review *r);
+const struct layer_pair *review_version(const struct review *r, size_t k);
+int review_take(struct review *r, size_t k, struct ferry_err *err);
+int review_take_named(struct review *r, const char *name, struct ferry_err *err);
 
 /*
  * The reviewer's place: the pair, filter and order where this reviewer

@@ -396,9 +396,12 @@ struct layer_pair {
 	struct spans spans;
 };
 
-/* Call fn for every pair of every layer, by pair then layer; a non-zero return stops. */
-int store_layer_each(ferry_store *st, int (*fn)(const struct layer_pair *, void *), void *arg,
+/* Call fn for every pair (only that pair if only > 0) of every layer, by pair then layer; a non-zero return stops. */
+int store_layer_each(ferry_store *st, int64_t only, int (*fn)(const struct layer_pair *, void *), void *arg,
 		     struct ferry_err *err);
+/* Layer's status and pins of pair (pending and none where it has no row), as store_pair_state reads the shared. */
+int store_layer_state(ferry_store *st, const char *layer, int64_t pair, struct pair_state *out,
+		      struct ferry_err *err);
 /* Replace the assignments of each reviewer (reviewers[r] gets pairs[r][0 .. n[r])); in a transaction. */
 int store_assign(ferry_store *st, const char *const *reviewers, const int64_t *const *pairs, const size_t *n,
 		 size_t nreviewers, struct ferry_err *err);

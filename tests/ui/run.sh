@@ -166,6 +166,34 @@ FERRY_USER=bob $FERRY review own.ferry --independent --keys keys.txt --dump-scre
 grep -q "(bob's layer)  pair 1/40 (#1 pending)  reviewed 0/40" s.txt && ok || bad "--independent: bob saw ann's layer"
 grep -q "$(printf '\033')" s.txt && bad "an escape sequence reached the screen" || ok
 
+# --- adjudication: the disputed pair first, each reviewer's version under it, T takes one ---
+printf 'aaaaa' >keys.txt
+FERRY_USER=ann $FERRY review own.ferry --independent --keys keys.txt
+printf 'aa!aaa' >keys.txt
+FERRY_USER=bob $FERRY review own.ferry --independent --keys keys.txt
+printf '' >keys.txt
+$FERRY review own.ferry --adjudicate --keys keys.txt --dump-screen --size 80x24 >s.txt
+golden adjudicate.screen s.txt
+printf 'T2<Enter>' >keys.txt
+FERRY_USER=cur $FERRY review own.ferry --adjudicate --keys keys.txt --dump-screen --size 80x24 >s.txt
+golden adjudicate-take.screen s.txt
+[ "$(status_of own.ferry 3)" = fixed ] && ok || bad "adjudicate: T2 did not make bob's version the shared one"
+printf 'u' >keys.txt
+FERRY_USER=cur $FERRY review own.ferry --adjudicate --keys keys.txt --dump-screen --size 80x24 | tail -2 >s.txt
+grep -q "undone: take of pair 3 (now pending)" s.txt && ok || bad "adjudicate: take not undone: $(cat s.txt)"
+printf 'T9<Enter>' >keys.txt
+$FERRY review own.ferry --adjudicate --keys keys.txt --dump-screen --size 80x24 | tail -2 >s.txt
+grep -q "no version 9: the pair has 2 (1-2)" s.txt && ok || bad "adjudicate: T9: $(cat s.txt)"
+printf ':take zed<Enter>' >keys.txt
+$FERRY review own.ferry --adjudicate --keys keys.txt --dump-screen --size 80x24 | tail -2 >s.txt
+grep -q "zed has no version of pair 3" s.txt && ok || bad "adjudicate: :take zed: $(cat s.txt)"
+printf 'T' >keys.txt
+$FERRY review own.ferry --keys keys.txt --dump-screen --size 80x24 | tail -2 >s.txt
+grep -q "T takes a reviewer's version when adjudicating" s.txt && ok || bad "T outside adjudication: $(cat s.txt)"
+printf "" >keys.txt
+$FERRY review own.ferry --adjudicate --keys keys.txt --dump-screen --size 60x18 >s.txt
+golden adjudicate-small.screen s.txt
+
 # --- config: remapped keys, generated help ------------------------------------------
 mkdir -p cfg/ferry
 printf '# mine\nbind <C-n> pair-next\nunbind ]\n' >cfg/ferry/config
