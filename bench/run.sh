@@ -67,6 +67,7 @@ if [ -d "${DATA:-$top/../shared/data/europarl-dev}" ]; then
 	"$top/bench/accuracy.sh"
 	"$top/bench/aligner.sh"
 	"$top/bench/multi.sh"
+	"$top/bench/estimate.sh"
 	# clique rows against the paper's pairwise rows, in GLPK
 	d=${DATA:-$top/../shared/data/europarl-dev}/en-de
 	rm -f "$out/ilp.ferry"

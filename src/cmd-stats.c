@@ -4,13 +4,16 @@
 #include <string.h>
 
 #include "ferry/cli.h"
+#include "ferry/quality.h"
 #include "ferry/store.h"
 
 static const char stats_help[] =
 "usage: ferry stats PROJECT [--json]\n"
 "\n"
 "Counts of pairs, tokens, entities, projections and links, review progress,\n"
-"a histogram of projection scores and the project's settings.\n"
+"a histogram of projection scores, the project's settings, and an estimate\n"
+"of the precision of what nobody has reviewed yet, calibrated on the pairs\n"
+"reviewed so far, with its reliability diagram (see ferry(1), ESTIMATE).\n"
 "\n"
 "  --json       one JSON object instead of text\n"
 "  -h, --help   this text\n";
@@ -57,7 +60,7 @@ labels_json(struct buf *b, const char *key, const struct label_count *l, size_t 
 
 /* The counts as one JSON object. */
 static void
-stats_json(const char *project, const struct store_stats *s)
+stats_json(const char *project, const struct store_stats *s, const struct quality *q, const char *qerr)
 {
 	struct buf b = BUF_INIT;
 
@@ -108,6 +111,14 @@ stats_json(const char *project, const struct store_stats *s)
 		}
 		buf_addc(&b, ']');
 	}
+	buf_adds(&b, ",\"estimate\":");
+	if (*qerr) {
+		buf_adds(&b, "{\"ok\":false,\"error\":");
+		buf_add_json(&b, qerr, strlen(qerr));
+		buf_addc(&b, '}');
+	} else {
+		quality_report(q, 1, &b);
+	}
 	buf_adds(&b, "}\n");
 	fputs(buf_cstr(&b), stdout);
 	buf_release(&b);
@@ -115,7 +126,7 @@ stats_json(const char *project, const struct store_stats *s)
 
 /* The counts as text, one line per subject. */
 static void
-stats_text(const char *project, const struct store_stats *s)
+stats_text(const char *project, const struct store_stats *s, const struct quality *q, const char *qerr)
 {
 	int64_t reviewed = s->pairs - s->status[STATUS_PENDING];
 
@@ -154,6 +165,12 @@ stats_text(const char *project, const struct store_stats *s)
 		printf("%-14s %s = %s\n", i ? "" : "settings", safe(&k, s->settings[i]), safe(&v, s->settings[i + 1]));
 	buf_release(&k);
 	buf_release(&v);
+	if (*qerr)
+		printf("estimate: none (the pairs could not be read for it: %s)\n", safe(&k, qerr));
+	else
+		quality_report(q, 0, &k);
+	fputs(*qerr ? "" : buf_cstr(&k), stdout);
+	buf_release(&k);
 }
 
 /* PROJECT [--json] -> store_stats() -> text or JSON. */
@@ -162,6 +179,7 @@ cmd_stats(int argc, char **argv)
 {
 	struct ferry_err err = { 0 };
 	struct store_stats s;
+	struct quality q = { 0 };
 	ferry_store *st;
 	const char *project;
 	int json = 0, rc = cli_report_args(argc, argv, "stats", stats_help, &json, &project);
@@ -172,11 +190,19 @@ cmd_stats(int argc, char **argv)
 		return cli_fail(&err);
 	rc = store_stats(st, &s, &err);
 	if (rc == 0) {
-		if (json)
-			stats_json(project, &s);
-		else
-			stats_text(project, &s);
+		/* a damaged pair leaves the counts standing: only the estimate is missing, and says why */
+		char qerr[sizeof err.msg] = "";
+		if (quality_of_project(st, &q, &err) < 0 && err.code != EX_TEMPFAIL) {
+			snprintf(qerr, sizeof qerr, "%s", err.msg);
+			err_clear(&err);
+		}
+		rc = err.code ? -1 : 0;
+		if (rc == 0 && json)
+			stats_json(project, &s, &q, qerr);
+		else if (rc == 0)
+			stats_text(project, &s, &q, qerr);
 		store_stats_release(&s);
+		quality_release(&q);
 	}
 	store_close(st, NULL);
 	return rc < 0 ? cli_fail(&err) : 0;

@@ -136,3 +136,34 @@ match_plan_describe(const struct match_plan *plan, struct buf *out)
 {
 	match_describe(&plan->fuse, out);
 }
+
+int
+match_plan_project(ferry_store *st, struct match_opts *mo, struct lexicon *lex, struct match_plan *plan,
+		   int *matched, struct ferry_err *err)
+{
+	struct buf desc = BUF_INIT;
+
+	/* the settings of the last match run, else the defaults for these links */
+	if (match_run_defaults(st, mo, err) < 0)
+		return -1;
+	int have = store_setting_get(st, "match", &desc, err);
+	*matched = have > 0;
+	if (have < 0 || (have > 0 && match_parse_describe(mo, buf_cstr(&desc), err) < 0)) {
+		buf_release(&desc);
+		return -1;
+	}
+	buf_release(&desc);
+	if (store_lexicon_load(st, lex, err) < 0)
+		return -1;
+	mo->lexicon = lex;
+	/* the sources the last match fused, with the options it kept */
+	have = store_setting_get(st, "match_sources", &desc, err);
+	int planned = have < 0 ? -1 : match_plan_load(st, mo, 1, have > 0 ? buf_cstr(&desc) : NULL, plan, err);
+	buf_release(&desc);
+	/* a recorded list that no longer names the project's sources (a damaged file): all of them */
+	if (planned < 0 && have > 0 && err->code == EX_USAGE) {
+		err_clear(err);
+		planned = match_plan_load(st, mo, 1, NULL, plan, err);
+	}
+	return planned < 0 ? -1 : 0;
+}

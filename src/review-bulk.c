@@ -16,8 +16,10 @@
  *
  * `:accept-above X` accepts, in one transaction and one log entry (one
  * undo step), every pending pair whose matcher projections all score X
- * or more, each as an edit would: pins, lexicon, re-match with what is
- * left undecided pinned.
+ * or more (`:accept-above p=X`: whose estimated probability of being
+ * right, quality.h, is X or more), each as an edit would: pins, lexicon,
+ * re-match with what is left undecided pinned.  The pairs it accepts are
+ * not evidence for the estimate: a rule, not a reviewer, decided them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,7 +93,10 @@ pending_write(void *ctx, struct batch *b, struct ferry_err *err)
 			return -1;
 		}
 	}
-	return store_commit(st, err);
+	if (store_commit(st, err) < 0)
+		return -1;
+	review_quality_dirty(run->r, -1);
+	return 0;
 }
 
 /* After each batch: how many pairs are done. */
@@ -146,14 +151,17 @@ review_match_pending(struct review *r, void (*progress)(size_t, size_t, void *),
  * (pinned projections) does not count against it.
  */
 static int
-accept_if_above(struct review *r, int64_t id, double x, struct pair *p, struct undo_state *before,
+accept_if_above(struct review *r, int64_t id, double x, int estimated, struct pair *p, struct undo_state *before,
 		struct undo_state *after, struct ferry_err *err)
 {
 	if (review_load_pair(r, id, p, err) < 0)
 		return -1;
 	int ok = p->proj.n > 0;
-	for (size_t k = 0; k < p->proj.n && ok; k++)
-		ok = p->proj.v[k].by_reviewer || p->proj.v[k].score >= x;
+	for (size_t k = 0; k < p->proj.n && ok; k++) {
+		const struct proj *pr = &p->proj.v[k];
+		ok = pr->by_reviewer ||
+		     (estimated ? quality_predict(&r->q.fit, pr->score, pr->margin) : pr->score) >= x;
+	}
 	if (!ok)
 		return 0;
 	if (store_pair_state(r->st, id, undo_state_add(before), err) < 0)
@@ -180,7 +188,7 @@ accept_if_above(struct review *r, int64_t id, double x, struct pair *p, struct u
 
 /* Accept every pending pair above x in one transaction and one log entry (see review.h). */
 int
-review_accept_above(struct review *r, double x, struct ferry_err *err)
+review_accept_above(struct review *r, double x, int estimated, struct ferry_err *err)
 {
 	struct undo_state before = { .bulk = 1 }, after = { .bulk = 1 };
 	int64_t *ids = NULL;
@@ -189,18 +197,24 @@ review_accept_above(struct review *r, double x, struct ferry_err *err)
 	char said[160];
 	int rc = 0, got;
 
+	if (estimated && !r->q.ok) {
+		review_say(r, 1, ":accept-above p=%g: no estimate yet (%zu projections reviewed; it takes %d)", x,
+			   r->q.nobs, QUALITY_MIN_OBS);
+		return 1;
+	}
 	if (store_begin(r->st, err) < 0)
 		return -1;
 	if (store_review_ids(r->st, 1u << STATUS_PENDING, NULL, -1, ORDER_CORPUS, &ids, &n, err) < 0)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
-		if ((got = accept_if_above(r, ids[i], x, &p, &before, &after, err)) < 0)
+		if ((got = accept_if_above(r, ids[i], x, estimated, &p, &before, &after, err)) < 0)
 			goto fail;
 		done += (size_t)got;
 	}
 	if (done == 0) {
 		store_rollback(r->st);
-		review_say(r, 0, "no pending pair has every projection scoring %g or more", x);
+		review_say(r, 0, estimated ? "no pending pair has every projection estimated right with p >= %g" :
+			   "no pending pair has every projection scoring %g or more", x);
 		rc = 1;
 		goto out;
 	}
@@ -219,6 +233,7 @@ out:
 	if (rc != 2)
 		return rc;
 	/* one step, like its undo */
-	snprintf(said, sizeof said, "accepted %zu pairs scoring %g or more (u undoes them all)", done, x);
+	snprintf(said, sizeof said, estimated ? "accepted %zu pairs estimated right with p >= %g (u undoes them all)" :
+		 "accepted %zu pairs scoring %g or more (u undoes them all)", done, x);
 	return review_saved(r, said, 1, err);
 }

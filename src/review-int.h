@@ -26,6 +26,8 @@ int review_learn_pair(struct review *r, const struct pair *p, int e, uint32_t a,
 		      const char *label, struct undo_state *after, struct ferry_err *err);
 int review_log_commit(struct review *r, int64_t pair, const char *action, const struct undo_state *before,
 		      const struct undo_state *after, struct ferry_err *err);
+/* Pair (0: any number of pairs) changed: the estimate is made again when the pair on screen is next loaded. */
+void review_quality_dirty(struct review *r, int64_t pair);
 /* Read the lexicon again into the session. */
 int review_lexicon_reload(struct review *r, struct ferry_err *err);
 /*

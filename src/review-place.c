@@ -21,7 +21,7 @@
 #include "ferry/mem.h"
 #include "review-int.h"
 
-static const char *const order_words[ORDER_COUNT] = { "corpus", "margin", "score" };
+static const char *const order_words[ORDER_COUNT] = { "corpus", "margin", "score", "sample" };
 
 /* The settings key of this reviewer's place: in the shared state, or in their own layer. */
 static void

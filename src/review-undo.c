@@ -74,7 +74,8 @@ review_undo(struct review *r, int redo, struct ferry_err *err)
 	size_t npairs = state.n_items;
 	rc = store_log_action_name(r->st, log_id, action, sizeof action, err) < 0 || restore(r, &state, err) < 0 ||
 	     store_state_lexicon(r->st, &after, redo ? 1 : -1, err) < 0 ||
-	     store_log_mark(r->st, log_id, redo ? 0 : 1, err) < 0 || store_commit(r->st, err) < 0 ? -1 : 0;
+	     store_log_mark(r->st, log_id, redo ? 0 : 1, err) < 0 || store_commit(r->st, err) < 0 ? -1 :
+	     (review_quality_dirty(r, pair), 0);
 	undo_state_release(&state);
 	undo_state_release(&after);
 	if (rc < 0) {

@@ -16,7 +16,7 @@
 #include "ferry/review.h"
 #include "review-int.h"
 
-static const char *const order_names[ORDER_COUNT] = { "corpus", "least margin", "least score" };
+static const char *const order_names[ORDER_COUNT] = { "corpus", "least margin", "least score", "sample" };
 
 /* The project file's path. */
 const char *
@@ -69,6 +69,12 @@ review_progress(const struct review *r, int64_t *reviewed, int64_t *total)
 }
 
 /* The name of the order in force. */
+const struct quality *
+review_quality(const struct review *r)
+{
+	return &r->q;
+}
+
 const char *
 review_order_name(const struct review *r)
 {
@@ -384,7 +390,7 @@ review_cursor_jump(struct review *r, int jump, struct ferry_err *err)
 	return 0;
 }
 
-/* The next order (corpus, least margin, least score, corpus, ...). */
+/* The next order (corpus, least margin, least score, sample, corpus, ...). */
 int
 review_next_order(struct review *r, struct ferry_err *err)
 {
@@ -398,8 +404,11 @@ review_next_order(struct review *r, struct ferry_err *err)
 	/* a ranked order starts at its top: the pair most in need of a look */
 	if (review_goto(r, 0, err) < 0)
 		return -1;
-	review_say(r, 0, "order: %s (pending pairs with entities first, the rest after)",
-		   order_names[r->order]);
+	if (r->order == ORDER_SAMPLE)
+		review_say(r, 0, "order: sample (pending pairs at random, so the estimate from them is unbiased)");
+	else
+		review_say(r, 0, "order: %s (pending pairs with entities first, the rest after)",
+			   order_names[r->order]);
 	return 0;
 }
 

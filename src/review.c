@@ -92,6 +92,13 @@ review_load_current(struct review *r, struct ferry_err *err)
 	}
 	if (r->cursor >= r->p.tgt.n)
 		r->cursor = r->p.tgt.n ? r->p.tgt.n - 1 : 0;
+	if (r->quality_dirty) {
+		int64_t id = r->quality_dirty;
+		r->quality_dirty = 0;
+		if ((id > 0 ? quality_update_pair(r->st, &r->plan, r->ws, r->mos, &r->q, id, err) :
+			      quality_collect(r->st, &r->plan, r->ws, r->mos, &r->q, err)) < 0)
+			return -1;
+	}
 	/* counting is a scan: only after something may have changed */
 	if (r->counts_stale) {
 		r->counts_stale = 0;
@@ -103,8 +110,6 @@ review_load_current(struct review *r, struct ferry_err *err)
 int
 review_open(struct review *r, const char *project, const char *layer, struct ferry_err *err)
 {
-	struct buf desc = BUF_INIT;
-
 	memset(r, 0, sizeof *r);
 	r->score_below = -1;
 	r->entity = -1;
@@ -112,24 +117,7 @@ review_open(struct review *r, const char *project, const char *layer, struct fer
 	if (store_open(&r->st, project, 0, err) < 0 || (layer && store_use_layer(r->st, layer, err) < 0) ||
 	    store_durable(r->st, err) < 0)
 		return -1;
-	/* the settings of the last match run, else the defaults for these links */
-	if (match_run_defaults(r->st, &r->mo, err) < 0)
-		return -1;
-	int have = store_setting_get(r->st, "match", &desc, err);
-	r->matched = have > 0;
-	if (have < 0 || (have > 0 && match_parse_describe(&r->mo, buf_cstr(&desc), err) < 0)) {
-		buf_release(&desc);
-		return -1;
-	}
-	buf_release(&desc);
-	if (store_lexicon_load(r->st, &r->lex, err) < 0)
-		return -1;
-	r->mo.lexicon = &r->lex;
-	/* the sources the last match fused, with the options it kept */
-	have = store_setting_get(r->st, "match_sources", &desc, err);
-	int planned = have >= 0 && match_plan_load(r->st, &r->mo, 1, have > 0 ? buf_cstr(&desc) : NULL, &r->plan, err);
-	buf_release(&desc);
-	if (have < 0 || planned < 0)
+	if (match_plan_project(r->st, &r->mo, &r->lex, &r->plan, &r->matched, err) < 0)
 		return -1;
 	r->mos = xcalloc(FERRY_SOURCES_MAX, sizeof *r->mos);
 	if (store_sources(r->st, &r->sources, &r->nsources, err) < 0)
@@ -137,6 +125,7 @@ review_open(struct review *r, const char *project, const char *layer, struct fer
 	if (store_labels(r->st, &r->labels, &r->nlabels, err) < 0)
 		return -1;
 	r->ws = match_ws_new();
+	r->quality_dirty = -1;
 	return review_refresh(r, err);
 }
 
@@ -153,6 +142,7 @@ review_close(struct review *r)
 	free(r->sources);
 	pair_release(&r->p);
 	review_versions_release(r);
+	quality_release(&r->q);
 	free(r->ids);
 	free(r->labels);
 	free(r->project);
@@ -594,15 +584,22 @@ review_lexicon_reload(struct review *r, struct ferry_err *err)
 	return store_lexicon_load(r->st, &r->lex, err);
 }
 
+void
+review_quality_dirty(struct review *r, int64_t pair)
+{
+	r->quality_dirty = pair > 0 && (r->quality_dirty == 0 || r->quality_dirty == pair) ? pair : -1;
+}
+
 /* Log an action with its states (a new action: nothing is left to redo) and commit it. */
 int
 review_log_commit(struct review *r, int64_t pair, const char *action, const struct undo_state *before,
 		  const struct undo_state *after, struct ferry_err *err)
 {
 	if (store_log_forget_redo(r->st, store_user(), err) < 0 ||
-	    store_log_action(r->st, pair, action, before, after, err) < 0)
+	    store_log_action(r->st, pair, action, before, after, err) < 0 || store_commit(r->st, err) < 0)
 		return -1;
-	return store_commit(r->st, err);
+	review_quality_dirty(r, pair);
+	return 0;
 }
 
 /*

@@ -479,6 +479,70 @@ collect_ids(ferry_store *st, sqlite3_stmt *s, int64_t **ids, size_t *n, struct f
 	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "listing pairs", err);
 }
 
+/* A 64-bit mix (splitmix64's finaliser): consecutive ids to unrelated keys. */
+static uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+struct keyed {
+	uint64_t key;
+	int64_t  id;
+};
+
+static int
+keyed_cmp(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	return x->key < y->key ? -1 : x->key > y->key ? 1 : (x->id > y->id) - (x->id < y->id);
+}
+
+/* ORDER_SAMPLE: the pending pairs (the first of ids) shuffled by the project's identity. */
+static int
+sample_order(ferry_store *st, int64_t *ids, size_t n, struct ferry_err *err)
+{
+	struct buf pid = BUF_INIT;
+	uint64_t seed = 0x9e3779b97f4a7c15ULL;
+	size_t npend = 0;
+	sqlite3_stmt *s = db_stmt(st, ST_PAIR_STATUS, err);
+
+	if (s == NULL || store_setting_get(st, "project_id", &pid, err) < 0) {
+		buf_release(&pid);
+		return -1;
+	}
+	for (size_t i = 0; i < pid.len; i++)
+		seed = mix64(seed ^ (unsigned char)pid.s[i]);
+	buf_release(&pid);
+	/* the pending pairs come first: find where they end */
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		sqlite3_bind_int64(s, 1, ids[mid]);
+		int rc = sqlite3_step(s), pending = rc == SQLITE_ROW && sqlite3_column_int64(s, 0) == STATUS_PENDING;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW)
+			return db_err(st, rc, "listing pairs", err);
+		if (pending)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	npend = lo;
+	struct keyed *k = xcalloc(npend + 1, sizeof *k);
+	for (size_t i = 0; i < npend; i++)
+		k[i] = (struct keyed){ mix64(seed ^ (uint64_t)ids[i]), ids[i] };
+	qsort(k, npend, sizeof *k, keyed_cmp);
+	for (size_t i = 0; i < npend; i++)
+		ids[i] = k[i].id;
+	free(k);
+	return 0;
+}
+
 /* The ids a review walks, filtered and ordered. */
 int
 store_review_ids(ferry_store *st, unsigned status_mask, const char *label, double score_below,
@@ -491,7 +555,8 @@ store_review_ids(ferry_store *st, unsigned status_mask, const char *label, doubl
 #define RANKED(col) "coalesce(CASE WHEN p.status = 0 THEN coalesce((SELECT min(" col ") FROM projection " \
 		"WHERE pair = p.id AND origin = 0), CASE WHEN EXISTS (SELECT 1 FROM entity WHERE pair = p.id) " \
 		"THEN -1 END) END, 1e300), id"
-	static const char *const orders[ORDER_COUNT] = { "id", RANKED("margin"), RANKED("score") };
+	static const char *const orders[ORDER_COUNT] = { "id", RANKED("margin"), RANKED("score"),
+							 "CASE WHEN status = 0 THEN 0 ELSE 1 END, id" };
 #undef RANKED
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
@@ -533,7 +598,9 @@ store_review_ids(ferry_store *st, unsigned status_mask, const char *label, doubl
 		sqlite3_bind_text(s, 2, label, -1, SQLITE_STATIC);
 	if (score_below >= 0)
 		sqlite3_bind_double(s, 3, score_below);
-	return collect_ids(st, s, ids, n, err);
+	if (collect_ids(st, s, ids, n, err) < 0)
+		return -1;
+	return order == ORDER_SAMPLE ? sample_order(st, *ids, *n, err) : 0;
 }
 
 /* Pairs reviewed and in all. */

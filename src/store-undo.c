@@ -724,3 +724,34 @@ store_log_forget_redo(ferry_store *st, const char *user, struct ferry_err *err)
 	return db_run(st, "UPDATE log SET undone = ?2 WHERE user = ?1 AND undone = ?3 AND layer IS ?4", err, "siis",
 		      user, (int64_t)LOG_FORGOTTEN, (int64_t)LOG_UNDONE, st->layer);
 }
+
+int
+store_bulk_accepted(ferry_store *st, int64_t **ids, size_t *n, struct ferry_err *err)
+{
+	/* every active entry of this layer (the shared state's: layer NULL) naming a pair, the bulk ones
+	   once per pair they hold; of each pair's newest, those that were a bulk accept */
+	const char *mine = HAS_LAYERS(st) ? "layer IS ?1" : "?1 IS NULL";
+	char *sql = sqlite3_mprintf(
+		"WITH e AS (SELECT id, pair, 0 AS bulk FROM main.log WHERE coalesce(pair, 0) > 0 AND undone = 0 AND %s"
+		" UNION ALL SELECT l.id, json_extract(j.value, '$[0]'), 1 FROM main.log l, json_each(l.after, '$.bulk') j"
+		" WHERE coalesce(l.pair, 0) = 0 AND l.action = 'accept-above' AND l.undone = 0 AND %s"
+		" AND json_valid(l.after))"
+		" SELECT pair FROM (SELECT pair, bulk, max(id) FROM e GROUP BY pair) WHERE bulk = 1 ORDER BY pair",
+		mine, HAS_LAYERS(st) ? "l.layer IS ?1" : "?1 IS NULL");
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	size_t cap = 0;
+
+	sqlite3_free(sql);
+	*n = 0;
+	if (rc != SQLITE_OK)
+		return db_err(st, rc, "reading the log", err);
+	if (st->layer)
+		sqlite3_bind_text(s, 1, st->layer, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		VEC_GROW(*ids, cap, *n + 1);
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading the log", err);
+}

@@ -27,6 +27,7 @@
  * look: in a right-to-left sentence, left goes on.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,9 @@ draw_bar(const struct review *r, struct screen *s)
 		buf_addf(&bar, " (#%lld %s)", (long long)p->id, status_name(p->status));
 	buf_addf(&bar, "  reviewed %lld/%lld %.0f%%", (long long)reviewed, (long long)total,
 		 total ? 100.0 * (double)reviewed / (double)total : 0.0);
+	const struct quality *q = review_quality(r);
+	if (q->ok && !isnan(q->rest))
+		buf_addf(&bar, "  est. precision %.2f (%.2f-%.2f)", q->rest, q->rest_lo, q->rest_hi);
 	buf_adds(&bar, "  filter ");
 	review_describe_filter(r, &bar);
 	buf_addf(&bar, "  order %s", review_order_name(r));

@@ -63,19 +63,21 @@ static int
 cmd_accept_above(struct ui *u, const struct command *c, const char *arg, struct ferry_err *err)
 {
 	char *end;
-	double x = strtod(arg, &end);
+	int estimated = strncmp(arg, "p=", 2) == 0;
+	double x = strtod(arg + 2 * estimated, &end);
 
 	(void)c;
-	if (*end || end == arg) {
-		review_say(u->r, 1, ":accept-above needs a number, e.g. :accept-above 0.9");
+	if (*end || end == arg + 2 * estimated) {
+		review_say(u->r, 1, ":accept-above needs a number, e.g. :accept-above 0.9 (a score) or "
+			   ":accept-above p=0.95 (an estimated precision)");
 		return UI_REDRAW;
 	}
 	if (!(x >= 0 && x <= 1)) {
-		review_say(u->r, 1, ":accept-above: scores are from 0 to 1 (1: perfect on every score; "
-			   "expected e.g. :accept-above 0.9)");
+		review_say(u->r, 1, ":accept-above: scores and precisions are from 0 to 1 (expected e.g. "
+			   ":accept-above 0.9 or :accept-above p=0.95)");
 		return UI_REDRAW;
 	}
-	return redraw_unless_error(review_accept_above(u->r, x, err));
+	return redraw_unless_error(review_accept_above(u->r, x, estimated, err));
 }
 
 /* :take N or :take NAME: adjudication takes a reviewer's version */
@@ -139,8 +141,9 @@ static const struct command commands[] = {
 	  .help = "go to pair N (#N in the title bar), if the filter lists it" },
 	{ .name = "match pending", .run = cmd_match_pending,
 	  .help = "re-run the matcher on every pending pair of the project" },
-	{ .name = "accept-above", .arg = "X", .run = cmd_accept_above,
-	  .help = "accept every pending pair whose projections all score X or more, 0-1 (one undo step)" },
+	{ .name = "accept-above", .arg = "X|p=P", .run = cmd_accept_above,
+	  .help = "accept every pending pair whose projections all score X or more, or (p=P) whose estimated "
+		  "precision is P or more, 0-1 (one undo step)" },
 	{ .name = "flag", .arg = "[TEXT]", .run = cmd_flag,
 	  .help = "set the pair's status to flagged, TEXT its reason (shown on the pair, in ferry log and export)" },
 	{ .name = "take", .arg = "N|NAME", .run = cmd_take,

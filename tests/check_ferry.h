@@ -15,6 +15,7 @@ Suite *import_suite(void);
 Suite *match_suite(void);
 Suite *fuse_suite(void);
 Suite *team_suite(void);
+Suite *quality_suite(void);
 Suite *eval_suite(void);
 Suite *ui_suite(void);
 Suite *batch_suite(void);

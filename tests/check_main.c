@@ -70,7 +70,7 @@ main(void)
 {
 	Suite *suites[] = {
 		text_suite(), scheme_suite(), align_suite(), aligner_suite(), input_suite(), store_suite(), import_suite(),
-		match_suite(), fuse_suite(), team_suite(), eval_suite(), ui_suite(), batch_suite(), review_suite(),
+		match_suite(), fuse_suite(), team_suite(), quality_suite(), eval_suite(), ui_suite(), batch_suite(), review_suite(),
 	};
 	SRunner *sr;
 	int failed;

@@ -79,6 +79,14 @@ int match_plan_load(ferry_store *st, const struct match_opts *o, int method_chos
  */
 int match_plan_pair(match_ws *ws, struct match_out *mos, const struct match_plan *plan, const struct pair *p,
 		    struct match_out *out, struct sprojs *own, uint32_t *present, struct ferry_err *err);
+/*
+ * What the project's last match used, to match a pair again as it did:
+ * its settings (the defaults for the project's links when it was never
+ * matched; *matched says which), its lexicon (lex, which mo then points
+ * to) and its sources, as plan.
+ */
+int match_plan_project(ferry_store *st, struct match_opts *mo, struct lexicon *lex, struct match_plan *plan,
+		       int *matched, struct ferry_err *err);
 /* The plan's settings string (match_describe of its fusion options). */
 void match_plan_describe(const struct match_plan *plan, struct buf *out);
 

@@ -25,6 +25,7 @@
 #include "ferry/err.h"
 #include "ferry/match.h"
 #include "ferry/match-run.h"
+#include "ferry/quality.h"
 #include "ferry/store.h"
 
 /* The model's own fields: the views read them through the functions below. */
@@ -71,6 +72,11 @@ struct review {
 	   reviewer or a match changed the pair first, or not done because the
 	   project stayed busy past the lock timeout */
 	int64_t      edits_saved, edits_refused, edits_busy;
+
+	/* the estimate of the unreviewed projections' precision (quality.h), made again after each
+	   edit: for its pair (quality_dirty > 0) or, after a bulk action or an undo, all (-1) */
+	struct quality q;
+	int64_t      quality_dirty;
 
 	/* adjudication: the reviewers' versions of the pair on screen and the disputed pairs (sorted) */
 	int          adjudicate;
@@ -187,6 +193,8 @@ const char *review_source_lang(const struct review *r, int id);
 void review_sources_named(const struct review *r, uint32_t mask, struct buf *out);
 /* The last search text ("" for none), for highlighting its hits. */
 const char *review_search_text(const struct review *r);
+/* The estimate of the unreviewed projections' precision (q->ok 0: none yet). */
+const struct quality *review_quality(const struct review *r);
 /* The matcher's settings in force (which links it reads, their weights). */
 const struct match_opts *review_match_opts(const struct review *r);
 
@@ -264,8 +272,11 @@ int review_set_status(struct review *r, enum pair_status s, struct ferry_err *er
  */
 int review_flag(struct review *r, const char *comment, struct ferry_err *err);
 int review_undo(struct review *r, int redo, struct ferry_err *err);
-/* Accept every pending pair whose projections all score at least x: one undoable step. */
-int review_accept_above(struct review *r, double x, struct ferry_err *err);
+/*
+ * Accept every pending pair whose projections all score at least x (estimated: whose estimated
+ * probability of being right, review_quality, is at least x): one undoable step.
+ */
+int review_accept_above(struct review *r, double x, int estimated, struct ferry_err *err);
 /* Re-run the matcher on every pending pair; progress(done, total, arg) after each batch. */
 int review_match_pending(struct review *r, void (*progress)(size_t, size_t, void *), void *arg,
 			 struct ferry_err *err);

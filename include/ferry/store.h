@@ -236,6 +236,12 @@ int store_state_lexicon(ferry_store *st, const struct undo_state *u, int sign, s
  */
 int store_undo_find(ferry_store *st, const char *user, int redo, int64_t *log_id, int64_t *pair,
 		    struct undo_state *state, struct undo_state *after, struct ferry_err *err);
+/*
+ * The pairs whose newest active action (in this handle's layer) was a
+ * bulk :accept-above, sorted: accepted by a rule, not by a reviewer
+ * looking at them.  *ids is the caller's.
+ */
+int store_bulk_accepted(ferry_store *st, int64_t **ids, size_t *n, struct ferry_err *err);
 /* The action of log entry log_id ("accept", "fix", ...) into out (cap bytes, "" if there is none); 0 or -1. */
 int store_log_action_name(ferry_store *st, int64_t log_id, char *out, size_t cap, struct ferry_err *err);
 /* Mark a log entry undone (1), redone (0). */
@@ -260,11 +266,15 @@ int64_t store_log_action(ferry_store *st, int64_t pair, const char *action, cons
  * Pair ids to review, in order: corpus order, least margin first or
  * least score first, filtered by status mask, label (an entity or
  * projection with that label) and projections scoring below a bound
- * (score_below < 0: no bound).  The ranked orders rank only what is left
+ * (score_below < 0: no bound).  ORDER_SAMPLE puts the pending pairs in
+ * a random order (a shuffle seeded by the project's identity, so every
+ * session and reviewer of the project walks the same one: its first k
+ * pairs are a uniform random sample), the rest after in corpus order.
+ * The ranked orders rank only what is left
  * to decide, the pending pairs with entities (those without a matcher's
  * projection first); the others follow in corpus order.
  */
-enum review_order { ORDER_CORPUS, ORDER_MARGIN, ORDER_SCORE, ORDER_COUNT };
+enum review_order { ORDER_CORPUS, ORDER_MARGIN, ORDER_SCORE, ORDER_SAMPLE, ORDER_COUNT };
 
 int store_review_ids(ferry_store *st, unsigned status_mask, const char *label, double score_below,
 		     enum review_order order, int64_t **ids, size_t *n, struct ferry_err *err);

@@ -478,5 +478,44 @@ t_code "assign: --reviewers required" 64 $FERRY assign team.ferry
 t_code "assign: a name twice" 64 $FERRY assign team.ferry --reviewers ann,ann
 t_code "assign: bad overlap" 64 $FERRY assign team.ferry --reviewers ann,bob --overlap 1.5
 
+# --- the estimate of what nobody reviewed: from 14 reviewed pairs, 2 of them fixed ----------
+import_sample est.ferry en-de && $FERRY match est.ferry -q
+printf 'aaaaaa!aaaaa]]:8<Enter>jx<Enter>a:11<Enter>!a' >est.keys
+$FERRY review est.ferry --keys est.keys >/dev/null
+$FERRY stats est.ferry | sed -n '/^estimate/,$p' >est-stats.txt
+golden est-stats.txt est-stats.txt
+$FERRY stats est.ferry --json | sed 's/.*,"estimate":{"ok"/{"ok"/; s/}$//' >est-stats.json
+golden est-stats.json est-stats.json
+printf '' >none.keys
+$FERRY review est.ferry --keys none.keys --dump-screen --size 120x30 | head -1 >est-bar.txt
+golden est-bar.txt est-bar.txt
+# :accept-above p=: the pending pairs the estimate trusts, one undo step; they are not evidence
+printf ':accept-above p=0.9<Enter>' >acc.keys
+$FERRY review est.ferry --keys acc.keys --dump-screen --size 120x30 | tail -2 | head -1 >est-accept.txt
+golden est-accept.txt est-accept.txt
+$FERRY stats est.ferry --json | grep -o '"reviewed_pairs":[0-9]*,"evidence":[0-9]*,"correct":[0-9]*,"by_rule":[0-9]*' >est-rule.txt
+golden est-rule.txt est-rule.txt
+printf 'u' >u.keys
+$FERRY review est.ferry --keys u.keys >/dev/null
+$FERRY stats est.ferry | sed -n '/^estimate/,$p' >est-stats2.txt
+t_same "undoing :accept-above p= gives the estimate back" est-stats.txt est-stats2.txt
+printf ':accept-above p=2<Enter>' >acc.keys
+$FERRY review est.ferry --keys acc.keys --dump-screen --size 120x30 | tail -2 | head -1 >est-bad.txt
+t_code ":accept-above p=2 is refused" 0 grep -q "scores and precisions are from 0 to 1" est-bad.txt
+import_sample est0.ferry en-de && $FERRY match est0.ferry -q
+printf ':accept-above p=0.9<Enter>' >acc.keys
+$FERRY review est0.ferry --keys acc.keys --dump-screen --size 120x30 | tail -2 | head -1 >est-none.txt
+t_code ":accept-above p= without an estimate" 0 grep -q "no estimate yet (0 projections reviewed; it takes 10)" est-none.txt
+# the sample order: the pending pairs shuffled, the same in every session and copy of the project
+printf 'ooo' >o.keys
+$FERRY review est.ferry --keys o.keys --dump-screen --size 120x30 | tail -2 | head -1 >est-order.txt
+t_code "order sample says why" 0 grep -q "order: sample (pending pairs at random, so the estimate from them is unbiased)" est-order.txt
+printf 'ooo]]]' >o.keys
+$FERRY review est.ferry --keys o.keys --dump-screen --size 120x30 | head -1 | sed 's/.*(#\([0-9]*\) .*/\1/' >ord1.txt
+cp est.ferry est-copy.ferry
+$FERRY review est-copy.ferry --keys o.keys --dump-screen --size 120x30 | head -1 | sed 's/.*(#\([0-9]*\) .*/\1/' >ord2.txt
+t_same "sample order: the same in a copy" ord1.txt ord2.txt
+t_code "sample order: not corpus order" 1 grep -qx 4 ord1.txt
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

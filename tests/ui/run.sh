@@ -648,7 +648,7 @@ $FERRY match sc.ferry -q
 # :accept-above takes the same scale: 0.9 is 90% of the most a candidate can score
 keys sc.ferry 100x30 ":accept-above 0.9<Enter>" | grep -q "accepted 21 pairs scoring 0.9 or more" && ok || bad ":accept-above 0.9"
 [ "$(status_of sc.ferry 32)" = pending ] && ok || bad ":accept-above 0.9 took pair 32 (1.06 of 1.5)"
-keys sc.ferry 100x30 ":accept-above 1.4<Enter>" | grep -q "accept-above: scores are from 0 to 1" && ok || bad ":accept-above 1.4 is off the scale"
+keys sc.ferry 100x30 ":accept-above 1.4<Enter>" | grep -q "accept-above: scores and precisions are from 0 to 1" && ok || bad ":accept-above 1.4 is off the scale"
 keys sc.ferry 100x30 "fscore<lt>1.4<Enter>" | grep -q "filter: scores are from 0 to 1" && ok || bad "score<1.4 is off the scale"
 
 # a reviewer reopens where they left off: pair, filter and order, per
