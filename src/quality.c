@@ -179,7 +179,7 @@ quality_compute(struct quality *q)
 			q->bins[k].estimate /= (double)q->bins[k].pending;
 	}
 	q->ok = 1;
-	double spans = (double)q->reviewed_spans;
+	double spans = (double)q->reviewed_spans * (q->rev_scale > 1 ? q->rev_scale : 1);
 	if (wsum <= 0) {
 		q->all = q->all_lo = q->all_hi = 1;
 		return;
@@ -257,44 +257,45 @@ observe(const struct match_plan *plan, match_ws *ws, struct match_out *mos, stru
 	return 0;
 }
 
-/* An unreviewed pair: its matcher projections, each standing for weight of them. */
-static void
-unreviewed(struct quality *q, const struct pair *p, double weight)
+/* An unreviewed pair: the scores of its matcher projections, each standing for weight of them. */
+static int
+unreviewed(ferry_store *st, struct quality *q, int64_t pair, double weight, struct ferry_err *err)
 {
+	size_t n;
+
 	if (weight <= 0)
-		return;
-	for (size_t k = 0; k < p->proj.n; k++)
-		if (!p->proj.v[k].by_reviewer)
-			push(&q->pend, &q->npend, &q->cap_pend, p->id, p->proj.v[k].score, p->proj.v[k].margin)->weight =
-				weight;
+		return 0;
+	if (store_pair_scores(st, pair, &q->sm, &q->cap_sm, &n, err) < 0)
+		return -1;
+	for (size_t k = 0; k < n; k++)
+		push(&q->pend, &q->npend, &q->cap_pend, pair, q->sm[2 * k], q->sm[2 * k + 1])->weight = weight;
+	return 0;
 }
 
-/* Read the pairs in [from, to] of the statuses in mask: evidence, or (by rule or pending) unreviewed. */
+/* Pair id, whatever its status: evidence, unreviewed (pending with weight, or decided by rule), or neither. */
 static int
-read_range(ferry_store *st, const struct match_plan *plan, match_ws *ws, struct match_out *mos, struct quality *q,
-	   unsigned mask, int64_t from, int64_t to, double weight, struct ferry_err *err)
+read_pair(ferry_store *st, const struct match_plan *plan, match_ws *ws, struct match_out *mos, struct quality *q,
+	  int64_t id, double weight, struct ferry_err *err)
 {
-	struct store_filter f = { mask, from, to };
-	struct pair p = { 0 };
-	store_iter *it;
 	int got;
 
-	if (store_iter_open(st, &f, LOAD_ALL | LOAD_SOURCES, &it, err) < 0)
+	/* one iterator, opened once and moved to each pair: its statements are prepared once */
+	if (q->it == NULL && store_iter_open(st, NULL, LOAD_ALL | LOAD_SOURCES, &q->it, err) < 0)
 		return -1;
-	while ((got = store_iter_next(it, &p, err)) > 0) {
-		if (p.status == STATUS_PENDING) {
-			unreviewed(q, &p, weight);
-		} else if (in_sorted(q->rule_ids, q->nrule, p.id)) {
-			unreviewed(q, &p, 1);
-			q->by_rule++;
-		} else if (observe(plan, ws, mos, q, &p, err) < 0) {
-			got = -1;
-			break;
-		}
+	if (store_iter_seek(q->it, id, id, err) < 0)
+		return -1;
+	got = store_iter_next(q->it, &q->p, err);
+	if (got <= 0)
+		return got;
+	if (q->p.status == STATUS_PENDING)
+		return unreviewed(st, q, id, weight, err);
+	if (q->p.status != STATUS_ACCEPTED && q->p.status != STATUS_FIXED)
+		return 0;
+	if (in_sorted(q->rule_ids, q->nrule, id)) {
+		q->by_rule++;
+		return unreviewed(st, q, id, 1, err);
 	}
-	store_iter_free(it);
-	pair_release(&p);
-	return got < 0 ? -1 : 0;
+	return observe(plan, ws, mos, q, &q->p, err);
 }
 
 static void
@@ -303,7 +304,25 @@ quality_reset(struct quality *q)
 	q->nobs = q->npend = q->nrev = 0;
 	q->reviewed_pairs = q->reviewed_spans = q->pending_pairs = q->by_rule = 0;
 	q->pend_scale = 1;
+	q->pend_read = 0;
 	q->nrule = 0;
+}
+
+/*
+ * Every step-th of n ids (all when n <= most): pending ones (only their
+ * scores are read), else each with read_pair; the number read into *read.
+ */
+static int
+read_even(ferry_store *st, const struct match_plan *plan, match_ws *ws, struct match_out *mos, struct quality *q,
+	  const int64_t *ids, size_t n, size_t most, int pending, size_t *read, struct ferry_err *err)
+{
+	size_t step = n > most ? (n + most - 1) / most : 1;
+
+	*read = 0;
+	for (size_t i = 0; i < n; i += step, (*read)++)
+		if ((pending ? unreviewed(st, q, ids[i], 1, err) : read_pair(st, plan, ws, mos, q, ids[i], 1, err)) < 0)
+			return -1;
+	return 0;
 }
 
 int
@@ -311,31 +330,38 @@ quality_collect(ferry_store *st, const struct match_plan *plan, match_ws *ws, st
 		struct quality *q, struct ferry_err *err)
 {
 	int64_t *ids = NULL;
-	size_t n = 0;
+	size_t n = 0, read;
 	int rc = -1;
 
+	int64_t reviewed, total;
+
 	quality_reset(q);
+	if (store_progress(st, &reviewed, &total, err) < 0)
+		return -1;
+	q->pending_pairs = total - reviewed;
 	if (store_bulk_accepted(st, &q->rule_ids, &q->nrule, err) < 0 ||
-	    read_range(st, plan, ws, mos, q, (1u << STATUS_ACCEPTED) | (1u << STATUS_FIXED), 0, 0, 1, err) < 0 ||
-	    store_review_ids(st, 1u << STATUS_PENDING, NULL, -1, ORDER_CORPUS, &ids, &n, err) < 0)
+	    store_review_ids(st, (1u << STATUS_ACCEPTED) | (1u << STATUS_FIXED), NULL, -1, ORDER_CORPUS, &ids, &n,
+			     err) < 0 ||
+	    read_even(st, plan, ws, mos, q, ids, n, QUALITY_EVIDENCE, 0, &read, err) < 0)
 		goto out;
-	q->pending_pairs = (int64_t)n;
-	if (n <= QUALITY_SAMPLE) {
-		if (read_range(st, plan, ws, mos, q, 1u << STATUS_PENDING, 0, 0, 1, err) < 0)
+	q->rev_scale = read ? (double)n / (double)read : 1;
+	/* too little evidence: the pending pairs are read once there is enough */
+	if (q->nobs >= QUALITY_MIN_OBS) {
+		if (store_review_ids(st, 1u << STATUS_PENDING, NULL, -1, ORDER_CORPUS, &ids, &n, err) < 0 ||
+		    read_even(st, plan, ws, mos, q, ids, n, QUALITY_SAMPLE, 1, &read, err) < 0)
 			goto out;
-	} else {
-		/* an even sample: every step-th pending pair */
-		size_t step = (n + QUALITY_SAMPLE - 1) / QUALITY_SAMPLE, read = 0;
-		for (size_t i = 0; i < n; i += step, read++)
-			if (read_range(st, plan, ws, mos, q, 1u << STATUS_PENDING, ids[i], ids[i], 1, err) < 0)
-				goto out;
-		q->pend_scale = (double)n / (double)read;
+		q->pending_pairs = (int64_t)n;
+		q->pend_read = 1;
+		q->pend_scale = read ? (double)n / (double)read : 1;
 		for (size_t i = 0; i < q->npend; i++)
-			q->pend[i].weight = q->pend_scale;
+			if (!in_sorted(q->rule_ids, q->nrule, q->pend[i].pair))
+				q->pend[i].weight = q->pend_scale;
 	}
 	quality_compute(q);
 	rc = 0;
 out:
+	store_iter_free(q->it);
+	q->it = NULL;
 	free(ids);
 	return rc;
 }
@@ -371,15 +397,20 @@ quality_update_pair(ferry_store *st, const struct match_plan *plan, match_ws *ws
 	for (size_t i = 0; i < q->nrule; i++)
 		if (q->rule_ids[i] != pair)
 			q->rule_ids[k++] = q->rule_ids[i];
-	if (k != q->nrule)
-		q->by_rule--;
 	q->nrule = k;
 	/* a sampled project's pending pair comes back only if it was in the sample */
 	double weight = q->pend_scale > 1 ? (was_pending ? q->pend_scale : 0) : 1;
 	int64_t reviewed, total;
-	if (read_range(st, plan, ws, mos, q, 0, pair, pair, weight, err) < 0 ||
-	    store_progress(st, &reviewed, &total, err) < 0)
+	q->by_rule = 0;
+	int rc = read_pair(st, plan, ws, mos, q, pair, weight, err);
+	store_iter_free(q->it);
+	q->it = NULL;
+	if (rc < 0 || store_progress(st, &reviewed, &total, err) < 0)
 		return -1;
+	q->by_rule = (int64_t)q->nrule;
+	/* enough evidence now, and the pending pairs were never read: read everything */
+	if (!q->pend_read && q->nobs >= QUALITY_MIN_OBS)
+		return quality_collect(st, plan, ws, mos, q, err);
 	q->pending_pairs = total - reviewed;
 	quality_compute(q);
 	return 0;
@@ -392,6 +423,9 @@ quality_release(struct quality *q)
 	free(q->pend);
 	free(q->rule_ids);
 	free(q->rev);
+	free(q->sm);
+	pair_release(&q->p);
+	store_iter_free(q->it);
 	memset(q, 0, sizeof *q);
 }
 

@@ -39,7 +39,7 @@
 enum stmt_id {
 	ST_SETTING_GET, ST_SETTING_SET,                               /* store.c */
 	ST_PAIR_ADD, ST_ENTITY_ADD, ST_GOLD_ADD, ST_PAIR_COUNT,       /* store-pair.c */
-	ST_PAIR_BUMP, ST_PROJ_DEL, ST_PROJ_ADD,
+	ST_PAIR_BUMP, ST_PROJ_DEL, ST_PROJ_ADD, ST_PAIR_SCORES,
 	ST_LEX_ALL,                                                   /* store-edit.c */
 	ST_LOG_ADD, ST_LOG_EACH, ST_PAIR_STATUS, ST_PAIR_PINS,        /* store-undo.c */
 	ST_STATE_HEAD, ST_STATE_PINS, ST_STATE_BULK, ST_STATE_LEX,

@@ -185,6 +185,30 @@ fail:
 	return -1;
 }
 
+int
+store_iter_seek(store_iter *it, int64_t from, int64_t to, struct ferry_err *err)
+{
+	from = from > 0 ? from : 1;
+	to = to > 0 ? to : INT64_MAX;
+	sqlite3_reset(it->pairs);
+	sqlite3_bind_int64(it->pairs, 1, from);
+	sqlite3_bind_int64(it->pairs, 2, to);
+	for (int c = 0; c < CH_COUNT; c++) {
+		if (it->child[c] == NULL)
+			continue;
+		sqlite3_reset(it->child[c]);
+		sqlite3_bind_int64(it->child[c], 1, from);
+		sqlite3_bind_int64(it->child[c], 2, to);
+		it->child_row[c] = -1;
+	}
+	if (it->sources) {
+		source_cursor_free(it->sources);
+		if ((it->sources = source_cursor_open(it->st, from, to, (it->load & LOAD_PROJ) != 0, err)) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 /* Finalize the cursors of an iterator and free it. */
 void
 store_iter_free(store_iter *it)
@@ -461,6 +485,26 @@ store_projections_replace(ferry_store *st, int64_t id, int64_t version, const st
 			return -1;
 	}
 	return 1;
+}
+
+int
+store_pair_scores(ferry_store *st, int64_t pair, double **sm, size_t *cap, size_t *n, struct ferry_err *err)
+{
+	sqlite3_stmt *s = db_stmt(st, ST_PAIR_SCORES, err);
+	int rc;
+
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, pair);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		VEC_GROW(*sm, *cap, 2 * *n + 2);
+		(*sm)[2 * *n] = sqlite3_column_double(s, 0);
+		(*sm)[2 * *n + 1] = sqlite3_column_double(s, 1);
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "reading projections", err);
 }
 
 /* Step s to the end, collecting its first column; finalizes s. */

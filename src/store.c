@@ -280,6 +280,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 			   "CASE WHEN after IS NULL OR json_valid(after) THEN json(after) ELSE json_quote(after) END, undone "
 			   "FROM log ORDER BY id",
 	[ST_PAIR_STATUS] = "SELECT status FROM pair WHERE id = ?1",
+	[ST_PAIR_SCORES] = "SELECT score, margin FROM projection WHERE pair = ?1 AND origin = 0 ORDER BY start",
 	[ST_PAIR_PINS]   = "SELECT kind, coalesce(entity, 0), coalesce(start, 0), coalesce(stop, 0), "
 			   "coalesce(label, '') FROM pin WHERE pair = ?1 ORDER BY id",
 	/* a state's JSON: its type and its members' (anything not JSON reads as null) */

@@ -60,9 +60,16 @@ draw_bar(const struct review *r, struct screen *s)
 		buf_addf(&bar, " (#%lld %s)", (long long)p->id, status_name(p->status));
 	buf_addf(&bar, "  reviewed %lld/%lld %.0f%%", (long long)reviewed, (long long)total,
 		 total ? 100.0 * (double)reviewed / (double)total : 0.0);
+	/* the estimate with its interval where it fits, else the figure alone */
 	const struct quality *q = review_quality(r);
-	if (q->ok && !isnan(q->rest))
+	if (q->ok && !isnan(q->rest)) {
+		size_t at = bar.len;
 		buf_addf(&bar, "  est. precision %.2f (%.2f-%.2f)", q->rest, q->rest_lo, q->rest_hi);
+		if (screen_width(bar.s, bar.len) > s->cols) {
+			bar.len = at;
+			buf_addf(&bar, "  est. %.2f", q->rest);
+		}
+	}
 	buf_adds(&bar, "  filter ");
 	review_describe_filter(r, &bar);
 	buf_addf(&bar, "  order %s", review_order_name(r));

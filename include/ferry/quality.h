@@ -16,8 +16,8 @@
  * pending pairs and those :accept-above decided) is the mean of p over them, with a 95% interval from the fit's covariance
  * (delta method) and the binomial spread of that many projections; the
  * precision of the whole export counts the reviewed pairs' spans as
- * correct.  Over QUALITY_SAMPLE pending pairs, an even sample of them is
- * read.  With fewer than QUALITY_MIN_OBS projections of evidence there
+ * correct.  Over QUALITY_SAMPLE pending pairs (QUALITY_EVIDENCE reviewed
+ * ones), an even sample of them is read.  With fewer than QUALITY_MIN_OBS projections of evidence there
  * is no estimate.
  */
 #ifndef FERRY_QUALITY_H
@@ -31,7 +31,8 @@
 #include "ferry/match-run.h"
 #include "ferry/store.h"
 
-#define QUALITY_SAMPLE  20000
+#define QUALITY_SAMPLE   5000    /* pending pairs read at most (an even sample of them) */
+#define QUALITY_EVIDENCE 2000    /* reviewed pairs matched again at most (likewise): about 0.25 s */
 #define QUALITY_MIN_OBS 10
 #define QUALITY_BINS    10
 
@@ -61,12 +62,18 @@ struct quality {
 	struct quality_obs *obs, *pend;   /* evidence; the pending projections read (correct unused) */
 	size_t  nobs, cap_obs, npend, cap_pend;
 	double  pend_scale;               /* pending pairs per one read (1 unless sampled) */
+	double  rev_scale;                /* decided pairs per one read as evidence (likewise) */
 	struct quality_pair { int64_t pair, spans; } *rev;  /* the evidence's pairs and their reviewed spans */
 	size_t  nrev, cap_rev;
 	int64_t reviewed_pairs, reviewed_spans;  /* their count and the sum of their spans */
 	int64_t pending_pairs, by_rule;          /* pending pairs; pairs decided by :accept-above */
 	int64_t *rule_ids;                       /* those, sorted */
 	size_t  nrule;
+	int     pend_read;                       /* the pending pairs were read (only once there is evidence) */
+	double *sm;                              /* scratch: scores and margins of one pair */
+	size_t  cap_sm;
+	struct pair p;                           /* scratch: the pair being read */
+	store_iter *it;                          /* while reading: one iterator, moved from pair to pair */
 	struct quality_fit fit;
 	int     ok;                       /* an estimate was made */
 	double  rest, rest_lo, rest_hi;   /* precision of the pending projections */

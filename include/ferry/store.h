@@ -102,6 +102,8 @@ int store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load
 /* 1 with the next pair in p, 0 at the end, -1 on error. */
 int store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err);
 void store_iter_free(store_iter *it);
+/* Walk pairs [from, to] again (0: open) with the same cursors, as if opened anew: for many short walks. */
+int store_iter_seek(store_iter *it, int64_t from, int64_t to, struct ferry_err *err);
 /* Decode what store_iter_next() left in p->raw (LOAD_DEFER); touches no
    database, so worker threads call it.  path names the project in errors. */
 int store_pair_decode(struct pair *p, const char *path, struct ferry_err *err);
@@ -278,6 +280,12 @@ enum review_order { ORDER_CORPUS, ORDER_MARGIN, ORDER_SCORE, ORDER_SAMPLE, ORDER
 
 int store_review_ids(ferry_store *st, unsigned status_mask, const char *label, double score_below,
 		     enum review_order order, int64_t **ids, size_t *n, struct ferry_err *err);
+/*
+ * The score and margin of each projection the matcher made of pair (none a
+ * reviewer added), by start: (*sm)[2i] and (*sm)[2i + 1] for i < *n; *sm
+ * (of *cap doubles) is the caller's, grown as needed and reused.
+ */
+int store_pair_scores(ferry_store *st, int64_t pair, double **sm, size_t *cap, size_t *n, struct ferry_err *err);
 /* Pairs reviewed (status other than pending) and in all. */
 int store_progress(ferry_store *st, int64_t *reviewed, int64_t *total, struct ferry_err *err);
 /* Pending pairs whose source text contains `text` (candidates for re-scoring). */
