@@ -22,12 +22,6 @@
 #include "ferry/mem.h"
 #include "review-int.h"
 
-static int
-decides(enum pair_status s)
-{
-	return s == STATUS_ACCEPTED || s == STATUS_FIXED;
-}
-
 /* The disputes being found: the decided versions of the pair read so far. */
 struct dispute_run {
 	int64_t pair;
@@ -58,7 +52,7 @@ on_version(const struct layer_pair *lp, void *arg)
 		dispute_flush(d);
 		d->pair = lp->pair;
 	}
-	if (!decides(lp->status))
+	if (!review_status_decides(lp->status))
 		return 0;
 	if (d->decided++ == 0)
 		spans_copy(&d->first, &lp->spans);
@@ -216,6 +210,9 @@ review_take(struct review *r, size_t k, struct ferry_err *err)
 		return -1;
 	rc = review_edit_state(r, "take", &ps, r->versions[k].layer, err);
 	pair_state_release(&ps);
+	/* as an accept does, on to the next pending pair (the disputed come first) */
+	if (rc == 0 && r->accept_advances && review_status_decides(r->p.status))
+		return review_advance(r, err);
 	return rc;
 }
 

@@ -500,7 +500,7 @@ review_rematch(struct review *r, int64_t id, int freeze, struct ferry_err *err)
 }
 
 /* Does a pair in status s hold decisions (and so keeps its projections)? */
-static int
+int
 review_status_decides(enum pair_status s)
 {
 	return s == STATUS_ACCEPTED || s == STATUS_FIXED;

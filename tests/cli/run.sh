@@ -442,12 +442,21 @@ head -c 2000 team-shared.conll >/dev/null
 t_code "export --user: a name without a layer" 64 $FERRY export team.ferry --user zed
 t_err "export --user message" "ferry: --user: 'zed' has no layer in the project (its layers: ann, bob)"
 # adjudication: the curator takes bob's version of the disputed pair; export writes the curated result
-printf 'T2<Enter>]T1<Enter>' >take.keys
+printf 'T2<Enter>T1<Enter>' >take.keys
 cp team.ferry cur.ferry
 t_code "review --adjudicate" 0 env FERRY_USER=cur $FERRY review cur.ferry --adjudicate --keys take.keys
 $FERRY export cur.ferry --status accepted,fixed >team-curated.conll
 golden team-curated.conll team-curated.conll
 t_code "--independent with --adjudicate" 64 $FERRY review cur.ferry --adjudicate --independent --keys take.keys
+# a curator and a reviewer at once: the curator's takes (shared) and ann's edits (her layer) never collide
+cp team.ferry cur2.ferry
+printf 'a]a]a]a]a]a]a]a]a]a]' >race.keys
+printf 'T1<Enter>T1<Enter>T1<Enter>T1<Enter>T1<Enter>' >take5.keys
+FERRY_USER=cur $FERRY review cur2.ferry --adjudicate --keys take5.keys --timing 2>cur.err &
+FERRY_USER=ann $FERRY review cur2.ferry --independent --keys race.keys --timing 2>ann.err
+wait
+t_code "curator beside a reviewer: none refused (curator)" 0 grep -q "edits: 5 saved, 0 refused" cur.err
+t_code "curator beside a reviewer: none refused (ann)" 0 grep -q "saved, 0 refused" ann.err
 # each reviewer's undo is their own, in their own layer
 printf 'u' >undo.keys
 FERRY_USER=bob $FERRY review team.ferry --independent --keys undo.keys --dump-screen --size 80x24 | tail -2 | head -1 >team-undo.txt

@@ -5,7 +5,8 @@
 # PRAGMA integrity_check, hold every correction whose log entry was
 # committed and nothing half applied, and, finished by running the same
 # command again, end exactly as an uninterrupted run.
-# REVIEW_KILLS and MATCH_KILLS set the runs (default 120 + 80).
+# The same for a reviewer's independent layer (ferry review --independent).
+# REVIEW_KILLS, LAYER_KILLS and MATCH_KILLS set the runs (default 120 + 30 + 80).
 set -u
 suite=crash
 . "$(dirname "$0")/../lib.sh"
@@ -74,6 +75,36 @@ while [ $run -le "${REVIEW_KILLS:-120}" ]; do
 	FERRY_USER=crash $FERRY review r.ferry --config review.conf --keys edit.keys >/dev/null 2>err.txt || bad "review kill $run: cannot resume: $(cat err.txt)"
 	state r.ferry >r.state
 	cmp -s r.state rref.state && ok || bad "review kill $run: resumed session differs from an uninterrupted one"
+	run=$((run + 1))
+done
+
+# --- an independent reviewer's layer: the same script, in the layer ------------------
+lstate() { q "$1" "SELECT pair, status FROM lpair WHERE layer = 'crash' AND status <> 0 ORDER BY pair"; $FERRY export "$1" --user crash; }
+rm_db lref.ferry; cp rbase.ferry lref.ferry
+FERRY_USER=crash $FERRY review lref.ferry --independent --config review.conf --keys edit.keys >/dev/null || exit 1
+lstate lref.ferry >lref.state
+run=1
+while [ $run -le "${LAYER_KILLS:-30}" ]; do
+	rm_db l.ferry; cp rbase.ferry l.ferry
+	FERRY_USER=crash kill_after "$(delay "$((run + 1000))" "$review_ms")" $FERRY review l.ferry --independent \
+		--config review.conf --keys edit.keys
+	ic=$(q l.ferry "PRAGMA integrity_check")
+	[ "$ic" = ok ] || bad "layer kill $run: integrity_check says $ic"
+	# the layer holds exactly its logged decisions; the shared state nothing
+	c=$(q l.ferry "SELECT
+		(SELECT count(*) FROM lpair WHERE layer = 'crash' AND status <> 0) =
+			(SELECT count(*) FROM log WHERE user = 'crash' AND layer = 'crash'),
+		(SELECT count(*) FROM log l JOIN lpair p ON p.pair = l.pair AND p.layer = 'crash' WHERE l.user = 'crash'
+			AND ((l.action = 'accept' AND p.status NOT IN (1, 2)) OR (l.action = 'rejected' AND p.status <> 3))),
+		(SELECT count(*) FROM lpin WHERE pair NOT IN (SELECT pair FROM log WHERE user = 'crash')),
+		(SELECT count(*) FROM pair WHERE status <> 0) + (SELECT count(*) FROM pin)")
+	[ "$c" = "1|0|0|0" ] && ok || bad "layer kill $run: half-applied state ($c)"
+	n=$(q l.ferry "SELECT count(*) FROM log WHERE user = 'crash'")
+	[ "$n" -gt 0 ] && [ "$n" -lt 40 ] && midway=$((midway + 1))
+	FERRY_USER=crash $FERRY review l.ferry --independent --config review.conf --keys edit.keys >/dev/null 2>err.txt ||
+		bad "layer kill $run: cannot resume: $(cat err.txt)"
+	lstate l.ferry >l.state
+	cmp -s l.state lref.state && ok || bad "layer kill $run: resumed session differs from an uninterrupted one"
 	run=$((run + 1))
 done
 
