@@ -224,3 +224,14 @@ buf_add_safe(struct buf *b, const char *str, size_t len, size_t max_chars)
 	}
 	return i;
 }
+
+void
+buf_add_figure(struct buf *b, double v, int json, int width, int digits)
+{
+	if (json)
+		buf_addf(b, v != v ? "null" : "%.4f", v);
+	else if (v != v)
+		buf_addf(b, "%*s", width, "-");
+	else
+		buf_addf(b, "%*.*f", width, digits, v);
+}

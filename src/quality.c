@@ -434,10 +434,18 @@ quality_release(struct quality *q)
 static void
 fig(struct buf *out, double v, int json)
 {
-	if (isnan(v))
-		buf_adds(out, json ? "null" : "    -");
-	else
-		buf_addf(out, json ? "%.4f" : "%.3f", v);
+	buf_add_figure(out, v, json, 5, 3);
+}
+
+/* "[lo,hi]" in JSON. */
+static void
+interval(struct buf *out, double lo, double hi)
+{
+	buf_addc(out, '[');
+	fig(out, lo, 1);
+	buf_addc(out, ',');
+	fig(out, hi, 1);
+	buf_addc(out, ']');
 }
 
 /* A row's track: '*' at the estimate, 'o' at the observed rate, '@' where both fall. */
@@ -470,17 +478,13 @@ report_json(const struct quality *q, struct buf *out)
 		 (long long)q->reviewed_pairs, q->nobs, (long long)correct, (long long)q->by_rule,
 		 (long long)q->pending_pairs, q->pend_scale > 1 ? "true" : "false");
 	fig(out, q->ok ? q->rest : NAN, 1);
-	buf_adds(out, ",\"interval\":[");
-	fig(out, q->ok ? q->rest_lo : NAN, 1);
-	buf_addc(out, ',');
-	fig(out, q->ok ? q->rest_hi : NAN, 1);
-	buf_adds(out, "],\"precision_export\":");
+	buf_adds(out, ",\"interval\":");
+	interval(out, q->ok ? q->rest_lo : NAN, q->ok ? q->rest_hi : NAN);
+	buf_adds(out, ",\"precision_export\":");
 	fig(out, q->ok ? q->all : NAN, 1);
-	buf_adds(out, ",\"export_interval\":[");
-	fig(out, q->ok ? q->all_lo : NAN, 1);
-	buf_addc(out, ',');
-	fig(out, q->ok ? q->all_hi : NAN, 1);
-	buf_adds(out, "],\"model\":");
+	buf_adds(out, ",\"export_interval\":");
+	interval(out, q->ok ? q->all_lo : NAN, q->ok ? q->all_hi : NAN);
+	buf_adds(out, ",\"model\":");
 	if (q->ok)
 		buf_addf(out, "[%.4f,%.4f,%.4f]", q->fit.w[0], q->fit.w[1], q->fit.w[2]);
 	else

@@ -36,6 +36,17 @@
  * part files) is prepared for its one run and finalized (db_run,
  * db_query_int).
  */
+/* A strong 64-bit finalizer (splitmix64's): nearby inputs to unrelated outputs (digests, the sample order). */
+static inline uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
 enum stmt_id {
 	ST_SETTING_GET, ST_SETTING_SET,                               /* store.c */
 	ST_PAIR_ADD, ST_ENTITY_ADD, ST_GOLD_ADD, ST_PAIR_COUNT,       /* store-pair.c */

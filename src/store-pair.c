@@ -523,16 +523,6 @@ collect_ids(ferry_store *st, sqlite3_stmt *s, int64_t **ids, size_t *n, struct f
 	return rc == SQLITE_DONE ? 0 : db_err(st, rc, "listing pairs", err);
 }
 
-/* A 64-bit mix (splitmix64's finaliser): consecutive ids to unrelated keys. */
-static uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
 
 struct keyed {
 	uint64_t key;

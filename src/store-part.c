@@ -34,16 +34,6 @@
 #define K1 0x9e3779b97f4a7c15ULL
 #define K2 0xc2b2ae3d27d4eb4fULL
 
-/* A strong 64-bit finalizer (splitmix64's). */
-static uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
 
 /* Hash n bytes from seed, eight at a time, read little-endian on every host. */
 static uint64_t

@@ -522,10 +522,7 @@ agreement_release(struct agreement *a)
 static void
 figure(struct buf *out, double v, int json)
 {
-	if (isnan(v))
-		buf_adds(out, json ? "null" : "     -");
-	else
-		buf_addf(out, json ? "%.4f" : "%6.4f", v);
+	buf_add_figure(out, v, json, 6, 4);
 }
 
 static double

@@ -36,6 +36,9 @@ size_t utf8_seq_len(const char *s, size_t len);
 void buf_add_utf8(struct buf *b, unsigned long cp);
 /* A JSON string: controls escaped, bytes that are not UTF-8 as U+FFFD. */
 void buf_add_json(struct buf *b, const char *s, size_t len);
+/* A measured figure: in JSON with 4 decimals, null when NaN; as text with `digits` decimals in `width`
+   columns, "-" (right-aligned) when NaN. */
+void buf_add_figure(struct buf *b, double v, int json, int width, int digits);
 /*
  * Append at most max_chars characters of s in a form safe for a terminal:
  * control characters (C0, DEL, C1) and bytes that are not well-formed
