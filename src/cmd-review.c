@@ -145,6 +145,15 @@ run_script(struct ui *u, const char *keys_file, int cols, int rows, int dump, in
 	screen_init(&s, cols, rows);
 	t = xmalloc((nkeys + 1) * sizeof *t);
 	ui_draw(u, &s);
+	int settled = review_settle(u->r, err);
+	if (settled < 0) {
+		free(t);
+		free(keys);
+		screen_release(&s);
+		return -1;
+	}
+	if (settled)
+		ui_draw(u, &s);
 	size_t i;
 	for (i = 0; i < nkeys; i++) {
 		double t0 = cli_now();

@@ -325,6 +325,34 @@ read_even(ferry_store *st, const struct match_plan *plan, match_ws *ws, struct m
 	return 0;
 }
 
+static int
+id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The accepted and fixed pairs, sorted: two ranges of the status index (a two-status mask would scan it all). */
+static int
+decided_ids(ferry_store *st, int64_t **ids, size_t *n, struct ferry_err *err)
+{
+	int64_t *fixed = NULL;
+	size_t nf = 0;
+
+	if (store_review_ids(st, 1u << STATUS_ACCEPTED, NULL, -1, ORDER_CORPUS, ids, n, err) < 0 ||
+	    store_review_ids(st, 1u << STATUS_FIXED, NULL, -1, ORDER_CORPUS, &fixed, &nf, err) < 0) {
+		free(fixed);
+		return -1;
+	}
+	*ids = xrealloc(*ids, (*n + nf + 1) * sizeof **ids);
+	if (nf)
+		memcpy(*ids + *n, fixed, nf * sizeof *fixed);
+	*n += nf;
+	free(fixed);
+	qsort(*ids, *n, sizeof **ids, id_cmp);
+	return 0;
+}
+
 int
 quality_collect(ferry_store *st, const struct match_plan *plan, match_ws *ws, struct match_out *mos,
 		struct quality *q, struct ferry_err *err)
@@ -339,9 +367,7 @@ quality_collect(ferry_store *st, const struct match_plan *plan, match_ws *ws, st
 	if (store_progress(st, &reviewed, &total, err) < 0)
 		return -1;
 	q->pending_pairs = total - reviewed;
-	if (store_bulk_accepted(st, &q->rule_ids, &q->nrule, err) < 0 ||
-	    store_review_ids(st, (1u << STATUS_ACCEPTED) | (1u << STATUS_FIXED), NULL, -1, ORDER_CORPUS, &ids, &n,
-			     err) < 0 ||
+	if (store_bulk_accepted(st, &q->rule_ids, &q->nrule, err) < 0 || decided_ids(st, &ids, &n, err) < 0 ||
 	    read_even(st, plan, ws, mos, q, ids, n, QUALITY_EVIDENCE, 0, &read, err) < 0)
 		goto out;
 	q->rev_scale = read ? (double)n / (double)read : 1;

@@ -92,7 +92,7 @@ review_load_current(struct review *r, struct ferry_err *err)
 	}
 	if (r->cursor >= r->p.tgt.n)
 		r->cursor = r->p.tgt.n ? r->p.tgt.n - 1 : 0;
-	if (r->quality_dirty) {
+	if (r->quality_dirty && r->quality_dirty != QUALITY_AT_START) {
 		int64_t id = r->quality_dirty;
 		r->quality_dirty = 0;
 		if ((id > 0 ? quality_update_pair(r->st, &r->plan, r->ws, r->mos, &r->q, id, err) :
@@ -125,7 +125,7 @@ review_open(struct review *r, const char *project, const char *layer, struct fer
 	if (store_labels(r->st, &r->labels, &r->nlabels, err) < 0)
 		return -1;
 	r->ws = match_ws_new();
-	r->quality_dirty = -1;
+	r->quality_dirty = QUALITY_AT_START;     /* review_settle, once the first screen is up */
 	return review_refresh(r, err);
 }
 
@@ -584,10 +584,20 @@ review_lexicon_reload(struct review *r, struct ferry_err *err)
 	return store_lexicon_load(r->st, &r->lex, err);
 }
 
+int
+review_settle(struct review *r, struct ferry_err *err)
+{
+	if (r->quality_dirty != QUALITY_AT_START)
+		return 0;
+	r->quality_dirty = 0;
+	return quality_collect(r->st, &r->plan, r->ws, r->mos, &r->q, err) < 0 ? -1 : 1;
+}
+
 void
 review_quality_dirty(struct review *r, int64_t pair)
 {
-	r->quality_dirty = pair > 0 && (r->quality_dirty == 0 || r->quality_dirty == pair) ? pair : -1;
+	if (r->quality_dirty != QUALITY_AT_START)
+		r->quality_dirty = pair > 0 && (r->quality_dirty == 0 || r->quality_dirty == pair) ? pair : -1;
 }
 
 /* Log an action with its states (a new action: nothing is left to redo) and commit it. */

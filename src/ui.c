@@ -120,6 +120,14 @@ ui_run_tty(struct ui *u, const struct theme *th, int mono, int mouse, struct fer
 		ui_draw(u, &s);
 		tty_draw(&s, full);
 		full = 0;
+		/* what opening left (the estimate's evidence), with the first screen already up */
+		int settled = review_settle(u->r, err);
+		if (settled < 0) {
+			rc = -1;
+			break;
+		}
+		if (settled)
+			continue;
 		int key = tty_key(&my, &mx);
 		if (key < 0)
 			break;

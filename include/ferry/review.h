@@ -76,7 +76,7 @@ struct review {
 	/* the estimate of the unreviewed projections' precision (quality.h), made again after each
 	   edit: for its pair (quality_dirty > 0) or, after a bulk action or an undo, all (-1) */
 	struct quality q;
-	int64_t      quality_dirty;
+	int64_t      quality_dirty;          /* QUALITY_AT_START: not read yet (review_settle) */
 
 	/* adjudication: the reviewers' versions of the pair on screen and the disputed pairs (sorted) */
 	int          adjudicate;
@@ -85,6 +85,8 @@ struct review {
 	int64_t     *disputed;
 	size_t       ndisputed;
 };
+
+#define QUALITY_AT_START (-2)
 
 /* The most reviewers' versions an adjudication shows of one pair. */
 #define FERRY_VERSIONS_MAX 9
@@ -195,6 +197,12 @@ void review_sources_named(const struct review *r, uint32_t mask, struct buf *out
 const char *review_search_text(const struct review *r);
 /* The estimate of the unreviewed projections' precision (q->ok 0: none yet). */
 const struct quality *review_quality(const struct review *r);
+/*
+ * Work left from opening the session, done once the first screen is up:
+ * reading the evidence for the estimate.  1 when it did something (draw
+ * again), 0 when there was nothing to do, -1 on error.
+ */
+int review_settle(struct review *r, struct ferry_err *err);
 /* The matcher's settings in force (which links it reads, their weights). */
 const struct match_opts *review_match_opts(const struct review *r);
 
