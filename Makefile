@@ -29,6 +29,7 @@ export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=
 # edits (the full counts run in the plain `make check`)
 export REVIEW_KILLS ?= 40
 export MATCH_KILLS ?= 20
+export LAYER_KILLS ?= 10
 export EDITS ?= 250
 else
 BUILD      ?= build

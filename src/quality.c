@@ -367,7 +367,10 @@ quality_collect(ferry_store *st, const struct match_plan *plan, match_ws *ws, st
 	if (store_progress(st, &reviewed, &total, err) < 0)
 		return -1;
 	q->pending_pairs = total - reviewed;
-	if (store_bulk_accepted(st, &q->rule_ids, &q->nrule, err) < 0 || decided_ids(st, &ids, &n, err) < 0 ||
+	/* nothing decided, no evidence: the log and the pairs need no reading */
+	if (reviewed == 0 || decided_ids(st, &ids, &n, err) < 0 || n == 0)
+		goto done;
+	if (store_bulk_accepted(st, &q->rule_ids, &q->nrule, err) < 0 ||
 	    read_even(st, plan, ws, mos, q, ids, n, QUALITY_EVIDENCE, 0, &read, err) < 0)
 		goto out;
 	q->rev_scale = read ? (double)n / (double)read : 1;
@@ -383,8 +386,11 @@ quality_collect(ferry_store *st, const struct match_plan *plan, match_ws *ws, st
 			if (!in_sorted(q->rule_ids, q->nrule, q->pend[i].pair))
 				q->pend[i].weight = q->pend_scale;
 	}
-	quality_compute(q);
-	rc = 0;
+done:
+	if (err->code == 0) {
+		quality_compute(q);
+		rc = 0;
+	}
 out:
 	store_iter_free(q->it);
 	q->it = NULL;
@@ -581,7 +587,21 @@ quality_of_project(ferry_store *st, struct quality *q, struct ferry_err *err)
 	match_ws *ws = NULL;
 	struct match_out *mos = xcalloc(FERRY_SOURCES_MAX, sizeof *mos);
 
+	int64_t reviewed, total;
+
 	memset(&plan, 0, sizeof plan);
+	/* nothing reviewed: no matcher is needed to say there is no estimate */
+	if (store_progress(st, &reviewed, &total, err) < 0) {
+		free(mos);
+		return -1;
+	}
+	if (reviewed == 0) {
+		free(mos);
+		quality_reset(q);
+		q->pending_pairs = total;
+		quality_compute(q);
+		return 0;
+	}
 	if (match_plan_project(st, &mo, &lex, &plan, &matched, err) == 0) {
 		ws = match_ws_new();
 		rc = quality_collect(st, &plan, ws, mos, q, err);
