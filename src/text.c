@@ -348,17 +348,44 @@ ascii_lower(const char *s, size_t len, struct buf *out)
 	out->s[out->len] = '\0';
 }
 
+#include "text-fold-table.h"
+
+/*
+ * s[0..len) folded from the table when it is ASCII and Latin-1 supplement
+ * and Latin Extended-A and B only (what ICU gives such a word, character by
+ * character: bench/latin-fold-table.c); 0 when it holds anything else.
+ */
+static int
+fold_from_table(const char *s, size_t len, struct buf *out)
+{
+	size_t at = out->len, i = 0;
+
+	while (i < len) {
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x80) {
+			buf_addc(out, (char)(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b));
+			i++;
+			continue;
+		}
+		UChar32 c = text_utf8_next(s, len, &i);
+		if (c < FOLD_TABLE_FIRST || c > FOLD_TABLE_LAST) {
+			out->len = at;
+			if (out->s)
+				out->s[at] = '\0';
+			return 0;
+		}
+		buf_adds(out, fold_table[c - FOLD_TABLE_FIRST]);
+	}
+	return 1;
+}
+
 int
-text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *err)
+text_fold_latin_icu(const char *s, size_t len, struct buf *out, struct ferry_err *err)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t n = 0;
 	UChar *u;
 
-	if (is_ascii(s, len)) {
-		ascii_lower(s, len, out);
-		return 0;
-	}
 	if (fold_trans == NULL) {
 		static const UChar id[] = u"Any-Latin; Latin-ASCII; Lower";
 		fold_trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
@@ -378,6 +405,19 @@ text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *er
 	int rc = add_utf8(out, u, tlen, err);
 	free(u);
 	return rc;
+}
+
+int
+text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *err)
+{
+	if (is_ascii(s, len)) {
+		ascii_lower(s, len, out);
+		return 0;
+	}
+	/* Latin words (German, Swahili, French ...) without ICU's transliterator */
+	if (fold_from_table(s, len, out))
+		return 0;
+	return text_fold_latin_icu(s, len, out, err);
 }
 
 /* u[0..*n) normalised by nrm in place (grown as needed); -1 with err filled. */

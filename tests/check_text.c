@@ -1,5 +1,6 @@
 /* check_text.c — UTF-8, NFC, whitespace and word-boundary tokenisation. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check_ferry.h"
@@ -271,6 +272,60 @@ START_TEST(bidi_words)
 }
 END_TEST
 
+/* The table's fold of Latin words is ICU's: every code point it holds alone, and random words of them and ASCII. */
+START_TEST(fold_latin_table_is_icu)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	struct ferry_err err = { 0 };
+	char w[64];
+	unsigned seed = 7;
+
+	for (unsigned c = 0xA0; c <= 0x24F; c++) {
+		struct buf one = BUF_INIT;
+		buf_add_utf8(&one, c);
+		buf_reset(&a);
+		buf_reset(&b);
+		ck_assert_int_eq(text_fold_latin(one.s, one.len, &a, &err), 0);
+		ck_assert_int_eq(text_fold_latin_icu(one.s, one.len, &b, &err), 0);
+		ck_assert_msg(strcmp(buf_cstr(&a), buf_cstr(&b)) == 0, "U+%04X: table '%s', ICU '%s'", c, buf_cstr(&a),
+			      buf_cstr(&b));
+		buf_release(&one);
+	}
+	for (int t = 0; t < 20000; t++) {
+		struct buf word = BUF_INIT;
+		int n = 1 + rand_r(&seed) % 8;
+		for (int i = 0; i < n; i++)
+			buf_add_utf8(&word, rand_r(&seed) % 3 ? 0xA0 + (unsigned)rand_r(&seed) % (0x250 - 0xA0)
+							  : 0x21 + (unsigned)rand_r(&seed) % 94);
+		buf_reset(&a);
+		buf_reset(&b);
+		ck_assert_int_eq(text_fold_latin(word.s, word.len, &a, &err), 0);
+		ck_assert_int_eq(text_fold_latin_icu(word.s, word.len, &b, &err), 0);
+		ck_assert_msg(strcmp(buf_cstr(&a), buf_cstr(&b)) == 0, "'%s': table '%s', ICU '%s'", buf_cstr(&word),
+			      buf_cstr(&a), buf_cstr(&b));
+		buf_release(&word);
+	}
+	/* outside the table into an empty buffer (Chinese): ICU, and no write before the buffer exists */
+	struct buf fresh = BUF_INIT;
+	ck_assert_int_eq(text_fold_latin("\xe5\x8c\x97\xe4\xba\xac", 6, &fresh, &err), 0);   /* 北京 */
+	ck_assert_str_eq(buf_cstr(&fresh), "bei jing");
+	buf_release(&fresh);
+	/* outside the table (Cyrillic, a combining mark), ICU as before */
+	snprintf(w, sizeof w, "%s", "\xd0\x9c\xd1\x8e\xd0\xbb\xd0\xbb\xd0\xb5\xd1\x80");   /* Мюллер */
+	buf_reset(&a);
+	ck_assert_int_eq(text_fold_latin(w, strlen(w), &a, &err), 0);
+	ck_assert_str_eq(buf_cstr(&a), "muller");
+	buf_reset(&a);
+	ck_assert_int_eq(text_fold_latin("Mu\xcc\x88ller", 8, &a, &err), 0);   /* u + U+0308 */
+	ck_assert_str_eq(buf_cstr(&a), "muller");
+	buf_reset(&a);
+	ck_assert_int_eq(text_fold_latin("Stra\xc3\x9f" "e", 7, &a, &err), 0);
+	ck_assert_str_eq(buf_cstr(&a), "strasse");
+	buf_release(&a);
+	buf_release(&b);
+}
+END_TEST
+
 Suite *
 text_suite(void)
 {
@@ -288,6 +343,7 @@ text_suite(void)
 	tcase_add_test(tc, cells_and_widths);
 	tcase_add_test(tc, bidi_visual_order);
 	tcase_add_test(tc, bidi_words);
+	tcase_add_test(tc, fold_latin_table_is_icu);
 	suite_add_tcase(s, tc);
 	return s;
 }

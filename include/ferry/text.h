@@ -93,6 +93,8 @@ int text_is_punct(const char *s, size_t len);
  * Returns 0 or -1 with err filled.
  */
 int text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *err);
+/* The same through ICU always (text_fold_latin takes a table for Latin words; the tests compare the two). */
+int text_fold_latin_icu(const char *s, size_t len, struct buf *out, struct ferry_err *err);
 /*
  * Append to out the form of a word that the aligner compares: NFKC with
  * Unicode case folding ("Straße" and "STRASSE" become "strasse"), and
