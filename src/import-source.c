@@ -92,7 +92,7 @@ read_sources(struct adding *a, struct ferry_err *err)
 	int rc = -1, got;
 
 	if (so.fmt == FMT_AUTO)
-		so.fmt = input_format_guess(a->o->src);
+		so.fmt = input_format_guess_tagged(a->o->src);
 	if (so.fmt == FMT_LINES)
 		return err_set(err, EX_USAGE, "%s: the source must be CoNLL or JSONL (use a .conll or .jsonl "
 			       "name, or --src-format)", a->o->src);

@@ -251,7 +251,7 @@ open_inputs(struct import *im, struct ferry_err *err)
 		return -1;
 	/* said before any FIFO is opened: opening one waits for its writer */
 	if (src.fmt == FMT_AUTO)
-		src.fmt = input_format_guess(im->o.src);
+		src.fmt = input_format_guess_tagged(im->o.src);
 	if (src.fmt == FMT_LINES)
 		return err_set(err, EX_USAGE, "%s: the source must be CoNLL or JSONL "
 			       "(use a .conll or .jsonl name, or --src-format)", im->o.src);

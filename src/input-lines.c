@@ -39,17 +39,19 @@ lines_open(struct lines *l, const char *path, int nfc, const char *holds, struct
 	struct stat st;
 
 	memset(l, 0, sizeof *l);
-	l->path = path;
+	/* "-" is standard input, named so in messages */
+	int std = strcmp(path, "-") == 0;
+	l->path = std ? "(standard input)" : path;
 	l->nfc = nfc;
 	l->holds = holds;
-	l->fp = fopen(path, "rb");
+	l->fp = std ? fdopen(dup(STDIN_FILENO), "rb") : fopen(path, "rb");
 	if (l->fp == NULL)
-		return err_set(err, errno == ENOMEM ? EX_OSERR : EX_NOINPUT, "%s: cannot open: %s", path,
+		return err_set(err, errno == ENOMEM ? EX_OSERR : EX_NOINPUT, "%s: cannot open: %s", l->path,
 			       strerror(errno));
 	if (fstat(fileno(l->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(l->fp);
 		l->fp = NULL;
-		return err_set(err, EX_NOINPUT, "%s: is a directory (expected a file)", path);
+		return err_set(err, EX_NOINPUT, "%s: is a directory (expected a file)", l->path);
 	}
 	if (fstat(fileno(l->fp), &st) == 0 && S_ISREG(st.st_mode))
 		l->size = st.st_size;
@@ -175,6 +177,10 @@ lines_next(struct lines *l, struct ferry_err *err)
 	size_t n = 0, bad;
 	int rc;
 
+	if (l->again) {
+		l->again = 0;
+		return 1;
+	}
 	if (!l->sniffed && sniff(l, err) < 0)
 		return -1;
 	if ((rc = next_raw(l, &n, err)) <= 0)
@@ -234,4 +240,10 @@ lines_close(struct lines *l)
 	free(l->buf);
 	buf_release(&l->norm);
 	memset(l, 0, sizeof *l);
+}
+
+void
+lines_again(struct lines *l)
+{
+	l->again = 1;
 }

@@ -50,7 +50,12 @@ input_check_names(const struct input_name *v, size_t n, const char *project, str
 	int have_proj = project && stat(project, &proj) == 0;
 
 	for (size_t i = 0; i < n && i < INPUT_NAMES_MAX; i++) {
-		if (v[i].path == NULL || stat(v[i].path, &st[i]) != 0)
+		int std = v[i].path && strcmp(v[i].path, "-") == 0;
+		for (size_t k = 0; k < i && std; k++)
+			if (v[k].path && strcmp(v[k].path, "-") == 0)
+				return err_set(err, EX_USAGE, "standard input (-) is named by %s and %s, but it can be read "
+					       "only once (expected - for one of them)", v[k].opt, v[i].opt);
+		if (v[i].path == NULL || (std ? fstat(0, &st[i]) : stat(v[i].path, &st[i])) != 0)
 			continue;       /* opening it will say what is wrong */
 		have[i] = 1;
 		if (have_proj && same_file(&st[i], &proj))
@@ -111,7 +116,7 @@ input_format_guess_tagged(const char *path)
 {
 	enum input_format f = input_format_guess(path);
 
-	return f == FMT_LINES ? FMT_CONLL : f;
+	return f == FMT_LINES ? FMT_TAGGED : f;
 }
 
 /* --label-names: every tag in order, or types expanded to O, B-X, I-X. */
@@ -257,7 +262,7 @@ sentreader_open(struct sentreader *r, const char *path, const struct sentreader_
 	r->o = *o;
 	if (r->o.fmt == FMT_AUTO)
 		r->o.fmt = input_format_guess(path);
-	return lines_open(&r->in, path, 1, r->o.fmt == FMT_CONLL ? "a token and its tags" :
+	return lines_open(&r->in, path, 1, r->o.fmt == FMT_CONLL || r->o.fmt == FMT_TAGGED ? "a token and its tags" :
 			  "a sentence of at most " STRINGIFY(FERRY_SENT_MAX) " tokens", err);
 }
 
@@ -454,6 +459,18 @@ sentreader_next(struct sentreader *r, struct sent *s, struct ferry_err *err)
 
 	sent_reset(s, r->in.lineno + 1);
 	switch (r->o.fmt) {
+	case FMT_TAGGED:
+		/* the first line that is not blank decides, and is read again in its format */
+		while ((rc = lines_next(&r->in, err)) > 0 && blank(r->in.line, r->in.len))
+			;
+		if (rc <= 0)
+			return rc;
+		size_t i = 0, w;
+		while (i < r->in.len && (w = text_ws_len(r->in.line + i, r->in.len - i)) > 0)
+			i += w;
+		r->o.fmt = r->in.line[i] == '{' ? FMT_JSONL : FMT_CONLL;
+		lines_again(&r->in);
+		return sentreader_next(r, s, err);
 	case FMT_CONLL:
 		return read_conll(r, s, err);
 	case FMT_JSONL:

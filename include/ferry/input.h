@@ -57,6 +57,7 @@ struct lines {
 	size_t      scanned;   /* bytes after start known to hold no LF */
 	int         eof;       /* the file has no more bytes */
 	int         sniffed;   /* the start of the file was checked for UTF-16 and UTF-32 */
+	int         again;     /* lines_again: hand out the current line once more */
 	const char *line;      /* the current line, without its end */
 	size_t      len;
 	int         nfc;       /* normalise lines to NFC */
@@ -78,6 +79,8 @@ int lines_open(struct lines *l, const char *path, int nfc, const char *holds, st
  * byte order mark at the start of the file are dropped.  Out of memory
  * exits with EX_OSERR (mem.h).
  */
+/* The next lines_next() returns the current line again (a reader that looked before it chose its format). */
+void lines_again(struct lines *l);
 int lines_next(struct lines *l, struct ferry_err *err);
 void lines_close(struct lines *l);
 
@@ -97,14 +100,15 @@ struct input_name {
  */
 int input_check_names(const struct input_name *v, size_t n, const char *project, struct ferry_err *err);
 
-enum input_format { FMT_AUTO, FMT_LINES, FMT_CONLL, FMT_JSONL };
+/* FMT_TAGGED: CoNLL or JSONL, as the first line that is not blank says ('{' opens JSONL). */
+enum input_format { FMT_AUTO, FMT_LINES, FMT_CONLL, FMT_JSONL, FMT_TAGGED };
 
 /* Returns the format, or -1; "text" and "txt" mean lines. */
 int input_format_parse(const char *name);
 /* The format a file name suggests: .jsonl/.json, .conll/.iob/..., else lines. */
 enum input_format input_format_guess(const char *path);
-/* The same for a file that has tags (gold): a name that suggests plain
- * lines, or none (a pipe's), means CoNLL. */
+/* The same for a file that has tags: a name that suggests plain lines, or
+ * none (a pipe's, standard input's), means FMT_TAGGED: its content decides. */
 enum input_format input_format_guess_tagged(const char *path);
 
 struct label_names {

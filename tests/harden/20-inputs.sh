@@ -112,9 +112,26 @@ t_err "one fifo twice" "ferry: $work/fifo: named by --align and --align-rev, but
 [ -e "$work/p.ferry" ] && bad "one fifo twice: the project was created" || ok
 t_code "one pipe twice" 64 from_pipe "$in/tgt-gold.conll" imp_all "$work/p.ferry" tgt-gold /dev/stdin --tgt /dev/stdin
 t_err "one pipe twice" "ferry: /dev/stdin: named by --tgt and --tgt-gold, but it is a pipe, which can be read only once"
-# a source whose format its name does not say is refused before any FIFO is opened
-t_code "fifo --src, no --src-format" 64 imp_all "$work/p.ferry" src "$work/fifo"
-t_err "fifo --src, no --src-format" "ferry: $work/fifo: the source must be CoNLL or JSONL (use a .conll or .jsonl name, or --src-format)"
+# a source whose name does not say its format: its first line that is not blank does, through a FIFO
+# and through standard input (-), CoNLL and JSONL alike
+rm -f "$work/p.ferry"
+feed_fifo "$in/src.conll"
+t_code "fifo --src, no --src-format: by content" 0 imp_all "$work/p.ferry" src "$work/fifo"
+fifo_done
+dump "$work/p.ferry" "$work/p.dump"
+t_same "fifo --src by content: what was imported" "$work/ref.dump" "$work/p.dump"
+rm -f "$work/p.ferry"
+$FERRY export "$work/ref.ferry" --side source --format jsonl >"$work/src.jsonl-data"
+t_code "--src - (JSONL by content)" 0 from_pipe "$work/src.jsonl-data" imp_all "$work/p.ferry" src -
+dump "$work/p.ferry" "$work/p.dump"
+t_same "--src - by content: what was imported" "$work/ref.dump" "$work/p.dump"
+rm -f "$work/p.ferry"
+t_code "- twice" 64 from_pipe "$in/src.conll" imp_all "$work/p.ferry" src - --tgt -
+t_err "- twice" "ferry: standard input (-) is named by --src and --tgt, but it can be read only once (expected - for one of them)"
+printf 'a\tB-PER\nb\n' >"$work/bad.data"
+t_code "- : a message names standard input" 65 from_pipe "$work/bad.data" imp_all "$work/p.ferry" src -
+t_err "- : a message names standard input" "ferry: (standard input):2:2: only one column (expected a token and a tag separated by a tab or space)"
+[ -e "$work/p.ferry" ] && bad "a bad source on standard input: the project was created" || ok
 # a regular file can be read twice
 t_code "one regular file twice" 0 imp_all "$work/p.ferry" align-rev "$in/fwd.align"
 # the project itself as an input, by its name, a symlink or a hard link
