@@ -165,11 +165,12 @@ stats_text(const char *project, const struct store_stats *s, const struct qualit
 		printf("%-14s %s = %s\n", i ? "" : "settings", safe(&k, s->settings[i]), safe(&v, s->settings[i + 1]));
 	buf_release(&k);
 	buf_release(&v);
-	if (*qerr)
+	if (*qerr) {
 		printf("estimate: none (the pairs could not be read for it: %s)\n", safe(&k, qerr));
-	else
+	} else {
 		quality_report(q, 0, &k);
-	fputs(*qerr ? "" : buf_cstr(&k), stdout);
+		fputs(buf_cstr(&k), stdout);
+	}
 	buf_release(&k);
 }
 

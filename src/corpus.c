@@ -105,6 +105,26 @@ static const char *const status_names[STATUS_COUNT] = {
 	"pending", "accepted", "fixed", "rejected", "flagged", "skipped",
 };
 
+int
+status_decides(enum pair_status s)
+{
+	return s == STATUS_ACCEPTED || s == STATUS_FIXED;
+}
+
+int
+pair_id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+pair_ids_contain(const int64_t *v, size_t n, int64_t id)
+{
+	return n && bsearch(&id, v, n, sizeof *v, pair_id_cmp) != NULL;
+}
+
 const char *
 status_name(enum pair_status s)
 {

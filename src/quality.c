@@ -203,23 +203,6 @@ quality_compute(struct quality *q)
 
 /* ---- reading the evidence -------------------------------------------------------- */
 
-static int
-in_sorted(const int64_t *v, size_t n, int64_t x)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid] == x)
-			return 1;
-		if (v[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
 static struct quality_obs *
 push(struct quality_obs **v, size_t *n, size_t *cap, int64_t pair, double score, double margin)
 {
@@ -291,7 +274,7 @@ read_pair(ferry_store *st, const struct match_plan *plan, match_ws *ws, struct m
 		return unreviewed(st, q, id, weight, err);
 	if (q->p.status != STATUS_ACCEPTED && q->p.status != STATUS_FIXED)
 		return 0;
-	if (in_sorted(q->rule_ids, q->nrule, id)) {
+	if (pair_ids_contain(q->rule_ids, q->nrule, id)) {
 		q->by_rule++;
 		return unreviewed(st, q, id, 1, err);
 	}
@@ -325,13 +308,6 @@ read_even(ferry_store *st, const struct match_plan *plan, match_ws *ws, struct m
 	return 0;
 }
 
-static int
-id_cmp(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
 /* The accepted and fixed pairs, sorted: two ranges of the status index (a two-status mask would scan it all). */
 static int
 decided_ids(ferry_store *st, int64_t **ids, size_t *n, struct ferry_err *err)
@@ -349,7 +325,7 @@ decided_ids(ferry_store *st, int64_t **ids, size_t *n, struct ferry_err *err)
 		memcpy(*ids + *n, fixed, nf * sizeof *fixed);
 	*n += nf;
 	free(fixed);
-	qsort(*ids, *n, sizeof **ids, id_cmp);
+	qsort(*ids, *n, sizeof **ids, pair_id_cmp);
 	return 0;
 }
 
@@ -359,9 +335,8 @@ quality_collect(ferry_store *st, const struct match_plan *plan, match_ws *ws, st
 {
 	int64_t *ids = NULL;
 	size_t n = 0, read;
-	int rc = -1;
-
 	int64_t reviewed, total;
+	int rc = -1;
 
 	quality_reset(q);
 	if (store_progress(st, &reviewed, &total, err) < 0)
@@ -383,7 +358,7 @@ quality_collect(ferry_store *st, const struct match_plan *plan, match_ws *ws, st
 		q->pend_read = 1;
 		q->pend_scale = read ? (double)n / (double)read : 1;
 		for (size_t i = 0; i < q->npend; i++)
-			if (!in_sorted(q->rule_ids, q->nrule, q->pend[i].pair))
+			if (!pair_ids_contain(q->rule_ids, q->nrule, q->pend[i].pair))
 				q->pend[i].weight = q->pend_scale;
 	}
 done:
@@ -433,7 +408,6 @@ quality_update_pair(ferry_store *st, const struct match_plan *plan, match_ws *ws
 	/* a sampled project's pending pair comes back only if it was in the sample */
 	double weight = q->pend_scale > 1 ? (was_pending ? q->pend_scale : 0) : 1;
 	int64_t reviewed, total;
-	q->by_rule = 0;
 	int rc = read_pair(st, plan, ws, mos, q, pair, weight, err);
 	store_iter_free(q->it);
 	q->it = NULL;

@@ -52,7 +52,7 @@ on_version(const struct layer_pair *lp, void *arg)
 		dispute_flush(d);
 		d->pair = lp->pair;
 	}
-	if (!review_status_decides(lp->status))
+	if (!status_decides(lp->status))
 		return 0;
 	if (d->decided++ == 0)
 		spans_copy(&d->first, &lp->spans);
@@ -79,18 +79,7 @@ find_disputes(struct review *r, struct ferry_err *err)
 int
 review_disputed(const struct review *r, int64_t id)
 {
-	size_t lo = 0, hi = r->ndisputed;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (r->disputed[mid] == id)
-			return 1;
-		if (r->disputed[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return pair_ids_contain(r->disputed, r->ndisputed, id);
 }
 
 void
@@ -211,7 +200,7 @@ review_take(struct review *r, size_t k, struct ferry_err *err)
 	rc = review_edit_state(r, "take", &ps, r->versions[k].layer, err);
 	pair_state_release(&ps);
 	/* as an accept does, on to the next pending pair (the disputed come first) */
-	if (rc == 0 && r->accept_advances && review_status_decides(r->p.status))
+	if (rc == 0 && r->accept_advances && status_decides(r->p.status))
 		return review_advance(r, err);
 	return rc;
 }

@@ -28,8 +28,6 @@ int review_log_commit(struct review *r, int64_t pair, const char *action, const 
 		      const struct undo_state *after, struct ferry_err *err);
 /* Pair (0: any number of pairs) changed: the estimate is made again when the pair on screen is next loaded. */
 void review_quality_dirty(struct review *r, int64_t pair);
-/* Does a pair in status s hold decisions (accepted or fixed)? */
-int review_status_decides(enum pair_status s);
 /* Read the lexicon again into the session. */
 int review_lexicon_reload(struct review *r, struct ferry_err *err);
 /*

@@ -255,14 +255,6 @@ pair_status_of(struct review *r, int64_t id, struct ferry_err *err)
 	return got < 0 ? -1 : got == 0 ? STATUS_COUNT : (int)st;
 }
 
-/* bsearch order of ids. */
-static int
-id_cmp(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* List positions looked at one by one before the pending ids are read at once. */
 #define PENDING_PROBES 32
@@ -296,7 +288,7 @@ find_pending(struct review *r, int dir, int wrap, size_t *at, struct ferry_err *
 				rc = -1;
 			loaded = 1;
 			if (rc == 0 && np)
-				rc = bsearch(&r->ids[i], pending, np, sizeof *pending, id_cmp) != NULL;
+				rc = bsearch(&r->ids[i], pending, np, sizeof *pending, pair_id_cmp) != NULL;
 		}
 		if (rc == 1)
 			*at = i;
@@ -499,13 +491,6 @@ review_rematch(struct review *r, int64_t id, int freeze, struct ferry_err *err)
 	return rc;
 }
 
-/* Does a pair in status s hold decisions (and so keeps its projections)? */
-int
-review_status_decides(enum pair_status s)
-{
-	return s == STATUS_ACCEPTED || s == STATUS_FIXED;
-}
-
 /* Tokens [a, b) of t as one string; the caller frees. */
 static char *
 span_text(const struct toks *t, uint32_t a, uint32_t b)
@@ -674,7 +659,7 @@ edit(struct review *r, const struct change *c, struct ferry_err *err)
 		after.comment = xstrdup(c->comment && *c->comment ? c->comment : r->comment);
 	if (store_pair_state(r->st, id, undo_state_add(&before), err) < 0 || c->apply(r, c, &after, err) < 0 ||
 	    store_status_set(r->st, id, c->status, err) < 0 ||
-	    review_rematch(r, id, review_status_decides(c->status), err) < 0 ||
+	    review_rematch(r, id, status_decides(c->status), err) < 0 ||
 	    store_pair_state(r->st, id, undo_state_add(&after), err) < 0)
 		goto fail;
 	if (after.n_lex) {

@@ -284,12 +284,6 @@ note_name(char ***v, size_t *n, size_t *cap, const char *name)
 }
 
 static int
-decided(enum pair_status s)
-{
-	return s == STATUS_ACCEPTED || s == STATUS_FIXED;
-}
-
-static int
 has_span(const struct spans *s, const struct span *x)
 {
 	for (size_t i = 0; i < s->n; i++)
@@ -371,7 +365,7 @@ on_layer_pair(const struct layer_pair *lp, void *arg)
 {
 	struct run *run = arg;
 
-	if (!decided(lp->status))
+	if (!status_decides(lp->status))
 		return 0;
 	if (run->pass == 1) {
 		size_t cap = run->a->n;

@@ -113,6 +113,17 @@ struct panes {
 	int stack_rows;
 };
 
+/* Unselected marks of spans (one more than needed, never NULL); the caller frees them. */
+static struct mark *
+span_marks(const struct review *r, const struct spans *sp)
+{
+	struct mark *m = xcalloc(sp->n + 1, sizeof *m);
+
+	for (size_t i = 0; i < sp->n; i++)
+		m[i] = (struct mark){ sp->v[i].start, sp->v[i].end, sp->v[i].label, 0, 0, label_elem(r, sp->v[i].label) };
+	return m;
+}
+
 /* Lay out the further sources of the pair under the first (w columns each). */
 static void
 panes_sources(const struct review *r, struct panes *pn, int w)
@@ -122,10 +133,7 @@ panes_sources(const struct review *r, struct panes *pn, int w)
 	pn->stack_rows = pn->ls.rows;
 	for (size_t k = 0; k < p->xs.n && k < FERRY_SOURCES_MAX; k++) {
 		const struct xsrc *x = &p->xs.v[k];
-		struct mark *m = xcalloc(x->ents.n + 1, sizeof *m);
-		for (size_t e = 0; e < x->ents.n; e++)
-			m[e] = (struct mark){ x->ents.v[e].start, x->ents.v[e].end, x->ents.v[e].label, 0, 0,
-					      label_elem(r, x->ents.v[e].label) };
+		struct mark *m = span_marks(r, &x->ents);
 		pn->mx[k] = m;
 		pn->xid[k] = x->source;
 		pn->xp[k] = (struct pane){ .t = &x->src, .m = m, .nm = x->ents.n, .cursor = -1, .edit_a = -1,
@@ -157,10 +165,7 @@ versions_init(const struct review *r, int w, struct versions *v)
 	v->rows = 1;
 	for (size_t k = 0; k < review_nversions(r); k++) {
 		const struct layer_pair *lp = review_version(r, k);
-		struct mark *m = xcalloc(lp->spans.n + 1, sizeof *m);
-		for (size_t i = 0; i < lp->spans.n; i++)
-			m[i] = (struct mark){ lp->spans.v[i].start, lp->spans.v[i].end, lp->spans.v[i].label, 0, 0,
-					      label_elem(r, lp->spans.v[i].label) };
+		struct mark *m = span_marks(r, &lp->spans);
 		v->m[k] = m;
 		v->p[k] = (struct pane){ .t = &p->tgt, .m = m, .nm = lp->spans.n, .cursor = -1, .edit_a = -1,
 					 .edit_b = -1, .cand_a = -1, .cand_b = -1, .tag = 1,
@@ -171,7 +176,8 @@ versions_init(const struct review *r, int w, struct versions *v)
 	}
 }
 
-/* Draw the versions from row y in at most rows rows (each keeps its title; a long one is cut); returns the rows used. */
+/* Draw the versions from row y in at most rows rows (each keeps its title; a long one is cut);
+ * returns the rows used. */
 static int
 versions_draw(const struct review *r, struct screen *s, const struct versions *v, int y, int rows)
 {

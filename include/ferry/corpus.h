@@ -68,6 +68,11 @@ enum pair_status {
 };
 
 const char *status_name(enum pair_status s);
+/* Does a pair in status s hold a reviewer's decision of it as a whole (accepted or fixed)? */
+int status_decides(enum pair_status s);
+/* Pair ids: qsort/bsearch order, and whether sorted v[0..n) holds id. */
+int pair_id_cmp(const void *a, const void *b);
+int pair_ids_contain(const int64_t *v, size_t n, int64_t id);
 /* Returns the status, or -1 for an unknown name. */
 int status_parse(const char *name, size_t len);
 /* Parse "pending,accepted" into a bit mask of (1 << status); -1 on a bad name. */
