@@ -25,6 +25,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -593,4 +594,181 @@ align_compose(const struct links *ab, const struct links *bc, struct links *out)
 			links_push(out, ab->v[i].s, bc->v[k].t, ab->v[i].w * bc->v[k].w);
 	}
 	align_sort(out);
+}
+
+/* ---- the project's binary form ------------------------------------------------ */
+
+/* Append v as a little-endian base-128 varint. */
+static void
+add_varint(struct buf *out, uint32_t v)
+{
+	buf_grow(out, 5);
+	while (v >= 0x80) {
+		out->s[out->len++] = (char)((v & 0x7f) | 0x80);
+		v >>= 7;
+	}
+	out->s[out->len++] = (char)v;
+	out->s[out->len] = '\0';
+}
+
+/* Read a varint at b[*i]; -1 when it is cut short or longer than 32 bits. */
+static int
+get_varint(const unsigned char *b, size_t n, size_t *i, uint32_t *out)
+{
+	uint32_t v = 0;
+
+	for (int shift = 0; shift < 35; shift += 7) {
+		if (*i >= n)
+			return -1;
+		unsigned char c = b[(*i)++];
+		if (shift == 28 && c > 0x0f)
+			return -1;
+		v |= (uint32_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*out = v;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The weight a link has after a trip through its Pharaoh text ("%g"):
+ * the binary form keeps what the text form kept, so a project matches
+ * the same either way.
+ */
+static float
+text_weight(float w)
+{
+	char num[32];
+
+	snprintf(num, sizeof num, "%g", (double)w);
+	return (float)strtod(num, NULL);
+}
+
+/*
+ * One link against the one before it (ps, pt): most links are on the next
+ * source word (ds <= 1) near the diagonal (t close to pt + ds), one byte
+ * 0b0DZZZZZZ with ds = D and ZZZZZZ the zigzag of t - (pt + ds); any other
+ * is the byte 0x80, the varint of ds and the varint of t.
+ */
+#define LINK_SHORT_ZZ 64
+
+/* Zigzag of a difference of two indices: 0, -1, 1, -2, ... as 0, 1, 2, 3, ... */
+static uint64_t
+zigzag(int64_t d)
+{
+	return d >= 0 ? (uint64_t)d << 1 : ((uint64_t)(-(d + 1)) << 1) | 1;
+}
+
+void
+align_encode(const struct links *l, struct buf *out)
+{
+	uint32_t ps = 0, pt = 0;
+
+	buf_addc(out, (char)(l->weighted ? ALIGN_BIN_WEIGHTED : 0));
+	for (size_t i = 0; i < l->n; i++) {
+		uint32_t s = l->v[i].s, t = l->v[i].t, ds = s - ps;
+		uint64_t zz = zigzag((int64_t)t - ((int64_t)pt + ds));
+		if (ds <= 1 && zz < LINK_SHORT_ZZ) {
+			buf_addc(out, (char)(ds << 6 | zz));
+		} else {
+			buf_addc(out, (char)0x80);
+			add_varint(out, ds);
+			add_varint(out, t);
+		}
+		ps = s;
+		pt = t;
+		if (l->weighted) {
+			float w = text_weight(l->v[i].w);
+			uint32_t bits;
+			memcpy(&bits, &w, sizeof bits);
+			for (int k = 0; k < 4; k++)
+				buf_addc(out, (char)(bits >> (8 * k) & 0xff));
+		}
+	}
+}
+
+/* The next link at b[*i] after (ps, pt) into *s, *t: 0, or -1 when cut short or out of bounds of 32 bits. */
+static int
+get_link(const unsigned char *b, size_t n, size_t *i, uint32_t ps, uint32_t pt, uint32_t *s, uint32_t *t)
+{
+	uint32_t ds;
+
+	if (*i >= n)
+		return -1;
+	unsigned char c = b[(*i)++];
+	if (c & 0x80) {
+		if (c != 0x80 || get_varint(b, n, i, &ds) < 0 || get_varint(b, n, i, t) < 0)
+			return -1;
+	} else {
+		ds = c >> 6;
+		uint32_t zz = c & (LINK_SHORT_ZZ - 1);
+		int64_t v = (int64_t)pt + ds + ((zz & 1) ? -(int64_t)(zz >> 1) - 1 : (int64_t)(zz >> 1));
+		if (v < 0 || v > UINT32_MAX)
+			return -1;
+		*t = (uint32_t)v;
+	}
+	if (ds > UINT32_MAX - ps)
+		return -1;
+	*s = ps + ds;
+	return 0;
+}
+
+int
+align_decode(const void *data, size_t n, uint32_t nsrc, uint32_t ntgt, struct links *out,
+	     struct ferry_err *err)
+{
+	const unsigned char *b = data;
+	size_t i = 1;
+	uint32_t s = 0, t = 0;
+
+	links_reset(out);
+	if (n == 0 || (b[0] & ~ALIGN_BIN_WEIGHTED) != 0)
+		return err_set(err, EX_DATAERR, "not a link list");
+	out->weighted = (b[0] & ALIGN_BIN_WEIGHTED) != 0;
+	while (i < n) {
+		float w = 1.0f;
+		uint32_t ps = s, pt = t;
+		if (get_link(b, n, &i, ps, pt, &s, &t) < 0)
+			return err_set(err, EX_DATAERR, "a link is damaged");
+		if (out->weighted) {
+			uint32_t bits = 0;
+			if (n - i < 4)
+				return err_set(err, EX_DATAERR, "a weight is cut short");
+			for (int k = 0; k < 4; k++)
+				bits |= (uint32_t)b[i + (size_t)k] << (8 * k);
+			i += 4;
+			memcpy(&w, &bits, sizeof w);
+			if (!(w >= 0 && w <= 1))
+				return err_set(err, EX_DATAERR, "link %u-%u has a bad weight", s, t);
+		}
+		if (s >= nsrc || t >= ntgt)
+			return err_set(err, EX_DATAERR, "link %u-%u is out of range (%u source, %u target tokens)",
+				       s, t, nsrc, ntgt);
+		if (out->n && s == ps && t <= pt)
+			return err_set(err, EX_DATAERR, "link %u-%u is out of order", s, t);
+		links_push(out, s, t, w);
+	}
+	return 0;
+}
+
+long
+align_encoded_count(const void *data, size_t n)
+{
+	const unsigned char *b = data;
+	size_t i = 1;
+	long count = 0;
+	uint32_t s = 0, t = 0;
+
+	if (n == 0)
+		return -1;
+	size_t extra = (b[0] & ALIGN_BIN_WEIGHTED) ? 4 : 0;
+	while (i < n) {
+		if (get_link(b, n, &i, s, t, &s, &t) < 0 || n - i < extra)
+			return -1;
+		i += extra;
+		count++;
+	}
+	return count;
 }

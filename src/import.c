@@ -14,7 +14,7 @@
  * The flow: every input is read once, front to back, so that FIFOs and
  * pipes work as files do.  The batch pipeline's reader thread builds pairs
  * from the next sentence or line of every input (read_pair: tokens, tags
- * checked against the scheme, alignments parsed and symmetrised) in
+ * checked against the scheme, alignments parsed; the symmetrised links are made when read) in
  * batches, while import_pairs writes the previous batch to the store.  A
  * labelled file whose scheme is not given is judged in the same pass
  * (struct labelled): the spans do not depend on the scheme, and the
@@ -155,10 +155,8 @@ read_pair(struct import *im, struct pair *p, struct ferry_err *err)
 		if (read_align(im, &im->l_rev, p->src.n, p->tgt.n, &p->rev, err) < 0)
 			return -1;
 		p->has_rev = 1;
-		align_symmetrize(&p->fwd, &p->rev, p->src.n, p->tgt.n, im->o.sym, &p->sym);
-	} else {
-		links_copy(&p->sym, &p->fwd);
 	}
+	/* no symmetrised links: the project makes them when it reads the pair (store_pair_add) */
 	if (im->o.bt) {
 		if (read_sent(im, &im->r_bt, &im->s_bt, err) < 0)
 			return -1;
@@ -357,8 +355,8 @@ unborrow(struct pair *p)
 
 /*
  * Reading and writing overlap on the batch pipeline (batch.h): its reader
- * thread parses the inputs (UTF-8, NFC, tokens, tags, links,
- * symmetrisation) into batches of pairs while this thread inserts the
+ * thread parses the inputs (UTF-8, NFC, tokens, tags, links)
+ * into batches of pairs while this thread inserts the
  * previous batch into the project.  Nothing to work on in between.
  */
 #define IMPORT_BATCH 256

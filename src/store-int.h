@@ -22,6 +22,7 @@
 
 #include <sqlite3.h>
 
+#include "ferry/align.h"
 #include "ferry/buf.h"
 #include "ferry/store.h"
 
@@ -103,6 +104,13 @@ int db_run(ferry_store *st, const char *sql, struct ferry_err *err, const char *
 int db_step_done(ferry_store *st, sqlite3_stmt *s, const char *what, struct ferry_err *err);
 /* Column i as text, never NULL ("" for NULL); its length in *len. */
 const char *db_col_text(sqlite3_stmt *s, int i, size_t *len);
+/* The symmetrisation the project records (meta symmetrize) into *m, -1 when none. */
+int store_sym_method(ferry_store *st, int *m, struct ferry_err *err);
+/* Bind links as the project stores them (align_encode), built in room (kept until the step). */
+void db_bind_links(sqlite3_stmt *s, int i, const struct links *l, struct buf *room);
+/* A stored link column: binary (schema 5) or Pharaoh text (older); why says what is wrong. */
+int db_links_decode(const void *data, size_t n, int binary, uint32_t nsrc, uint32_t ntgt,
+		    struct links *out, struct ferry_err *why);
 
 /*
  * The digest of a pair (LOAD_DIGEST, part files; store-part.c): its

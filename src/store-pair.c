@@ -13,16 +13,6 @@
 #include "ferry/mem.h"
 #include "store-int.h"
 
-/* Bind a buffer as text, or NULL when the column is absent. */
-static void
-bind_buf(sqlite3_stmt *s, int i, const struct buf *b, int present)
-{
-	if (present)
-		sqlite3_bind_text(s, i, buf_cstr(b), (int)b->len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
 /* Insert the spans of a pair (entities or gold); their row ids go to ids. */
 static int
 add_spans(ferry_store *st, enum stmt_id id, int64_t pair, const struct spans *sp,
@@ -44,7 +34,13 @@ add_spans(ferry_store *st, enum stmt_id id, int64_t pair, const struct spans *sp
 	return 0;
 }
 
-/* Append a pair with its entities and gold. */
+/*
+ * Append a pair with its entities and gold.  Its links are stored in
+ * binary form (align_encode); the symmetrised ones are not stored at all
+ * (a column of no bytes) but made again when the pair is read: from fwd
+ * and rev by the project's recorded method, or fwd itself without rev,
+ * just as import made them.
+ */
 int
 store_pair_add(ferry_store *st, struct pair *p, struct ferry_err *err)
 {
@@ -52,27 +48,20 @@ store_pair_add(ferry_store *st, struct pair *p, struct ferry_err *err)
 
 	if (s == NULL)
 		return -1;
-	buf_reset(&st->fwd);
-	buf_reset(&st->rev);
-	buf_reset(&st->sym);
-	buf_reset(&st->src_bt);
-	buf_reset(&st->bt_tgt);
-	align_format(&p->fwd, &st->fwd);
-	align_format(&p->rev, &st->rev);
-	align_format(&p->sym, &st->sym);
-	align_format(&p->src_bt, &st->src_bt);
-	align_format(&p->bt_tgt, &st->bt_tgt);
 	sqlite3_bind_text(s, 1, p->src.text ? p->src.text : "", (int)p->src.len, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, p->tgt.text ? p->tgt.text : "", (int)p->tgt.len, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, p->src.n);
 	sqlite3_bind_int64(s, 4, p->tgt.n);
 	if (p->has_bt)
 		sqlite3_bind_text(s, 5, p->bt.text ? p->bt.text : "", (int)p->bt.len, SQLITE_STATIC);
-	bind_buf(s, 6, &st->fwd, 1);
-	bind_buf(s, 7, &st->rev, p->has_rev);
-	bind_buf(s, 8, &st->sym, 1);
-	bind_buf(s, 9, &st->src_bt, p->has_bt);
-	bind_buf(s, 10, &st->bt_tgt, p->has_bt);
+	db_bind_links(s, 6, &p->fwd, &st->fwd);
+	if (p->has_rev)
+		db_bind_links(s, 7, &p->rev, &st->rev);
+	sqlite3_bind_zeroblob(s, 8, 0);
+	if (p->has_bt) {
+		db_bind_links(s, 9, &p->src_bt, &st->src_bt);
+		db_bind_links(s, 10, &p->bt_tgt, &st->bt_tgt);
+	}
 	if (p->has_ner) {
 		sqlite3_bind_text(s, 11, p->ner_tags.text ? p->ner_tags.text : "", (int)p->ner_tags.len, SQLITE_STATIC);
 		sqlite3_bind_text(s, 12, p->ner_probs.text ? p->ner_probs.text : "", (int)p->ner_probs.len, SQLITE_STATIC);
@@ -114,6 +103,7 @@ enum child { CH_ENT, CH_GOLD, CH_PROJ, CH_PIN, CH_COUNT };
 struct store_iter {
 	ferry_store  *st;
 	unsigned      load;
+	int           sym_method;           /* the project's symmetrisation, -1: none recorded */
 	sqlite3_stmt *pairs;
 	sqlite3_stmt *child[CH_COUNT];
 	int           child_row[CH_COUNT];  /* 1: the cursor holds an unread row */
@@ -147,6 +137,11 @@ store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load,
 		f = &all;
 	it->st = st;
 	it->load = load;
+	if (store_sym_method(st, &it->sym_method, err) < 0) {
+		free(it);
+		*out = NULL;
+		return -1;
+	}
 	int64_t from = f->from > 0 ? f->from : 1, to = f->to > 0 ? f->to : INT64_MAX;
 	rc = sqlite3_prepare_v2(st->db,
 		"SELECT id, status, version, src, tgt, bt, align_fwd, align_rev, align_sym, "
@@ -222,22 +217,40 @@ store_iter_free(store_iter *it)
 	free(it);
 }
 
-/* Parse a stored Pharaoh column (trusted to be well-formed, but checked). */
+/* Decode a stored link column (trusted to be well-formed, but checked). */
 static int
 decode_links(const struct pair *p, int c, uint32_t nsrc, uint32_t ntgt, const char *path,
 	     struct links *out, struct ferry_err *err)
 {
-	static const struct align_opts plain = { 0, 0 };
 	const struct pair_raw *r = &p->raw;
 	struct ferry_err why;
 
 	links_reset(out);
 	if (r->off[c] == SIZE_MAX)
 		return 0;
-	/* no file line to name: the parser says what is wrong, this says where */
-	if (align_parse(r->text + r->off[c], r->n[c], &plain, nsrc, ntgt, NULL, 0, out, &why) < 0)
+	/* no file line to name: the decoder says what is wrong, this says where */
+	if (db_links_decode(r->text + r->off[c], r->n[c], r->bin[c], nsrc, ntgt, out, &why) < 0)
 		return err_set(err, EX_DATAERR, "%s: pair %lld holds a damaged alignment (%s)",
 			       path, (long long)p->id, why.msg);
+	return 0;
+}
+
+/* The symmetrised links: stored (older projects), or made as import made them. */
+static int
+decode_sym(struct pair *p, const char *path, struct ferry_err *err)
+{
+	const struct pair_raw *r = &p->raw;
+
+	if (!(r->bin[COL_SYM] && r->n[COL_SYM] == 0))
+		return decode_links(p, COL_SYM, p->src.n, p->tgt.n, path, &p->sym, err);
+	if (!p->has_rev) {
+		links_copy(&p->sym, &p->fwd);
+		return 0;
+	}
+	if (r->sym_method < 0 || r->sym_method >= SYM_COUNT)
+		return err_set(err, EX_DATAERR, "%s: pair %lld has reverse links but the project records no "
+			       "symmetrisation (meta symmetrize)", path, (long long)p->id);
+	align_symmetrize(&p->fwd, &p->rev, p->src.n, p->tgt.n, (enum symmetrize)r->sym_method, &p->sym);
 	return 0;
 }
 
@@ -274,7 +287,7 @@ store_pair_decode(struct pair *p, const char *path, struct ferry_err *err)
 	if (load & LOAD_ALIGN) {
 		if (decode_links(p, COL_FWD, p->src.n, p->tgt.n, path, &p->fwd, err) < 0 ||
 		    decode_links(p, COL_REV, p->src.n, p->tgt.n, path, &p->rev, err) < 0 ||
-		    decode_links(p, COL_SYM, p->src.n, p->tgt.n, path, &p->sym, err) < 0 ||
+		    decode_sym(p, path, err) < 0 ||
 		    decode_links(p, COL_SRC_BT, p->src.n, p->bt.n, path, &p->src_bt, err) < 0 ||
 		    decode_links(p, COL_BT_TGT, p->bt.n, p->tgt.n, path, &p->bt_tgt, err) < 0)
 			return -1;
@@ -410,6 +423,7 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 	p->raw.nsrc = (uint32_t)nsrc;
 	p->raw.ntgt = (uint32_t)ntgt;
 	p->raw.load = it->load & (LOAD_TEXT | LOAD_ALIGN | LOAD_NER);
+	p->raw.sym_method = it->sym_method;
 	/* the columns are copied as they are; decoding is store_pair_decode's */
 	for (int c = 0; c < COL_COUNT; c++) {
 		int col = 3 + c;
@@ -417,9 +431,18 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 			 : c <= COL_BT_TGT ? (it->load & LOAD_ALIGN) != 0 : (it->load & LOAD_NER) != 0;
 		p->raw.off[c] = SIZE_MAX;
 		p->raw.n[c] = 0;
+		p->raw.bin[c] = 0;
 		if (!want || sqlite3_column_type(s, col) == SQLITE_NULL)
 			continue;
-		t = db_col_text(s, col, &len);
+		p->raw.bin[c] = sqlite3_column_type(s, col) == SQLITE_BLOB;
+		if (p->raw.bin[c]) {
+			t = sqlite3_column_blob(s, col);
+			len = (size_t)sqlite3_column_bytes(s, col);
+			if (t == NULL)
+				t = "";     /* no bytes */
+		} else {
+			t = db_col_text(s, col, &len);
+		}
 		VEC_GROW(p->raw.text, p->raw.cap, p->raw.len + len + 1);
 		memcpy(p->raw.text + p->raw.len, t, len);
 		p->raw.off[c] = p->raw.len;

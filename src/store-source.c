@@ -139,21 +139,14 @@ store_xsource_add(ferry_store *st, int64_t pair, const struct xsrc *x, struct fe
 
 	if (s == NULL)
 		return -1;
-	buf_reset(&st->fwd);
-	buf_reset(&st->rev);
-	buf_reset(&st->sym);
-	align_format(&x->fwd, &st->fwd);
-	align_format(&x->sym, &st->sym);
-	if (x->has_rev)
-		align_format(&x->rev, &st->rev);
 	sqlite3_bind_int64(s, 1, pair);
 	sqlite3_bind_int(s, 2, x->source);
 	sqlite3_bind_text(s, 3, x->src.text ? x->src.text : "", (int)x->src.len, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, x->src.n);
-	sqlite3_bind_text(s, 5, buf_cstr(&st->fwd), (int)st->fwd.len, SQLITE_STATIC);
+	db_bind_links(s, 5, &x->fwd, &st->fwd);
 	if (x->has_rev)
-		sqlite3_bind_text(s, 6, buf_cstr(&st->rev), (int)st->rev.len, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, buf_cstr(&st->sym), (int)st->sym.len, SQLITE_STATIC);
+		db_bind_links(s, 6, &x->rev, &st->rev);
+	db_bind_links(s, 7, &x->sym, &st->sym);
 	if (db_step_done(st, s, "adding a source sentence", err) < 0)
 		return -1;
 	for (size_t i = 0; i < x->ents.n; i++) {
@@ -294,7 +287,6 @@ damaged(struct source_cursor *c, const struct pair *p, const char *what, struct 
 static int
 load_xsource(struct source_cursor *c, struct pair *p, struct ferry_err *err)
 {
-	static const struct align_opts plain = { 0, 0 };
 	sqlite3_stmt *s = c->s[SC_XSRC];
 	int source = sqlite3_column_int(s, 1);
 	size_t len;
@@ -311,8 +303,11 @@ load_xsource(struct source_cursor *c, struct pair *p, struct ferry_err *err)
 	x->has_rev = sqlite3_column_type(s, 5) != SQLITE_NULL;
 	for (int col = 4; col <= 6; col++) {
 		struct links *l = col == 4 ? &x->fwd : col == 5 ? &x->rev : &x->sym;
-		t = db_col_text(s, col, &len);
-		if (align_parse(t, len, &plain, x->src.n, p->raw.ntgt, NULL, 0, l, &why) < 0)
+		int bin = sqlite3_column_type(s, col) == SQLITE_BLOB;
+		const void *d = bin ? sqlite3_column_blob(s, col) : (const void *)db_col_text(s, col, &len);
+		if (bin && (len = (size_t)sqlite3_column_bytes(s, col)) == 0)
+			d = "";
+		if (db_links_decode(d, len, bin, x->src.n, p->raw.ntgt, l, &why) < 0)
 			return damaged(c, p, "source alignment", err);
 	}
 	return 0;

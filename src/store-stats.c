@@ -51,8 +51,7 @@ single_counts(ferry_store *st, struct store_stats *o, struct ferry_err *err)
 		STAT(gold, "SELECT count(*) FROM gold"),
 		STAT(projections, "SELECT count(*) FROM projection"),
 		STAT(by_reviewer, "SELECT count(*) FROM projection WHERE origin = 1"),
-		STAT(links_fwd, "SELECT coalesce(sum(length(align_fwd) - length(replace(align_fwd, '-', ''))), 0) FROM pair"),
-		STAT(links_sym, "SELECT coalesce(sum(length(align_sym) - length(replace(align_sym, '-', ''))), 0) FROM pair"),
+		STAT(links_fwd, "SELECT coalesce(sum(ferry_links(align_fwd)), 0) FROM pair"),
 		STAT(log_entries, "SELECT count(*) FROM log"),
 		STAT(lexicon, "SELECT count(*) FROM lexicon"),
 #undef STAT
@@ -61,7 +60,13 @@ single_counts(ferry_store *st, struct store_stats *o, struct ferry_err *err)
 	for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
 		if (db_query_int(st, ints[i].sql, (int64_t *)((char *)o + ints[i].off), err) < 0)
 			return -1;
-	return 0;
+	/* the symmetrised links are made again where a pair does not store them */
+	int m;
+	if (store_sym_method(st, &m, err) < 0)
+		return -1;
+	int64_t method = m;
+	return db_query_int_bound(st, "SELECT coalesce(sum(ferry_sym_links(align_sym, align_fwd, align_rev, nsrc, ntgt, ?1)), 0) "
+				  "FROM pair", &method, &o->links_sym, err);
 }
 
 /* Run a "key, count" query: counts[key] for every key in [0, n). */

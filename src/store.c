@@ -4,7 +4,7 @@
  * and the statement cache.  The rest of the store is in store-*.c around
  * store-int.h.
  *
- * Schema (version 4, FERRY_SCHEMA_VERSION; PRAGMA user_version holds it
+ * Schema (version 5, FERRY_SCHEMA_VERSION; PRAGMA user_version holds it
  * and PRAGMA application_id is FERRY_APP_ID):
  *
  *   meta(key, value)            "format" = "ferry-project", "project_id"
@@ -21,8 +21,12 @@
  *                               corpus order; tokens are one TEXT each,
  *                               separated by single spaces (tokens never
  *                               hold whitespace), nsrc/ntgt their counts,
- *                               checked on reading; links in Pharaoh form
- *                               "0-0 1-2:0.5"; NULL columns are inputs the
+ *                               checked on reading; links as BLOBs in
+ *                               align_encode's binary form (Pharaoh text
+ *                               "0-0 1-2:0.5" before schema 5, still read);
+ *                               an align_sym of no bytes is not stored but
+ *                               made when read (store_pair_add); NULL
+ *                               columns are inputs the
  *                               import did not have; status is an
  *                               enum pair_status (0 pending .. 5 skipped),
  *                               reviewer and reviewed_at who set it last;
@@ -80,11 +84,13 @@
  * Migrations: migrations[v] takes a project from version v to v + 1
  * (0 -> 1 the tables above but log.seen and log.made, 1 -> 2 those two,
  * 2 -> 3 the multi-source tables and projection.support, 3 -> 4 the
- * layers, assignments and log.layer);
+ * layers, assignments and log.layer, 4 -> 5 links in binary form);
  * a new file runs them all, inside one transaction, so a project is never
  * left half migrated.  An older project is migrated when it is opened for
  * writing; read-only commands read one of schema SCHEMA_READ_MIN or newer
  * as it is, and a project of a newer schema is refused.
+ *
+ * A new project has 64 KiB pages (PAGE_SIZE_NEW); an older one keeps its own.
  *
  * Concurrency: projects are in WAL mode (a STORE_BULK import writes
  * without a journal and switches to WAL on closing), so readers never
@@ -235,6 +241,15 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 	"  reviewer TEXT NOT NULL, pair INTEGER NOT NULL REFERENCES pair(id) ON DELETE CASCADE,"
 	"  PRIMARY KEY (reviewer, pair)) WITHOUT ROWID;"
 	"ALTER TABLE log ADD COLUMN layer TEXT;",
+	/* 4 -> 5: link columns in binary form (align_encode), a quarter of the
+	   text's size and read without parsing; a pair imported from now on
+	   stores no symmetrised links (a column of no bytes: made again when
+	   read, see store_pair_add), the ones stored before are kept */
+	"UPDATE pair SET align_fwd = ferry_links_bin(align_fwd), align_rev = ferry_links_bin(align_rev),"
+	"  align_sym = ferry_links_bin(align_sym), align_src_bt = ferry_links_bin(align_src_bt),"
+	"  align_bt_tgt = ferry_links_bin(align_bt_tgt);"
+	"UPDATE xsource SET align_fwd = ferry_links_bin(align_fwd), align_rev = ferry_links_bin(align_rev),"
+	"  align_sym = ferry_links_bin(align_sym);",
 };
 
 /* Read-only commands read projects of this schema and newer without upgrading them. */
@@ -242,6 +257,9 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 
 /* How long a writer waits for another's lock before "project busy". */
 #define BUSY_TIMEOUT_MS 10000
+/* The page size of a new project, in bytes; and how much the log may hold before a checkpoint. */
+#define PAGE_SIZE_NEW "65536"
+#define WAL_CHECKPOINT_BYTES (4 << 20)
 /* SQLite's page cache per handle, in KiB. */
 #define CACHE_KIB 16000
 
@@ -457,6 +475,106 @@ immutable_uri(const char *path, struct buf *out)
 	buf_release(&name);
 }
 
+/* ---- SQL functions of the link columns ---------------------------------------- */
+
+/* A stored link column as links: binary or text, any indices; -1 when damaged. */
+static int
+value_links(sqlite3_value *v, struct links *out)
+{
+	struct ferry_err why;
+	int bin = sqlite3_value_type(v) == SQLITE_BLOB;
+	const void *d = bin ? sqlite3_value_blob(v) : (const void *)sqlite3_value_text(v);
+	size_t n = (size_t)sqlite3_value_bytes(v);
+
+	links_reset(out);
+	if (sqlite3_value_type(v) == SQLITE_NULL)
+		return 0;
+	return db_links_decode(d ? d : "", n, bin, UINT32_MAX, UINT32_MAX, out, &why);
+}
+
+/* ferry_links(column): how many links it holds (a damaged one counts none). */
+static void
+fn_links(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	sqlite3_value *v = argv[0];
+	long n = 0;
+
+	(void)argc;
+	if (sqlite3_value_type(v) == SQLITE_BLOB) {
+		n = align_encoded_count(sqlite3_value_blob(v), (size_t)sqlite3_value_bytes(v));
+	} else if (sqlite3_value_type(v) == SQLITE_TEXT) {
+		const unsigned char *t = sqlite3_value_text(v);
+		for (int i = 0, len = sqlite3_value_bytes(v); i < len; i++)
+			n += t[i] == '-';
+	}
+	sqlite3_result_int64(ctx, n > 0 ? n : 0);
+}
+
+/* ferry_sym_links(sym, fwd, rev, nsrc, ntgt, method): the symmetrised links' count, made when not stored. */
+static void
+fn_sym_links(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct links fwd = { 0 }, rev = { 0 }, sym = { 0 };
+	int64_t m = sqlite3_value_int64(argv[5]);
+	int64_t ns = sqlite3_value_int64(argv[3]), nt = sqlite3_value_int64(argv[4]);
+
+	if (sqlite3_value_type(argv[0]) != SQLITE_BLOB || sqlite3_value_bytes(argv[0]) > 0) {
+		fn_links(ctx, 1, argv);
+		return;
+	}
+	if (sqlite3_value_type(argv[2]) == SQLITE_NULL) {
+		fn_links(ctx, 1, argv + 1);
+		return;
+	}
+	(void)argc;
+	if (m >= 0 && m < SYM_COUNT && ns >= 0 && nt >= 0 && ns <= UINT32_MAX && nt <= UINT32_MAX &&
+	    value_links(argv[1], &fwd) == 0 && value_links(argv[2], &rev) == 0)
+		align_symmetrize(&fwd, &rev, (uint32_t)ns, (uint32_t)nt, (enum symmetrize)m, &sym);
+	sqlite3_result_int64(ctx, (sqlite3_int64)sym.n);
+	links_release(&fwd);
+	links_release(&rev);
+	links_release(&sym);
+}
+
+/* ferry_links_bin(column): Pharaoh text in binary form; anything else (and damage) as it is. */
+static void
+fn_links_bin(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct links l = { 0 };
+	struct buf b = BUF_INIT;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_TEXT || value_links(argv[0], &l) < 0) {
+		sqlite3_result_value(ctx, argv[0]);
+	} else {
+		align_encode(&l, &b);
+		sqlite3_result_blob(ctx, b.s, (int)b.len, SQLITE_TRANSIENT);
+	}
+	links_release(&l);
+	buf_release(&b);
+}
+
+/* Make the link functions known to a handle. */
+static int
+add_functions(sqlite3 *db)
+{
+	static const struct {
+		const char *name;
+		int nargs;
+		void (*fn)(sqlite3_context *, int, sqlite3_value **);
+	} fns[] = {
+		{ "ferry_links", 1, fn_links },
+		{ "ferry_sym_links", 6, fn_sym_links },
+		{ "ferry_links_bin", 1, fn_links_bin },
+	};
+
+	for (size_t i = 0; i < sizeof fns / sizeof *fns; i++)
+		if (sqlite3_create_function_v2(db, fns[i].name, fns[i].nargs, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+					       NULL, fns[i].fn, NULL, NULL, NULL) != SQLITE_OK)
+			return -1;
+	return 0;
+}
+
 /* Open the database file of st (st->path) as the flags say; immutable: without locks or log. */
 static int
 open_db(ferry_store *st, int immutable, struct ferry_err *err)
@@ -472,6 +590,13 @@ open_db(ferry_store *st, int immutable, struct ferry_err *err)
 	} else {
 		db_file_name(st->path, &name);
 	}
+	/* ferry reads no memory statistics: not counting saves a lock per allocation
+	   (possible only before SQLite starts, so the first open does it; later, a no-op) */
+	static int started;
+	if (!started) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		started = 1;
+	}
 	rc = sqlite3_open_v2(buf_cstr(&name), &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	buf_release(&name);
 	if (rc != SQLITE_OK) {
@@ -483,6 +608,8 @@ open_db(ferry_store *st, int immutable, struct ferry_err *err)
 	}
 	sqlite3_extended_result_codes(st->db, 0);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if (add_functions(st->db) < 0)
+		return err_set(err, EX_SOFTWARE, "%s: cannot open the project: %s", st->path, sqlite3_errmsg(st->db));
 	return 0;
 }
 
@@ -628,23 +755,32 @@ check_project(ferry_store *st, int64_t *ver, struct ferry_err *err)
 	return 0;
 }
 
-/* The journal, durability, foreign keys and cache of a handle. */
+/*
+ * The journal, durability, foreign keys and cache of a handle.  A bulk
+ * handle (a fresh import into a file of its own, all or nothing by other
+ * means) has no journal and checks no foreign keys: it writes rows that
+ * refer only to rows it wrote.  The log is checkpointed every
+ * WAL_CHECKPOINT_BYTES, whatever the page size.
+ */
 static int
 set_modes(ferry_store *st, struct ferry_err *err)
 {
-	char sql[80];
+	char sql[160];
+	int64_t page = 4096;
 
 	if (st->flags & STORE_BULK) {
 		if (db_exec(st, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", err) < 0)
 			return -1;
 	} else if (!(st->flags & STORE_READONLY)) {
-		if (db_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", err) < 0)
+		if (db_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", err) < 0 ||
+		    db_query_int(st, "PRAGMA page_size", &page, err) < 0)
 			return -1;
 	}
 	/* a negative cache_size counts KiB; a read-only handle, inside its
 	   snapshot, checks no foreign keys (and could not turn them on) */
-	snprintf(sql, sizeof sql, "%sPRAGMA cache_size = -%d",
-		 (st->flags & STORE_READONLY) ? "" : "PRAGMA foreign_keys = ON; ", CACHE_KIB);
+	snprintf(sql, sizeof sql, "%sPRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = %lld",
+		 (st->flags & (STORE_READONLY | STORE_BULK)) ? "" : "PRAGMA foreign_keys = ON; ", CACHE_KIB,
+		 (long long)(page > 0 && page < WAL_CHECKPOINT_BYTES ? WAL_CHECKPOINT_BYTES / page : 1));
 	return db_exec(st, sql, err);
 }
 
@@ -669,7 +805,13 @@ store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err
 	st->flags = flags;
 	st->edit_seen = -1;
 	if (((flags & STORE_READONLY) ? open_readonly(st, err) : open_db(st, 0, err)) < 0 ||
-	    check_project(st, &ver, err) < 0 || set_modes(st, err) < 0)
+	    check_project(st, &ver, err) < 0)
+		goto fail;
+	/* a new project: large pages (fewer b-tree levels and less room lost per
+	   page to rows of a few hundred bytes), set before anything is written */
+	if (ver == 0 && (flags & STORE_CREATE) && db_exec(st, "PRAGMA page_size = " PAGE_SIZE_NEW, err) < 0)
+		goto fail;
+	if (set_modes(st, err) < 0)
 		goto fail;
 	if (ver < FERRY_SCHEMA_VERSION && !((flags & STORE_READONLY) && ver >= SCHEMA_READ_MIN)) {
 		if (migrate(st, ver, err) < 0)
@@ -834,3 +976,33 @@ db_col_text(sqlite3_stmt *s, int i, size_t *len)
 	return t ? t : "";
 }
 
+
+void
+db_bind_links(sqlite3_stmt *s, int i, const struct links *l, struct buf *room)
+{
+	buf_reset(room);
+	align_encode(l, room);
+	sqlite3_bind_blob(s, i, room->s, (int)room->len, SQLITE_STATIC);
+}
+
+int
+db_links_decode(const void *data, size_t n, int binary, uint32_t nsrc, uint32_t ntgt,
+		struct links *out, struct ferry_err *why)
+{
+	static const struct align_opts plain = { 0, 0 };
+
+	if (binary)
+		return align_decode(data, n, nsrc, ntgt, out, why);
+	return align_parse(data, n, &plain, nsrc, ntgt, NULL, 0, out, why) < 0 ? -1 : 0;
+}
+
+int
+store_sym_method(ferry_store *st, int *m, struct ferry_err *err)
+{
+	struct buf v = BUF_INIT;
+	int rc = store_setting_get(st, "symmetrize", &v, err);
+
+	*m = rc > 0 ? align_sym_parse(buf_cstr(&v)) : -1;
+	buf_release(&v);
+	return rc < 0 ? -1 : 0;
+}

@@ -269,6 +269,122 @@ START_TEST(method_names)
 }
 END_TEST
 
+/* A small deterministic generator (xorshift64*). */
+static uint64_t
+ck_rand(uint64_t *x)
+{
+	*x ^= *x >> 12;
+	*x ^= *x << 25;
+	*x ^= *x >> 27;
+	return *x * 2685821657736338717ull;
+}
+
+/* Encode the Pharaoh line, check the exact bytes' length, decode, and format again. */
+static const char *
+binary_trip(const char *line, uint32_t ns, uint32_t nt, size_t *bytes)
+{
+	static struct ferry_err err;
+	struct align_opts o = { 0, 0 };
+	struct links l = { 0 }, back = { 0 };
+	struct buf b = BUF_INIT;
+	static char out[1100];
+
+	ck_assert_int_eq(align_parse(line, strlen(line), &o, ns, nt, NULL, 0, &l, &err), 0);
+	align_encode(&l, &b);
+	*bytes = b.len;
+	ck_assert_int_eq(align_encoded_count(b.s, b.len), (long)l.n);
+	if (align_decode(b.s, b.len, ns, nt, &back, &err) < 0)
+		snprintf(out, sizeof out, "error %s", err.msg);
+	else
+		snprintf(out, sizeof out, "%s", fmt(&back));
+	links_release(&l);
+	links_release(&back);
+	buf_release(&b);
+	return out;
+}
+
+START_TEST(binary_round_trip)
+{
+	size_t n;
+
+	ck_assert_str_eq(binary_trip("", 3, 3, &n), "");
+	ck_assert_uint_eq(n, 1);                       /* the flags byte alone */
+	ck_assert_str_eq(binary_trip("0-0 1-1 2-3 2-4 3-2", 4, 5, &n), "0-0 1-1 2-3 2-4 3-2");
+	ck_assert_uint_eq(n, 6);                       /* one byte per link near the diagonal */
+	/* far links, a jump of source words, indices beyond one varint byte */
+	ck_assert_str_eq(binary_trip("0-200 5-0 70000-3 70000-70001", 70001, 70002, &n),
+			 "0-200 5-0 70000-3 70000-70001");
+	ck_assert_uint_eq(n, 1 + 4 + 3 + 5 + 5);        /* marker, ds, t each */
+	/* weights as the text kept them */
+	ck_assert_str_eq(binary_trip("0-0:0.5 1-1:0.123456789", 2, 2, &n), "0-0:0.5 1-1:0.123457");
+	ck_assert_uint_eq(n, 1 + 2 * 5);
+}
+END_TEST
+
+/* Random link sets: what is decoded is what was encoded, link for link and weight for weight. */
+START_TEST(binary_random_sets)
+{
+	uint64_t seed = 7;
+	struct links l = { 0 }, back = { 0 };
+	struct buf b = BUF_INIT;
+	struct ferry_err err;
+
+	for (int round = 0; round < 2000; round++) {
+		uint32_t ns = 1 + (uint32_t)(ck_rand(&seed) % 300), nt = 1 + (uint32_t)(ck_rand(&seed) % 300);
+		links_reset(&l);
+		l.weighted = round % 3 == 0;
+		for (uint32_t s = 0; s < ns; s++)
+			for (uint32_t k = (uint32_t)(ck_rand(&seed) % 3), t = 0; k > 0; k--) {
+				t += 1 + (uint32_t)(ck_rand(&seed) % (round % 2 ? 3 : 150));
+				if (t - 1 < nt && (l.n == 0 || l.v[l.n - 1].s != s || l.v[l.n - 1].t < t - 1))
+					links_push(&l, s, t - 1, l.weighted ? (float)(ck_rand(&seed) % 1000) / 1000.0f : 1.0f);
+			}
+		buf_reset(&b);
+		align_encode(&l, &b);
+		ck_assert_int_eq(align_decode(b.s, b.len, ns, nt, &back, &err), 0);
+		ck_assert_uint_eq(back.n, l.n);
+		ck_assert_int_eq(back.weighted, l.weighted);
+		for (size_t i = 0; i < l.n; i++) {
+			ck_assert_uint_eq(back.v[i].s, l.v[i].s);
+			ck_assert_uint_eq(back.v[i].t, l.v[i].t);
+			ck_assert(back.v[i].w == l.v[i].w);
+		}
+		/* every cut is refused or decodes a prefix, never reads past the end */
+		size_t cut = b.len > 1 ? 1 + (size_t)(ck_rand(&seed) % (b.len - 1)) : 1;
+		if (align_decode(b.s, cut, ns, nt, &back, &err) == 0)
+			ck_assert_uint_le(back.n, l.n);
+	}
+	links_release(&l);
+	links_release(&back);
+	buf_release(&b);
+}
+END_TEST
+
+/* Damage is refused with a reason: flags, cuts, range, order, weights. */
+START_TEST(binary_damage_refused)
+{
+	static const struct { const char *bytes; size_t n; const char *why; } cases[] = {
+		{ "", 0, "not a link list" },
+		{ "\x07", 1, "not a link list" },
+		{ "\x00\x80\x05", 3, "a link is damaged" },
+		{ "\x00\x81\x00\x00", 4, "a link is damaged" },
+		{ "\x00\x80\x09\x00", 4, "link 9-0 is out of range (4 source, 4 target tokens)" },
+		{ "\x00\x01", 2, "a link is damaged" },      /* t = 0 - 1 */
+		{ "\x00\x04\x01", 3, "link 0-1 is out of order" },
+		{ "\x01\x00\x00\x00\x80", 5, "a weight is cut short" },
+		{ "\x01\x00\x00\x00\x00\x40", 6, "link 0-0 has a bad weight" },
+	};
+	struct links l = { 0 };
+	struct ferry_err err;
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ck_assert_msg(align_decode(cases[i].bytes, cases[i].n, 4, 4, &l, &err) < 0, "case %zu", i);
+		ck_assert_str_eq(err.msg, cases[i].why);
+	}
+	links_release(&l);
+}
+END_TEST
+
 Suite *
 align_suite(void)
 {
@@ -284,6 +400,9 @@ align_suite(void)
 	tcase_add_test(tc, grow_diag_long_backward_chain);
 	tcase_add_test(tc, compose_through_back_translation);
 	tcase_add_test(tc, method_names);
+	tcase_add_test(tc, binary_round_trip);
+	tcase_add_test(tc, binary_random_sets);
+	tcase_add_test(tc, binary_damage_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -51,6 +51,23 @@ int align_parse(const char *line, size_t len, const struct align_opts *o,
 /* Append the Pharaoh form of l ("0-0 1-2:0.5") to out. */
 void align_format(const struct links *l, struct buf *out);
 
+/*
+ * The binary form the project stores (schema 5): a flags byte
+ * (ALIGN_BIN_WEIGHTED), then each link against the one before it: one
+ * byte for a link on the same or the next source word near the diagonal,
+ * else a marker and two varints (align.c); with weights the float's four
+ * bytes follow, little-endian, as the Pharaoh text would have kept it
+ * ("%g").  About a sixth of the text's size, decoded without parsing.
+ * align_decode checks what it reads against nsrc and ntgt and the order;
+ * on error err holds why, without a place (the caller names the pair).
+ * align_encoded_count counts the links of a binary form, -1 if damaged.
+ */
+#define ALIGN_BIN_WEIGHTED 0x01
+void align_encode(const struct links *l, struct buf *out);
+int align_decode(const void *data, size_t n, uint32_t nsrc, uint32_t ntgt, struct links *out,
+		 struct ferry_err *err);
+long align_encoded_count(const void *data, size_t n);
+
 enum symmetrize {
 	SYM_INTERSECT, SYM_UNION, SYM_GROW_DIAG, SYM_GROW_DIAG_FINAL,
 	SYM_GROW_DIAG_FINAL_AND, SYM_COUNT

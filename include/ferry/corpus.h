@@ -168,9 +168,12 @@ struct xsrc *xsrcs_push(struct xsrcs *xs, int source);
 
 
 /*
- * The stored text columns of a pair, copied as they are so that another
+ * The stored columns of a pair, copied as they are so that another
  * thread can decode them (store_pair_decode) while the reading thread
- * goes on.  off[c] is SIZE_MAX for a column that is NULL.
+ * goes on.  off[c] is SIZE_MAX for a column that is NULL; bin[c] is 1
+ * for a link column in binary form (schema 5), 0 for Pharaoh text.  A
+ * symmetrised column of no bytes is made from the others when decoded:
+ * by sym_method from fwd and rev, or fwd itself without rev.
  */
 enum pair_col {
 	COL_SRC, COL_TGT, COL_BT, COL_FWD, COL_REV, COL_SYM, COL_SRC_BT, COL_BT_TGT,
@@ -181,6 +184,8 @@ struct pair_raw {
 	char     *text;
 	size_t    len, cap;
 	size_t    off[COL_COUNT], n[COL_COUNT];
+	unsigned char bin[COL_COUNT];
+	int       sym_method;          /* enum symmetrize the project records, -1: none */
 	uint32_t  nsrc, ntgt;          /* token counts the project records */
 	unsigned  load;                /* what is left to decode; 0: nothing */
 };

@@ -68,6 +68,10 @@ hostile huge-token-counts "UPDATE pair SET nsrc = 4294967296000 WHERE id = 3; UP
 hostile token-count-mismatch "UPDATE pair SET ntgt = ntgt + 3 WHERE id = 4"
 hostile broken-alignments "UPDATE pair SET align_fwd = '0-0 garbage 99999-1', align_sym = '1-' WHERE id = 5;
 	UPDATE pair SET align_sym = '0-999' WHERE id = 6; UPDATE pair SET align_rev = x'00ff' WHERE id = 7"
+# schema 5's binary links: cut short, out of range, and made links with no method recorded
+hostile broken-binary-links "UPDATE pair SET align_fwd = x'0080' WHERE id = 5;
+	UPDATE pair SET align_rev = x'0080ff0f00' WHERE id = 6"
+hostile no-symmetrisation "DELETE FROM meta WHERE key = 'symmetrize'"
 hostile bad-status "UPDATE pair SET status = 99 WHERE id = 7; UPDATE pair SET status = -1 WHERE id = 8"
 hostile bad-pins "INSERT INTO pin(pair, entity, kind, start, stop, label) VALUES (8, NULL, 'evil', -3, 1000000000, $E || 'x');
 	INSERT INTO pin(pair, entity, kind, start, stop, label) VALUES (9, 424242, 'accept', 0, 1, 'PER');
@@ -151,11 +155,12 @@ $FERRY stats old.ferry >/dev/null && $FERRY export old.ferry >/dev/null && $FERR
 cmp -s old.ferry old-before.ferry && ok || bad "a read-only command changed a schema 1 project"
 FERRY_USER=carol $FERRY review old.ferry --keys accept.keys >/dev/null && ok || bad "review cannot upgrade schema 1"
 v=$("$SQL" old.ferry "PRAGMA user_version; SELECT count(*) FROM log WHERE user = 'carol' AND seen >= 0 AND made > seen")
-[ "$v" = "$(printf '4\n2')" ] && ok || bad "schema 1 not upgraded to 4 with versions logged: $v"
+[ "$v" = "$(printf '5\n2')" ] && ok || bad "schema 1 not upgraded to 5 with versions logged: $v"
 
 # --- a real schema-2 project (made by the last ferry of schema 2: schema2.sql) -----
 "$SQL" s2.ferry "$(cat "$top/tests/hostile/schema2.sql")" >/dev/null || bad "schema2.sql does not load"
 cp s2.ferry s2-before.ferry
+$FERRY stats s2.ferry | grep links >s2-links.txt
 $FERRY export s2.ferry >s2.got && cmp -s s2.got "$top/tests/hostile/expected/schema2.conll" && ok \
 	|| bad "schema 2, read as it is: the export differs from what its own ferry wrote"
 $FERRY export s2.ferry --format jsonl >s2.got && cmp -s s2.got "$top/tests/hostile/expected/schema2.jsonl" && ok \
@@ -163,7 +168,11 @@ $FERRY export s2.ferry --format jsonl >s2.got && cmp -s s2.got "$top/tests/hosti
 cmp -s s2.ferry s2-before.ferry && ok || bad "a read-only command changed a schema 2 project"
 $FERRY match s2.ferry -q && ok || bad "match cannot upgrade schema 2"
 v=$("$SQL" s2.ferry "PRAGMA user_version; SELECT count(*) FROM source; SELECT count(*) FROM projection WHERE support <> 0")
-[ "$v" = "$(printf '4\n0\n0')" ] && ok || bad "schema 2 not migrated to 4 as a single-source project: $v"
+[ "$v" = "$(printf '5\n0\n0')" ] && ok || bad "schema 2 not migrated to 5 as a single-source project: $v"
+v=$("$SQL" s2.ferry "SELECT count(*) FROM pair WHERE typeof(align_fwd) <> 'blob' OR typeof(align_sym) <> 'blob'
+	OR (align_rev IS NOT NULL AND typeof(align_rev) <> 'blob')")
+[ "$v" = 0 ] && ok || bad "schema 2 migrated: $v pairs keep Pharaoh text links"
+$FERRY stats s2.ferry | grep links | cmp -s - s2-links.txt && ok || bad "schema 2 migrated: the link counts changed"
 $FERRY export s2.ferry >s2.got && cmp -s s2.got "$top/tests/hostile/expected/schema2.conll" && ok \
 	|| bad "schema 2 migrated and matched again: the export changed"
 FERRY_USER=ann $FERRY review s2.ferry --keys accept.keys >/dev/null && ok || bad "review of a migrated project"
