@@ -58,6 +58,8 @@ struct match_ws {
 	struct bigrams sb;
 	struct match_cand *c;          /* the candidates of the pair */
 	size_t    nc, c_cap;
+	struct match_cand *c_tmp;      /* room to reorder them (finish) */
+	size_t    c_tmp_cap;
 	int      *chosen, *order, *quota;
 	size_t    chosen_cap, order_cap, quota_cap;
 	uint8_t  *busy;                /* target token taken (pins, greedy) */
@@ -84,6 +86,37 @@ match_cand_push(match_ws *ws, int e, uint32_t k, uint32_t l, double score)
 	ws->c[ws->nc].from = 0;
 	ws->nc++;
 }
+
+/*
+ * Greedy's order, a strict total order: higher score, shorter span,
+ * leftmost, the earlier entity, then the earlier candidate (so a heap
+ * takes them as a stable sort would).  by_entity puts the entity first.
+ */
+static inline int
+match_cand_before(const struct match_cand *c, int a, int b, int by_entity)
+{
+	const struct match_cand *x = &c[a], *y = &c[b];
+
+	if (by_entity && x->entity != y->entity)
+		return x->entity < y->entity;
+	if (x->score != y->score)
+		return x->score > y->score;
+	if (x->end - x->start != y->end - y->start)
+		return x->end - x->start < y->end - y->start;
+	if (x->start != y->start)
+		return x->start < y->start;
+	if (x->entity != y->entity)
+		return x->entity < y->entity;
+	return a < b;
+}
+
+/*
+ * A binary heap of candidate indices h[0..n) with the first in greedy
+ * order on top (match-solve.c): made in O(n), each pop O(log n), so a
+ * solver that needs the first few in order does not sort them all.
+ */
+void match_heap_make(int *h, size_t n, const struct match_cand *c, int by_entity);
+int match_heap_pop(int *h, size_t *n, const struct match_cand *c, int by_entity);
 
 /* How many projections an entity may take under o's constraint. */
 static inline int

@@ -86,6 +86,7 @@ match_ws_free(match_ws *ws)
 	free(ws->sb.count);
 	free(ws->sb.used);
 	free(ws->c);
+	free(ws->c_tmp);
 	free(ws->chosen);
 	free(ws->order);
 	free(ws->quota);
@@ -209,19 +210,50 @@ proj_cmp(const void *a, const void *b)
 	return x->entity - y->entity;
 }
 
-/* Candidates by entity, then as greedy takes them: score, shorter, leftmost. */
-static int
-cand_by_entity(const void *a, const void *b)
+/*
+ * Put each entity's candidates in greedy order, as far as the answer
+ * reads them: set_margins the first two, keep_alternatives the first
+ * MATCH_MAX_ALTS it keeps.  ws->c is grouped by entity, in entity order
+ * (the scoring loop makes it so, and dropping candidates keeps it); a
+ * group comes off a heap until that much is in order, and the rest
+ * follows in heap order.  The same prefix as a stable sort of them all.
+ */
+static void
+order_by_entity(match_ws *ws, uint32_t ntgt)
 {
-	const struct match_cand *x = a, *y = b;
+	size_t nc = ws->nc;
 
-	if (x->entity != y->entity)
-		return x->entity - y->entity;
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	if (x->end - x->start != y->end - y->start)
-		return x->end - x->start < y->end - y->start ? -1 : 1;
-	return x->start < y->start ? -1 : x->start > y->start;
+	VEC_GROW(ws->order, ws->order_cap, nc + 1);
+	VEC_GROW(ws->c_tmp, ws->c_tmp_cap, nc + 1);
+	for (size_t a = 0, b; a < nc; a = b) {
+		for (b = a + 1; b < nc && ws->c[b].entity == ws->c[a].entity; b++)
+			;
+		if (b < nc && ws->c[b].entity < ws->c[a].entity) {
+			/* not grouped (never by the scoring loop): all of them, in order */
+			for (size_t i = 0; i < nc; i++)
+				ws->order[i] = (int)i;
+			size_t n = nc;
+			match_heap_make(ws->order, n, ws->c, 1);
+			for (size_t i = 0; i < nc; i++)
+				ws->c_tmp[i] = ws->c[match_heap_pop(ws->order, &n, ws->c, 1)];
+			memcpy(ws->c, ws->c_tmp, nc * sizeof *ws->c);
+			return;
+		}
+		size_t m = b - a, n = m, out = 0;
+		int kept = 0;
+		for (size_t i = 0; i < m; i++)
+			ws->order[i] = (int)i;
+		const struct match_cand *g = ws->c + a;
+		match_heap_make(ws->order, n, g, 0);
+		while (n > 0 && (out < 2 || kept < MATCH_MAX_ALTS)) {
+			const struct match_cand *k = &g[match_heap_pop(ws->order, &n, g, 0)];
+			kept += !(k->end == ntgt && k->end - k->start > 1 && ws->punct[ntgt - 1]);
+			ws->c_tmp[out++] = *k;
+		}
+		for (size_t i = 0; i < n; i++)
+			ws->c_tmp[out++] = g[ws->order[i]];
+		memcpy(ws->c + a, ws->c_tmp, m * sizeof *ws->c);
+	}
 }
 
 /*
@@ -291,8 +323,7 @@ static int
 finish(match_ws *ws, const struct pair *p, const struct match_opts *o, struct match_out *out,
        struct ferry_err *err)
 {
-	if (ws->nc > 1)
-		qsort(ws->c, ws->nc, sizeof *ws->c, cand_by_entity);
+	order_by_entity(ws, p->tgt.n);
 	if (set_margins(ws, p, o, out, err) < 0)
 		return -1;
 	keep_alternatives(ws, p->tgt.n, out);
