@@ -1,6 +1,7 @@
 /* main.c — `ferry COMMAND [OPTIONS]`: dispatch to the subcommands. */
 #include <errno.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,11 +97,24 @@ run(int argc, char **argv)
 	return EX_USAGE;
 }
 
+/* Freed memory kept by malloc for reuse, in bytes. */
+#define TRIM_KEEP (64 << 20)
+
 int
 main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");   /* numbers in files always use a dot */
+#ifdef M_TRIM_THRESHOLD
+	/*
+	 * Keep up to TRIM_KEEP of freed memory instead of handing it back at
+	 * once: a matcher thread allocates and frees GLPK's problem for every
+	 * pair, and each hand-back is a system call that flushes the other
+	 * threads' TLBs (ILP matching spent a quarter of its time in the
+	 * kernel).  Peak memory is unchanged.
+	 */
+	mallopt(M_TRIM_THRESHOLD, TRIM_KEEP);
+#endif
 	atexit(text_cleanup);
 	return finish_stdout(run(argc, argv));
 }

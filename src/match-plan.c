@@ -22,6 +22,17 @@ ferry_links(const char *aligner)
 	return strncmp(aligner, "ferry ", 6) == 0 || strcmp(aligner, "ferry") == 0;
 }
 
+int
+match_plan_needs_sym(const struct match_plan *plan)
+{
+	if (plan->fuse.links == LINKS_SYM)
+		return 1;
+	for (size_t k = 0; k < plan->n; k++)
+		if (plan->o[k].links == LINKS_SYM)
+			return 1;
+	return 0;
+}
+
 /* The sources named in list (comma-separated languages) as a bit mask of ids. */
 static int
 parse_sources(const char *list, const struct source_info *s, size_t n, uint32_t *use, struct ferry_err *err)

@@ -69,8 +69,8 @@ read_pairs(void *ctx, struct batch *b, struct ferry_err *err)
 	r->from += (int64_t)b->cap;
 	/* a part records each pair's digest, which merge checks */
 	if (store_iter_open(r->st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS | LOAD_PROJ |
-			    LOAD_DEFER | (r->part ? LOAD_DIGEST : 0) | (r->plan.single ? 0 : LOAD_SOURCES), &it,
-			    err) < 0)
+			    LOAD_DEFER | (r->part ? LOAD_DIGEST : 0) | (r->plan.single ? 0 : LOAD_SOURCES) |
+			    (match_plan_needs_sym(&r->plan) ? 0 : LOAD_NO_SYM), &it, err) < 0)
 		return -1;
 	while (b->n < b->cap && (got = store_iter_next(it, &v[b->n].p, err)) > 0)
 		b->n++;

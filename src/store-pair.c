@@ -247,6 +247,8 @@ decode_sym(struct pair *p, const char *path, struct ferry_err *err)
 		links_copy(&p->sym, &p->fwd);
 		return 0;
 	}
+	if (r->no_sym)
+		return 0;
 	if (r->sym_method < 0 || r->sym_method >= SYM_COUNT)
 		return err_set(err, EX_DATAERR, "%s: pair %lld has reverse links but the project records no "
 			       "symmetrisation (meta symmetrize)", path, (long long)p->id);
@@ -424,6 +426,7 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 	p->raw.ntgt = (uint32_t)ntgt;
 	p->raw.load = it->load & (LOAD_TEXT | LOAD_ALIGN | LOAD_NER);
 	p->raw.sym_method = it->sym_method;
+	p->raw.no_sym = (it->load & LOAD_NO_SYM) != 0;
 	/* the columns are copied as they are; decoding is store_pair_decode's */
 	for (int c = 0; c < COL_COUNT; c++) {
 		int col = 3 + c;

@@ -186,6 +186,7 @@ struct pair_raw {
 	size_t    off[COL_COUNT], n[COL_COUNT];
 	unsigned char bin[COL_COUNT];
 	int       sym_method;          /* enum symmetrize the project records, -1: none */
+	int       no_sym;              /* and the caller does not need them (LOAD_NO_SYM) */
 	uint32_t  nsrc, ntgt;          /* token counts the project records */
 	unsigned  load;                /* what is left to decode; 0: nothing */
 };

@@ -87,6 +87,10 @@ enum store_load {
 	   LOAD_PROJ also p->own, each source's own projection and the
 	   projections' support */
 	LOAD_SOURCES = 512,
+	/* with LOAD_ALIGN: leave p->sym empty where the project does not
+	   store it but makes it from fwd and rev (schema 5), for a caller
+	   that matches without it (links other than sym) */
+	LOAD_NO_SYM = 1024,
 };
 
 struct store_filter {
