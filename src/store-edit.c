@@ -96,7 +96,8 @@ store_edit_begin(ferry_store *st, int64_t pair, int64_t version, struct ferry_er
 
 	if (store_begin(st, err) < 0)
 		return -1;
-	if (db_query_int_bound(st, "SELECT version FROM pair WHERE id = ?1", &pair, &v, err) < 0) {
+	if (db_query_int_bound(st, SHARED_VERSIONS(st) ? "SELECT coalesce((SELECT version FROM pair_version WHERE pair = ?1), 0) "
+			       "FROM pair WHERE id = ?1" : "SELECT version FROM pair WHERE id = ?1", &pair, &v, err) < 0) {
 		store_rollback(st);
 		return -1;
 	}

@@ -51,9 +51,9 @@ mix64(uint64_t x)
 enum stmt_id {
 	ST_SETTING_GET, ST_SETTING_SET,                               /* store.c */
 	ST_PAIR_ADD, ST_ENTITY_ADD, ST_GOLD_ADD, ST_PAIR_COUNT,       /* store-pair.c */
-	ST_PAIR_BUMP, ST_PROJ_DEL, ST_PROJ_ADD, ST_PAIR_SCORES,
+	ST_PAIR_BUMP, ST_PAIR_FIRST, ST_PAIR_BUMP_OLD, ST_PROJ_DEL, ST_PROJ_ADD, ST_PAIR_SCORES,
 	ST_LEX_ALL,                                                   /* store-edit.c */
-	ST_LOG_ADD, ST_LOG_EACH, ST_PAIR_STATUS, ST_PAIR_PINS,        /* store-undo.c */
+	ST_LOG_ADD, ST_LOG_ADD_OLD, ST_LOG_EACH, ST_PAIR_STATUS, ST_PAIR_PINS,        /* store-undo.c */
 	ST_STATE_HEAD, ST_STATE_PINS, ST_STATE_BULK, ST_STATE_LEX,
 	ST_PINS_CLEAR, ST_PIN_RESTORE, ST_STATUS_RESTORE, ST_PAIR_COMMENT,
 	ST_XSRC_ADD, ST_XENT_ADD, ST_OWN_DEL, ST_OWN_ADD,             /* store-source.c */
@@ -124,6 +124,8 @@ uint64_t digest_end(uint64_t acc);
 
 /* Whether st has the multi-source tables (schema 3 or newer), and the layers (4). */
 #define HAS_SOURCES(st) ((st)->schema >= 3)
+/* The shared pair versions are in pair_version (schema 6), not pair.version; a layer's in lpair. */
+#define SHARED_VERSIONS(st) (!(st)->layer && (st)->schema >= 6)
 #define HAS_LAYERS(st) ((st)->schema >= 4)
 
 /*

@@ -119,6 +119,17 @@ static const char *const child_sql[CH_COUNT] = {
 	"kind, id FROM pin WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, id",
 };
 
+/* The pairs, with their versions (pair_version, where a pair has a row: schema 6; pair.version before, and in a layer's view). */
+static const char pairs_sql[] =
+	"SELECT p.id, p.status, coalesce(v.version, 0), p.src, p.tgt, p.bt, p.align_fwd, p.align_rev, p.align_sym, "
+	"p.align_src_bt, p.align_bt_tgt, p.ner_tags, p.ner_probs, p.has_gold, p.nsrc, p.ntgt "
+	"FROM pair p LEFT JOIN pair_version v ON v.pair = p.id "
+	"WHERE p.id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> p.status) & 1) ORDER BY p.id";
+static const char pairs_sql_old[] =
+	"SELECT id, status, version, src, tgt, bt, align_fwd, align_rev, align_sym, "
+	"align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold, nsrc, ntgt "
+	"FROM pair WHERE id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> status) & 1) ORDER BY id";
+
 static const char proj_sql_v2[] =
 	"SELECT pair, start, stop, label, coalesce(entity, 0), score, margin, method, origin, 0 "
 	"FROM projection WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, start";
@@ -143,11 +154,7 @@ store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load,
 		return -1;
 	}
 	int64_t from = f->from > 0 ? f->from : 1, to = f->to > 0 ? f->to : INT64_MAX;
-	rc = sqlite3_prepare_v2(st->db,
-		"SELECT id, status, version, src, tgt, bt, align_fwd, align_rev, align_sym, "
-		"align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold, nsrc, ntgt "
-		"FROM pair WHERE id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> status) & 1) ORDER BY id",
-		-1, &it->pairs, NULL);
+	rc = sqlite3_prepare_v2(st->db, SHARED_VERSIONS(st) ? pairs_sql : pairs_sql_old, -1, &it->pairs, NULL);
 	if (rc != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_int64(it->pairs, 1, from);
@@ -475,7 +482,8 @@ int
 store_projections_replace(ferry_store *st, int64_t id, int64_t version, const struct projs *pj,
 			  struct ferry_err *err)
 {
-	sqlite3_stmt *s = db_stmt(st, ST_PAIR_BUMP, err);
+	int shared = SHARED_VERSIONS(st);
+	sqlite3_stmt *s = db_stmt(st, shared ? ST_PAIR_BUMP : ST_PAIR_BUMP_OLD, err);
 
 	if (s == NULL)
 		return -1;
@@ -485,6 +493,15 @@ store_projections_replace(ferry_store *st, int64_t id, int64_t version, const st
 	int64_t before = sqlite3_total_changes64(st->db);
 	if (db_step_done(st, s, "updating a pair", err) < 0)
 		return -1;
+	/* a pair never changed has no row yet: version 0 */
+	if (shared && sqlite3_total_changes64(st->db) == before) {
+		if ((s = db_stmt(st, ST_PAIR_FIRST, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, version);
+		if (db_step_done(st, s, "updating a pair", err) < 0)
+			return -1;
+	}
 	if (sqlite3_total_changes64(st->db) == before)
 		return 0;
 	if ((s = db_stmt(st, ST_PROJ_DEL, err)) == NULL)

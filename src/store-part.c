@@ -430,18 +430,20 @@ int
 store_merge_apply(ferry_store *st, int idx, int64_t *merged, int64_t *stale, struct ferry_err *err)
 {
 	int64_t all = 0;
-	char sql[1024];
+	char sql[2048];
 
 	*merged = *stale = 0;
 	snprintf(sql, sizeof sql, "CREATE TEMP TABLE merge_ok AS SELECT m.pair AS pair FROM merge_matched m "
-		 "JOIN main.pair p ON p.id = m.pair AND p.version = m.version WHERE m.part = %d;"
+		 "WHERE m.part = %d AND m.version = coalesce((SELECT version FROM main.pair_version v WHERE v.pair = m.pair), 0) "
+		 "AND EXISTS (SELECT 1 FROM main.pair p WHERE p.id = m.pair);"
 		 "DELETE FROM main.projection WHERE pair IN (SELECT pair FROM merge_ok);"
 		 "INSERT INTO main.projection(pair, entity, start, stop, label, score, margin, method, origin) "
 		 "SELECT pair, nullif(entity, 0), start, stop, label, score, margin, method, origin "
 		 "FROM merge_result WHERE rowid BETWEEN (SELECT lo FROM merge_part WHERE idx = %d) "
 		 "AND (SELECT hi FROM merge_part WHERE idx = %d) AND pair IN (SELECT pair FROM merge_ok) "
 		 "ORDER BY pair, rowid;"
-		 "UPDATE main.pair SET version = version + 1 WHERE id IN (SELECT pair FROM merge_ok);", idx, idx, idx);
+		 "INSERT INTO main.pair_version SELECT pair, 1 FROM merge_ok WHERE true "
+		 "ON CONFLICT (pair) DO UPDATE SET version = version + 1;", idx, idx, idx);
 	int64_t i64 = idx;
 	if (db_exec(st, sql, err) < 0 || db_query_int(st, "SELECT count(*) FROM merge_ok", merged, err) < 0 ||
 	    db_query_int_bound(st, "SELECT count(*) FROM merge_matched WHERE part = ?1", &i64, &all, err) < 0 ||

@@ -48,7 +48,7 @@ int64_t
 store_log_add(ferry_store *st, int64_t pair, const char *action, const char *before,
 	      const char *after, struct ferry_err *err)
 {
-	sqlite3_stmt *s = db_stmt(st, ST_LOG_ADD, err);
+	sqlite3_stmt *s = db_stmt(st, SHARED_VERSIONS(st) ? ST_LOG_ADD : ST_LOG_ADD_OLD, err);
 
 	if (s == NULL)
 		return -1;

@@ -4,7 +4,7 @@
  * and the statement cache.  The rest of the store is in store-*.c around
  * store-int.h.
  *
- * Schema (version 5, FERRY_SCHEMA_VERSION; PRAGMA user_version holds it
+ * Schema (version 6, FERRY_SCHEMA_VERSION; PRAGMA user_version holds it
  * and PRAGMA application_id is FERRY_APP_ID):
  *
  *   meta(key, value)            "format" = "ferry-project", "project_id"
@@ -30,9 +30,13 @@
  *                               import did not have; status is an
  *                               enum pair_status (0 pending .. 5 skipped),
  *                               reviewer and reviewed_at who set it last;
- *                               `version` grows with every change of the
- *                               pair's projections, so a stale edit or
- *                               match is detected by comparing it
+ *                               version is 0 (schema 6: see pair_version)
+ *   pair_version(pair, version) the shared pair versions: `version` grows
+ *                               with every change of the pair's
+ *                               projections, so a stale edit or match is
+ *                               detected by comparing it; a pair without a
+ *                               row is at version 0.  A narrow table, so a
+ *                               match does not rewrite every pair row
  *   entity(id, pair, start, stop, label)     source entities, stop exclusive
  *   gold(pair, start, stop, label)           target gold, for eval only
  *   projection(id, pair, entity, start, stop, label, score, margin,
@@ -84,7 +88,8 @@
  * Migrations: migrations[v] takes a project from version v to v + 1
  * (0 -> 1 the tables above but log.seen and log.made, 1 -> 2 those two,
  * 2 -> 3 the multi-source tables and projection.support, 3 -> 4 the
- * layers, assignments and log.layer, 4 -> 5 links in binary form);
+ * layers, assignments and log.layer, 4 -> 5 links in binary form, 5 -> 6
+ * pair_version);
  * a new file runs them all, inside one transaction, so a project is never
  * left half migrated.  An older project is migrated when it is opened for
  * writing; read-only commands read one of schema SCHEMA_READ_MIN or newer
@@ -250,6 +255,14 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 	"  align_bt_tgt = ferry_links_bin(align_bt_tgt);"
 	"UPDATE xsource SET align_fwd = ferry_links_bin(align_fwd), align_rev = ferry_links_bin(align_rev),"
 	"  align_sym = ferry_links_bin(align_sym);",
+	/* 5 -> 6: the shared pair versions in a narrow table of their own: a
+	   match bumps every pair's version, which rewrote its whole row (a
+	   few hundred bytes, and the row grew as the number did, splitting
+	   pages); pair.version stays 0.  A layer's versions stay in lpair. */
+	"CREATE TABLE pair_version(pair INTEGER PRIMARY KEY REFERENCES pair(id) ON DELETE CASCADE,"
+	"  version INTEGER NOT NULL);"
+	"INSERT INTO pair_version SELECT id, version FROM pair WHERE version <> 0;"
+	"UPDATE pair SET version = 0 WHERE version <> 0;",
 };
 
 /* Read-only commands read projects of this schema and newer without upgrading them. */
@@ -275,7 +288,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ENTITY_ADD]  = "INSERT INTO entity(pair, start, stop, label) VALUES (?1, ?2, ?3, ?4)",
 	[ST_GOLD_ADD]    = "INSERT INTO gold(pair, start, stop, label) VALUES (?1, ?2, ?3, ?4)",
 	[ST_PAIR_COUNT]  = "SELECT coalesce(max(id), 0) FROM pair",   /* ids are 1..N */
-	[ST_PAIR_BUMP]   = "UPDATE pair SET version = version + 1 WHERE id = ?1 AND version = ?2",
+	[ST_PAIR_BUMP]   = "UPDATE pair_version SET version = version + 1 WHERE pair = ?1 AND version = ?2",
+	[ST_PAIR_FIRST]  = "INSERT INTO pair_version SELECT ?1, 1 WHERE ?2 = 0 "
+			   "AND EXISTS (SELECT 1 FROM pair WHERE id = ?1) "
+			   "AND NOT EXISTS (SELECT 1 FROM pair_version WHERE pair = ?1)",
+	[ST_PAIR_BUMP_OLD] = "UPDATE pair SET version = version + 1 WHERE id = ?1 AND version = ?2",
 	[ST_PROJ_DEL]    = "DELETE FROM projection WHERE pair = ?1",
 	[ST_PROJ_ADD]    = "INSERT INTO projection(pair, entity, start, stop, label, score, margin, method, origin, "
 			   "support) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -290,6 +307,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LEX_ALL]     = "SELECT src, tgt, label, count FROM lexicon ORDER BY src, tgt, label",
 	/* store-undo.c */
 	[ST_LOG_ADD]     = "INSERT INTO log(time, user, pair, action, before, after, seen, made, layer) "
+			   "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6, "
+			   "coalesce((SELECT version FROM pair_version WHERE pair = ?2), 0), ?7)",
+	[ST_LOG_ADD_OLD] = "INSERT INTO log(time, user, pair, action, before, after, seen, made, layer) "
 			   "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6, "
 			   "(SELECT version FROM pair WHERE id = ?2), ?7)",
 	/* states are JSON; a damaged one comes back as a JSON string */

@@ -119,7 +119,7 @@ START_TEST(refusals)
 	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	ck_assert_int_eq(store_open(&st, "new.ferry", 0, &err), -1);
-	ck_assert_str_eq(err.msg, "new.ferry: written by a newer ferry (schema 99; this ferry reads up to 5)");
+	ck_assert_str_eq(err.msg, "new.ferry: written by a newer ferry (schema 99; this ferry reads up to 6)");
 	/* a directory */
 	ck_assert_int_eq(store_open(&st, ".", 0, &err), -1);
 	ck_assert_str_eq(err.msg, ".: is a directory (expected a project file)");

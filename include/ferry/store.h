@@ -24,7 +24,7 @@
 #include "ferry/err.h"
 
 #define FERRY_APP_ID 0x46525259          /* "FRRY" */
-#define FERRY_SCHEMA_VERSION 5
+#define FERRY_SCHEMA_VERSION 6
 
 typedef struct ferry_store ferry_store;
 

@@ -66,7 +66,7 @@ while [ $run -le "${REVIEW_KILLS:-120}" ]; do
 		(SELECT count(*) FROM log WHERE user = 'crash') = (SELECT coalesce(max(pair), 0) FROM log WHERE user = 'crash'),
 		(SELECT count(*) FROM log l JOIN pair p ON p.id = l.pair WHERE l.user = 'crash' AND
 			((l.action = 'accept' AND p.status NOT IN (1, 2)) OR (l.action = 'rejected' AND p.status <> 3)
-			 OR p.version <> l.made)),
+			 OR coalesce((SELECT version FROM pair_version v WHERE v.pair = p.id), 0) <> l.made)),
 		(SELECT count(*) FROM pin WHERE pair NOT IN (SELECT pair FROM log WHERE user = 'crash'))")
 	[ "$c" = "1|1|0|0" ] && ok || bad "review kill $run: half-applied state ($c)"
 	n=$(q r.ferry "SELECT count(*) FROM log WHERE user = 'crash'")
@@ -138,7 +138,7 @@ while [ $run -le "${MATCH_KILLS:-80}" ]; do
 			coalesce((SELECT min(id) FROM st WHERE got IS NULL AND want IS NOT NULL), 1e18),
 			coalesce((SELECT (max(id) - 1) / 512 FROM st WHERE got IS NOT NULL), -1) <
 			coalesce((SELECT (min(id) - 1) / 512 FROM st WHERE got IS NULL AND want IS NOT NULL), 1e18),
-			(SELECT count(*) FROM pair WHERE version > 0 AND id >
+			(SELECT count(*) FROM pair_version WHERE version > 0 AND pair >
 				coalesce((SELECT min(id) FROM st WHERE got IS NULL AND want IS NOT NULL), 1e18))")
 	[ "$c" = "1|1|1|0" ] && ok || bad "match kill $run: half-applied batch ($c)"
 	n=$(q m.ferry "SELECT count(DISTINCT pair) FROM projection"); [ -n "${CRASH_DEBUG:-}" ] && echo "match kill $run: $n pairs"

@@ -88,7 +88,8 @@ hostile orphan-rows "INSERT INTO entity(pair, start, stop, label) VALUES (99999,
 hostile overlapping-projections "INSERT INTO projection(pair, entity, start, stop, label, method)
 	SELECT pair, entity, start, stop, label, method FROM projection WHERE pair = 1"
 hostile empty-sentence "UPDATE pair SET tgt = '', ntgt = 0, align_fwd = '', align_sym = '', align_rev = '' WHERE id = 11"
-hostile versions "UPDATE pair SET version = -1 WHERE id = 1; UPDATE pair SET version = 9223372036854775807 WHERE id = 2"
+hostile versions "INSERT OR REPLACE INTO pair_version VALUES (1, -1), (2, 9223372036854775807);
+	UPDATE pair SET version = 7 WHERE id = 3"
 # the reasons of flagged pairs (:flag TEXT) live in the log: escapes, not a string, not JSON
 hostile bad-comments "UPDATE pair SET status = 4 WHERE id IN (1, 2, 3);
 	UPDATE log SET after = json_set(after, '\$.comment', $E || '[2J' || char(7) || 'x') WHERE pair = 1;
@@ -144,7 +145,7 @@ golden not-a-project notproj.got
 
 # --- a project of schema 1 (before log.seen and log.made) ------------------------
 cp base.ferry old.ferry
-"$SQL" old.ferry "DROP TABLE assignment; DROP TABLE lprojection; DROP TABLE lpin; DROP TABLE lpair;
+"$SQL" old.ferry "DROP TABLE pair_version; DROP TABLE assignment; DROP TABLE lprojection; DROP TABLE lpin; DROP TABLE lpair;
 	ALTER TABLE log DROP COLUMN layer;
 	DROP TABLE sprojection; DROP TABLE xentity; DROP TABLE xsource; DROP TABLE source;
 	ALTER TABLE projection DROP COLUMN support;
@@ -155,7 +156,7 @@ $FERRY stats old.ferry >/dev/null && $FERRY export old.ferry >/dev/null && $FERR
 cmp -s old.ferry old-before.ferry && ok || bad "a read-only command changed a schema 1 project"
 FERRY_USER=carol $FERRY review old.ferry --keys accept.keys >/dev/null && ok || bad "review cannot upgrade schema 1"
 v=$("$SQL" old.ferry "PRAGMA user_version; SELECT count(*) FROM log WHERE user = 'carol' AND seen >= 0 AND made > seen")
-[ "$v" = "$(printf '5\n2')" ] && ok || bad "schema 1 not upgraded to 5 with versions logged: $v"
+[ "$v" = "$(printf '6\n2')" ] && ok || bad "schema 1 not upgraded to 6 with versions logged: $v"
 
 # --- a real schema-2 project (made by the last ferry of schema 2: schema2.sql) -----
 "$SQL" s2.ferry "$(cat "$top/tests/hostile/schema2.sql")" >/dev/null || bad "schema2.sql does not load"
@@ -166,9 +167,15 @@ $FERRY export s2.ferry >s2.got && cmp -s s2.got "$top/tests/hostile/expected/sch
 $FERRY export s2.ferry --format jsonl >s2.got && cmp -s s2.got "$top/tests/hostile/expected/schema2.jsonl" && ok \
 	|| bad "schema 2, read as it is: the JSONL export differs"
 cmp -s s2.ferry s2-before.ferry && ok || bad "a read-only command changed a schema 2 project"
+# the versions move to pair_version as they were (a review that only opens and quits migrates it)
+"$SQL" s2.ferry "SELECT id, version FROM pair WHERE version <> 0" >s2-versions.txt
+cp s2.ferry s2v.ferry; printf 'q' >quit.keys
+$FERRY review s2v.ferry --keys quit.keys >/dev/null 2>&1 && "$SQL" s2v.ferry "SELECT pair, version FROM pair_version;
+	SELECT count(*) FROM pair WHERE version <> 0" >s2v.got && printf '0\n' | cat s2-versions.txt - | cmp -s - s2v.got &&
+	[ -s s2-versions.txt ] && ok || bad "schema 2 migrated: the pair versions did not move to pair_version"
 $FERRY match s2.ferry -q && ok || bad "match cannot upgrade schema 2"
 v=$("$SQL" s2.ferry "PRAGMA user_version; SELECT count(*) FROM source; SELECT count(*) FROM projection WHERE support <> 0")
-[ "$v" = "$(printf '5\n0\n0')" ] && ok || bad "schema 2 not migrated to 5 as a single-source project: $v"
+[ "$v" = "$(printf '6\n0\n0')" ] && ok || bad "schema 2 not migrated to 6 as a single-source project: $v"
 v=$("$SQL" s2.ferry "SELECT count(*) FROM pair WHERE typeof(align_fwd) <> 'blob' OR typeof(align_sym) <> 'blob'
 	OR (align_rev IS NOT NULL AND typeof(align_rev) <> 'blob')")
 [ "$v" = 0 ] && ok || bad "schema 2 migrated: $v pairs keep Pharaoh text links"

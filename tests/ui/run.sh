@@ -391,7 +391,7 @@ grep -q '(none)' s.txt && bad "unmatched project still says (none)" || ok
 if [ $have_tmux = 1 ]; then
 	project stale.ferry en-de
 	pair_row() {   # pair_row PAIR: what an edit of the pair would write
-		"$SQLEXEC" stale.ferry "SELECT status, version, (SELECT count(*) FROM log), (SELECT group_concat(kind
+		"$SQLEXEC" stale.ferry "SELECT status, coalesce((SELECT version FROM pair_version WHERE pair = $1), 0), (SELECT count(*) FROM log), (SELECT group_concat(kind
 			|| ' ' || coalesce(start, '') || '-' || coalesce(stop, '') || ' ' || coalesce(label, ''), ';')
 			FROM pin WHERE pair = $1) FROM pair WHERE id = $1"
 	}
