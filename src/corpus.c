@@ -59,16 +59,28 @@ toks_span(const struct toks *t, uint32_t a, uint32_t b, struct buf *out)
 void
 toks_set_joined(struct toks *t, const char *joined, size_t len)
 {
-	size_t i = 0;
-
+	/*
+	 * What toks_add would make of the pieces between single spaces, the
+	 * last piece dropped when empty: the text itself, without a final
+	 * space, copied at once; an offset after every space.
+	 */
 	toks_reset(t);
-	while (i < len) {
-		size_t j = i;
-		while (j < len && joined[j] != ' ')
-			j++;
-		toks_add(t, joined + i, j - i);
-		i = j + 1;
-	}
+	if (len == 0)
+		return;
+	if (joined[len - 1] == ' ')
+		len--;
+	VEC_GROW(t->text, t->cap, len + 2);
+	memcpy(t->text, joined, len);
+	t->text[len] = '\0';
+	t->len = len;
+	VEC_GROW(t->off, t->ncap, (size_t)1);
+	t->off[t->n++] = 0;
+	/* tokens are a few bytes: a plain loop beats a memchr call per token */
+	for (size_t i = 0; i < len; i++)
+		if (t->text[i] == ' ') {
+			VEC_GROW(t->off, t->ncap, (size_t)t->n + 1);
+			t->off[t->n++] = (uint32_t)(i + 1);
+		}
 }
 
 void

@@ -213,7 +213,8 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 		goto out;
 	if (ex->o.source_lang && which_source(ex, st, err) < 0)
 		goto out;
-	unsigned load = LOAD_TEXT | (ex->o.source ? LOAD_ENTS : ex->o.gold ? LOAD_GOLD : LOAD_PROJ) |
+	unsigned load = LOAD_TEXT | (ex->o.source ? LOAD_ENTS | LOAD_SRC_ONLY : LOAD_TGT_ONLY) |
+			(ex->o.source ? 0 : ex->o.gold ? LOAD_GOLD : LOAD_PROJ) |
 			(ex->own >= 0 ? LOAD_SOURCES : 0);
 	if ((ex->o.jsonl && store_comments_each(st, comment_add, ex, err) < 0) ||
 	    store_iter_open(st, &f, load, &it, err) < 0)

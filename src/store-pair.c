@@ -439,6 +439,8 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 		int col = 3 + c;
 		int want = c <= COL_BT ? (it->load & (LOAD_TEXT | LOAD_ALIGN)) != 0
 			 : c <= COL_BT_TGT ? (it->load & LOAD_ALIGN) != 0 : (it->load & LOAD_NER) != 0;
+		if (c <= COL_BT && !(it->load & LOAD_ALIGN) && (it->load & (LOAD_SRC_ONLY | LOAD_TGT_ONLY)))
+			want = c == (it->load & LOAD_SRC_ONLY ? COL_SRC : COL_TGT);
 		p->raw.off[c] = SIZE_MAX;
 		p->raw.n[c] = 0;
 		p->raw.bin[c] = 0;

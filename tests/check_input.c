@@ -252,12 +252,48 @@ START_TEST(lines_across_chunks)
 }
 END_TEST
 
+/* toks_set_joined is the pieces between single spaces through toks_add, the last dropped when empty. */
+START_TEST(joined_tokens_as_pieces)
+{
+	static const char alphabet[] = "a b";
+	struct toks got = { 0 }, want = { 0 };
+	char s[16];
+	uint64_t x = 99;
+
+	for (int round = 0; round < 20000; round++) {
+		size_t len = (size_t)(round % 12);
+		for (size_t i = 0; i < len; i++) {
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			s[i] = alphabet[(x >> 33) % 3];
+		}
+		toks_reset(&want);
+		for (size_t i = 0; i < len;) {
+			size_t j = i;
+			while (j < len && s[j] != ' ')
+				j++;
+			toks_add(&want, s + i, j - i);
+			i = j + 1;
+		}
+		toks_set_joined(&got, s, len);
+		ck_assert_uint_eq(got.n, want.n);
+		ck_assert_uint_eq(got.len, want.len);
+		if (want.n) {
+			ck_assert_mem_eq(got.text, want.text, want.len + 1);
+			ck_assert_mem_eq(got.off, want.off, want.n * sizeof *want.off);
+		}
+	}
+	toks_release(&got);
+	toks_release(&want);
+}
+END_TEST
+
 Suite *
 input_suite(void)
 {
 	Suite *s = suite_create("input");
 	TCase *tc = tcase_create("core");
 
+	tcase_add_test(tc, joined_tokens_as_pieces);
 	tcase_add_test(tc, conll_features);
 	tcase_add_test(tc, ner_columns);
 	tcase_add_test(tc, token_lines);

@@ -91,6 +91,10 @@ enum store_load {
 	   store it but makes it from fwd and rev (schema 5), for a caller
 	   that matches without it (links other than sym) */
 	LOAD_NO_SYM = 1024,
+	/* with LOAD_TEXT alone (no LOAD_ALIGN): the tokens of one side only,
+	   the other's and the back-translation's left empty (export) */
+	LOAD_SRC_ONLY = 2048,
+	LOAD_TGT_ONLY = 4096,
 };
 
 struct store_filter {
