@@ -95,7 +95,7 @@
  * writing; read-only commands read one of schema SCHEMA_READ_MIN or newer
  * as it is, and a project of a newer schema is refused.
  *
- * A new project has 64 KiB pages (PAGE_SIZE_NEW); an older one keeps its own.
+ * A new project has 16 KiB pages (PAGE_SIZE_NEW); an older one keeps its own.
  *
  * Concurrency: projects are in WAL mode (a STORE_BULK import writes
  * without a journal and switches to WAL on closing), so readers never
@@ -271,7 +271,7 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 /* How long a writer waits for another's lock before "project busy". */
 #define BUSY_TIMEOUT_MS 10000
 /* The page size of a new project, in bytes; and how much the log may hold before a checkpoint. */
-#define PAGE_SIZE_NEW "65536"
+#define PAGE_SIZE_NEW "16384"
 #define WAL_CHECKPOINT_BYTES (4 << 20)
 /* SQLite's page cache per handle, in KiB. */
 #define CACHE_KIB 16000
@@ -827,8 +827,11 @@ store_open(ferry_store **out, const char *path, int flags, struct ferry_err *err
 	if (((flags & STORE_READONLY) ? open_readonly(st, err) : open_db(st, 0, err)) < 0 ||
 	    check_project(st, &ver, err) < 0)
 		goto fail;
-	/* a new project: large pages (fewer b-tree levels and less room lost per
-	   page to rows of a few hundred bytes), set before anything is written */
+	/* a new project: larger pages (less room lost per page to rows of a few
+	   hundred bytes: 4% smaller than 4 KiB pages), set before anything is
+	   written; not 64 KiB, as large as the 64 KiB a statement journal keeps
+	   in memory, where every statement that may abort spilled its pages to
+	   a file (24,141 writes to match 15k pairs, against 686) */
 	if (ver == 0 && (flags & STORE_CREATE) && db_exec(st, "PRAGMA page_size = " PAGE_SIZE_NEW, err) < 0)
 		goto fail;
 	if (set_modes(st, err) < 0)
