@@ -56,7 +56,16 @@ text_utf8_valid(const char *str, size_t len, size_t *bad)
 	size_t i = 0;
 
 	while (i < len) {
-		size_t n = (unsigned char)str[i] < 0x80 ? 1 : utf8_seq_len(str + i, len - i);
+		/* eight ASCII bytes at once, the common case */
+		uint64_t w;
+		while (i + 8 <= len && (memcpy(&w, str + i, 8), (w & 0x8080808080808080ull) == 0))
+			i += 8;
+		if (i >= len)
+			break;
+		unsigned char c = (unsigned char)str[i];
+		size_t n = c < 0x80 ? 1
+			 : (c >= 0xC2 && c <= 0xDF && i + 1 < len && ((unsigned char)str[i + 1] & 0xC0) == 0x80) ? 2
+			 : utf8_seq_len(str + i, len - i);
 		if (n == 0) {
 			if (bad)
 				*bad = i;
@@ -120,6 +129,30 @@ is_ascii(const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * Is valid UTF-8 s in NFC for want of anything that could change?  Its
+ * code points all below TEXT_NFC_STABLE_END (0x250): every one of them is a
+ * starter (combining class 0) that never combines with what precedes it
+ * (NFC_Quick_Check Yes), so the string is its own NFC (check suite text
+ * asks ICU about each).  Latin text, German, Swahili, most of Europe's,
+ * is decided without ICU; 0: let ICU decide.
+ */
+static int
+nfc_stable(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < 0x80)
+			continue;
+		/* two bytes 110xxxxx 10yyyyyy: U+0080-U+07FF; stable below U+0250 */
+		if (s[i] < 0xC2 || s[i] > 0xC9 || i + 1 >= len || (s[i] == 0xC9 && s[i + 1] >= 0x90))
+			return 0;
+		i++;
+	}
+	return 1;
+}
+
 /* An ICU failure: out of memory said as such (EX_OSERR, as mem.c says it), anything else EX_SOFTWARE. */
 static int
 icu_fail(struct ferry_err *err, UErrorCode st, const char *what)
@@ -180,7 +213,7 @@ text_nfc(const char *s, size_t len, struct buf *out, struct ferry_err *err)
 	int32_t n = 0;
 	int rc = -1;
 
-	if (is_ascii(s, len)) {
+	if (nfc_stable(s, len)) {
 		buf_add(out, s, len);
 		return 0;
 	}
@@ -245,8 +278,10 @@ text_split_ws(const char *s, size_t len, struct text_ranges *out)
 	out->n = 0;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
-		/* ASCII, the common case, without the call */
-		size_t w = c < 0x80 ? (c == ' ' || (c >= '\t' && c <= '\r')) : text_ws_len(s + i, len - i);
+		/* ASCII, the common case, without the call; only these lead bytes
+		   start a non-ASCII space (text_ws_len), none a continuation byte */
+		size_t w = c < 0x80 ? (c == ' ' || (c >= '\t' && c <= '\r'))
+			 : (c == 0xC2 || (c >= 0xE1 && c <= 0xE3)) ? text_ws_len(s + i, len - i) : 0;
 		if (w) {
 			if (in_tok)
 				ranges_push(out, start, i - start);

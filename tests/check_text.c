@@ -6,6 +6,9 @@
 #include "check_ferry.h"
 #include "ferry/text.h"
 
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+
 /* Tokens of s joined by '|', for exact comparisons. */
 static void
 joined(const char *s, const struct text_ranges *r, char *out, size_t cap)
@@ -326,6 +329,29 @@ START_TEST(fold_latin_table_is_icu)
 }
 END_TEST
 
+/* Below TEXT_NFC_STABLE_END every code point is a starter that never combines backwards, as text_nfc assumes. */
+START_TEST(nfc_stable_range)
+{
+	struct buf out = BUF_INIT;
+	struct ferry_err err;
+
+	for (UChar32 c = 0x80; c < TEXT_NFC_STABLE_END; c++) {
+		ck_assert_msg(u_getCombiningClass(c) == 0, "U+%04X has combining class %d", (unsigned)c,
+			      u_getCombiningClass(c));
+		ck_assert_msg(u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES,
+			      "U+%04X is not NFC_Quick_Check=Yes", (unsigned)c);
+	}
+	/* and the first one beyond is a combining grave accent: it goes to ICU, which composes */
+	ck_assert_int_eq(TEXT_NFC_STABLE_END, 0x250);
+	ck_assert_int_eq(text_nfc("e\xcc\x80", 3, &out, &err), 1);
+	ck_assert_str_eq(buf_cstr(&out), "\xc3\xa8");
+	buf_reset(&out);
+	ck_assert_int_eq(text_nfc("Stra\xc3\x9f" "e \xc9\x8f", 10, &out, &err), 0);   /* ß and U+024F */
+	ck_assert_str_eq(buf_cstr(&out), "Stra\xc3\x9f" "e \xc9\x8f");
+	buf_release(&out);
+}
+END_TEST
+
 Suite *
 text_suite(void)
 {
@@ -335,6 +361,7 @@ text_suite(void)
 	tcase_add_test(tc, utf8_valid_and_invalid);
 	tcase_add_test(tc, columns_count_code_points);
 	tcase_add_test(tc, nfc_composes);
+	tcase_add_test(tc, nfc_stable_range);
 	tcase_add_test(tc, split_at_unicode_whitespace);
 	tcase_add_test(tc, tokenize_with_icu);
 	tcase_add_test(tc, punctuation);

@@ -61,6 +61,8 @@ long text_column(const char *s, size_t off);
  * filled).
  */
 int text_nfc(const char *s, size_t len, struct buf *out, struct ferry_err *err);
+/* Text of code points below this alone is NFC as it is: text_nfc asks ICU nothing. */
+#define TEXT_NFC_STABLE_END 0x250
 
 /*
  * Split s at Unicode whitespace (White_Space: ASCII blanks, NBSP, U+2000..,
