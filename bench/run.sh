@@ -56,8 +56,11 @@ for n in $sizes; do
 	rm -f "$p" "$p-wal" "$p-shm" "$out/export.conll" "$out/export.jsonl"
 done
 
-# against the reference implementations' whole-process rates
+# against the reference implementations' whole-process rates, and side by
+# side: the Python references (ELP_DIR), German against ASCII, and every
+# stage against FERRY_BEFORE when given
 "$top/bench/reference.sh"
+FERRY=$FERRY "$top/bench/versus.sh"
 
 # fidelity to the reference tools and accuracy, when the shared data is there
 if [ -d "${DATA:-$top/../shared/data/europarl-dev}" ]; then

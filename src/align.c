@@ -649,16 +649,26 @@ text_weight(float w)
 /*
  * One link against the one before it (ps, pt): most links are on the next
  * source word (ds <= 1) near the diagonal (t close to pt + ds), one byte
- * 0b0DZZZZZZ with ds = D and ZZZZZZ the zigzag of t - (pt + ds); any other
- * is the byte 0x80, the varint of ds and the varint of t.
+ * 0b0DZZZZZZ with ds = D and ZZZZZZ the zigzag of t - (pt + ds); a run of
+ * 2 to LINK_RUN_MAX links each one word on in both (ds = 1, t = pt + 1) is
+ * the one byte 0x7F + its length (0x81-0xFF); any other link is the byte
+ * 0x80, the varint of ds and the varint of t.
  */
 #define LINK_SHORT_ZZ 64
+#define LINK_RUN_MAX 128
 
 /* Zigzag of a difference of two indices: 0, -1, 1, -2, ... as 0, 1, 2, 3, ... */
 static uint64_t
 zigzag(int64_t d)
 {
 	return d >= 0 ? (uint64_t)d << 1 : ((uint64_t)(-(d + 1)) << 1) | 1;
+}
+
+/* Is link i one word on from link i - 1 in both sentences? */
+static int
+diagonal_step(const struct links *l, size_t i, uint32_t ps, uint32_t pt)
+{
+	return i < l->n && l->v[i].s == ps + 1 && l->v[i].t == pt + 1;
 }
 
 void
@@ -669,6 +679,17 @@ align_encode(const struct links *l, struct buf *out)
 	buf_addc(out, (char)(l->weighted ? ALIGN_BIN_WEIGHTED : 0));
 	for (size_t i = 0; i < l->n; i++) {
 		uint32_t s = l->v[i].s, t = l->v[i].t, ds = s - ps;
+		/* a run of diagonal steps (not with weights: each has its own) */
+		size_t run = 0;
+		while (!l->weighted && i > 0 && run < LINK_RUN_MAX && diagonal_step(l, i + run, ps + (uint32_t)run, pt + (uint32_t)run))
+			run++;
+		if (run >= 2) {
+			buf_addc(out, (char)(0x7F + run));
+			i += run - 1;
+			ps = l->v[i].s;
+			pt = l->v[i].t;
+			continue;
+		}
 		uint64_t zz = zigzag((int64_t)t - ((int64_t)pt + ds));
 		if (ds <= 1 && zz < LINK_SHORT_ZZ) {
 			buf_addc(out, (char)(ds << 6 | zz));
@@ -689,17 +710,29 @@ align_encode(const struct links *l, struct buf *out)
 	}
 }
 
-/* The next link at b[*i] after (ps, pt) into *s, *t: 0, or -1 when cut short or out of bounds of 32 bits. */
+/*
+ * The next link at b[*i] after (ps, pt) into *s, *t, and how many
+ * diagonal steps follow it in the same byte into *more (a run's first is
+ * this link): 0, or -1 when cut short or beyond 32 bits.
+ */
 static int
-get_link(const unsigned char *b, size_t n, size_t *i, uint32_t ps, uint32_t pt, uint32_t *s, uint32_t *t)
+get_link(const unsigned char *b, size_t n, size_t *i, uint32_t ps, uint32_t pt, uint32_t *s, uint32_t *t,
+	 uint32_t *more)
 {
 	uint32_t ds;
 
+	*more = 0;
 	if (*i >= n)
 		return -1;
 	unsigned char c = b[(*i)++];
-	if (c & 0x80) {
-		if (c != 0x80 || get_varint(b, n, i, &ds) < 0 || get_varint(b, n, i, t) < 0)
+	if (c > 0x80) {
+		*more = (uint32_t)(c - 0x7F) - 1;
+		ds = 1;
+		if (pt == UINT32_MAX)
+			return -1;
+		*t = pt + 1;
+	} else if (c == 0x80) {
+		if (get_varint(b, n, i, &ds) < 0 || get_varint(b, n, i, t) < 0)
 			return -1;
 	} else {
 		ds = c >> 6;
@@ -709,7 +742,7 @@ get_link(const unsigned char *b, size_t n, size_t *i, uint32_t ps, uint32_t pt, 
 			return -1;
 		*t = (uint32_t)v;
 	}
-	if (ds > UINT32_MAX - ps)
+	if (ds > UINT32_MAX - ps || (uint64_t)ps + ds + *more > UINT32_MAX || (uint64_t)*t + *more > UINT32_MAX)
 		return -1;
 	*s = ps + ds;
 	return 0;
@@ -721,7 +754,7 @@ align_decode(const void *data, size_t n, uint32_t nsrc, uint32_t ntgt, struct li
 {
 	const unsigned char *b = data;
 	size_t i = 1;
-	uint32_t s = 0, t = 0;
+	uint32_t s = 0, t = 0, more;
 
 	links_reset(out);
 	if (n == 0 || (b[0] & ~ALIGN_BIN_WEIGHTED) != 0)
@@ -730,10 +763,12 @@ align_decode(const void *data, size_t n, uint32_t nsrc, uint32_t ntgt, struct li
 	while (i < n) {
 		float w = 1.0f;
 		uint32_t ps = s, pt = t;
-		if (get_link(b, n, &i, ps, pt, &s, &t) < 0)
+		if (get_link(b, n, &i, ps, pt, &s, &t, &more) < 0)
 			return err_set(err, EX_DATAERR, "a link is damaged");
 		if (out->weighted) {
 			uint32_t bits = 0;
+			if (more)
+				return err_set(err, EX_DATAERR, "a run of links in a weighted list");
 			if (n - i < 4)
 				return err_set(err, EX_DATAERR, "a weight is cut short");
 			for (int k = 0; k < 4; k++)
@@ -743,12 +778,16 @@ align_decode(const void *data, size_t n, uint32_t nsrc, uint32_t ntgt, struct li
 			if (!(w >= 0 && w <= 1))
 				return err_set(err, EX_DATAERR, "link %u-%u has a bad weight", s, t);
 		}
-		if (s >= nsrc || t >= ntgt)
-			return err_set(err, EX_DATAERR, "link %u-%u is out of range (%u source, %u target tokens)",
-				       s, t, nsrc, ntgt);
 		if (out->n && s == ps && t <= pt)
 			return err_set(err, EX_DATAERR, "link %u-%u is out of order", s, t);
-		links_push(out, s, t, w);
+		for (uint32_t k = 0;; k++, s++, t++) {
+			if (s >= nsrc || t >= ntgt)
+				return err_set(err, EX_DATAERR, "link %u-%u is out of range (%u source, %u target tokens)",
+					       s, t, nsrc, ntgt);
+			links_push(out, s, t, w);
+			if (k == more)
+				break;
+		}
 	}
 	return 0;
 }
@@ -759,16 +798,18 @@ align_encoded_count(const void *data, size_t n)
 	const unsigned char *b = data;
 	size_t i = 1;
 	long count = 0;
-	uint32_t s = 0, t = 0;
+	uint32_t s = 0, t = 0, more;
 
 	if (n == 0)
 		return -1;
 	size_t extra = (b[0] & ALIGN_BIN_WEIGHTED) ? 4 : 0;
 	while (i < n) {
-		if (get_link(b, n, &i, s, t, &s, &t) < 0 || n - i < extra)
+		if (get_link(b, n, &i, s, t, &s, &t, &more) < 0 || n - i < extra)
 			return -1;
 		i += extra;
-		count++;
+		s += more;
+		t += more;
+		count += 1 + (long)more;
 	}
 	return count;
 }

@@ -287,7 +287,7 @@ binary_trip(const char *line, uint32_t ns, uint32_t nt, size_t *bytes)
 	struct align_opts o = { 0, 0 };
 	struct links l = { 0 }, back = { 0 };
 	struct buf b = BUF_INIT;
-	static char out[1100];
+	static char out[4096];
 
 	ck_assert_int_eq(align_parse(line, strlen(line), &o, ns, nt, NULL, 0, &l, &err), 0);
 	align_encode(&l, &b);
@@ -311,6 +311,15 @@ START_TEST(binary_round_trip)
 	ck_assert_uint_eq(n, 1);                       /* the flags byte alone */
 	ck_assert_str_eq(binary_trip("0-0 1-1 2-3 2-4 3-2", 4, 5, &n), "0-0 1-1 2-3 2-4 3-2");
 	ck_assert_uint_eq(n, 6);                       /* one byte per link near the diagonal */
+	ck_assert_str_eq(binary_trip("0-0 1-1 2-2 3-3 4-5", 5, 6, &n), "0-0 1-1 2-2 3-3 4-5");
+	ck_assert_uint_eq(n, 4);                       /* 1-1 to 3-3: one byte for the run */
+	/* 300 links on the diagonal: 0-0, then runs of 128, 128 and 43 */
+	char diag[300 * 8 + 1];
+	size_t at = 0;
+	for (int k = 0; k < 300; k++)
+		at += (size_t)snprintf(diag + at, sizeof diag - at, "%s%d-%d", k ? " " : "", k, k);
+	ck_assert_str_eq(binary_trip(diag, 300, 300, &n), diag);
+	ck_assert_uint_eq(n, 1 + 1 + 3);
 	/* far links, a jump of source words, indices beyond one varint byte */
 	ck_assert_str_eq(binary_trip("0-200 5-0 70000-3 70000-70001", 70001, 70002, &n),
 			 "0-200 5-0 70000-3 70000-70001");
@@ -333,7 +342,14 @@ START_TEST(binary_random_sets)
 		uint32_t ns = 1 + (uint32_t)(ck_rand(&seed) % 300), nt = 1 + (uint32_t)(ck_rand(&seed) % 300);
 		links_reset(&l);
 		l.weighted = round % 3 == 0;
-		for (uint32_t s = 0; s < ns; s++)
+		/* every fifth a diagonal with rare jumps: runs of up to ns links */
+		for (uint32_t s = 0, off = 0; round % 5 == 4 && s < ns; s++) {
+			if (ck_rand(&seed) % 97 == 0)
+				off = (uint32_t)(ck_rand(&seed) % 5);
+			if (s + off < nt && ck_rand(&seed) % 60)
+				links_push(&l, s, s + off, l.weighted ? 0.5f : 1.0f);
+		}
+		for (uint32_t s = 0; round % 5 != 4 && s < ns; s++)
 			for (uint32_t k = (uint32_t)(ck_rand(&seed) % 3), t = 0; k > 0; k--) {
 				t += 1 + (uint32_t)(ck_rand(&seed) % (round % 2 ? 3 : 150));
 				if (t - 1 < nt && (l.n == 0 || l.v[l.n - 1].s != s || l.v[l.n - 1].t < t - 1))
@@ -367,7 +383,9 @@ START_TEST(binary_damage_refused)
 		{ "", 0, "not a link list" },
 		{ "\x07", 1, "not a link list" },
 		{ "\x00\x80\x05", 3, "a link is damaged" },
-		{ "\x00\x81\x00\x00", 4, "a link is damaged" },
+		{ "\x00\x81\x00\x00", 4, "link 2-2 is out of order" },   /* a run to 2-2, then 2-2 */
+		{ "\x00\xff", 2, "link 4-4 is out of range (4 source, 4 target tokens)" },   /* a run of 128 */
+		{ "\x01\x00\x00\x00\x80\x3f\x81", 7, "a run of links in a weighted list" },
 		{ "\x00\x80\x09\x00", 4, "link 9-0 is out of range (4 source, 4 target tokens)" },
 		{ "\x00\x01", 2, "a link is damaged" },      /* t = 0 - 1 */
 		{ "\x00\x04\x01", 3, "link 0-1 is out of order" },
