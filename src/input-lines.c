@@ -218,7 +218,7 @@ lines_next(struct lines *l, struct ferry_err *err)
 		return err_at(err, EX_DATAERR, l->path, l->lineno, text_column(s, bad),
 			      "invalid UTF-8 byte 0x%02x at byte offset %lld of the file (expected UTF-8 text)",
 			      (unsigned char)s[bad], (long long)(at + (off_t)bad));
-	if (l->nfc) {
+	if (l->nfc && !text_nfc_stable(s, len)) {
 		buf_reset(&l->norm);
 		if (text_nfc(s, len, &l->norm, err) < 0)
 			return -1;

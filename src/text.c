@@ -137,8 +137,8 @@ is_ascii(const char *s, size_t len)
  * asks ICU about each).  Latin text, German, Swahili, most of Europe's,
  * is decided without ICU; 0: let ICU decide.
  */
-static int
-nfc_stable(const char *str, size_t len)
+int
+text_nfc_stable(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
 
@@ -213,7 +213,7 @@ text_nfc(const char *s, size_t len, struct buf *out, struct ferry_err *err)
 	int32_t n = 0;
 	int rc = -1;
 
-	if (nfc_stable(s, len)) {
+	if (text_nfc_stable(s, len)) {
 		buf_add(out, s, len);
 		return 0;
 	}

@@ -63,6 +63,8 @@ long text_column(const char *s, size_t off);
 int text_nfc(const char *s, size_t len, struct buf *out, struct ferry_err *err);
 /* Text of code points below this alone is NFC as it is: text_nfc asks ICU nothing. */
 #define TEXT_NFC_STABLE_END 0x250
+/* 1 when valid UTF-8 s is NFC for that reason (no ICU, no copy); 0: ask text_nfc. */
+int text_nfc_stable(const char *s, size_t len);
 
 /*
  * Split s at Unicode whitespace (White_Space: ASCII blanks, NBSP, U+2000..,
