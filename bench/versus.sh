@@ -29,23 +29,25 @@ corpus() {   # corpus DIR N SEED [MAXLEN]
 	[ -f "$1/.done" ] || { mkdir -p "$1" && "$top/build/gen" "$2" "$3" "$1" ${4:-} && touch "$1/.done"; }
 }
 
-# side LABEL N 'A' 'B': RUNS pairs of A then B (sh -c), medians and the median ratio A/B
+# side LABEL N 'A' 'B' ['SETUP_A' 'SETUP_B']: RUNS pairs of A then B (sh -c),
+# each after its setup (not timed); medians and the median ratio A/B
 side() {
-	label=$1 n=$2 a=$3 b=$4
+	label=$1 n=$2 a=$3 b=$4 sa=${5:-:} sb=${6:-:}
 	: >"$out/side.txt"
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
-		t0=$(date +%s.%N); sh -c "$a" >/dev/null 2>&1 || { echo "$label: A failed: $a" >&2; return 1; }
-		t1=$(date +%s.%N); sh -c "$b" >/dev/null 2>&1 || { echo "$label: B failed: $b" >&2; return 1; }
-		t2=$(date +%s.%N)
-		echo "$t0 $t1 $t2" >>"$out/side.txt"
+		sh -c "$sa" && t0=$(date +%s.%N) && sh -c "$a" >/dev/null 2>&1 || { echo "$label: A failed: $a" >&2; return 1; }
+		t1=$(date +%s.%N)
+		sh -c "$sb" && t2=$(date +%s.%N) && sh -c "$b" >/dev/null 2>&1 || { echo "$label: B failed: $b" >&2; return 1; }
+		t3=$(date +%s.%N)
+		echo "$t0 $t1 $t2 $t3" >>"$out/side.txt"
 		i=$((i + 1))
 	done
 	awk -v label="$label" -v n="$n" '
 		function median(v, k,   i, j, t) {
 			for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
 			return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2 }
-		{ k++; a[k] = $2 - $1; b[k] = $3 - $2; r[k] = a[k] / b[k] }
+		{ k++; a[k] = $2 - $1; b[k] = $4 - $3; r[k] = a[k] / b[k] }
 		END { ma = median(a, k); mb = median(b, k); mr = median(r, k)
 			printf "%-44s %8.3f s %8.3f s   A/B %6.3f  (B/A %6.1fx)", label, ma, mb, mr, 1 / mr
 			if (n > 0) printf "   %9.0f vs %9.0f pairs/s", n / ma, n / mb
@@ -104,27 +106,29 @@ for d in "$big" "$de"; do
 	"$FERRY" import "$d.ferry" -q --src "$d/src.conll" --tgt "$d/tgt.txt" --align "$d/fwd.align" --align-rev "$d/rev.align"
 done
 side "German/ASCII: import" "$np" \
-	"rm -f $de.i.ferry && $FERRY import $de.i.ferry -q --src $de/src.conll --tgt $de/tgt.txt --align $de/fwd.align --align-rev $de/rev.align" \
-	"rm -f $big.i.ferry && $FERRY import $big.i.ferry -q --src $big/src.conll --tgt $big/tgt.txt --align $big/fwd.align --align-rev $big/rev.align"
+	"$FERRY import $de.i.ferry -q --src $de/src.conll --tgt $de/tgt.txt --align $de/fwd.align --align-rev $de/rev.align" \
+	"$FERRY import $big.i.ferry -q --src $big/src.conll --tgt $big/tgt.txt --align $big/fwd.align --align-rev $big/rev.align" \
+	"rm -f $de.i.ferry*" "rm -f $big.i.ferry*"
 side "German/ASCII: match greedy" "$np" "$FERRY match $de.ferry -q --method greedy" "$FERRY match $big.ferry -q --method greedy"
 side "German/ASCII: export" "$np" "$FERRY export $de.ferry -o $de.conll" "$FERRY export $big.ferry -o $big.conll"
-rm -f "$de.i.ferry" "$big.i.ferry" "$de.conll" "$big.conll"
+rm -f "$de".i.ferry* "$big".i.ferry* "$de.conll" "$big.conll"
 
 # 3. every stage, this ferry against an older one
 if [ -n "${FERRY_BEFORE:-}" ]; then
 	d=$big
 	imp="import @P -q --src $d/src.conll --tgt $d/tgt.txt --align $d/fwd.align --align-rev $d/rev.align"
 	rm -f "$out"/a0.ferry* "$out"/b0.ferry*
-	side "stage: import (after/before)" "$np" "rm -f $out/a.ferry* && $FERRY $(echo "$imp" | sed "s|@P|$out/a.ferry|")" \
-		"rm -f $out/b.ferry* && $FERRY_BEFORE $(echo "$imp" | sed "s|@P|$out/b.ferry|")"
+	side "stage: import (after/before)" "$np" "$FERRY $(echo "$imp" | sed "s|@P|$out/a.ferry|")" \
+		"$FERRY_BEFORE $(echo "$imp" | sed "s|@P|$out/b.ferry|")" "rm -f $out/a.ferry*" "rm -f $out/b.ferry*"
 	# the first match of a fresh import (every pair written), as a user runs
-	# it: each run copies a pristine import first (a few percent of it)
+	# it: each run first copies a pristine import (not timed)
 	"$FERRY" $(echo "$imp" | sed "s|@P|$out/a0.ferry|")
 	"$FERRY_BEFORE" $(echo "$imp" | sed "s|@P|$out/b0.ferry|")
 	for m in "heuristic --mode elp" "greedy" "ilp"; do
-		side "stage: match $m (after/before)" "$np" \
-			"cp $out/a0.ferry $out/a.ferry && $FERRY match $out/a.ferry -q --method $m" \
-			"cp $out/b0.ferry $out/b.ferry && $FERRY_BEFORE match $out/b.ferry -q --method $m"
+		side "stage: match $m (after/before)" "$np" "$FERRY match $out/a.ferry -q --method $m" \
+			"$FERRY_BEFORE match $out/b.ferry -q --method $m" \
+			"rm -f $out/a.ferry-wal $out/a.ferry-shm && cp $out/a0.ferry $out/a.ferry" \
+			"rm -f $out/b.ferry-wal $out/b.ferry-shm && cp $out/b0.ferry $out/b.ferry"
 	done
 	side "stage: export (after/before)" "$np" "$FERRY export $out/a.ferry -o $out/a.conll" \
 		"$FERRY_BEFORE export $out/b.ferry -o $out/b.conll"
