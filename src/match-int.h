@@ -42,6 +42,8 @@ struct bigrams {
 };
 
 /* Scratch memory reused from pair to pair; grown, never shrunk. */
+struct lazy_item;
+
 struct match_ws {
 	struct links l, tmp, comp;     /* the links used; two scratch lists */
 	uint8_t  *final;               /* target token is sentence-final punctuation */
@@ -60,6 +62,15 @@ struct match_ws {
 	size_t    nc, c_cap;
 	struct match_cand *c_tmp;      /* room to reorder them (finish) */
 	size_t    c_tmp_cap;
+	/* lazy scoring (match_score_lazy): spans by bound, per-token sums, which entities are whole */
+	struct lazy_item *lz;
+	size_t    lz_items_cap;
+	size_t   *lz_int, *lz_hit, *lz_join;
+	size_t    lz_cap;
+	uint8_t  *complete;
+	size_t    complete_cap;
+	int       no_alts;             /* match_ws_no_alternatives */
+	int       exhaustive;          /* match_ws_exhaustive */
 	int      *chosen, *order, *quota;
 	size_t    chosen_cap, order_cap, quota_cap;
 	uint8_t  *busy;                /* target token taken (pins, greedy) */
@@ -142,6 +153,19 @@ void match_select_links(match_ws *ws, const struct pair *p, const struct match_o
  */
 int match_score_candidates(match_ws *ws, const struct pair *p, const struct match_opts *o,
 			   struct ferry_err *err);
+/*
+ * match-score.c, lazily: where only the alignment and surface scores
+ * count, each entity's candidates in order into ws->c only as far as the
+ * answer reads them (two, and MATCH_MAX_ALTS kept as alternatives unless
+ * ws->no_alts), the
+ * same values as match_score_candidates gives them; ws->complete[e] is 1
+ * when that is all of entity e's.  1, or 0 when the pair has other
+ * scores (nothing done), -1 on error.
+ */
+int match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o, struct ferry_err *err);
+/* After match_score_lazy on p: is [start, end) a candidate of entity e: 1 with its score, 0 when not, -1 on error. */
+int match_score_lookup(match_ws *ws, const struct pair *p, const struct match_opts *o, int e, uint32_t start,
+		       uint32_t end, double *score, struct ferry_err *err);
 
 /*
  * match-score.c: the score of entity e on any span [start, end) of the

@@ -89,6 +89,8 @@ match_item(void *ctx, void *worker, struct batch *b, size_t i, struct ferry_err 
 
 	if (!r->plan.single && w->mos == NULL)
 		w->mos = xcalloc(FERRY_SOURCES_MAX, sizeof *w->mos);
+	/* one source's answer is stored without its alternatives; fusion reads each source's */
+	match_ws_no_alternatives(w->ws, r->plan.single);
 	if (store_pair_decode(p, r->opts.project, err) < 0 ||
 	    match_plan_pair(w->ws, w->mos, &r->plan, p, &w->mo, &it->own, &it->present, err) < 0)
 		return -1;

@@ -467,16 +467,16 @@ static const struct score_def {
 #undef SCORE_DEF
 };
 
-/* Prepare the scores in use for pair p, and which n-grams are worth scoring. */
+/* Which scores count for this pair and which n-grams are worth scoring; with prepare, each score's per-pair preparation. */
 static int
-scores_prepare(struct score_ctx *x, struct ferry_err *err)
+scores_setup(struct score_ctx *x, int prepare, struct ferry_err *err)
 {
 	const double *w = x->w;
 	const struct match_opts *o = x->o;
 
 	for (int i = 0; i < SCORE_COUNT; i++)
 		x->on[i] = w[i] > 0;
-	for (int i = 0; i < SCORE_COUNT; i++)
+	for (int i = 0; prepare && i < SCORE_COUNT; i++)
 		if (x->on[i] && score_table[i].pair(x, err) < 0)
 			return -1;
 	/*
@@ -489,6 +489,13 @@ scores_prepare(struct score_ctx *x, struct ferry_err *err)
 	x->align_only = w[SCORE_SURFACE] == 0 && w[SCORE_LEXICON] == 0 && w[SCORE_NER] == 0;
 	x->need_link = x->align_only || (w[SCORE_ALIGN] > 0 && others <= o->min_score);
 	return 0;
+}
+
+/* Prepare the scores in use for pair p, and which n-grams are worth scoring. */
+static int
+scores_prepare(struct score_ctx *x, struct ferry_err *err)
+{
+	return scores_setup(x, 1, err);
 }
 
 /* Prepare the scores for entity e: 0, 1 when it has no candidate, -1 on error. */
@@ -610,4 +617,253 @@ match_score_span(match_ws *ws, const struct pair *p, const struct match_opts *o,
 		c = span_score(&x, start, l);
 	*score = c;
 	return 0;
+}
+
+/* ---- lazily: each entity's first candidates in order ----------------------------- */
+
+/*
+ * Where only the alignment and surface scores count, a span's score has
+ * a cheap upper bound: the alignment term itself (prefix sums), plus the
+ * surface term with the bigrams in common bounded by min(the source's,
+ * the hits each target token has alone + one for each joining bigram).
+ * Each bound is computed by the same operations as the score, so in
+ * floating point too it is never below it.  Spans come off a heap by
+ * bound; one whose bound is on top is scored exactly (from its start, as
+ * the span loop does, so to the last bit) and goes back with its score;
+ * one whose score is on top is the next candidate in order.
+ */
+struct lazy_item {
+	uint32_t start, end;
+	double   key;                  /* the bound, or the score once exact */
+	int      exact;
+};
+
+/* Does item a come before item b: the greedy order of one entity's candidates, bounds as scores. */
+static inline int
+lazy_before(const struct lazy_item *a, const struct lazy_item *b)
+{
+	if (a->key != b->key)
+		return a->key > b->key;
+	if (a->end - a->start != b->end - b->start)
+		return a->end - a->start < b->end - b->start;
+	return a->start < b->start;
+}
+
+static void
+lazy_down(struct lazy_item *h, size_t n, size_t i)
+{
+	struct lazy_item v = h[i];
+
+	for (;;) {
+		size_t k = 2 * i + 1;
+		if (k >= n)
+			break;
+		if (k + 1 < n && lazy_before(&h[k + 1], &h[k]))
+			k++;
+		if (!lazy_before(&h[k], &v))
+			break;
+		h[i] = h[k];
+		i = k;
+	}
+	h[i] = v;
+}
+
+/* The score of [k, l) for the entity x is in, exactly as the span loop has it. */
+static double
+span_exact(struct score_ctx *x, uint32_t k, uint32_t l)
+{
+	double c = 0;
+
+	span_start(x, k);
+	for (uint32_t q = k + 1; q <= l; q++)
+		c = span_score(x, k, q);
+	return c;
+}
+
+/* Per target token of the current entity: bigrams within it (lz_int) and those the source has (lz_hit), as prefix sums with the joins (lz_join). */
+static void
+lazy_entity_sums(struct score_ctx *x)
+{
+	match_ws *ws = x->ws;
+	struct bigrams *sb = &ws->sb;
+	uint32_t nt = x->p->tgt.n;
+
+	if (!x->on[SCORE_SURFACE])
+		return;          /* the folded tokens are surface_pair's */
+	ws->lz_int[0] = ws->lz_hit[0] = ws->lz_join[0] = 0;
+	for (uint32_t q = 0; q < nt; q++) {
+		const char *f = ws->fold_tgt.s + ws->fold_off[q];
+		size_t fl = ws->fold_len[q], hits = 0;
+		sb->use_gen++;
+		for (size_t m = 0; m + 1 < fl; m++)
+			hits += (size_t)bigram_hit(sb, bigram_key(f[m], f[m + 1]));
+		ws->lz_int[q + 1] = ws->lz_int[q] + (fl > 1 ? fl - 1 : 0);
+		ws->lz_hit[q + 1] = ws->lz_hit[q] + hits;
+		/* the joining bigrams before token q, as surface_span counts them */
+		ws->lz_join[q + 1] = ws->lz_join[q] + (q > 0 && fl ? 1 + (ws->fold_len[q - 1] > 0) : 0);
+	}
+}
+
+/* The bound of [k, l): the same sum of the same terms, the surface one with its most bigrams in common. */
+static double
+span_bound(struct score_ctx *x, uint32_t k, uint32_t l)
+{
+	match_ws *ws = x->ws;
+	double c = 0;
+
+	if (x->on[SCORE_ALIGN])
+		c += align_span(x, k, l);
+	if (x->on[SCORE_SURFACE]) {
+		size_t total = ws->sb.total, joins = ws->lz_join[l] - ws->lz_join[k + 1];
+		size_t tlen = ws->lz_int[l] - ws->lz_int[k] + joins;
+		size_t inter = ws->lz_hit[l] - ws->lz_hit[k] + joins;
+		if (inter > total)
+			inter = total;
+		if (inter > tlen)
+			inter = tlen;
+		double dice = (total + tlen) ? 2.0 * (double)inter / (double)(total + tlen) : 0;
+		if (total == 0 && tlen == 0 && l - k == 1)
+			dice = 1.0;   /* perhaps a one-character name */
+		c += x->w[SCORE_SURFACE] * dice;
+	}
+	return c;
+}
+
+/* Is [k, l) among the spans the span loop scores for the current entity (from, kend, to as there)? */
+static int
+in_universe(const struct score_ctx *x, uint32_t from, uint32_t kend, uint32_t to, uint32_t k, uint32_t l)
+{
+	const uint8_t *final = x->ws->final;
+
+	if (k < from || k >= kend || l > to || l <= k || l - k > (uint32_t)x->o->max_len)
+		return 0;
+	for (uint32_t q = k; q < l; q++)
+		if (final[q])
+			return 0;
+	return 1;
+}
+
+/* The span loop's range for the current entity: starts [*from, *kend), ends by *to. */
+static void
+entity_range(const struct score_ctx *x, uint32_t *from, uint32_t *kend, uint32_t *to)
+{
+	uint32_t nt = x->p->tgt.n, ml = (uint32_t)x->o->max_len;
+
+	if (x->align_only) {
+		*from = x->lo;
+		*kend = *to = x->hi;
+	} else if (x->need_link) {
+		*from = x->lo + 1 > ml ? x->lo + 1 - ml : 0;
+		*kend = x->hi;
+		*to = nt;
+	} else {
+		*from = 0;
+		*kend = *to = nt;
+	}
+}
+
+/* May this pair be scored lazily: the alignment and surface scores alone? */
+static int
+lazy_eligible(const struct score_ctx *x)
+{
+	return !x->on[SCORE_NER] && !x->on[SCORE_LEXICON];
+}
+
+/* Room for the per-token sums. */
+static void
+lazy_room(match_ws *ws, uint32_t nt)
+{
+	VEC_GROW(ws->lz_int, ws->lz_cap, (size_t)nt + 1);
+	ws->lz_hit = xrealloc(ws->lz_hit, ws->lz_cap * sizeof *ws->lz_hit);
+	ws->lz_join = xrealloc(ws->lz_join, ws->lz_cap * sizeof *ws->lz_join);
+}
+
+int
+match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o, struct ferry_err *err)
+{
+	struct score_ctx x = { .ws = ws, .p = p, .o = o, .w = o->weights };
+	uint32_t nt = p->tgt.n;
+	double min_score = o->min_score;
+
+	ws->nc = 0;
+	if (scores_prepare(&x, err) < 0)
+		return -1;
+	if (!lazy_eligible(&x))
+		return 0;
+	lazy_room(ws, nt);
+	VEC_GROW(ws->complete, ws->complete_cap, p->ents.n + 1);
+	for (size_t e = 0; e < p->ents.n; e++) {
+		ws->complete[e] = 1;
+		int r = scores_enter(&x, e, err);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		uint32_t from, kend, to, max_len = (uint32_t)o->max_len;
+		entity_range(&x, &from, &kend, &to);
+		lazy_entity_sums(&x);
+		size_t n = 0;
+		for (uint32_t k = from; k < kend; k++) {
+			if (ws->final[k])
+				continue;
+			for (uint32_t l = k + 1; l <= to && l - k <= max_len; l++) {
+				if (ws->final[l - 1])
+					break;
+				double b = span_bound(&x, k, l);
+				if (!(b > min_score && b > 0))
+					continue;   /* its score, no higher, would not be kept either */
+				VEC_GROW(ws->lz, ws->lz_items_cap, n + 1);
+				ws->lz[n++] = (struct lazy_item){ k, l, b, 0 };
+			}
+		}
+		struct lazy_item *h = ws->lz;
+		for (size_t i = n / 2; i-- > 0;)
+			lazy_down(h, n, i);
+		size_t out = 0;
+		int kept = 0;
+		int want_alts = ws->no_alts ? 0 : MATCH_MAX_ALTS;
+		while (n > 0 && (out < 2 || kept < want_alts)) {
+			struct lazy_item top = h[0];
+			if (!top.exact) {
+				double c = span_exact(&x, top.start, top.end);
+				if (c > min_score && c > 0) {
+					h[0].key = c;
+					h[0].exact = 1;
+				} else {
+					h[0] = h[--n];
+				}
+				if (n > 1)
+					lazy_down(h, n, 0);
+				continue;
+			}
+			h[0] = h[--n];
+			if (n > 1)
+				lazy_down(h, n, 0);
+			match_cand_push(ws, (int)e, top.start, top.end, top.key);
+			out++;
+			kept += !(top.end == nt && top.end - top.start > 1 && ws->punct[nt - 1]);
+		}
+		ws->complete[e] = n == 0;
+	}
+	return 1;
+}
+
+int
+match_score_lookup(match_ws *ws, const struct pair *p, const struct match_opts *o, int e, uint32_t start,
+		   uint32_t end, double *score, struct ferry_err *err)
+{
+	struct score_ctx x = { .ws = ws, .p = p, .o = o, .w = o->weights };
+	uint32_t from, kend, to;
+
+	/* after match_score_lazy on the same pair: its per-pair preparation holds */
+	if (scores_setup(&x, 0, err) < 0)
+		return -1;
+	int r = scores_enter(&x, (size_t)e, err);
+	if (r != 0)
+		return r < 0 ? -1 : 0;
+	entity_range(&x, &from, &kend, &to);
+	if (!in_universe(&x, from, kend, to, start, end))
+		return 0;
+	*score = span_exact(&x, start, end);
+	return *score > o->min_score && *score > 0;
 }

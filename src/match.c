@@ -63,6 +63,18 @@ match_ws_new(void)
 	return xcalloc(1, sizeof(struct match_ws));
 }
 
+void
+match_ws_no_alternatives(match_ws *ws, int on)
+{
+	ws->no_alts = on;
+}
+
+void
+match_ws_exhaustive(match_ws *ws, int on)
+{
+	ws->exhaustive = on;
+}
+
 /* Free the workspace and everything it grew. */
 void
 match_ws_free(match_ws *ws)
@@ -87,6 +99,11 @@ match_ws_free(match_ws *ws)
 	free(ws->sb.used);
 	free(ws->c);
 	free(ws->c_tmp);
+	free(ws->lz);
+	free(ws->lz_int);
+	free(ws->lz_hit);
+	free(ws->lz_join);
+	free(ws->complete);
 	free(ws->chosen);
 	free(ws->order);
 	free(ws->quota);
@@ -326,7 +343,10 @@ finish(match_ws *ws, const struct pair *p, const struct match_opts *o, struct ma
 	order_by_entity(ws, p->tgt.n);
 	if (set_margins(ws, p, o, out, err) < 0)
 		return -1;
-	keep_alternatives(ws, p->tgt.n, out);
+	if (ws->no_alts)
+		out->nalts = 0;
+	else
+		keep_alternatives(ws, p->tgt.n, out);
 	match_sort_projections(out);
 	return 0;
 }
@@ -491,6 +511,61 @@ scale_scores(const struct match_opts *o, struct match_out *out)
 		out->alts[i].score = on_scale(out->alts[i].score, total);
 }
 
+/*
+ * Lazily scored (match_score_lazy), ws->c holds each entity's first
+ * candidates in order, all of them where ws->complete says so.  That is
+ * what finish reads.  Greedy took candidates in order among those: its
+ * answer is the full one unless it ran out of an entity's before its
+ * quota was met, when a candidate not scored might have been taken.
+ */
+static int
+lazy_enough(const match_ws *ws, const struct pair *p, const struct match_opts *o, const struct match_out *out)
+{
+	for (size_t e = 0; e < p->ents.n; e++) {
+		int got = 0;
+		for (size_t i = 0; i < out->n; i++)
+			got += out->v[i].entity == (int)e;
+		if (got < match_entity_limit(o) && !ws->complete[e])
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A heuristic chooses its spans without the candidates; set_margins
+ * finds a chosen span's score among its entity's candidates, so a chosen
+ * span that is a candidate but not among the first ones joins them, last
+ * of its entity's (it comes after them in order).
+ */
+static int
+lazy_chosen(match_ws *ws, const struct pair *p, const struct match_opts *o, const struct match_out *out,
+	    struct ferry_err *err)
+{
+	for (size_t i = 0; i < out->n; i++) {
+		const struct match_proj *pr = &out->v[i];
+		if (pr->entity < 0 || (size_t)pr->entity >= p->ents.n || ws->complete[pr->entity])
+			continue;
+		size_t at = 0, have = 0;
+		for (size_t k = 0; k < ws->nc; k++) {
+			if (ws->c[k].entity > pr->entity)
+				break;
+			at = k + 1;
+			have |= ws->c[k].entity == pr->entity && ws->c[k].start == pr->start && ws->c[k].end == pr->end;
+		}
+		double score;
+		int r = have ? 0 : match_score_lookup(ws, p, o, pr->entity, pr->start, pr->end, &score, err);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			continue;
+		match_cand_push(ws, pr->entity, pr->start, pr->end, score);
+		struct match_cand c = ws->c[ws->nc - 1];
+		memmove(ws->c + at + 1, ws->c + at, (ws->nc - 1 - at) * sizeof *ws->c);
+		ws->c[at] = c;
+	}
+	return 0;
+}
+
 /* Links, candidates, then a solver or a heuristic, pins, and the answer (see the top). */
 int
 match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
@@ -505,7 +580,12 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 	out->ilp_skipped = 0;
 	match_select_links(ws, p, o, o->method == METHOD_HEURISTIC && o->mode == HEUR_GENERAL && o->only_i);
 	prepare_tokens(ws, p);
-	if (match_score_candidates(ws, p, o, err) < 0)
+	/* lazily where it gives the same answer: no pins, no ILP, no unbounded quota (see lazy_answer) */
+	int lazy = !ws->exhaustive && npins == 0 && o->method != METHOD_ILP &&
+		   !(o->method == METHOD_GREEDY && o->constraint == CON_GE);
+	if (lazy && (lazy = match_score_lazy(ws, p, o, err)) < 0)
+		return -1;
+	if (!lazy && match_score_candidates(ws, p, o, err) < 0)
 		return -1;
 	if (o->method == METHOD_HEURISTIC) {
 		if (o->mode == HEUR_ELP)
@@ -513,8 +593,17 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 		else
 			match_heuristic_general(ws, p, o, out);
 		match_heuristic_pins(p, pins, npins, out);
+		if (lazy && lazy_chosen(ws, p, o, out, err) < 0)
+			return -1;
 	} else {
 		solve_pair(ws, p, o, pins, npins, out);
+		if (lazy && !lazy_enough(ws, p, o, out)) {
+			/* greedy wanted more of an entity than was scored: all of them, as ever */
+			out->n = 0;
+			if (match_score_candidates(ws, p, o, err) < 0)
+				return -1;
+			solve_pair(ws, p, o, pins, npins, out);
+		}
 		out->ilp_skipped = ws->ilp_skipped > skipped_before;
 	}
 	if (finish(ws, p, o, out, err) < 0)

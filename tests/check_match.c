@@ -550,6 +550,114 @@ START_TEST(weights_parse)
 }
 END_TEST
 
+/* A small deterministic generator (xorshift64*). */
+static uint64_t
+next_rand(uint64_t *x)
+{
+	*x ^= *x >> 12;
+	*x ^= *x << 25;
+	*x ^= *x >> 27;
+	return *x * 2685821657736338717ull;
+}
+
+/* Two answers, projection for projection and alternative for alternative, to the last bit. */
+static void
+same_answer(const struct match_out *a, const struct match_out *b, int alts, const char *what, int round)
+{
+	ck_assert_msg(a->n == b->n, "%s, round %d: %zu projections against %zu", what, round, a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct match_proj *x = &a->v[i], *y = &b->v[i];
+		ck_assert_msg(x->entity == y->entity && x->start == y->start && x->end == y->end &&
+			      x->score == y->score && x->margin == y->margin,
+			      "%s, round %d: projection %zu: %d %u-%u %.17g %.17g against %d %u-%u %.17g %.17g", what,
+			      round, i, x->entity, x->start, x->end, x->score, x->margin, y->entity, y->start, y->end,
+			      y->score, y->margin);
+	}
+	if (!alts)
+		return;
+	ck_assert_msg(a->nalts == b->nalts, "%s, round %d: %zu alternatives against %zu", what, round, a->nalts,
+		      b->nalts);
+	for (size_t i = 0; i < a->nalts; i++)
+		ck_assert_msg(a->alts[i].entity == b->alts[i].entity && a->alts[i].start == b->alts[i].start &&
+			      a->alts[i].end == b->alts[i].end && a->alts[i].score == b->alts[i].score,
+			      "%s, round %d: alternative %zu differs", what, round, i);
+}
+
+/*
+ * Lazy scoring (bounds, only the first candidates scored) gives what
+ * scoring every candidate gives: the same projections, scores, margins
+ * and alternatives, on random pairs of words that share letters, with
+ * non-ASCII ones, final marks and links of every kind, for each method
+ * and score setting the lazy path takes.
+ */
+START_TEST(lazy_scoring_is_exact)
+{
+	static const char *const words[] = {
+		"Anna", "Anne", "Ann", "an", "Berlin", "Berliner", "Bern", "in", "der", "die", "Stra\xc3\x9f" "e",
+		"Strasse", "M\xc3\xbcller", "Muller", "!", "?", ".", "x", "Jos\xc3\xa9", "Jose", "a", "b",
+	};
+	static const char *const settings[] = {
+		"method=greedy", "method=heuristic mode=elp", "method=heuristic mode=general",
+		"method=greedy n_proj=2", "method=greedy constraint=eq n_proj=2",
+		"method=greedy weights=align=1,surface=0.5 min_score=0",
+		"method=greedy weights=align=1 min_score=0", "method=greedy weights=surface=1 min_score=0.2",
+		"method=heuristic mode=elp weights=align=1,surface=1 min_score=0.1 max_len=3",
+		"method=greedy weights=align=0.3,surface=2 min_score=0.4 max_len=4",
+	};
+	uint64_t seed = 2026;
+	struct ferry_err err;
+	struct pair p = { 0 };
+	struct match_out full = { 0 }, lazy = { 0 }, bare = { 0 };
+	match_ws *wf = match_ws_new(), *wl = match_ws_new(), *wb = match_ws_new();
+	struct buf s = BUF_INIT, t = BUF_INIT, l = BUF_INIT;
+	size_t nw = sizeof words / sizeof *words;
+
+	match_ws_exhaustive(wf, 1);
+	match_ws_no_alternatives(wb, 1);
+	for (int round = 0; round < 3000; round++) {
+		uint32_t ns = 1 + (uint32_t)(next_rand(&seed) % 12), nt = 1 + (uint32_t)(next_rand(&seed) % 14);
+		buf_reset(&s);
+		buf_reset(&t);
+		buf_reset(&l);
+		for (uint32_t i = 0; i < ns; i++)
+			buf_addf(&s, "%s%s", i ? " " : "", words[next_rand(&seed) % nw]);
+		for (uint32_t i = 0; i < nt; i++)
+			buf_addf(&t, "%s%s", i ? " " : "", words[next_rand(&seed) % nw]);
+		for (uint32_t i = 0; i < ns; i++)
+			for (uint32_t j = 0; j < nt; j++)
+				if (next_rand(&seed) % (round % 3 ? 5 : 2) == 0 || (round % 4 == 0 && i == j))
+					buf_addf(&l, "%s%u-%u", l.len ? " " : "", i, j);
+		make_pair(&p, buf_cstr(&s), buf_cstr(&t), buf_cstr(&l));
+		for (uint32_t i = 0; i < ns; i++)
+			if (next_rand(&seed) % 3 == 0) {
+				uint32_t end = i + 1 + (uint32_t)(next_rand(&seed) % 3);
+				spans_push(&p.ents, i, end < ns ? end : ns, next_rand(&seed) % 2 ? "PER" : "LOC", 3);
+				i = end;
+			}
+		struct match_opts o;
+		match_opts_init(&o);
+		ck_assert_int_eq(match_parse_describe(&o, settings[round % (sizeof settings / sizeof *settings)], &err), 0);
+		ck_assert_int_eq(match_pair(wf, &p, &o, NULL, 0, &full, &err), 0);
+		ck_assert_int_eq(match_pair(wl, &p, &o, NULL, 0, &lazy, &err), 0);
+		ck_assert_int_eq(match_pair(wb, &p, &o, NULL, 0, &bare, &err), 0);
+		const char *what = settings[round % (sizeof settings / sizeof *settings)];
+		same_answer(&full, &lazy, 1, what, round);
+		same_answer(&full, &bare, 0, what, round);
+		ck_assert_uint_eq(bare.nalts, 0);
+	}
+	buf_release(&s);
+	buf_release(&t);
+	buf_release(&l);
+	pair_release(&p);
+	match_out_release(&full);
+	match_out_release(&lazy);
+	match_out_release(&bare);
+	match_ws_free(wf);
+	match_ws_free(wl);
+	match_ws_free(wb);
+}
+END_TEST
+
 Suite *
 match_suite(void)
 {
@@ -557,6 +665,7 @@ match_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, lazy_scoring_is_exact);
 	tcase_add_test(tc, greedy_not_optimal);
 	tcase_add_test(tc, ilp_equals_brute_force);
 	tcase_add_test(tc, greedy_never_overlaps);

@@ -160,6 +160,13 @@ void match_out_release(struct match_out *o);
 /* Reusable scratch memory for match_pair(); one per thread. */
 typedef struct match_ws match_ws;
 match_ws *match_ws_new(void);
+/*
+ * Answers from ws need no alternatives (a bulk match stores none): they
+ * come back without, and fewer candidates are scored (match_score_lazy).
+ */
+void match_ws_no_alternatives(match_ws *ws, int on);
+/* Score every candidate, never lazily: the lazy scoring's reference (tests). */
+void match_ws_exhaustive(match_ws *ws, int on);
 void match_ws_free(match_ws *ws);
 const struct match_ilp_stats *match_ws_ilp_stats(const match_ws *ws);
 
