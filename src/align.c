@@ -220,13 +220,13 @@ align_parse(const char *line, size_t len, const struct align_opts *o,
 
 	links_reset(out);
 	while (i < len) {
-		size_t w = text_ws_len(line + i, len - i);
+		size_t w = text_ws_at(line, len, i);
 		if (w) {
 			i += w;
 			continue;
 		}
 		size_t start = i;
-		while (i < len && !text_ws_len(line + i, len - i))
+		while (i < len && !text_ws_at(line, len, i))
 			i++;
 		int rc = parse_field(line, start, i - start, o, nsrc, ntgt, file, lineno, out, err);
 		if (rc < 0)

@@ -277,11 +277,7 @@ text_split_ws(const char *s, size_t len, struct text_ranges *out)
 
 	out->n = 0;
 	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		/* ASCII, the common case, without the call; only these lead bytes
-		   start a non-ASCII space (text_ws_len), none a continuation byte */
-		size_t w = c < 0x80 ? (c == ' ' || (c >= '\t' && c <= '\r'))
-			 : (c == 0xC2 || (c >= 0xE1 && c <= 0xE3)) ? text_ws_len(s + i, len - i) : 0;
+		size_t w = text_ws_at(s, len, i);
 		if (w) {
 			if (in_tok)
 				ranges_push(out, start, i - start);

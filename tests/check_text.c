@@ -352,6 +352,25 @@ START_TEST(nfc_stable_range)
 }
 END_TEST
 
+/* text_ws_at decides ASCII itself and passes on only the lead bytes text_ws_len can start a space with. */
+START_TEST(ws_at_agrees)
+{
+	static const unsigned char thirds[] = { 0x80, 0x85, 0x8A, 0x8B, 0x9F, 0xA8, 0xAF, 0xBF, 'a' };
+	char s[3];
+
+	for (int a = 0; a < 256; a++)
+		for (int b = 0; b < 256; b++)
+			for (size_t c = 0; c < sizeof thirds; c++) {
+				s[0] = (char)a;
+				s[1] = (char)b;
+				s[2] = (char)thirds[c];
+				for (size_t len = 1; len <= 3; len++)
+					ck_assert_msg(text_ws_at(s, len, 0) == text_ws_len(s, len), "%02x %02x %02x (%zu)", a,
+						      b, thirds[c], len);
+			}
+}
+END_TEST
+
 Suite *
 text_suite(void)
 {
@@ -362,6 +381,7 @@ text_suite(void)
 	tcase_add_test(tc, columns_count_code_points);
 	tcase_add_test(tc, nfc_composes);
 	tcase_add_test(tc, nfc_stable_range);
+	tcase_add_test(tc, ws_at_agrees);
 	tcase_add_test(tc, split_at_unicode_whitespace);
 	tcase_add_test(tc, tokenize_with_icu);
 	tcase_add_test(tc, punctuation);

@@ -74,6 +74,20 @@ void text_split_ws(const char *s, size_t len, struct text_ranges *out);
 
 /* Length in bytes of the whitespace character at s, or 0 if none. */
 size_t text_ws_len(const char *s, size_t len);
+/*
+ * text_ws_len at byte i of s, for a scan: ASCII decided in line, and only
+ * the lead bytes that can start a non-ASCII space (U+0085, U+00A0, U+1680,
+ * U+2000-U+3000) passed on; a continuation byte never starts one.
+ */
+static inline size_t
+text_ws_at(const char *s, size_t len, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r');
+	return c == 0xC2 || (c >= 0xE1 && c <= 0xE3) ? text_ws_len(s + i, len - i) : 0;
+}
 
 /*
  * Split raw text into tokens at ICU word boundaries (the rules of UAX #29
