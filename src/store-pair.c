@@ -485,25 +485,18 @@ store_projections_replace(ferry_store *st, int64_t id, int64_t version, const st
 			  struct ferry_err *err)
 {
 	int shared = SHARED_VERSIONS(st);
-	sqlite3_stmt *s = db_stmt(st, shared ? ST_PAIR_BUMP : ST_PAIR_BUMP_OLD, err);
+	/* a pair never changed has no row in pair_version: version 0 */
+	sqlite3_stmt *s = db_stmt(st, !shared ? ST_PAIR_BUMP_OLD : version == 0 ? ST_PAIR_FIRST : ST_PAIR_BUMP, err);
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, version);
+	if (!(shared && version == 0))
+		sqlite3_bind_int64(s, 2, version);
 	/* counted as total changes: a layer's pair is a view, whose trigger makes the change */
 	int64_t before = sqlite3_total_changes64(st->db);
 	if (db_step_done(st, s, "updating a pair", err) < 0)
 		return -1;
-	/* a pair never changed has no row yet: version 0 */
-	if (shared && sqlite3_total_changes64(st->db) == before) {
-		if ((s = db_stmt(st, ST_PAIR_FIRST, err)) == NULL)
-			return -1;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, version);
-		if (db_step_done(st, s, "updating a pair", err) < 0)
-			return -1;
-	}
 	if (sqlite3_total_changes64(st->db) == before)
 		return 0;
 	if ((s = db_stmt(st, ST_PROJ_DEL, err)) == NULL)

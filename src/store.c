@@ -289,9 +289,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_GOLD_ADD]    = "INSERT INTO gold(pair, start, stop, label) VALUES (?1, ?2, ?3, ?4)",
 	[ST_PAIR_COUNT]  = "SELECT coalesce(max(id), 0) FROM pair",   /* ids are 1..N */
 	[ST_PAIR_BUMP]   = "UPDATE pair_version SET version = version + 1 WHERE pair = ?1 AND version = ?2",
-	[ST_PAIR_FIRST]  = "INSERT INTO pair_version SELECT ?1, 1 WHERE ?2 = 0 "
-			   "AND EXISTS (SELECT 1 FROM pair WHERE id = ?1) "
-			   "AND NOT EXISTS (SELECT 1 FROM pair_version WHERE pair = ?1)",
+	/* a pair read at version 0 (no row): its row at 1, unless one was made meanwhile */
+	[ST_PAIR_FIRST]  = "INSERT INTO pair_version VALUES (?1, 1) ON CONFLICT (pair) DO UPDATE "
+			   "SET version = version + 1 WHERE version = 0",
 	[ST_PAIR_BUMP_OLD] = "UPDATE pair SET version = version + 1 WHERE id = ?1 AND version = ?2",
 	[ST_PROJ_DEL]    = "DELETE FROM projection WHERE pair = ?1",
 	[ST_PROJ_ADD]    = "INSERT INTO projection(pair, entity, start, stop, label, score, margin, method, origin, "
