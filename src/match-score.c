@@ -29,6 +29,11 @@
  * extended one token at a time (l = k+1, k+2, ...): the surface score
  * keeps its bigram counts and the NER score its probability sum from
  * one end to the next.
+ *
+ * Where only the alignment and surface scores count, match_score_lazy
+ * (at the end) finds each entity's first candidates without scoring the
+ * rest: spans come off a heap by an upper bound of their score, and only
+ * one on top is scored, with the same loop and so to the same bit.
  */
 #include <math.h>
 #include <stdlib.h>
