@@ -69,6 +69,7 @@ struct match_ws {
 	size_t    lz_cap;
 	uint8_t  *complete;
 	size_t    complete_cap;
+	int       lz_on[SCORE_COUNT];  /* the scores that counted for the pair scored lazily */
 	int       no_alts;             /* match_ws_no_alternatives */
 	int       exhaustive;          /* match_ws_exhaustive */
 	int      *chosen, *order, *quota;

@@ -472,18 +472,16 @@ static const struct score_def {
 #undef SCORE_DEF
 };
 
-/* Which scores count for this pair and which n-grams are worth scoring; with prepare, each score's per-pair preparation. */
-static int
-scores_setup(struct score_ctx *x, int prepare, struct ferry_err *err)
+/*
+ * Which n-grams are worth scoring, from the scores that count (x->on,
+ * after their per-pair preparations, which may switch one off).
+ */
+static void
+scores_ranges(struct score_ctx *x)
 {
 	const double *w = x->w;
 	const struct match_opts *o = x->o;
 
-	for (int i = 0; i < SCORE_COUNT; i++)
-		x->on[i] = w[i] > 0;
-	for (int i = 0; prepare && i < SCORE_COUNT; i++)
-		if (x->on[i] && score_table[i].pair(x, err) < 0)
-			return -1;
 	/*
 	 * When the other scores together cannot reach min_score, a candidate
 	 * needs a link to the entity: only starts near its aligned range are
@@ -493,14 +491,19 @@ scores_setup(struct score_ctx *x, int prepare, struct ferry_err *err)
 			(x->on[SCORE_NER] ? w[SCORE_NER] * (o->ner_alpha < 1 ? pow(o->max_len, 1 - o->ner_alpha) : 1) : 0);
 	x->align_only = w[SCORE_SURFACE] == 0 && w[SCORE_LEXICON] == 0 && w[SCORE_NER] == 0;
 	x->need_link = x->align_only || (w[SCORE_ALIGN] > 0 && others <= o->min_score);
-	return 0;
 }
 
 /* Prepare the scores in use for pair p, and which n-grams are worth scoring. */
 static int
 scores_prepare(struct score_ctx *x, struct ferry_err *err)
 {
-	return scores_setup(x, 1, err);
+	for (int i = 0; i < SCORE_COUNT; i++)
+		x->on[i] = x->w[i] > 0;
+	for (int i = 0; i < SCORE_COUNT; i++)
+		if (x->on[i] && score_table[i].pair(x, err) < 0)
+			return -1;
+	scores_ranges(x);
+	return 0;
 }
 
 /* Prepare the scores for entity e: 0, 1 when it has no candidate, -1 on error. */
@@ -795,6 +798,7 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 		return -1;
 	if (!lazy_eligible(&x))
 		return 0;
+	memcpy(ws->lz_on, x.on, sizeof ws->lz_on);   /* for match_score_lookup */
 	lazy_room(ws, nt);
 	VEC_GROW(ws->complete, ws->complete_cap, p->ents.n + 1);
 	for (size_t e = 0; e < p->ents.n; e++) {
@@ -861,8 +865,8 @@ match_score_lookup(match_ws *ws, const struct pair *p, const struct match_opts *
 	uint32_t from, kend, to;
 
 	/* after match_score_lazy on the same pair: its per-pair preparation holds */
-	if (scores_setup(&x, 0, err) < 0)
-		return -1;
+	memcpy(x.on, ws->lz_on, sizeof x.on);
+	scores_ranges(&x);
 	int r = scores_enter(&x, (size_t)e, err);
 	if (r != 0)
 		return r < 0 ? -1 : 0;

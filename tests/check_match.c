@@ -603,6 +603,9 @@ START_TEST(lazy_scoring_is_exact)
 		"method=greedy weights=align=1 min_score=0", "method=greedy weights=surface=1 min_score=0.2",
 		"method=heuristic mode=elp weights=align=1,surface=1 min_score=0.1 max_len=3",
 		"method=greedy weights=align=0.3,surface=2 min_score=0.4 max_len=4",
+		/* weights on scores these pairs switch off (no predictions, no lexicon) */
+		"method=heuristic mode=elp weights=align=1,surface=0.5,ner=0.5,lexicon=1",
+		"method=greedy weights=align=1,surface=0.5,ner=2,lexicon=1 min_score=0.3",
 	};
 	uint64_t seed = 2026;
 	struct ferry_err err;
