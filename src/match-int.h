@@ -69,7 +69,6 @@ struct match_ws {
 	size_t    lz_cap;
 	uint8_t  *complete;
 	size_t    complete_cap;
-	int       lz_on[SCORE_COUNT];  /* the scores that counted for the pair scored lazily */
 	int       no_alts;             /* match_ws_no_alternatives */
 	int       exhaustive;          /* match_ws_exhaustive */
 	int      *chosen, *order, *quota;
@@ -160,13 +159,13 @@ int match_score_candidates(match_ws *ws, const struct pair *p, const struct matc
  * answer reads them (two, and MATCH_MAX_ALTS kept as alternatives unless
  * ws->no_alts), the
  * same values as match_score_candidates gives them; ws->complete[e] is 1
- * when that is all of entity e's.  1, or 0 when the pair has other
- * scores (nothing done), -1 on error.
+ * when that is all of entity e's.  The spans of chosen (may be NULL: a
+ * heuristic's answer, made first) that are candidates join their
+ * entity's.  1, or 0 when the pair has other scores (nothing done), -1
+ * on error.
  */
-int match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o, struct ferry_err *err);
-/* After match_score_lazy on p: is [start, end) a candidate of entity e: 1 with its score, 0 when not, -1 on error. */
-int match_score_lookup(match_ws *ws, const struct pair *p, const struct match_opts *o, int e, uint32_t start,
-		       uint32_t end, double *score, struct ferry_err *err);
+int match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o, const struct match_out *chosen,
+		     struct ferry_err *err);
 
 /*
  * match-score.c: the score of entity e on any span [start, end) of the

@@ -786,8 +786,35 @@ lazy_room(match_ws *ws, uint32_t nt)
 	ws->lz_join = xrealloc(ws->lz_join, ws->lz_cap * sizeof *ws->lz_join);
 }
 
+/*
+ * A span chosen for entity e (a heuristic's, chosen without the
+ * candidates) that is a candidate but not among the first ones scored
+ * (ws->c from first): it joins them, last, since it comes after them in
+ * order; set_margins looks for a chosen span's score there.
+ */
+static void
+add_chosen(struct score_ctx *x, size_t e, const struct match_out *chosen, size_t first)
+{
+	match_ws *ws = x->ws;
+	uint32_t from, kend, to;
+
+	entity_range(x, &from, &kend, &to);
+	for (size_t i = 0; i < chosen->n; i++) {
+		const struct match_proj *pr = &chosen->v[i];
+		int have = 0;
+		if (pr->entity != (int)e || !in_universe(x, from, kend, to, pr->start, pr->end))
+			continue;
+		for (size_t k = first; k < ws->nc && !have; k++)
+			have = ws->c[k].start == pr->start && ws->c[k].end == pr->end;
+		double c = have ? 0 : span_exact(x, pr->start, pr->end);
+		if (!have && c > x->o->min_score && c > 0)
+			match_cand_push(ws, (int)e, pr->start, pr->end, c);
+	}
+}
+
 int
-match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o, struct ferry_err *err)
+match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o, const struct match_out *chosen,
+		 struct ferry_err *err)
 {
 	struct score_ctx x = { .ws = ws, .p = p, .o = o, .w = o->weights };
 	uint32_t nt = p->tgt.n;
@@ -798,7 +825,6 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 		return -1;
 	if (!lazy_eligible(&x))
 		return 0;
-	memcpy(ws->lz_on, x.on, sizeof ws->lz_on);   /* for match_score_lookup */
 	lazy_room(ws, nt);
 	VEC_GROW(ws->complete, ws->complete_cap, p->ents.n + 1);
 	for (size_t e = 0; e < p->ents.n; e++) {
@@ -853,26 +879,8 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 			kept += !(top.end == nt && top.end - top.start > 1 && ws->punct[nt - 1]);
 		}
 		ws->complete[e] = n == 0;
+		if (chosen && n > 0)
+			add_chosen(&x, e, chosen, ws->nc - out);
 	}
 	return 1;
-}
-
-int
-match_score_lookup(match_ws *ws, const struct pair *p, const struct match_opts *o, int e, uint32_t start,
-		   uint32_t end, double *score, struct ferry_err *err)
-{
-	struct score_ctx x = { .ws = ws, .p = p, .o = o, .w = o->weights };
-	uint32_t from, kend, to;
-
-	/* after match_score_lazy on the same pair: its per-pair preparation holds */
-	memcpy(x.on, ws->lz_on, sizeof x.on);
-	scores_ranges(&x);
-	int r = scores_enter(&x, (size_t)e, err);
-	if (r != 0)
-		return r < 0 ? -1 : 0;
-	entity_range(&x, &from, &kend, &to);
-	if (!in_universe(&x, from, kend, to, start, end))
-		return 0;
-	*score = span_exact(&x, start, end);
-	return *score > o->min_score && *score > 0;
 }

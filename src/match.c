@@ -531,41 +531,6 @@ lazy_enough(const match_ws *ws, const struct pair *p, const struct match_opts *o
 	return 1;
 }
 
-/*
- * A heuristic chooses its spans without the candidates; set_margins
- * finds a chosen span's score among its entity's candidates, so a chosen
- * span that is a candidate but not among the first ones joins them, last
- * of its entity's (it comes after them in order).
- */
-static int
-lazy_chosen(match_ws *ws, const struct pair *p, const struct match_opts *o, const struct match_out *out,
-	    struct ferry_err *err)
-{
-	for (size_t i = 0; i < out->n; i++) {
-		const struct match_proj *pr = &out->v[i];
-		if (pr->entity < 0 || (size_t)pr->entity >= p->ents.n || ws->complete[pr->entity])
-			continue;
-		size_t at = 0, have = 0;
-		for (size_t k = 0; k < ws->nc; k++) {
-			if (ws->c[k].entity > pr->entity)
-				break;
-			at = k + 1;
-			have |= ws->c[k].entity == pr->entity && ws->c[k].start == pr->start && ws->c[k].end == pr->end;
-		}
-		double score;
-		int r = have ? 0 : match_score_lookup(ws, p, o, pr->entity, pr->start, pr->end, &score, err);
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			continue;
-		match_cand_push(ws, pr->entity, pr->start, pr->end, score);
-		struct match_cand c = ws->c[ws->nc - 1];
-		memmove(ws->c + at + 1, ws->c + at, (ws->nc - 1 - at) * sizeof *ws->c);
-		ws->c[at] = c;
-	}
-	return 0;
-}
-
 /* Links, candidates, then a solver or a heuristic, pins, and the answer (see the top). */
 int
 match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
@@ -583,19 +548,19 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 	/* lazily where it gives the same answer: no pins, no ILP, no unbounded quota (see lazy_answer) */
 	int lazy = !ws->exhaustive && npins == 0 && o->method != METHOD_ILP &&
 		   !(o->method == METHOD_GREEDY && o->constraint == CON_GE);
-	if (lazy && (lazy = match_score_lazy(ws, p, o, err)) < 0)
-		return -1;
-	if (!lazy && match_score_candidates(ws, p, o, err) < 0)
-		return -1;
 	if (o->method == METHOD_HEURISTIC) {
+		/* its spans are chosen without the candidates, which then give their scores */
 		if (o->mode == HEUR_ELP)
 			match_heuristic_elp(ws, p, out);
 		else
 			match_heuristic_general(ws, p, o, out);
 		match_heuristic_pins(p, pins, npins, out);
-		if (lazy && lazy_chosen(ws, p, o, out, err) < 0)
-			return -1;
-	} else {
+	}
+	if (lazy && (lazy = match_score_lazy(ws, p, o, o->method == METHOD_HEURISTIC ? out : NULL, err)) < 0)
+		return -1;
+	if (!lazy && match_score_candidates(ws, p, o, err) < 0)
+		return -1;
+	if (o->method != METHOD_HEURISTIC) {
 		solve_pair(ws, p, o, pins, npins, out);
 		if (lazy && !lazy_enough(ws, p, o, out)) {
 			/* greedy wanted more of an entity than was scored: all of them, as ever */
