@@ -41,9 +41,9 @@ struct bigrams {
 	size_t    total;
 };
 
-/* Scratch memory reused from pair to pair; grown, never shrunk. */
 struct lazy_item;
 
+/* Scratch memory reused from pair to pair; grown, never shrunk. */
 struct match_ws {
 	struct links l, tmp, comp;     /* the links used; two scratch lists */
 	uint8_t  *final;               /* target token is sentence-final punctuation */
@@ -122,6 +122,27 @@ match_cand_before(const struct match_cand *c, int a, int b, int by_entity)
 }
 
 /*
+ * Would keep_alternatives offer candidate k as an alternative: not one
+ * that closes with the sentence's final punctuation ("Bayern .").
+ */
+static inline int
+match_cand_offered(const match_ws *ws, const struct match_cand *k, uint32_t ntgt)
+{
+	return !(k->end == ntgt && k->end - k->start > 1 && ws->punct[ntgt - 1]);
+}
+
+/*
+ * Are the first `out` candidates of an entity in order, `offered` of them
+ * offered, all the answer reads of it: two for the margin (set_margins)
+ * and MATCH_MAX_ALTS to offer (keep_alternatives) unless ws->no_alts.
+ */
+static inline int
+match_prefix_enough(const match_ws *ws, size_t out, int offered)
+{
+	return out >= 2 && offered >= (ws->no_alts ? 0 : MATCH_MAX_ALTS);
+}
+
+/*
  * A binary heap of candidate indices h[0..n) with the first in greedy
  * order on top (match-solve.c): made in O(n), each pop O(log n), so a
  * solver that needs the first few in order does not sort them all.
@@ -156,10 +177,9 @@ int match_score_candidates(match_ws *ws, const struct pair *p, const struct matc
 /*
  * match-score.c, lazily: where only the alignment and surface scores
  * count, each entity's candidates in order into ws->c only as far as the
- * answer reads them (two, and MATCH_MAX_ALTS kept as alternatives unless
- * ws->no_alts), the
- * same values as match_score_candidates gives them; ws->complete[e] is 1
- * when that is all of entity e's.  The spans of chosen (may be NULL: a
+ * answer reads them (match_prefix_enough), with the same values as
+ * match_score_candidates gives them; ws->complete[e] is 1 when that is
+ * all of entity e's.  The spans of chosen (may be NULL: a
  * heuristic's answer, made first) that are candidates join their
  * entity's.  1, or 0 when the pair has other scores (nothing done), -1
  * on error.

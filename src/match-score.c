@@ -472,16 +472,18 @@ static const struct score_def {
 #undef SCORE_DEF
 };
 
-/*
- * Which n-grams are worth scoring, from the scores that count (x->on,
- * after their per-pair preparations, which may switch one off).
- */
-static void
-scores_ranges(struct score_ctx *x)
+/* Prepare the scores in use for pair p, and which n-grams are worth scoring. */
+static int
+scores_prepare(struct score_ctx *x, struct ferry_err *err)
 {
 	const double *w = x->w;
 	const struct match_opts *o = x->o;
 
+	for (int i = 0; i < SCORE_COUNT; i++)
+		x->on[i] = w[i] > 0;
+	for (int i = 0; i < SCORE_COUNT; i++)
+		if (x->on[i] && score_table[i].pair(x, err) < 0)
+			return -1;
 	/*
 	 * When the other scores together cannot reach min_score, a candidate
 	 * needs a link to the entity: only starts near its aligned range are
@@ -491,18 +493,6 @@ scores_ranges(struct score_ctx *x)
 			(x->on[SCORE_NER] ? w[SCORE_NER] * (o->ner_alpha < 1 ? pow(o->max_len, 1 - o->ner_alpha) : 1) : 0);
 	x->align_only = w[SCORE_SURFACE] == 0 && w[SCORE_LEXICON] == 0 && w[SCORE_NER] == 0;
 	x->need_link = x->align_only || (w[SCORE_ALIGN] > 0 && others <= o->min_score);
-}
-
-/* Prepare the scores in use for pair p, and which n-grams are worth scoring. */
-static int
-scores_prepare(struct score_ctx *x, struct ferry_err *err)
-{
-	for (int i = 0; i < SCORE_COUNT; i++)
-		x->on[i] = x->w[i] > 0;
-	for (int i = 0; i < SCORE_COUNT; i++)
-		if (x->on[i] && score_table[i].pair(x, err) < 0)
-			return -1;
-	scores_ranges(x);
 	return 0;
 }
 
@@ -541,6 +531,13 @@ span_score(struct score_ctx *x, uint32_t k, uint32_t l)
 	return c;
 }
 
+/* Is a span of score c a candidate: above min_score, and above 0. */
+static inline int
+cand_kept(double c, double min_score)
+{
+	return c > min_score && c > 0;
+}
+
 /*
  * Score the n-grams of entity e starting in [from, kend) and ending by
  * to.  The scores work on a copy of the context whose address does not
@@ -564,9 +561,31 @@ score_entity(const struct score_ctx *entity, int e, uint32_t from, uint32_t kend
 			if (final[l - 1])
 				break;
 			double c = span_score(&x, k, l);
-			if (c > min_score && c > 0)
+			if (cand_kept(c, min_score))
 				match_cand_push(ws, e, k, l, c);
 		}
+	}
+}
+
+/*
+ * The spans worth scoring for the current entity: starts [*from, *kend)
+ * from which a candidate can still reach the aligned range, ends by *to.
+ */
+static void
+entity_range(const struct score_ctx *x, uint32_t *from, uint32_t *kend, uint32_t *to)
+{
+	uint32_t nt = x->p->tgt.n, ml = (uint32_t)x->o->max_len;
+
+	if (x->align_only) {
+		*from = x->lo;
+		*kend = *to = x->hi;
+	} else if (x->need_link) {
+		*from = x->lo + 1 > ml ? x->lo + 1 - ml : 0;
+		*kend = x->hi;
+		*to = nt;
+	} else {
+		*from = 0;
+		*kend = *to = nt;
 	}
 }
 
@@ -576,7 +595,6 @@ match_score_candidates(match_ws *ws, const struct pair *p, const struct match_op
 		       struct ferry_err *err)
 {
 	struct score_ctx x = { .ws = ws, .p = p, .o = o, .w = o->weights };
-	uint32_t nt = p->tgt.n, ml = (uint32_t)o->max_len;
 
 	ws->nc = 0;
 	if (scores_prepare(&x, err) < 0)
@@ -587,13 +605,9 @@ match_score_candidates(match_ws *ws, const struct pair *p, const struct match_op
 			return -1;
 		if (r > 0)
 			continue;
-		/* starts from which a candidate can still reach the aligned range */
-		if (x.align_only)
-			score_entity(&x, (int)e, x.lo, x.hi, x.hi);
-		else if (x.need_link)
-			score_entity(&x, (int)e, x.lo + 1 > ml ? x.lo + 1 - ml : 0, x.hi, nt);
-		else
-			score_entity(&x, (int)e, 0, nt, nt);
+		uint32_t from, kend, to;
+		entity_range(&x, &from, &kend, &to);
+		score_entity(&x, (int)e, from, kend, to);
 	}
 	return 0;
 }
@@ -751,25 +765,6 @@ in_universe(const struct score_ctx *x, uint32_t from, uint32_t kend, uint32_t to
 	return 1;
 }
 
-/* The span loop's range for the current entity: starts [*from, *kend), ends by *to. */
-static void
-entity_range(const struct score_ctx *x, uint32_t *from, uint32_t *kend, uint32_t *to)
-{
-	uint32_t nt = x->p->tgt.n, ml = (uint32_t)x->o->max_len;
-
-	if (x->align_only) {
-		*from = x->lo;
-		*kend = *to = x->hi;
-	} else if (x->need_link) {
-		*from = x->lo + 1 > ml ? x->lo + 1 - ml : 0;
-		*kend = x->hi;
-		*to = nt;
-	} else {
-		*from = 0;
-		*kend = *to = nt;
-	}
-}
-
 /* May this pair be scored lazily: the alignment and surface scores alone? */
 static int
 lazy_eligible(const struct score_ctx *x)
@@ -807,7 +802,7 @@ add_chosen(struct score_ctx *x, size_t e, const struct match_out *chosen, size_t
 		for (size_t k = first; k < ws->nc && !have; k++)
 			have = ws->c[k].start == pr->start && ws->c[k].end == pr->end;
 		double c = have ? 0 : span_exact(x, pr->start, pr->end);
-		if (!have && c > x->o->min_score && c > 0)
+		if (!have && cand_kept(c, x->o->min_score))
 			match_cand_push(ws, (int)e, pr->start, pr->end, c);
 	}
 }
@@ -845,7 +840,7 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 				if (ws->final[l - 1])
 					break;
 				double b = span_bound(&x, k, l);
-				if (!(b > min_score && b > 0))
+				if (!cand_kept(b, min_score))
 					continue;   /* its score, no higher, would not be kept either */
 				VEC_GROW(ws->lz, ws->lz_items_cap, n + 1);
 				ws->lz[n++] = (struct lazy_item){ k, l, b, 0 };
@@ -856,12 +851,11 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 			lazy_down(h, n, i);
 		size_t out = 0;
 		int kept = 0;
-		int want_alts = ws->no_alts ? 0 : MATCH_MAX_ALTS;
-		while (n > 0 && (out < 2 || kept < want_alts)) {
+		while (n > 0 && !match_prefix_enough(ws, out, kept)) {
 			struct lazy_item top = h[0];
 			if (!top.exact) {
 				double c = span_exact(&x, top.start, top.end);
-				if (c > min_score && c > 0) {
+				if (cand_kept(c, min_score)) {
 					h[0].key = c;
 					h[0].exact = 1;
 				} else {
@@ -876,7 +870,7 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 				lazy_down(h, n, 0);
 			match_cand_push(ws, (int)e, top.start, top.end, top.key);
 			out++;
-			kept += !(top.end == nt && top.end - top.start > 1 && ws->punct[nt - 1]);
+			kept += match_cand_offered(ws, &ws->c[ws->nc - 1], nt);
 		}
 		ws->complete[e] = n == 0;
 		if (chosen && n > 0)

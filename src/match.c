@@ -229,8 +229,7 @@ proj_cmp(const void *a, const void *b)
 
 /*
  * Put each entity's candidates in greedy order, as far as the answer
- * reads them: set_margins the first two, keep_alternatives the first
- * MATCH_MAX_ALTS it keeps.  ws->c is grouped by entity, in entity order
+ * reads them (match_prefix_enough).  ws->c is grouped by entity, in entity order
  * (the scoring loop makes it so, and dropping candidates keeps it); a
  * group comes off a heap until that much is in order, and the rest
  * follows in heap order.  The same prefix as a stable sort of them all.
@@ -262,9 +261,9 @@ order_by_entity(match_ws *ws, uint32_t ntgt)
 			ws->order[i] = (int)i;
 		const struct match_cand *g = ws->c + a;
 		match_heap_make(ws->order, n, g, 0);
-		while (n > 0 && (out < 2 || kept < MATCH_MAX_ALTS)) {
+		while (n > 0 && !match_prefix_enough(ws, out, kept)) {
 			const struct match_cand *k = &g[match_heap_pop(ws->order, &n, g, 0)];
-			kept += !(k->end == ntgt && k->end - k->start > 1 && ws->punct[ntgt - 1]);
+			kept += match_cand_offered(ws, k, ntgt);
 			ws->c_tmp[out++] = *k;
 		}
 		for (size_t i = 0; i < n; i++)
@@ -326,7 +325,7 @@ keep_alternatives(const match_ws *ws, uint32_t ntgt, struct match_out *out)
 			prev = ws->c[k].entity;
 			kept = 0;
 		}
-		if (ws->c[k].end == ntgt && ws->c[k].end - ws->c[k].start > 1 && ws->punct[ntgt - 1])
+		if (!match_cand_offered(ws, &ws->c[k], ntgt))
 			continue;
 		if (kept++ >= MATCH_MAX_ALTS)
 			continue;
@@ -335,12 +334,16 @@ keep_alternatives(const match_ws *ws, uint32_t ntgt, struct match_out *out)
 	}
 }
 
-/* Scores and margins of the chosen spans; the alternatives list. */
+/*
+ * Scores and margins of the chosen spans; the alternatives list.  ws->c
+ * is put in order first unless it is already (ordered: scored lazily).
+ */
 static int
-finish(match_ws *ws, const struct pair *p, const struct match_opts *o, struct match_out *out,
+finish(match_ws *ws, const struct pair *p, const struct match_opts *o, int ordered, struct match_out *out,
        struct ferry_err *err)
 {
-	order_by_entity(ws, p->tgt.n);
+	if (!ordered)
+		order_by_entity(ws, p->tgt.n);
 	if (set_margins(ws, p, o, out, err) < 0)
 		return -1;
 	if (ws->no_alts)
@@ -545,7 +548,7 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 	out->ilp_skipped = 0;
 	match_select_links(ws, p, o, o->method == METHOD_HEURISTIC && o->mode == HEUR_GENERAL && o->only_i);
 	prepare_tokens(ws, p);
-	/* lazily where it gives the same answer: no pins, no ILP, no unbounded quota (see lazy_answer) */
+	/* lazily where it gives the same answer: no pins, no ILP, no unbounded quota (see lazy_enough) */
 	int lazy = !ws->exhaustive && npins == 0 && o->method != METHOD_ILP &&
 		   !(o->method == METHOD_GREEDY && o->constraint == CON_GE);
 	if (o->method == METHOD_HEURISTIC) {
@@ -565,13 +568,14 @@ match_pair(match_ws *ws, const struct pair *p, const struct match_opts *o,
 		if (lazy && !lazy_enough(ws, p, o, out)) {
 			/* greedy wanted more of an entity than was scored: all of them, as ever */
 			out->n = 0;
+			lazy = 0;
 			if (match_score_candidates(ws, p, o, err) < 0)
 				return -1;
 			solve_pair(ws, p, o, pins, npins, out);
 		}
 		out->ilp_skipped = ws->ilp_skipped > skipped_before;
 	}
-	if (finish(ws, p, o, out, err) < 0)
+	if (finish(ws, p, o, lazy, out, err) < 0)
 		return -1;
 	scale_scores(o, out);
 	return 0;
