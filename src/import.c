@@ -14,8 +14,9 @@
  * The flow: every input is read once, front to back, so that FIFOs and
  * pipes work as files do.  The batch pipeline's reader thread builds pairs
  * from the next sentence or line of every input (read_pair: tokens, tags
- * checked against the scheme, alignments parsed; the symmetrised links are made when read) in
- * batches, while import_pairs writes the previous batch to the store.  A
+ * checked against the scheme, alignments parsed; the symmetrised links
+ * are made when a pair is read back) in batches, while import_pairs
+ * writes the previous batch to the store.  A
  * labelled file whose scheme is not given is judged in the same pass
  * (struct labelled): the spans do not depend on the scheme, and the
  * verdict, with the decided scheme's first violation, comes when the file
@@ -355,9 +356,9 @@ unborrow(struct pair *p)
 
 /*
  * Reading and writing overlap on the batch pipeline (batch.h): its reader
- * thread parses the inputs (UTF-8, NFC, tokens, tags, links)
- * into batches of pairs while this thread inserts the
- * previous batch into the project.  Nothing to work on in between.
+ * thread parses the inputs (UTF-8, NFC, tokens, tags, links) into
+ * batches of pairs while this thread inserts the previous batch into the
+ * project.  Nothing to work on in between.
  */
 #define IMPORT_BATCH 256
 

@@ -106,6 +106,8 @@ int db_step_done(ferry_store *st, sqlite3_stmt *s, const char *what, struct ferr
 const char *db_col_text(sqlite3_stmt *s, int i, size_t *len);
 /* The symmetrisation the project records (meta symmetrize) into *m, -1 when none. */
 int store_sym_method(ferry_store *st, int *m, struct ferry_err *err);
+/* Link column i as stored: its bytes (never NULL), their length, and whether they are the binary form. */
+const void *db_col_links(sqlite3_stmt *s, int i, size_t *len, int *binary);
 /* Bind links as the project stores them (align_encode), built in room (kept until the step). */
 void db_bind_links(sqlite3_stmt *s, int i, const struct links *l, struct buf *room);
 /* A stored link column: binary (schema 5) or Pharaoh text (older); why says what is wrong. */

@@ -446,15 +446,9 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 		p->raw.bin[c] = 0;
 		if (!want || sqlite3_column_type(s, col) == SQLITE_NULL)
 			continue;
-		p->raw.bin[c] = sqlite3_column_type(s, col) == SQLITE_BLOB;
-		if (p->raw.bin[c]) {
-			t = sqlite3_column_blob(s, col);
-			len = (size_t)sqlite3_column_bytes(s, col);
-			if (t == NULL)
-				t = "";     /* no bytes */
-		} else {
-			t = db_col_text(s, col, &len);
-		}
+		int bin;
+		t = db_col_links(s, col, &len, &bin);
+		p->raw.bin[c] = (unsigned char)bin;
 		VEC_GROW(p->raw.text, p->raw.cap, p->raw.len + len + 1);
 		memcpy(p->raw.text + p->raw.len, t, len);
 		p->raw.off[c] = p->raw.len;
@@ -484,14 +478,14 @@ int
 store_projections_replace(ferry_store *st, int64_t id, int64_t version, const struct projs *pj,
 			  struct ferry_err *err)
 {
-	int shared = SHARED_VERSIONS(st);
-	/* a pair never changed has no row in pair_version: version 0 */
-	sqlite3_stmt *s = db_stmt(st, !shared ? ST_PAIR_BUMP_OLD : version == 0 ? ST_PAIR_FIRST : ST_PAIR_BUMP, err);
+	/* a pair never changed has no row in pair_version: version 0, its first row an upsert */
+	int first = SHARED_VERSIONS(st) && version == 0;
+	sqlite3_stmt *s = db_stmt(st, first ? ST_PAIR_FIRST : SHARED_VERSIONS(st) ? ST_PAIR_BUMP : ST_PAIR_BUMP_OLD, err);
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	if (!(shared && version == 0))
+	if (!first)
 		sqlite3_bind_int64(s, 2, version);
 	/* counted as total changes: a layer's pair is a view, whose trigger makes the change */
 	int64_t before = sqlite3_total_changes64(st->db);

@@ -303,10 +303,8 @@ load_xsource(struct source_cursor *c, struct pair *p, struct ferry_err *err)
 	x->has_rev = sqlite3_column_type(s, 5) != SQLITE_NULL;
 	for (int col = 4; col <= 6; col++) {
 		struct links *l = col == 4 ? &x->fwd : col == 5 ? &x->rev : &x->sym;
-		int bin = sqlite3_column_type(s, col) == SQLITE_BLOB;
-		const void *d = bin ? sqlite3_column_blob(s, col) : (const void *)db_col_text(s, col, &len);
-		if (bin && (len = (size_t)sqlite3_column_bytes(s, col)) == 0)
-			d = "";
+		int bin;
+		const void *d = db_col_links(s, col, &len, &bin);
 		if (db_links_decode(d, len, bin, x->src.n, p->raw.ntgt, l, &why) < 0)
 			return damaged(c, p, "source alignment", err);
 	}

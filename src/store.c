@@ -246,8 +246,8 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 	"  reviewer TEXT NOT NULL, pair INTEGER NOT NULL REFERENCES pair(id) ON DELETE CASCADE,"
 	"  PRIMARY KEY (reviewer, pair)) WITHOUT ROWID;"
 	"ALTER TABLE log ADD COLUMN layer TEXT;",
-	/* 4 -> 5: link columns in binary form (align_encode), a quarter of the
-	   text's size and read without parsing; a pair imported from now on
+	/* 4 -> 5: link columns in binary form (align_encode), about a sixth
+	   of the text's size and read without parsing; a pair imported from now on
 	   stores no symmetrised links (a column of no bytes: made again when
 	   read, see store_pair_add), the ones stored before are kept */
 	"UPDATE pair SET align_fwd = ferry_links_bin(align_fwd), align_rev = ferry_links_bin(align_rev),"
@@ -1005,6 +1005,16 @@ db_col_text(sqlite3_stmt *s, int i, size_t *len)
 	return t ? t : "";
 }
 
+const void *
+db_col_links(sqlite3_stmt *s, int i, size_t *len, int *binary)
+{
+	*binary = sqlite3_column_type(s, i) == SQLITE_BLOB;
+	if (!*binary)
+		return db_col_text(s, i, len);
+	const void *b = sqlite3_column_blob(s, i);
+	*len = (size_t)sqlite3_column_bytes(s, i);
+	return b ? b : "";      /* no bytes */
+}
 
 void
 db_bind_links(sqlite3_stmt *s, int i, const struct links *l, struct buf *room)
