@@ -108,6 +108,7 @@ struct store_iter {
 	sqlite3_stmt *child[CH_COUNT];
 	int           child_row[CH_COUNT];  /* 1: the cursor holds an unread row */
 	struct source_cursor *sources;      /* LOAD_SOURCES on a project that has them */
+	int           done;                 /* the last pair was read: SQLite would start over */
 };
 
 static const char *const child_sql[CH_COUNT] = {
@@ -192,6 +193,7 @@ store_iter_seek(store_iter *it, int64_t from, int64_t to, struct ferry_err *err)
 {
 	from = from > 0 ? from : 1;
 	to = to > 0 ? to : INT64_MAX;
+	it->done = 0;
 	sqlite3_reset(it->pairs);
 	sqlite3_bind_int64(it->pairs, 1, from);
 	sqlite3_bind_int64(it->pairs, 2, to);
@@ -334,7 +336,7 @@ load_pin(store_iter *it, sqlite3_stmt *s, struct pair *p, int64_t start, int64_t
 		return err_set(err, EX_DATAERR, "%s: pair %lld holds a damaged pin", it->st->path, (long long)p->id);
 	pin->start = (uint32_t)start;
 	pin->end = (uint32_t)stop;
-	snprintf(pin->label, sizeof pin->label, "%.*s", (int)len, label);
+	str_copy_cut(pin->label, sizeof pin->label, label, len);
 	pin->id = sqlite3_column_int64(s, 6);
 	p->pins.n++;
 	return 0;
@@ -393,11 +395,12 @@ load_child(store_iter *it, int c, struct pair *p, struct ferry_err *err)
 		memset(pr, 0, sizeof *pr);
 		pr->span.start = (uint32_t)start;
 		pr->span.end = (uint32_t)stop;
-		snprintf(pr->span.label, sizeof pr->span.label, "%.*s", (int)len, label);
+		str_copy_cut(pr->span.label, sizeof pr->span.label, label, len);
 		pr->entity = sqlite3_column_int64(s, 4);
 		pr->score = sqlite3_column_double(s, 5);
 		pr->margin = sqlite3_column_double(s, 6);
-		snprintf(pr->method, sizeof pr->method, "%s", db_col_text(s, 7, &len));
+		const char *method = db_col_text(s, 7, &len);
+		str_copy_cut(pr->method, sizeof pr->method, method, len);
 		pr->by_reviewer = sqlite3_column_int(s, 8);
 		pr->support = (uint32_t)sqlite3_column_int64(s, 9);
 	}
@@ -410,10 +413,14 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 	sqlite3_stmt *s = it->pairs;
 	size_t len;
 	const char *t;
-	int rc = sqlite3_step(s);
 
-	if (rc == SQLITE_DONE)
+	if (it->done)
 		return 0;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		it->done = 1;
+		return 0;
+	}
 	if (rc != SQLITE_ROW)
 		return db_err(it->st, rc, "reading pairs", err);
 	pair_reset(p);

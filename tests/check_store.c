@@ -70,6 +70,12 @@ START_TEST(round_trip)
 	ck_assert_int_eq(q.has_rev, 0);
 	ck_assert_int_eq(q.status, STATUS_PENDING);
 	ck_assert_int_eq(store_iter_next(it, &q, &err), 0);
+	/* the end stays the end: SQLite itself would start the walk over */
+	ck_assert_int_eq(store_iter_next(it, &q, &err), 0);
+	ck_assert_int_eq(store_iter_seek(it, 1, 1, &err), 0);
+	ck_assert_int_eq(store_iter_next(it, &q, &err), 1);
+	ck_assert_int_eq(q.id, 1);
+	ck_assert_int_eq(store_iter_next(it, &q, &err), 0);
 	store_iter_free(it);
 	/* status filter: nothing is accepted yet */
 	f.from = 0;

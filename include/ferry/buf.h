@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char  *s;
@@ -20,10 +21,48 @@ struct buf {
 
 #define BUF_INIT { NULL, 0, 0 }
 
+/*
+ * s[0..len) up to a NUL within it, cut to fit dst's size bytes and
+ * NUL-terminated: snprintf's "%.*s" without the formatting (labels and
+ * method names read by the million).
+ */
+static inline void
+str_copy_cut(char *dst, size_t size, const char *s, size_t len)
+{
+	const char *nul = len ? memchr(s, '\0', len) : NULL;
+
+	if (nul)
+		len = (size_t)(nul - s);
+	if (len >= size)
+		len = size - 1;
+	if (len)
+		memcpy(dst, s, len);
+	dst[len] = '\0';
+}
+
 void buf_grow(struct buf *b, size_t extra);
-void buf_add(struct buf *b, const void *data, size_t len);
 void buf_adds(struct buf *b, const char *s);
-void buf_addc(struct buf *b, char c);
+
+/* Append len bytes (inline: the exporter adds a few bytes at a time, millions of times). */
+static inline void
+buf_add(struct buf *b, const void *data, size_t len)
+{
+	if (b->len + len + 1 > b->cap)
+		buf_grow(b, len);
+	if (len)
+		memcpy(b->s + b->len, data, len);
+	b->len += len;
+	b->s[b->len] = '\0';
+}
+
+static inline void
+buf_addc(struct buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		buf_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
+}
 void buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)

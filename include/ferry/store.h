@@ -107,7 +107,7 @@ typedef struct store_iter store_iter;
 /* Walk pairs in project order; the iterator is owned by the caller. */
 int store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load,
 		    store_iter **out, struct ferry_err *err);
-/* 1 with the next pair in p, 0 at the end, -1 on error. */
+/* 1 with the next pair in p, 0 at the end (and on every call after it), -1 on error. */
 int store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err);
 void store_iter_free(store_iter *it);
 /* Walk pairs [from, to] again (0: open) with the same cursors, as if opened anew: for many short walks. */
