@@ -4,7 +4,14 @@
  *
  * A flagged pair's reason lives in the log (store.h); the reasons of the
  * flagged pairs are read once, in one pass, before the pairs, and merged
- * by pair id as the pairs are written.
+ * by pair id as the pairs are read.
+ *
+ * The pairs go through the batch pipeline (batch.h): this thread steps
+ * SQLite and writes, the workers decode each pair's columns and format
+ * its sentence into the pair's own item, and the batches are written in
+ * the order they were read, so the output does not depend on the
+ * threads.  The first pair that cannot be written stops the export with
+ * its error, whichever thread met it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ferry/batch.h"
 #include "ferry/export.h"
 #include "ferry/mem.h"
 #include "ferry/scratch.h"
@@ -20,6 +28,9 @@
 
 /* Room for the -o path and the temporary file's suffix. */
 #define EXPORT_PATH_MAX 4096
+/* Pairs per batch, and the most threads that pay (one reads, the others format). */
+#define EXPORT_BATCH 512
+#define EXPORT_MAX_THREADS 2
 
 /* A flagged pair's reason. */
 struct comment {
@@ -27,32 +38,46 @@ struct comment {
 	char   *text;
 };
 
-/* What to export, and the buffers reused from pair to pair. */
+/* What to export. */
 struct export {
 	struct export_opts o;
 	FILE *out;
-	struct buf tags, line;
-	size_t *offs;
-	size_t offs_cap;
-	struct spans keep;
+	const char *out_name;          /* for messages */
+	const char *project;
+	store_iter *it;
 	struct comment *comments;      /* by pair (JSONL only) */
 	int own;                       /* --source: this source id's own projection; -1 the fused one */
 	size_t n_comments, cap_comments, next_comment;
 };
 
+/* A pair read, and its text once formatted. */
+struct export_item {
+	struct pair p;
+	const char *comment;           /* a flagged pair's reason (JSONL), or NULL */
+	struct buf text;
+};
+
+/* A worker's buffers, reused from pair to pair. */
+struct export_worker {
+	struct buf tags;
+	size_t *offs;
+	size_t offs_cap;
+	struct spans keep;
+};
+
 /* The spans written for p: source entities, target gold or projections. */
 static const struct spans *
-written_spans(struct export *ex, const struct pair *p)
+written_spans(const struct export *ex, struct export_worker *w, const struct pair *p)
 {
 	if (ex->o.source)
 		return &p->ents;
 	if (ex->o.gold)
 		return &p->gold;
 	if (ex->own >= 0)
-		scheme_own_spans(&p->own, ex->own, &ex->keep);
+		scheme_own_spans(&p->own, ex->own, &w->keep);
 	else
-		scheme_proj_spans(&p->proj, &ex->keep);
-	return &ex->keep;
+		scheme_proj_spans(&p->proj, &w->keep);
+	return &w->keep;
 }
 
 /* A flagged pair's reason, for comments_load(). */
@@ -78,71 +103,152 @@ comment_of(struct export *ex, int64_t id)
 	return NULL;
 }
 
-/* {"id": N, "tokens": [...], "ner_tags": [...]} and a flagged pair's "comment", into ex->line. */
+/* {"id": N, "tokens": [...], "ner_tags": [...]} and a flagged pair's "comment", into out. */
 static void
-jsonl_line(struct export *ex, const struct pair *p, const struct toks *tok)
+jsonl_line(const struct export_worker *w, const struct pair *p, const struct toks *tok, const char *comment,
+	   struct buf *out)
 {
-	const char *comment = comment_of(ex, p->id);
-
-	buf_addf(&ex->line, "{\"id\": %lld, \"tokens\": [", (long long)p->id);
+	buf_addf(out, "{\"id\": %lld, \"tokens\": [", (long long)p->id);
 	for (uint32_t i = 0; i < tok->n; i++) {
 		size_t len;
 		const char *t = toks_get(tok, i, &len);
 		if (i)
-			buf_add(&ex->line, ", ", 2);
-		buf_add_json(&ex->line, t, len);
+			buf_add(out, ", ", 2);
+		buf_add_json(out, t, len);
 	}
-	buf_adds(&ex->line, "], \"ner_tags\": [");
+	buf_adds(out, "], \"ner_tags\": [");
 	for (uint32_t i = 0; i < tok->n; i++) {
-		const char *t = ex->tags.s + ex->offs[i];
+		const char *t = w->tags.s + w->offs[i];
 		if (i)
-			buf_add(&ex->line, ", ", 2);
-		buf_add_json(&ex->line, t, strlen(t));
+			buf_add(out, ", ", 2);
+		buf_add_json(out, t, strlen(t));
 	}
-	buf_addc(&ex->line, ']');
+	buf_addc(out, ']');
 	if (comment) {
-		buf_adds(&ex->line, ", \"comment\": ");
-		buf_add_json(&ex->line, comment, strlen(comment));
+		buf_adds(out, ", \"comment\": ");
+		buf_add_json(out, comment, strlen(comment));
 	}
-	buf_adds(&ex->line, "}\n");
+	buf_adds(out, "}\n");
 }
 
-/* Token TAB tag lines and a blank line, into ex->line. */
+/* Token TAB tag lines and a blank line, into out. */
 static void
-conll_sentence(struct export *ex, const struct toks *tok)
+conll_sentence(const struct export_worker *w, const struct toks *tok, struct buf *out)
 {
 	for (uint32_t i = 0; i < tok->n; i++) {
 		/* tags stand one after another, each with its NUL */
-		size_t len, end = i + 1 < tok->n ? ex->offs[i + 1] : ex->tags.len;
+		size_t len, end = i + 1 < tok->n ? w->offs[i + 1] : w->tags.len;
 		const char *t = toks_get(tok, i, &len);
-		buf_add(&ex->line, t, len);
-		buf_addc(&ex->line, '\t');
-		buf_add(&ex->line, ex->tags.s + ex->offs[i], end - ex->offs[i] - 1);
-		buf_addc(&ex->line, '\n');
+		buf_add(out, t, len);
+		buf_addc(out, '\t');
+		buf_add(out, w->tags.s + w->offs[i], end - w->offs[i] - 1);
+		buf_addc(out, '\n');
 	}
-	buf_addc(&ex->line, '\n');
+	buf_addc(out, '\n');
 }
 
-/* One pair as a CoNLL sentence or a JSONL line. */
+/* The pipeline's read: the next pairs, as stored, with their reasons. */
 static int
-write_pair(struct export *ex, const struct pair *p, struct ferry_err *err)
+read_pairs(void *ctx, struct batch *b, struct ferry_err *err)
 {
-	const struct toks *tok = ex->o.source ? &p->src : &p->tgt;
-	const struct spans *sp = written_spans(ex, p);
+	struct export *ex = ctx;
+	struct export_item *v = b->items;
+	int got = 1;
 
+	while (b->n < b->cap && (got = store_iter_next(ex->it, &v[b->n].p, err)) > 0) {
+		v[b->n].comment = ex->o.jsonl ? comment_of(ex, v[b->n].p.id) : NULL;
+		b->n++;
+	}
+	if (got < 0)
+		return -1;
+	return b->n > 0 || got > 0 ? 1 : 0;
+}
+
+/* The pipeline's work (any thread): one pair decoded and formatted as a CoNLL sentence or a JSONL line. */
+static int
+format_pair(void *ctx, void *worker, struct batch *b, size_t i, struct ferry_err *err)
+{
+	const struct export *ex = ctx;
+	struct export_worker *w = worker;
+	struct export_item *it = &((struct export_item *)b->items)[i];
+	const struct pair *p = &it->p;
+	const struct toks *tok = ex->o.source ? &p->src : &p->tgt;
+
+	if (store_pair_decode(&it->p, ex->project, err) < 0)
+		return -1;
 	if (!ex->o.source && ex->o.gold && !p->has_gold)
 		return err_set(err, EX_DATAERR, "pair %lld has no gold target labels "
 			       "(import them with --tgt-gold, or export --what projections)", (long long)p->id);
-	VEC_GROW(ex->offs, ex->offs_cap, (size_t)tok->n + 1);
-	scheme_encode(ex->o.scheme, sp->v, sp->n, tok->n, &ex->tags, ex->offs);
-	buf_reset(&ex->line);
+	const struct spans *sp = written_spans(ex, w, p);
+	VEC_GROW(w->offs, w->offs_cap, (size_t)tok->n + 1);
+	scheme_encode(ex->o.scheme, sp->v, sp->n, tok->n, &w->tags, w->offs);
+	buf_reset(&it->text);
 	if (ex->o.jsonl)
-		jsonl_line(ex, p, tok);
+		jsonl_line(w, p, tok, it->comment, &it->text);
 	else
-		conll_sentence(ex, tok);
-	if (fwrite(ex->line.s, 1, ex->line.len, ex->out) != ex->line.len)
-		return err_set(err, EX_IOERR, "write error: %s", strerror(errno));
+		conll_sentence(w, tok, &it->text);
 	return 0;
+}
+
+/* The pipeline's write: a batch's text, in order. */
+static int
+write_pairs(void *ctx, struct batch *b, struct ferry_err *err)
+{
+	struct export *ex = ctx;
+	const struct export_item *v = b->items;
+
+	for (size_t i = 0; i < b->n; i++)
+		if (fwrite(v[i].text.s, 1, v[i].text.len, ex->out) != v[i].text.len)
+			return err_set(err, EX_IOERR, "%s: write error: %s", ex->out_name, strerror(errno));
+	return 0;
+}
+
+static void *
+worker_new(void *ctx)
+{
+	(void)ctx;
+	return xcalloc(1, sizeof(struct export_worker));
+}
+
+static void
+worker_free(void *ctx, void *worker)
+{
+	struct export_worker *w = worker;
+
+	(void)ctx;
+	buf_release(&w->tags);
+	free(w->offs);
+	spans_release(&w->keep);
+	free(w);
+}
+
+static void
+item_release(void *ctx, void *item)
+{
+	struct export_item *it = item;
+
+	(void)ctx;
+	pair_release(&it->p);
+	buf_release(&it->text);
+}
+
+static const struct batch_ops export_ops = {
+	.item_size = sizeof(struct export_item),
+	.read = read_pairs,
+	.work = format_pair,
+	.write = write_pairs,
+	.worker_new = worker_new,
+	.worker_free = worker_free,
+	.item_release = item_release,
+};
+
+/* Threads for the pipeline: one per CPU, at most EXPORT_MAX_THREADS. */
+static int
+export_threads(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return cpus < 1 ? 1 : cpus > EXPORT_MAX_THREADS ? EXPORT_MAX_THREADS : (int)cpus;
 }
 
 /* --source L: the id of the project's source in L (-1 for the one source of a single-source project). */
@@ -201,10 +307,8 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 {
 	struct store_filter f = { .status_mask = ex->o.status_mask };
 	ferry_store *st = NULL;
-	store_iter *it = NULL;
-	struct pair p = { 0 };
 	char tmp[EXPORT_PATH_MAX + 96] = "", target[EXPORT_PATH_MAX];
-	int rc = -1, got, direct = 0, held = -1;
+	int rc = -1, direct = 0, held = -1;
 	mode_t mode = 0;
 
 	if (store_open(&st, project, STORE_READONLY, err) < 0)
@@ -217,7 +321,7 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 			(ex->o.source ? 0 : ex->o.gold ? LOAD_GOLD : LOAD_PROJ) |
 			(ex->own >= 0 ? LOAD_SOURCES : 0);
 	if ((ex->o.jsonl && store_comments_each(st, comment_add, ex, err) < 0) ||
-	    store_iter_open(st, &f, load, &it, err) < 0)
+	    store_iter_open(st, &f, load | LOAD_DEFER, &ex->it, err) < 0)
 		goto out;
 	ex->out = stdout;
 	if (output && strcmp(output, "-") == 0)
@@ -245,11 +349,9 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 			goto out;
 		}
 	}
-	while ((got = store_iter_next(it, &p, err)) > 0) {
-		if (write_pair(ex, &p, err) < 0)
-			goto out;
-	}
-	if (got < 0)
+	ex->out_name = output ? output : "stdout";
+	ex->project = project;
+	if (batch_run(&export_ops, ex, EXPORT_BATCH, export_threads(), 0, err) < 0)
 		goto out;
 	if (fflush(ex->out) != 0 || ferror(ex->out)) {
 		err_set(err, EX_IOERR, "%s: write error: %s", output ? output : "stdout", strerror(errno));
@@ -264,8 +366,8 @@ out:
 	if (tmp[0] && rc < 0)
 		scratch_remove(tmp);
 	scratch_forget(held);
-	pair_release(&p);
-	store_iter_free(it);
+	store_iter_free(ex->it);
+	ex->it = NULL;
 	store_close(st, NULL);
 	return rc;
 }
@@ -277,10 +379,6 @@ export_run(const struct export_opts *o, const char *project, const char *output,
 	struct export ex = { .o = *o, .own = -1 };
 	int rc = run_export(&ex, project, output, err);
 
-	buf_release(&ex.tags);
-	buf_release(&ex.line);
-	free(ex.offs);
-	spans_release(&ex.keep);
 	for (size_t i = 0; i < ex.n_comments; i++)
 		free(ex.comments[i].text);
 	free(ex.comments);

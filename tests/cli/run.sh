@@ -44,6 +44,20 @@ for c in en-de en-sw en-ar en-zh; do
 	t_same "$c gold round trip" "$S/$c/tgt-gold.conll" "$c.gold.conll"
 done
 
+# --- a corpus of many export batches round-trips in order ---------------------
+mkdir gen && "$GEN" 1300 5 gen >/dev/null || exit 1
+$FERRY import gen.ferry -q --src gen/src.conll --tgt gen/tgt.txt --align gen/fwd.align --tgt-gold gen/gold.conll
+$FERRY export gen.ferry --side source -o gen.src.conll
+t_same "1300 pairs: source round trip" gen/src.conll gen.src.conll
+$FERRY export gen.ferry --what gold -o gen.gold.conll
+t_same "1300 pairs: gold round trip" gen/gold.conll gen.gold.conll
+# gold that was never imported: a data error, and no output file
+$FERRY import nogold.ferry -q --src gen/src.conll --tgt gen/tgt.txt --align gen/fwd.align
+t_code "export --what gold without gold" 65 $FERRY export nogold.ferry --what gold -o nogold.conll
+t_err "export --what gold without gold: message" \
+	"ferry: pair 1 has no gold target labels (import them with --tgt-gold, or export --what projections)"
+[ -z "$(ls -A | grep 'nogold\.conll')" ] && ok || bad "a refused export left $(ls -A | grep 'nogold\.conll')"
+
 # --- match and eval on the sample corpora (golden) ---------------------------
 for c in en-de en-zh; do
 	import_sample "m-$c.ferry" "$c"
