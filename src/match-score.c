@@ -649,15 +649,20 @@ match_score_span(match_ws *ws, const struct pair *p, const struct match_opts *o,
  * surface term with the bigrams in common bounded by min(the source's,
  * the hits each target token has alone + one for each joining bigram).
  * Each bound is computed by the same operations as the score, so in
- * floating point too it is never below it.  Spans come off a heap by
- * bound; one whose bound is on top is scored exactly (from its start, as
- * the span loop does, so to the last bit) and goes back with its score;
- * one whose score is on top is the next candidate in order.
+ * floating point too it is never below it.
+ *
+ * The spans of one start are scored together, as the span loop does
+ * (each from the one before, so each to the last bit): a start goes on a
+ * heap with the best bound of its spans, placed before any of its spans
+ * would be when keys tie (length 1 at its start).  A start on top is
+ * scored and its spans that are kept go back with their scores; a span
+ * on top comes before everything left, so it is the next candidate in
+ * order.
  */
 struct lazy_item {
 	uint32_t start, end;
-	double   key;                  /* the bound, or the score once exact */
-	int      exact;
+	double   key;                  /* the start's best bound, or the span's score */
+	int      exact;                /* a span with its score, not a start */
 };
 
 /* Does item a come before item b: the greedy order of one entity's candidates, bounds as scores. */
@@ -669,6 +674,18 @@ lazy_before(const struct lazy_item *a, const struct lazy_item *b)
 	if (a->end - a->start != b->end - b->start)
 		return a->end - a->start < b->end - b->start;
 	return a->start < b->start;
+}
+
+static void
+lazy_up(struct lazy_item *h, size_t i)
+{
+	struct lazy_item v = h[i];
+
+	while (i > 0 && lazy_before(&v, &h[(i - 1) / 2])) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i] = v;
 }
 
 static void
@@ -702,18 +719,22 @@ span_exact(struct score_ctx *x, uint32_t k, uint32_t l)
 	return c;
 }
 
-/* Per target token of the current entity: bigrams within it (lz_int) and those the source has (lz_hit), as prefix sums with the joins (lz_join). */
+/*
+ * Per target token q in [from, end) of the current entity: bigrams within
+ * it (lz_int) and those the source has (lz_hit), as prefix sums with the
+ * joins (lz_join), from 0 at from.  Only differences of them are read,
+ * between from and end: the tokens the entity's spans can reach.
+ */
 static void
-lazy_entity_sums(struct score_ctx *x)
+lazy_entity_sums(struct score_ctx *x, uint32_t from, uint32_t end)
 {
 	match_ws *ws = x->ws;
 	struct bigrams *sb = &ws->sb;
-	uint32_t nt = x->p->tgt.n;
 
 	if (!x->on[SCORE_SURFACE])
 		return;          /* the folded tokens are surface_pair's */
-	ws->lz_int[0] = ws->lz_hit[0] = ws->lz_join[0] = 0;
-	for (uint32_t q = 0; q < nt; q++) {
+	ws->lz_int[from] = ws->lz_hit[from] = ws->lz_join[from] = 0;
+	for (uint32_t q = from; q < end; q++) {
 		const char *f = ws->fold_tgt.s + ws->fold_off[q];
 		size_t fl = ws->fold_len[q], hits = 0;
 		sb->use_gen++;
@@ -831,46 +852,56 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 			continue;
 		uint32_t from, kend, to, max_len = (uint32_t)o->max_len;
 		entity_range(&x, &from, &kend, &to);
-		lazy_entity_sums(&x);
+		if (kend <= from)
+			continue;
+		lazy_entity_sums(&x, from, kend - 1 + max_len < to ? kend - 1 + max_len : to);
 		size_t n = 0;
 		for (uint32_t k = from; k < kend; k++) {
 			if (ws->final[k])
 				continue;
+			double best = 0;
+			int any = 0;
 			for (uint32_t l = k + 1; l <= to && l - k <= max_len; l++) {
 				if (ws->final[l - 1])
 					break;
 				double b = span_bound(&x, k, l);
-				if (!cand_kept(b, min_score))
-					continue;   /* its score, no higher, would not be kept either */
-				VEC_GROW(ws->lz, ws->lz_items_cap, n + 1);
-				ws->lz[n++] = (struct lazy_item){ k, l, b, 0 };
+				if (cand_kept(b, min_score) && (!any || b > best)) {
+					best = b;
+					any = 1;
+				}
 			}
+			if (!any)
+				continue;   /* no score of its spans, none higher than its bound, would be kept */
+			VEC_GROW(ws->lz, ws->lz_items_cap, n + 1);
+			ws->lz[n++] = (struct lazy_item){ k, k + 1, best, 0 };
 		}
-		struct lazy_item *h = ws->lz;
 		for (size_t i = n / 2; i-- > 0;)
-			lazy_down(h, n, i);
+			lazy_down(ws->lz, n, i);
 		size_t out = 0;
 		int kept = 0;
 		while (n > 0 && !match_prefix_enough(ws, out, kept)) {
-			struct lazy_item top = h[0];
-			if (!top.exact) {
-				double c = span_exact(&x, top.start, top.end);
-				if (cand_kept(c, min_score)) {
-					h[0].key = c;
-					h[0].exact = 1;
-				} else {
-					h[0] = h[--n];
-				}
-				if (n > 1)
-					lazy_down(h, n, 0);
+			struct lazy_item top = ws->lz[0];
+			ws->lz[0] = ws->lz[--n];
+			if (n > 1)
+				lazy_down(ws->lz, n, 0);
+			if (top.exact) {
+				match_cand_push(ws, (int)e, top.start, top.end, top.key);
+				out++;
+				kept += match_cand_offered(ws, &ws->c[ws->nc - 1], nt);
 				continue;
 			}
-			h[0] = h[--n];
-			if (n > 1)
-				lazy_down(h, n, 0);
-			match_cand_push(ws, (int)e, top.start, top.end, top.key);
-			out++;
-			kept += match_cand_offered(ws, &ws->c[ws->nc - 1], nt);
+			uint32_t k = top.start;
+			span_start(&x, k);
+			for (uint32_t l = k + 1; l <= to && l - k <= max_len; l++) {
+				if (ws->final[l - 1])
+					break;
+				double c = span_score(&x, k, l);
+				if (!cand_kept(c, min_score))
+					continue;
+				VEC_GROW(ws->lz, ws->lz_items_cap, n + 1);
+				ws->lz[n] = (struct lazy_item){ k, l, c, 1 };
+				lazy_up(ws->lz, n++);
+			}
 		}
 		ws->complete[e] = n == 0;
 		if (chosen && n > 0)
