@@ -31,6 +31,8 @@
 /* Pairs per batch, and the most threads that pay (one reads, the others format). */
 #define EXPORT_BATCH 512
 #define EXPORT_MAX_THREADS 2
+/* The output's buffer. */
+#define EXPORT_WRITE_BUF (256 * 1024)
 
 /* A flagged pair's reason. */
 struct comment {
@@ -351,6 +353,8 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	}
 	ex->out_name = output ? output : "stdout";
 	ex->project = project;
+	/* a batch at a time: stdio's few KiB would cost a system call per dozen pairs */
+	setvbuf(ex->out, NULL, _IOFBF, EXPORT_WRITE_BUF);
 	if (batch_run(&export_ops, ex, EXPORT_BATCH, export_threads(), 0, err) < 0)
 		goto out;
 	if (fflush(ex->out) != 0 || ferror(ex->out)) {
