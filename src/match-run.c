@@ -110,7 +110,7 @@ write_item(struct run *r, const struct match_item *it, struct ferry_err *err)
 	   stays, so a reviewer looking at it is not sent back */
 	int same = !r->part && projs_equal(&it->pj, &p->proj);
 	int w = same ? 1 : r->part ? (store_part_add(r->part, p, &it->pj, err) < 0 ? -1 : 1)
-			: store_projections_replace(r->st, p->id, p->version, &it->pj, err);
+			: store_projections_replace(r->st, p->id, p->version, p->proj.n == 0, &it->pj, err);
 
 	t->unchanged += same;
 	if (w < 0)
@@ -450,7 +450,7 @@ match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct 
 
 	memset(t, 0, sizeof *t);
 	r.opts.threads = match_run_threads(&opts->o, opts->threads);
-	if (store_open(&r.st, r.opts.project, r.opts.output ? STORE_READONLY : 0, err) < 0)
+	if (store_open(&r.st, r.opts.project, r.opts.output ? STORE_READONLY : STORE_UNCHECKED, err) < 0)
 		return -1;
 	int64_t total = store_pair_count(r.st, err);
 	if (total < 0 || store_lexicon_load(r.st, &lex, err) < 0)

@@ -87,7 +87,7 @@ pending_write(void *ctx, struct batch *b, struct ferry_err *err)
 	if (store_begin(st, err) < 0)
 		return -1;
 	for (size_t i = 0; i < b->n; i++) {
-		int w = store_projections_replace(st, v[i].p.id, v[i].p.version, &v[i].pj, err);
+		int w = store_projections_replace(st, v[i].p.id, v[i].p.version, 0, &v[i].pj, err);
 		if (w < 0 || (w > 0 && !run->r->plan.single && store_own_replace(st, v[i].p.id, &v[i].own, err) < 0)) {
 			store_rollback(st);
 			return -1;

@@ -479,7 +479,7 @@ review_rematch(struct review *r, int64_t id, int freeze, struct ferry_err *err)
 	    match_plan_pair(r->ws, r->mos, &r->plan, &p, &mo, &own, &present, err) == 0 &&
 	    (!freeze || pin_undecided(r, &p, &mo, err) == 0)) {
 		match_to_projs(&p, &mo, r->plan.fuse.method, &pj);
-		rc = store_projections_replace(r->st, id, p.version, &pj, err);
+		rc = store_projections_replace(r->st, id, p.version, 0, &pj, err);
 		if (rc > 0 && !r->plan.single && store_own_replace(r->st, id, &own, err) < 0)
 			rc = -1;
 		rc = rc < 0 ? -1 : 0;

@@ -482,7 +482,7 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 
 /* Replace a pair's projections if it is still at version. */
 int
-store_projections_replace(ferry_store *st, int64_t id, int64_t version, const struct projs *pj,
+store_projections_replace(ferry_store *st, int64_t id, int64_t version, int none_before, const struct projs *pj,
 			  struct ferry_err *err)
 {
 	/* a pair never changed has no row in pair_version: version 0, its first row an upsert */
@@ -500,11 +500,13 @@ store_projections_replace(ferry_store *st, int64_t id, int64_t version, const st
 		return -1;
 	if (sqlite3_total_changes64(st->db) == before)
 		return 0;
-	if ((s = db_stmt(st, ST_PROJ_DEL, err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if (db_step_done(st, s, "replacing projections", err) < 0)
-		return -1;
+	if (!none_before) {
+		if ((s = db_stmt(st, ST_PROJ_DEL, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		if (db_step_done(st, s, "replacing projections", err) < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < pj->n; i++) {
 		const struct proj *p = &pj->v[i];
 		if ((s = db_stmt(st, ST_PROJ_ADD, err)) == NULL)

@@ -784,7 +784,10 @@ check_project(ferry_store *st, int64_t *ver, struct ferry_err *err)
  * The journal, durability, foreign keys and cache of a handle.  A bulk
  * handle (a fresh import into a file of its own, all or nothing by other
  * means) has no journal and checks no foreign keys: it writes rows that
- * refer only to rows it wrote.  The log is checkpointed every
+ * refer only to rows it wrote.  An unchecked one (the matcher's) writes
+ * rows that refer only to pairs and entities it read, and ferry never
+ * deletes either: the checks, two b-tree seeks a projection, would find
+ * what they look for every time.  The log is checkpointed every
  * WAL_CHECKPOINT_BYTES, whatever the page size.
  */
 static int
@@ -804,7 +807,8 @@ set_modes(ferry_store *st, struct ferry_err *err)
 	/* a negative cache_size counts KiB; a read-only handle, inside its
 	   snapshot, checks no foreign keys (and could not turn them on) */
 	snprintf(sql, sizeof sql, "%sPRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = %lld",
-		 (st->flags & (STORE_READONLY | STORE_BULK)) ? "" : "PRAGMA foreign_keys = ON; ", CACHE_KIB,
+		 (st->flags & (STORE_READONLY | STORE_BULK | STORE_UNCHECKED)) ? "" : "PRAGMA foreign_keys = ON; ",
+		 CACHE_KIB,
 		 (long long)(page > 0 && page < WAL_CHECKPOINT_BYTES ? WAL_CHECKPOINT_BYTES / page : 1));
 	return db_exec(st, sql, err);
 }

@@ -32,6 +32,7 @@ enum store_flags {
 	STORE_CREATE   = 1,   /* create the file if it does not exist */
 	STORE_READONLY = 2,   /* read one snapshot; write nothing */
 	STORE_BULK     = 4,   /* a private new file: no journal, no fsync */
+	STORE_UNCHECKED = 8,  /* no foreign-key checks: every row written refers to rows read (see set_modes) */
 };
 
 /*
@@ -119,10 +120,12 @@ int store_pair_decode(struct pair *p, const char *path, struct ferry_err *err);
 /*
  * Replace the projections of pair `id` with pj, if the pair is still at
  * `version` (else nothing is written: a reviewer changed it meanwhile).
- * Bumps the version.  Returns 1 when written, 0 when stale, -1 on error.
- * Call inside a transaction.
+ * Bumps the version.  `none_before`: the caller read the pair at
+ * `version` with no projection, so there is nothing to delete (every
+ * writer of projections bumps the version).  Returns 1 when written, 0
+ * when stale, -1 on error.  Call inside a transaction.
  */
-int store_projections_replace(ferry_store *st, int64_t id, int64_t version,
+int store_projections_replace(ferry_store *st, int64_t id, int64_t version, int none_before,
 			      const struct projs *pj, struct ferry_err *err);
 
 /*
