@@ -50,6 +50,7 @@ struct run {
 	struct match_plan plan;          /* the sources and their options */
 	int estimating;                  /* the agreement pass: nothing is written */
 	struct fuse_agreement agree;
+	store_iter *it;                  /* opened by the first batch, moved on by the next */
 };
 
 /* Read the pairs of the next id range. */
@@ -60,21 +61,20 @@ read_pairs(void *ctx, struct batch *b, struct ferry_err *err)
 	struct store_filter f = { r->opts.f.status_mask, r->from,
 				  r->from + (int64_t)b->cap - 1 < r->last ? r->from + (int64_t)b->cap - 1 : r->last };
 	struct match_item *v = b->items;
-	store_iter *it;
 	int got = 0;
 
 	if (r->from > r->last)
 		return 0;
 	b->mark = f.to;
 	r->from += (int64_t)b->cap;
-	/* a part records each pair's digest, which merge checks */
-	if (store_iter_open(r->st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS | LOAD_PROJ |
-			    LOAD_DEFER | (r->part ? LOAD_DIGEST : 0) | (r->plan.single ? 0 : LOAD_SOURCES) |
-			    (match_plan_needs_sym(&r->plan) ? 0 : LOAD_NO_SYM), &it, err) < 0)
+	/* a part records each pair's digest, which merge checks; the statements are prepared once */
+	if (r->it ? store_iter_seek(r->it, f.from, f.to, err) < 0
+		  : store_iter_open(r->st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS | LOAD_PROJ |
+				    LOAD_DEFER | (r->part ? LOAD_DIGEST : 0) | (r->plan.single ? 0 : LOAD_SOURCES) |
+				    (match_plan_needs_sym(&r->plan) ? 0 : LOAD_NO_SYM), &r->it, err) < 0)
 		return -1;
-	while (b->n < b->cap && (got = store_iter_next(it, &v[b->n].p, err)) > 0)
+	while (b->n < b->cap && (got = store_iter_next(r->it, &v[b->n].p, err)) > 0)
 		b->n++;
-	store_iter_free(it);
 	return got < 0 ? -1 : 1;
 }
 
@@ -302,6 +302,9 @@ estimate_reliability(struct run *r, int64_t total, struct ferry_err *err)
 	r->last = r->opts.f.to;
 	r->estimating = 1;
 	int rc = batch_run(&match_batch_ops, r, MATCH_BATCH, r->opts.threads, 0, err);
+	/* the real pass has its own filter (and a part's digests): its own iterator */
+	store_iter_free(r->it);
+	r->it = NULL;
 	r->estimating = 0;
 	r->opts.f = keep;
 	r->first = first;
@@ -475,6 +478,7 @@ match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct 
 		goto out;
 	rc = record(&r, err);
 out:
+	store_iter_free(r.it);
 	if (r.tmp[0])
 		rc = part_close(&r, rc, err);
 	if (store_close(r.st, rc == 0 && !r.opts.output ? err : NULL) < 0)
