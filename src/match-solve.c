@@ -27,6 +27,8 @@
  * storage, else one for the process): match_solver_parallel() and
  * match_solver_thread_cleanup() are the only calls others need.
  */
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -304,6 +306,149 @@ ilp_run(match_ws *ws, glp_prob *lp, const struct match_opts *o)
 	return glp_intopt(lp, &parm);
 }
 
+/* ---- small programs, exactly ------------------------------------------------------ */
+
+/*
+ * Most programs that reach the ILP are small: a few entities and some
+ * dozens of candidates, which GLPK takes some 100 us to build and solve.
+ * Under <= a depth-first search solves them in microseconds: the
+ * candidates grouped by entity, each group in greedy order, each taken
+ * (quota and tokens allowing) or left in turn; a branch is cut where the
+ * most it could add (each entity's best candidates up to its quota, on
+ * any tokens) cannot beat the second-best solution found.  Its answer
+ * stands only when it is the one optimum by more than EXACT_MARGIN, ten
+ * times the tolerance GLPK's branch and bound prunes with (tol_obj, 1e-7
+ * relative): GLPK could have returned no other, so the results are
+ * GLPK's to the bit.  Ties, near-ties and searches longer than
+ * EXACT_NODES go to GLPK as before.
+ */
+#define EXACT_NODES 20000
+#define EXACT_MARGIN 1e-6
+
+struct exact {
+	const struct match_cand *c;
+	uint8_t *busy;                 /* target tokens taken (ws->busy, restored on the way back) */
+	int     *ord;                  /* the candidates on free tokens, by entity, each in greedy order */
+	size_t   n;
+	size_t  *group_end;            /* per position: where its entity's candidates end */
+	double  *rest;                 /* per position: the most the entities after its own can add */
+	int     *left;                 /* quota left per entity */
+	uint8_t *in, *best_in;         /* per position: taken in the solution being built, in the best */
+	double   best, second;         /* the objectives of the best two different solutions */
+	long     nodes;
+};
+
+/* The most that ord[i..n) can add: the best left[e] of i's own group, then the rest's best. */
+static double
+exact_bound(const struct exact *x, size_t i)
+{
+	int e = x->c[x->ord[i]].entity;
+	size_t end = x->group_end[i];
+	double add = x->rest[i];
+
+	for (int k = 0; k < x->left[e] && i < end; k++, i++)
+		add += x->c[x->ord[i]].score;
+	return add;
+}
+
+/* Take or leave ord[i], then the rest. */
+static void
+exact_search(struct exact *x, size_t i, double cur)
+{
+	if (++x->nodes > EXACT_NODES)
+		return;
+	if (i == x->n) {
+		if (cur > x->best) {
+			x->second = x->best;
+			x->best = cur;
+			memcpy(x->best_in, x->in, x->n);
+		} else if (cur > x->second) {
+			x->second = cur;
+		}
+		return;
+	}
+	if (cur + exact_bound(x, i) <= x->second)
+		return;       /* nothing below beats the second best: neither of the two changes */
+	const struct match_cand *k = &x->c[x->ord[i]];
+	if (x->left[k->entity] > 0 && span_free(x->busy, k->start, k->end)) {
+		memset(x->busy + k->start, 1, k->end - k->start);
+		x->left[k->entity]--;
+		x->in[i] = 1;
+		exact_search(x, i + 1, cur + k->score);
+		x->in[i] = 0;
+		x->left[k->entity]++;
+		memset(x->busy + k->start, 0, k->end - k->start);
+	}
+	exact_search(x, i + 1, cur);
+}
+
+/*
+ * The program of match_solve_ilp under <=, solved exactly: 1 with chosen
+ * and *obj set when its optimum is unique by EXACT_MARGIN, 0 when GLPK
+ * must decide.
+ */
+static int
+solve_exact(match_ws *ws, const struct match_cand *c, size_t nc, int nent, const int *quota, int *chosen,
+	    double *obj)
+{
+	struct exact x = { .c = c, .busy = ws->busy, .best = -HUGE_VAL, .second = -HUGE_VAL };
+	size_t n = 0;
+	int ok = 0;
+
+	for (size_t i = 0; i < nc; i++)
+		if (c[i].entity < 0 || c[i].entity >= nent || !(c[i].score > 0))
+			return 0;   /* not what the scorer makes: GLPK's to judge */
+	VEC_GROW(ws->order, ws->order_cap, nc + 1);
+	for (size_t i = 0; i < nc; i++)
+		if (span_free(ws->busy, c[i].start, c[i].end))
+			ws->order[n++] = (int)i;
+	x.ord = xmalloc((n + 1) * sizeof *x.ord);
+	x.group_end = xmalloc((n + 1) * sizeof *x.group_end);
+	x.rest = xmalloc((n + 1) * sizeof *x.rest);
+	x.in = xcalloc(2 * n + 1, 1);
+	x.best_in = x.in + n;
+	x.left = xmalloc((size_t)nent * sizeof *x.left);
+	memcpy(x.left, quota, (size_t)nent * sizeof *x.left);
+	match_heap_make(ws->order, n, c, 1);
+	for (size_t m = n; x.n < n;)
+		x.ord[x.n++] = match_heap_pop(ws->order, &m, c, 1);
+	/* from the last group back: where each group ends, and what the groups after it can add */
+	double after = 0;
+	for (size_t end = n; end > 0;) {
+		size_t start = end;
+		int e = c[x.ord[end - 1]].entity;
+		while (start > 0 && c[x.ord[start - 1]].entity == e)
+			start--;
+		double top = 0;
+		for (size_t i = start; i < end && (int)(i - start) < quota[e]; i++)
+			top += c[x.ord[i]].score;
+		for (size_t i = start; i < end; i++) {
+			x.group_end[i] = end;
+			x.rest[i] = after;
+		}
+		after += top;
+		end = start;
+	}
+	exact_search(&x, 0, 0);
+	if (x.nodes <= EXACT_NODES && x.best - x.second > EXACT_MARGIN * (1 + fabs(x.best))) {
+		for (size_t i = 0; i < nc; i++)
+			chosen[i] = 0;
+		for (size_t i = 0; i < x.n; i++)
+			chosen[x.ord[i]] = x.best_in[i];
+		*obj = 0;
+		for (size_t i = 0; i < nc; i++)
+			if (chosen[i])
+				*obj += c[i].score;
+		ok = 1;
+	}
+	free(x.ord);
+	free(x.group_end);
+	free(x.rest);
+	free(x.in);
+	free(x.left);
+	return ok;
+}
+
 /* Seconds from t0 to now. */
 static double
 seconds_since(const struct timespec *t0)
@@ -337,6 +482,11 @@ match_solve_ilp(match_ws *ws, const struct match_cand *c, size_t nc, int nent, u
 	if (!o->ilp_always && o->constraint == CON_LE && o->n_proj == 1 && !entities_compete(c, nc, ntgt)) {
 		ws->ilp_skipped++;
 		return match_solve_greedy(ws, c, nc, quota, chosen);
+	}
+	if (!o->ilp_always && !o->ilp_pairwise && o->constraint == CON_LE &&
+	    solve_exact(ws, c, nc, nent, quota, chosen, &obj)) {
+		ws->ilp.objective += obj;
+		return obj;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	glp_term_out(GLP_OFF);

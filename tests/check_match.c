@@ -87,6 +87,65 @@ brute(const struct match_cand *c, int nc, int nent, const struct match_opts *o)
 	return best;
 }
 
+/* Do candidates of two entities share a token (else the ILP is not called: greedy is optimal)? */
+static int
+compete(const struct match_cand *c, int nc)
+{
+	for (int i = 0; i < nc; i++)
+		for (int k = 0; k < i; k++)
+			if (c[i].entity != c[k].entity && c[i].start < c[k].end && c[k].start < c[i].end)
+				return 1;
+	return 0;
+}
+
+/*
+ * Under <=, the search that solves small programs answers exactly as
+ * GLPK (ilp_always calls GLPK every time): the same candidates, on
+ * continuous scores (a unique optimum: the search decides) and on scores
+ * of two digits (ties: GLPK decides), with up to 40 candidates.
+ */
+START_TEST(exact_search_answers_as_glpk)
+{
+	match_ws *ws = match_ws_new(), *wg = match_ws_new();
+	long competing[2] = { 0, 0 }, glpk[2] = { 0, 0 };
+
+	for (int coarse = 0; coarse < 2; coarse++)
+		for (int t = 0; t < 3000; t++) {
+			struct match_cand c[40];
+			int nent = 1 + (int)rnd(5), nc = 1 + (int)rnd(40), a[40], b[40], fa = 0, fb = 0;
+			uint32_t ntgt = 4 + rnd(20);
+			for (int i = 0; i < nc; i++) {
+				c[i].entity = (int)rnd((unsigned)nent);
+				c[i].start = rnd(ntgt);
+				c[i].end = c[i].start + 1 + rnd(4);
+				if (c[i].end > ntgt)
+					c[i].end = ntgt;
+				c[i].score = coarse ? (1 + rnd(100)) / 100.0 : (1 + rnd(1000000)) / 1e6;
+				c[i].from = 0;
+			}
+			if (!compete(c, nc))
+				continue;
+			struct match_opts o = opts(METHOD_ILP, CON_LE, 1 + (int)rnd(3)), g = o;
+			g.ilp_always = 1;
+			int64_t before = match_ws_ilp_stats(ws)->problems;
+			double got = match_solve(ws, c, (size_t)nc, nent, ntgt, &o, a, &fa);
+			double want = match_solve(wg, c, (size_t)nc, nent, ntgt, &g, b, &fb);
+			competing[coarse]++;
+			glpk[coarse] += match_ws_ilp_stats(ws)->problems > before;
+			ck_assert_int_eq(fa, fb);
+			ck_assert_msg(got == want, "instance %d/%d: %.17g, GLPK %.17g", coarse, t, got, want);
+			for (int i = 0; i < nc; i++)
+				ck_assert_msg(a[i] == b[i], "instance %d/%d: candidate %d %d, GLPK %d", coarse, t, i, a[i], b[i]);
+		}
+	/* the search decided nearly every continuous one, and left the ties to GLPK */
+	ck_assert_int_gt(competing[0], 1000);
+	ck_assert_int_lt(glpk[0], competing[0] / 20);
+	ck_assert_int_gt(glpk[1], competing[1] / 20);
+	match_ws_free(ws);
+	match_ws_free(wg);
+}
+END_TEST
+
 static int
 random_instance(struct match_cand *c, int *nent, uint32_t *ntgt)
 {
@@ -671,6 +730,7 @@ match_suite(void)
 	tcase_add_test(tc, lazy_scoring_is_exact);
 	tcase_add_test(tc, greedy_not_optimal);
 	tcase_add_test(tc, ilp_equals_brute_force);
+	tcase_add_test(tc, exact_search_answers_as_glpk);
 	tcase_add_test(tc, greedy_never_overlaps);
 	tcase_add_test(tc, greedy_ties);
 	tcase_add_test(tc, elp_reference_behaviour);
