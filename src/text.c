@@ -270,28 +270,32 @@ text_ws_len(const char *str, size_t len)
 }
 
 void
-text_split_ws(const char *s, size_t len, struct text_ranges *out)
+text_split_ws(const char *str, size_t len, struct text_ranges *out)
 {
-	size_t i = 0, start = 0;
-	int in_tok = 0;
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, n = 0;
 
-	out->n = 0;
-	while (i < len) {
-		size_t w = text_ws_at(s, len, i);
-		if (w) {
-			if (in_tok)
-				ranges_push(out, start, i - start);
-			in_tok = 0;
+	/* at most a token for every two bytes and one more: room once */
+	VEC_GROW(out->v, out->cap, len / 2 + 1);
+	for (;;) {
+		/* printable ASCII ends a run of whitespace or continues a token
+		   at once; only other bytes are asked what they are */
+		while (i < len && !(s[i] > ' ' && s[i] < 0x80)) {
+			size_t w = text_ws_at(str, len, i);
+			if (w == 0)
+				break;
 			i += w;
-		} else {
-			if (!in_tok)
-				start = i;
-			in_tok = 1;
-			i++;
 		}
+		if (i >= len)
+			break;
+		size_t start = i++;
+		while (i < len && ((s[i] > ' ' && s[i] < 0x80) || text_ws_at(str, len, i) == 0))
+			i++;
+		out->v[n].off = start;
+		out->v[n].len = i - start;
+		n++;
 	}
-	if (in_tok)
-		ranges_push(out, start, len - start);
+	out->n = n;
 }
 
 /* Byte offset in the UTF-8 original of UTF-16 index `ui`. */
