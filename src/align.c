@@ -220,6 +220,35 @@ align_parse(const char *line, size_t len, const struct align_opts *o,
 
 	links_reset(out);
 	while (i < len) {
+		if (line[i] == ' ') {
+			i++;
+			continue;
+		}
+		/* the usual field, "a-b" before a space or the end, in one walk */
+		uint32_t a = 0, b = 0;
+		size_t j = i, da = 0, db = 0;
+		for (; j < len && line[j] >= '0' && line[j] <= '9' && da < 9; j++, da++)
+			a = a * 10 + (uint32_t)(line[j] - '0');
+		if (da > 0 && j < len && line[j] == '-')
+			for (j++; j < len && line[j] >= '0' && line[j] <= '9' && db < 9; j++, db++)
+				b = b * 10 + (uint32_t)(line[j] - '0');
+		if (db > 0 && (j == len || line[j] == ' ')) {
+			if (o->reverse) {
+				uint32_t t = a;
+				a = b;
+				b = t;
+			}
+			if (!o->one_based || (a > 0 && b > 0)) {
+				a -= o->one_based ? 1 : 0;
+				b -= o->one_based ? 1 : 0;
+				if (a < nsrc && b < ntgt) {
+					links_push(out, a, b, 1.0f);
+					i = j;
+					continue;
+				}
+			}
+		}
+		/* anything else, and every error, field by field as written */
 		size_t w = text_ws_at(line, len, i);
 		if (w) {
 			i += w;
