@@ -75,6 +75,8 @@ read_pairs(void *ctx, struct batch *b, struct ferry_err *err)
 		return -1;
 	while (b->n < b->cap && (got = store_iter_next(r->it, &v[b->n].p, err)) > 0)
 		b->n++;
+	/* a walk left open would keep its snapshot into the batch's write */
+	store_iter_pause(r->it);
 	return got < 0 ? -1 : 1;
 }
 

@@ -139,6 +139,8 @@ struct source_cursor;
 struct source_cursor *source_cursor_open(ferry_store *st, int64_t from, int64_t to, int own,
 					 struct ferry_err *err);
 int source_cursor_load(struct source_cursor *c, struct pair *p, struct ferry_err *err);
+/* Reset its statements: it holds no read transaction until reopened. */
+void source_cursor_pause(struct source_cursor *c);
 void source_cursor_free(struct source_cursor *c);
 
 /* Give a new project its random identity (meta "project_id"; store-part.c). */

@@ -188,6 +188,18 @@ fail:
 	return -1;
 }
 
+void
+store_iter_pause(store_iter *it)
+{
+	sqlite3_reset(it->pairs);
+	for (int c = 0; c < CH_COUNT; c++)
+		if (it->child[c])
+			sqlite3_reset(it->child[c]);
+	if (it->sources)
+		source_cursor_pause(it->sources);
+	it->done = 1;
+}
+
 int
 store_iter_seek(store_iter *it, int64_t from, int64_t to, struct ferry_err *err)
 {

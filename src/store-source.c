@@ -242,6 +242,14 @@ source_cursor_open(ferry_store *st, int64_t from, int64_t to, int own, struct fe
 }
 
 void
+source_cursor_pause(struct source_cursor *c)
+{
+	for (int k = 0; k < SC_COUNT; k++)
+		if (c->s[k])
+			sqlite3_reset(c->s[k]);
+}
+
+void
 source_cursor_free(struct source_cursor *c)
 {
 	if (c == NULL)

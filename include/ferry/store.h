@@ -113,6 +113,9 @@ int store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err);
 void store_iter_free(store_iter *it);
 /* Walk pairs [from, to] again (0: open) with the same cursors, as if opened anew: for many short walks. */
 int store_iter_seek(store_iter *it, int64_t from, int64_t to, struct ferry_err *err);
+/* Stop a walk where it is, so that it holds no read transaction (a writer's next one would see its stale
+   snapshot as busy); store_iter_seek starts the next. */
+void store_iter_pause(store_iter *it);
 /* Decode what store_iter_next() left in p->raw (LOAD_DEFER); touches no
    database, so worker threads call it.  path names the project in errors. */
 int store_pair_decode(struct pair *p, const char *path, struct ferry_err *err);
