@@ -268,6 +268,8 @@ read_pair(ferry_store *st, const struct match_plan *plan, match_ws *ws, struct m
 	if (store_iter_seek(q->it, id, id, err) < 0)
 		return -1;
 	got = store_iter_next(q->it, &q->p, err);
+	/* left on its row, the walk would hold its snapshot into the session's next edit */
+	store_iter_pause(q->it);
 	if (got <= 0)
 		return got;
 	if (q->p.status == STATUS_PENDING)
