@@ -277,6 +277,14 @@ decode_sym(struct pair *p, const char *path, struct ferry_err *err)
 	return 0;
 }
 
+/* A pair holds got tokens of a column where the project records want. */
+static int
+count_differs(const struct pair *p, uint32_t got, uint32_t want, const char *path, struct ferry_err *err)
+{
+	return err_set(err, EX_DATAERR, "%s: pair %lld holds %u tokens where the project records %u", path,
+		       (long long)p->id, got, want);
+}
+
 /* Tokens of column c; the count must be the one the project records. */
 static int
 decode_toks(const struct pair *p, int c, struct toks *out, uint32_t want, const char *path,
@@ -289,9 +297,34 @@ decode_toks(const struct pair *p, int c, struct toks *out, uint32_t want, const 
 		return 0;
 	toks_set_joined(out, r->text + r->off[c], r->n[c]);
 	if (want != UINT32_MAX && out->n != want)
-		return err_set(err, EX_DATAERR, "%s: pair %lld holds %u tokens where the project records %u",
-			       path, (long long)p->id, out->n, want);
+		return count_differs(p, out->n, want, path, err);
 	return 0;
+}
+
+int
+store_pair_joined(const struct pair *p, int source, const char *path, const char **s, size_t *len,
+		  uint32_t *n, struct ferry_err *err)
+{
+	const struct pair_raw *r = &p->raw;
+	int c = source ? COL_SRC : COL_TGT;
+	uint32_t want = source ? r->nsrc : r->ntgt;
+
+	*s = "";
+	*len = 0;
+	*n = 0;
+	if (r->off[c] == SIZE_MAX)
+		return 0;
+	*s = r->text + r->off[c];
+	*len = r->n[c];
+	/* as toks_set_joined splits: a token, then one after every space but a final one */
+	if (*len > 0) {
+		if ((*s)[*len - 1] == ' ')
+			--*len;
+		*n = 1;
+		for (size_t i = 0; i < *len; i++)
+			*n += (*s)[i] == ' ';
+	}
+	return *n == want ? 0 : count_differs(p, *n, want, path, err);
 }
 
 /* Decode the columns store_iter_next() left in p->raw. */

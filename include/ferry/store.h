@@ -119,6 +119,15 @@ void store_iter_pause(store_iter *it);
 /* Decode what store_iter_next() left in p->raw (LOAD_DEFER); touches no
    database, so worker threads call it.  path names the project in errors. */
 int store_pair_decode(struct pair *p, const char *path, struct ferry_err *err);
+/*
+ * Instead of decoding, for a reader that only walks a side's tokens (the
+ * exporter): the source's (source != 0) or the target's tokens as stored
+ * in p->raw, joined by single spaces, into *s and *len, and their count,
+ * checked against the one the project records, into *n.  A side not
+ * loaded has none.  0, or -1 (EX_DATAERR) on a count that differs.
+ */
+int store_pair_joined(const struct pair *p, int source, const char *path, const char **s, size_t *len,
+		      uint32_t *n, struct ferry_err *err);
 
 /*
  * Replace the projections of pair `id` with pj, if the pair is still at
