@@ -6,11 +6,11 @@
  * flagged pairs are read once, in one pass, before the pairs, and merged
  * by pair id as the pairs are read.
  *
- * The pairs go through the batch pipeline (batch.h): this thread steps
- * SQLite and writes, the workers decode each pair's columns and format
- * its sentence into the pair's own item, and the batches are written in
- * the order they were read, so the output does not depend on the
- * threads.  The first pair that cannot be written stops the export with
+ * The pairs go through the batch pipeline (batch.h): a reader thread
+ * steps SQLite (the longest part), the workers walk each pair's stored
+ * tokens and format its sentence into the pair's own item, and this
+ * thread writes the batches in the order they were read, so the output
+ * does not depend on the threads.  The first pair that cannot be written stops the export with
  * its error, whichever thread met it.
  */
 #include <errno.h>
@@ -28,7 +28,7 @@
 
 /* Room for the -o path and the temporary file's suffix. */
 #define EXPORT_PATH_MAX 4096
-/* Pairs per batch, and the most threads that pay (one reads, the others format). */
+/* Pairs per batch, and the most threads that pay for formatting (besides the reader). */
 #define EXPORT_BATCH 512
 #define EXPORT_MAX_THREADS 2
 /* The output's buffer. */
@@ -105,15 +105,34 @@ comment_of(struct export *ex, int64_t id)
 	return NULL;
 }
 
+/* The stored tokens of a side, joined by single spaces, as the store hands them over. */
+struct joined {
+	const char *s;
+	size_t len, at;
+	uint32_t n;
+};
+
+/* The next token of j (j->n of them are there): its start and length. */
+static inline const char *
+next_token(struct joined *j, size_t *len)
+{
+	const char *t = j->s + j->at, *sp = memchr(t, ' ', j->len - j->at);
+	size_t end = sp ? (size_t)(sp - j->s) : j->len;
+
+	*len = end - j->at;
+	j->at = end < j->len ? end + 1 : end;
+	return t;
+}
+
 /* {"id": N, "tokens": [...], "ner_tags": [...]} and a flagged pair's "comment", into out. */
 static void
-jsonl_line(const struct export_worker *w, const struct pair *p, const struct toks *tok, const char *comment,
+jsonl_line(const struct export_worker *w, const struct pair *p, struct joined *tok, const char *comment,
 	   struct buf *out)
 {
 	buf_addf(out, "{\"id\": %lld, \"tokens\": [", (long long)p->id);
 	for (uint32_t i = 0; i < tok->n; i++) {
 		size_t len;
-		const char *t = toks_get(tok, i, &len);
+		const char *t = next_token(tok, &len);
 		if (i)
 			buf_add(out, ", ", 2);
 		buf_add_json(out, t, len);
@@ -135,12 +154,12 @@ jsonl_line(const struct export_worker *w, const struct pair *p, const struct tok
 
 /* Token TAB tag lines and a blank line, into out. */
 static void
-conll_sentence(const struct export_worker *w, const struct toks *tok, struct buf *out)
+conll_sentence(const struct export_worker *w, struct joined *tok, struct buf *out)
 {
 	for (uint32_t i = 0; i < tok->n; i++) {
 		/* tags stand one after another, each with its NUL */
 		size_t len, end = i + 1 < tok->n ? w->offs[i + 1] : w->tags.len;
-		const char *t = toks_get(tok, i, &len);
+		const char *t = next_token(tok, &len);
 		buf_add(out, t, len);
 		buf_addc(out, '\t');
 		buf_add(out, w->tags.s + w->offs[i], end - w->offs[i] - 1);
@@ -174,21 +193,22 @@ format_pair(void *ctx, void *worker, struct batch *b, size_t i, struct ferry_err
 	struct export_worker *w = worker;
 	struct export_item *it = &((struct export_item *)b->items)[i];
 	const struct pair *p = &it->p;
-	const struct toks *tok = ex->o.source ? &p->src : &p->tgt;
+	struct joined tok = { 0 };
 
-	if (store_pair_decode(&it->p, ex->project, err) < 0)
+	/* the tokens are walked as stored: nothing else of the pair's columns is written */
+	if (store_pair_joined(p, ex->o.source, ex->project, &tok.s, &tok.len, &tok.n, err) < 0)
 		return -1;
 	if (!ex->o.source && ex->o.gold && !p->has_gold)
 		return err_set(err, EX_DATAERR, "pair %lld has no gold target labels "
 			       "(import them with --tgt-gold, or export --what projections)", (long long)p->id);
 	const struct spans *sp = written_spans(ex, w, p);
-	VEC_GROW(w->offs, w->offs_cap, (size_t)tok->n + 1);
-	scheme_encode(ex->o.scheme, sp->v, sp->n, tok->n, &w->tags, w->offs);
+	VEC_GROW(w->offs, w->offs_cap, (size_t)tok.n + 1);
+	scheme_encode(ex->o.scheme, sp->v, sp->n, tok.n, &w->tags, w->offs);
 	buf_reset(&it->text);
 	if (ex->o.jsonl)
-		jsonl_line(w, p, tok, it->comment, &it->text);
+		jsonl_line(w, p, &tok, it->comment, &it->text);
 	else
-		conll_sentence(w, tok, &it->text);
+		conll_sentence(w, &tok, &it->text);
 	return 0;
 }
 
@@ -355,7 +375,7 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	ex->project = project;
 	/* a batch at a time: stdio's few KiB would cost a system call per dozen pairs */
 	setvbuf(ex->out, NULL, _IOFBF, EXPORT_WRITE_BUF);
-	if (batch_run(&export_ops, ex, EXPORT_BATCH, export_threads(), 0, err) < 0)
+	if (batch_run(&export_ops, ex, EXPORT_BATCH, export_threads(), BATCH_READ_THREAD, err) < 0)
 		goto out;
 	if (fflush(ex->out) != 0 || ferror(ex->out)) {
 		err_set(err, EX_IOERR, "%s: write error: %s", output ? output : "stdout", strerror(errno));
