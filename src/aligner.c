@@ -59,9 +59,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#include <unistd.h>
 
 #include "aligner-int.h"
+#include "ferry/batch.h"
 #include "ferry/mem.h"
 #include "ferry/text.h"
 
@@ -95,9 +95,7 @@ aligner_opts_format(const struct aligner_opts *o, struct buf *out)
 int
 aligner_default_threads(void)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return cpus < 1 ? 1 : cpus > ALIGNER_MAX_THREADS ? ALIGNER_MAX_THREADS : (int)cpus;
+	return batch_cpu_threads(ALIGNER_MAX_THREADS);
 }
 
 const char *

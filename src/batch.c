@@ -19,6 +19,7 @@
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "ferry/batch.h"
 #include "ferry/mem.h"
@@ -296,4 +297,12 @@ out:
 			ops->worker_free(ctx, pl.wk[t].state);
 	free(pl.wk);
 	return rc;
+}
+
+int
+batch_cpu_threads(int max)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return cpus < 1 ? 1 : cpus > max ? max : (int)cpus;
 }

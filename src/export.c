@@ -10,15 +10,14 @@
  * steps SQLite (the longest part), the workers walk each pair's stored
  * tokens and format its sentence into the pair's own item, and this
  * thread writes the batches in the order they were read, so the output
- * does not depend on the threads.  The first pair that cannot be written stops the export with
- * its error, whichever thread met it.
+ * does not depend on the threads.  The first pair that cannot be written
+ * stops the export with its error, whichever thread met it.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "ferry/batch.h"
 #include "ferry/export.h"
@@ -185,7 +184,7 @@ read_pairs(void *ctx, struct batch *b, struct ferry_err *err)
 	return b->n > 0 || got > 0 ? 1 : 0;
 }
 
-/* The pipeline's work (any thread): one pair decoded and formatted as a CoNLL sentence or a JSONL line. */
+/* The pipeline's work (any thread): one pair's stored tokens formatted as a CoNLL sentence or a JSONL line. */
 static int
 format_pair(void *ctx, void *worker, struct batch *b, size_t i, struct ferry_err *err)
 {
@@ -263,15 +262,6 @@ static const struct batch_ops export_ops = {
 	.worker_free = worker_free,
 	.item_release = item_release,
 };
-
-/* Threads for the pipeline: one per CPU, at most EXPORT_MAX_THREADS. */
-static int
-export_threads(void)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return cpus < 1 ? 1 : cpus > EXPORT_MAX_THREADS ? EXPORT_MAX_THREADS : (int)cpus;
-}
 
 /* --source L: the id of the project's source in L (-1 for the one source of a single-source project). */
 static int
@@ -375,10 +365,11 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 	ex->project = project;
 	/* a batch at a time: stdio's few KiB would cost a system call per dozen pairs */
 	setvbuf(ex->out, NULL, _IOFBF, EXPORT_WRITE_BUF);
-	if (batch_run(&export_ops, ex, EXPORT_BATCH, export_threads(), BATCH_READ_THREAD, err) < 0)
+	if (batch_run(&export_ops, ex, EXPORT_BATCH, batch_cpu_threads(EXPORT_MAX_THREADS), BATCH_READ_THREAD,
+		      err) < 0)
 		goto out;
 	if (fflush(ex->out) != 0 || ferror(ex->out)) {
-		err_set(err, EX_IOERR, "%s: write error: %s", output ? output : "stdout", strerror(errno));
+		err_set(err, EX_IOERR, "%s: write error: %s", ex->out_name, strerror(errno));
 		goto out;
 	}
 	rc = 0;

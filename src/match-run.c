@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "ferry/batch.h"
 #include "ferry/match-run.h"
@@ -412,10 +411,8 @@ match_run_threads(const struct match_opts *o, int requested)
 {
 	int n = requested;
 
-	if (n <= 0) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		n = cpus < 1 ? 1 : cpus > MATCH_MAX_THREADS ? MATCH_MAX_THREADS : (int)cpus;
-	}
+	if (n <= 0)
+		n = batch_cpu_threads(MATCH_MAX_THREADS);
 	if (o->method == METHOD_ILP && !match_solver_parallel())
 		n = 1;            /* this GLPK cannot run in two threads */
 	return n;

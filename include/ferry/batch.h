@@ -90,6 +90,9 @@ struct batch_ops {
 /* What batch_run() returns besides 0 and -1. */
 #define BATCH_CANCELLED 1
 
+/* One thread per CPU online: at least 1, at most max (the default of the commands that work in threads). */
+int batch_cpu_threads(int max);
+
 /*
  * Run the pipeline to the end of the input: batches of `size` items,
  * worked in `threads` threads (1: all in the calling thread).  Returns 0,
