@@ -149,6 +149,14 @@ surface_pair(struct score_ctx *x, struct ferry_err *err)
 	buf_reset(&ws->fold_tgt);
 	VEC_GROW(ws->fold_off, ws->fold_cap, (size_t)p->tgt.n + 1);
 	ws->fold_len = xrealloc(ws->fold_len, ws->fold_cap * sizeof *ws->fold_len);
+	if (p->tgt.n > 0 && text_fold_ascii(p->tgt.text, p->tgt.len, &ws->fold_tgt)) {
+		/* ASCII folds byte for byte: the whole sentence at once, each token where it was */
+		for (uint32_t j = 0; j < p->tgt.n; j++) {
+			ws->fold_off[j] = p->tgt.off[j];
+			toks_get(&p->tgt, j, &ws->fold_len[j]);
+		}
+		return 0;
+	}
 	for (uint32_t j = 0; j < p->tgt.n; j++) {
 		size_t len;
 		const char *t = toks_get(&p->tgt, j, &len);
@@ -747,9 +755,14 @@ lazy_entity_sums(struct score_ctx *x, uint32_t from, uint32_t end)
 	}
 }
 
-/* The bound of [k, l): the same sum of the same terms, the surface one with its most bigrams in common. */
+/*
+ * The bound of [k, l): the same sum of the same terms, the surface one
+ * with its most bigrams in common.  Or, when the alignment term shows
+ * that the bound is at most floor (the surface term is at most its
+ * weight), that term alone, which is then at most floor too.
+ */
 static double
-span_bound(struct score_ctx *x, uint32_t k, uint32_t l)
+span_bound(struct score_ctx *x, uint32_t k, uint32_t l, double floor)
 {
 	match_ws *ws = x->ws;
 	double c = 0;
@@ -757,6 +770,8 @@ span_bound(struct score_ctx *x, uint32_t k, uint32_t l)
 	if (x->on[SCORE_ALIGN])
 		c += align_span(x, k, l);
 	if (x->on[SCORE_SURFACE]) {
+		if (c + x->w[SCORE_SURFACE] <= floor)
+			return c;
 		size_t total = ws->sb.total, joins = ws->lz_join[l] - ws->lz_join[k + 1];
 		size_t tlen = ws->lz_int[l] - ws->lz_int[k] + joins;
 		size_t inter = ws->lz_hit[l] - ws->lz_hit[k] + joins;
@@ -855,6 +870,8 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 		if (kend <= from)
 			continue;
 		lazy_entity_sums(&x, from, kend - 1 + max_len < to ? kend - 1 + max_len : to);
+		/* where a candidate needs a link, one ending by lo has none: its bound is not worth making */
+		uint32_t linkless = x.need_link ? x.lo : 0;
 		size_t n = 0;
 		for (uint32_t k = from; k < kend; k++) {
 			if (ws->final[k])
@@ -864,7 +881,9 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 			for (uint32_t l = k + 1; l <= to && l - k <= max_len; l++) {
 				if (ws->final[l - 1])
 					break;
-				double b = span_bound(&x, k, l);
+				if (l <= linkless)
+					continue;
+				double b = span_bound(&x, k, l, any ? best : min_score);
 				if (cand_kept(b, min_score) && (!any || b > best)) {
 					best = b;
 					any = 1;

@@ -120,13 +120,29 @@ text_column(const char *s, size_t off)
 	return col;
 }
 
+/* Eight bytes at a time: a word of s, and its bytes' top bits. */
+#define WORD_TOPS 0x8080808080808080ull
+
+static inline uint64_t
+load_word(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, sizeof w);
+	return w;
+}
+
 static int
 is_ascii(const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 0;
-	return 1;
+	uint64_t any = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8)
+		any |= load_word(s + i);
+	for (; i < len; i++)
+		any |= (unsigned char)s[i];
+	return (any & WORD_TOPS) == 0;
 }
 
 /*
@@ -372,15 +388,40 @@ text_is_punct(const char *s, size_t len)
 /* One transliterator per thread: utrans objects are not thread-safe. */
 static _Thread_local UTransliterator *fold_trans;
 
-/* Append ASCII s[0..len) lower-cased to out. */
+/*
+ * d[0..n) = ASCII s[0..n) with capitals in lower case, eight bytes at a
+ * time: in a word of bytes below 0x80, adding 0x80 - 'A' sets a byte's
+ * top bit when it is at least 'A', adding 0x80 - 'Z' - 1 when it is above
+ * 'Z' (no carry crosses a byte); where the two differ is a capital, and
+ * the top bit shifted down to 0x20 makes it small.
+ */
 static void
-ascii_lower(const char *s, size_t len, struct buf *out)
+lower_ascii(char *restrict d, const char *restrict s, size_t n)
 {
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w = load_word(s + i);
+		uint64_t caps = ((w + 0x3f3f3f3f3f3f3f3full) ^ (w + 0x2525252525252525ull)) & WORD_TOPS;
+		w |= caps >> 2;
+		memcpy(d + i, &w, sizeof w);
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		d[i] = (char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);
+	}
+}
+
+int
+text_fold_ascii(const char *s, size_t len, struct buf *out)
+{
+	if (!is_ascii(s, len))
+		return 0;
 	buf_grow(out, len);
-	for (size_t i = 0; i < len; i++)
-		out->s[out->len + i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
+	lower_ascii(out->s + out->len, s, len);
 	out->len += len;
 	out->s[out->len] = '\0';
+	return 1;
 }
 
 #include "text-fold-table.h"
@@ -445,10 +486,8 @@ text_fold_latin_icu(const char *s, size_t len, struct buf *out, struct ferry_err
 int
 text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *err)
 {
-	if (is_ascii(s, len)) {
-		ascii_lower(s, len, out);
+	if (text_fold_ascii(s, len, out))
 		return 0;
-	}
 	/* Latin words (German, Swahili, French ...) without ICU's transliterator */
 	if (fold_from_table(s, len, out))
 		return 0;
@@ -483,10 +522,8 @@ text_fold_word(const char *s, size_t len, int accents, struct buf *out, struct f
 	int32_t n = 0;
 	int rc = -1;
 
-	if (is_ascii(s, len)) {
-		ascii_lower(s, len, out);
+	if (text_fold_ascii(s, len, out))
 		return 0;
-	}
 	cf = unorm2_getNFKCCasefoldInstance(&st);
 	nfd = unorm2_getNFDInstance(&st);
 	if (U_FAILURE(st))

@@ -275,6 +275,36 @@ START_TEST(bidi_words)
 }
 END_TEST
 
+/* ASCII folds to lower case byte for byte (eight at a time inside), appended; anything else is left to the caller. */
+START_TEST(fold_ascii_lowers_capitals_only)
+{
+	struct buf out = BUF_INIT;
+	char s[48], want[48];
+	unsigned seed = 5;
+
+	for (int t = 0; t < 20000; t++) {
+		size_t len = (size_t)(t % 41);
+		for (size_t i = 0; i < len; i++) {
+			s[i] = (char)(1 + rand_r(&seed) % 127);
+			want[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+		}
+		buf_reset(&out);
+		buf_adds(&out, "x");
+		ck_assert_int_eq(text_fold_ascii(s, len, &out), 1);
+		ck_assert_uint_eq(out.len, len + 1);
+		ck_assert_mem_eq(out.s + 1, want, len);
+		ck_assert_int_eq(out.s[out.len], '\0');
+		if (len) {
+			/* one byte of UTF-8 anywhere: not ASCII, nothing appended */
+			s[rand_r(&seed) % len] = (char)0xC3;
+			ck_assert_int_eq(text_fold_ascii(s, len, &out), 0);
+			ck_assert_uint_eq(out.len, len + 1);
+		}
+	}
+	buf_release(&out);
+}
+END_TEST
+
 /* The table's fold of Latin words is ICU's: every code point it holds alone, and random words of them and ASCII. */
 START_TEST(fold_latin_table_is_icu)
 {
@@ -391,6 +421,7 @@ text_suite(void)
 	tcase_add_test(tc, bidi_visual_order);
 	tcase_add_test(tc, bidi_words);
 	tcase_add_test(tc, fold_latin_table_is_icu);
+	tcase_add_test(tc, fold_ascii_lowers_capitals_only);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -111,6 +111,8 @@ int text_is_punct(const char *s, size_t len);
  * Returns 0 or -1 with err filled.
  */
 int text_fold_latin(const char *s, size_t len, struct buf *out, struct ferry_err *err);
+/* When s is ASCII: append it with capitals in lower case (what text_fold_latin makes of it) and return 1; else 0, out untouched. */
+int text_fold_ascii(const char *s, size_t len, struct buf *out);
 /* The same through ICU always (text_fold_latin takes a table for Latin words; the tests compare the two). */
 int text_fold_latin_icu(const char *s, size_t len, struct buf *out, struct ferry_err *err);
 /*
