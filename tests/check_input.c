@@ -252,16 +252,20 @@ START_TEST(lines_across_chunks)
 }
 END_TEST
 
-/* toks_set_joined is the pieces between single spaces through toks_add, the last dropped when empty. */
+/*
+ * toks_set_joined is the pieces between single spaces through toks_add,
+ * the last dropped when empty; texts up to 40 bytes, so that spaces fall
+ * everywhere in the words it reads eight bytes at a time.
+ */
 START_TEST(joined_tokens_as_pieces)
 {
 	static const char alphabet[] = "a b";
 	struct toks got = { 0 }, want = { 0 };
-	char s[16];
+	char s[48];
 	uint64_t x = 99;
 
-	for (int round = 0; round < 20000; round++) {
-		size_t len = (size_t)(round % 12);
+	for (int round = 0; round < 40000; round++) {
+		size_t len = (size_t)(round % 41);
 		for (size_t i = 0; i < len; i++) {
 			x = x * 6364136223846793005ull + 1442695040888963407ull;
 			s[i] = alphabet[(x >> 33) % 3];
