@@ -750,7 +750,7 @@ align_encode(const struct links *l, struct buf *out)
  * diagonal steps follow it in the same byte into *more (a run's first is
  * this link): 0, or -1 when cut short or beyond 32 bits.
  */
-static int
+static inline int
 get_link(const unsigned char *b, size_t n, size_t *i, uint32_t ps, uint32_t pt, uint32_t *s, uint32_t *t,
 	 uint32_t *more)
 {
@@ -795,6 +795,8 @@ align_decode(const void *data, size_t n, uint32_t nsrc, uint32_t ntgt, struct li
 	if (n == 0 || (b[0] & ~ALIGN_BIN_WEIGHTED) != 0)
 		return err_set(err, EX_DATAERR, "not a link list");
 	out->weighted = (b[0] & ALIGN_BIN_WEIGHTED) != 0;
+	/* every byte holds a link at least: room for that many at once */
+	VEC_GROW(out->v, out->cap, n);
 	while (i < n) {
 		float w = 1.0f;
 		uint32_t ps = s, pt = t;
@@ -819,7 +821,9 @@ align_decode(const void *data, size_t n, uint32_t nsrc, uint32_t ntgt, struct li
 			if (s >= nsrc || t >= ntgt)
 				return err_set(err, EX_DATAERR, "link %u-%u is out of range (%u source, %u target tokens)",
 					       s, t, nsrc, ntgt);
-			links_push(out, s, t, w);
+			if (out->n == out->cap)   /* a run of several links in one byte */
+				VEC_GROW(out->v, out->cap, out->n + 1);
+			out->v[out->n++] = (struct link){ .s = s, .t = t, .w = w };
 			if (k == more)
 				break;
 		}
