@@ -145,6 +145,9 @@ final_punct(const char *s, size_t len)
 {
 	size_t i = 0;
 
+	/* a word, as most tokens are: no mark starts with its first byte */
+	if (len == 0 || !memchr("!?\xef\xd8", s[0], 4))
+		return 0;
 	while (i < len) {
 		size_t k = 0;
 		for (size_t m = 0; m < sizeof final_marks / sizeof *final_marks && !k; m++) {
@@ -165,8 +168,11 @@ prepare_tokens(match_ws *ws, const struct pair *p)
 {
 	uint32_t n = p->tgt.n;
 
+	size_t cap = ws->tok_cap;
+
 	VEC_GROW(ws->final, ws->tok_cap, (size_t)n + 1);
-	ws->punct = xrealloc(ws->punct, ws->tok_cap);
+	if (ws->tok_cap != cap || ws->punct == NULL)
+		ws->punct = xrealloc(ws->punct, ws->tok_cap);
 	VEC_GROW(ws->busy, ws->busy_cap, (size_t)n + 1);
 	for (uint32_t j = 0; j < n; j++) {
 		size_t len;
@@ -190,7 +196,7 @@ match_out_add(struct match_out *out, int e, uint32_t start, uint32_t end, const 
 	pr->entity = e;
 	pr->start = start;
 	pr->end = end;
-	snprintf(pr->label, sizeof pr->label, "%s", label);
+	str_copy_cut(pr->label, sizeof pr->label, label, strlen(label));
 	return pr;
 }
 
@@ -210,7 +216,8 @@ match_to_projs(const struct pair *p, const struct match_out *mo, enum match_meth
 		q->entity = mp->entity >= 0 ? p->ent_ids[mp->entity] : 0;
 		q->score = mp->score;
 		q->margin = mp->margin;
-		snprintf(q->method, sizeof q->method, "%s", match_method_name(m));
+		const char *name = match_method_name(m);
+		str_copy_cut(q->method, sizeof q->method, name, strlen(name));
 		q->by_reviewer = mp->pinned;
 		q->support = mp->support;
 	}

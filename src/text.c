@@ -379,6 +379,10 @@ text_is_punct(const char *s, size_t len)
 
 	if (len == 0)
 		return 0;
+	/* a word, as most tokens are: an ASCII letter or digit first is no punctuation */
+	unsigned char c = (unsigned char)s[0];
+	if ((unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u)
+		return 0;
 	while (i < len)
 		if (!u_ispunct(text_utf8_next(s, len, &i)))
 			return 0;
