@@ -49,17 +49,6 @@ links_release(struct links *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* Append link (s, t) of weight w. */
-void
-links_push(struct links *l, uint32_t s, uint32_t t, float w)
-{
-	VEC_GROW(l->v, l->cap, l->n + 1);
-	l->v[l->n].s = s;
-	l->v[l->n].t = t;
-	l->v[l->n].w = w;
-	l->n++;
-}
-
 /* Make dst a copy of src. */
 void
 links_copy(struct links *dst, const struct links *src)

@@ -13,6 +13,7 @@
 
 #include "ferry/buf.h"
 #include "ferry/err.h"
+#include "ferry/mem.h"
 
 struct link {
 	uint32_t s, t;
@@ -27,7 +28,15 @@ struct links {
 
 void links_reset(struct links *l);
 void links_release(struct links *l);
-void links_push(struct links *l, uint32_t s, uint32_t t, float w);
+
+/* Append link (s, t) of weight w (inline: parsing, decoding and merging push every link). */
+static inline void
+links_push(struct links *l, uint32_t s, uint32_t t, float w)
+{
+	VEC_GROW(l->v, l->cap, l->n + 1);
+	l->v[l->n++] = (struct link){ .s = s, .t = t, .w = w };
+}
+
 void links_copy(struct links *dst, const struct links *src);
 
 /* How a Pharaoh file is written. */
