@@ -60,6 +60,8 @@ struct import {
 	int64_t first_id, count;
 	int64_t nread;             /* pairs read so far (the reader thread's count) */
 	int made;                  /* the links are ferry's aligner's */
+	struct label_count *labels;   /* of the entities and gold written, sorted (the writer's) */
+	size_t nlabels, labels_cap;
 };
 
 /* The tokens of a target-side file must be the target's tokens. */
@@ -292,6 +294,7 @@ close_inputs(struct import *im)
 	sent_release(&im->s_gold);
 	sent_release(&im->s_ner);
 	free(im->tags);
+	free(im->labels);
 }
 
 /*
@@ -393,6 +396,34 @@ import_read(void *ctx, struct batch *b, struct ferry_err *err)
 	return b->n > 0 || !ir->ended ? 1 : 0;
 }
 
+/* Note the label of spans written into the sorted im->labels (a tag set is small: a binary search). */
+static void
+note_labels(struct import *im, const struct spans *sp)
+{
+	for (size_t k = 0; k < sp->n; k++) {
+		const char *label = sp->v[k].label;
+		size_t lo = 0, hi = im->nlabels;
+		int c = 1;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			c = strcmp(im->labels[mid].label, label);
+			if (c == 0)
+				break;
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (c == 0 && lo < hi)
+			continue;
+		VEC_GROW(im->labels, im->labels_cap, im->nlabels + 1);
+		memmove(im->labels + lo + 1, im->labels + lo, (im->nlabels - lo) * sizeof *im->labels);
+		memset(&im->labels[lo], 0, sizeof *im->labels);
+		str_copy_cut(im->labels[lo].label, sizeof im->labels[lo].label, label, strlen(label));
+		im->nlabels++;
+	}
+}
+
 /* Insert a batch of pairs into the project (inside the import's one transaction). */
 static int
 import_write(void *ctx, struct batch *b, struct ferry_err *err)
@@ -403,6 +434,8 @@ import_write(void *ctx, struct batch *b, struct ferry_err *err)
 	for (size_t i = 0; i < b->n; i++) {
 		if (store_pair_add(ir->st, &v[i], err) < 0)
 			return -1;
+		note_labels(ir->im, &v[i].ents);
+		note_labels(ir->im, &v[i].gold);
 		if (ir->im->count++ == 0)
 			ir->im->first_id = v[i].id;
 	}
@@ -633,8 +666,8 @@ import_run(const struct import_opts *opts, struct import_result *res, struct fer
 		if (store_open(&st, im->o.project, 0, err) < 0)
 			goto out;
 	}
-	if (store_begin(st, err) < 0 || import_pairs(im, st, err) < 0 || store_labels_remember(st, err) < 0 ||
-	    store_commit(st, err) < 0) {
+	if (store_begin(st, err) < 0 || import_pairs(im, st, err) < 0 ||
+	    store_labels_add(st, im->labels, im->nlabels, fresh, err) < 0 || store_commit(st, err) < 0) {
 		store_rollback(st);
 		goto out;
 	}

@@ -168,27 +168,39 @@ label_cmp(const void *a, const void *b)
 	return strcmp(((const struct label_count *)a)->label, ((const struct label_count *)b)->label);
 }
 
-/* Write the tag set of the entities and gold into meta (a label holding a newline: none, so it is scanned). */
+/*
+ * Keep v[0..n) (sorted, no two alike) as the tag set in meta; a label
+ * holding a newline cannot be kept one a line, so then none is, and the
+ * set is scanned when it is read.
+ */
+static int
+labels_keep(ferry_store *st, const struct label_count *v, size_t n, struct ferry_err *err)
+{
+	struct buf text = BUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strchr(v[i].label, '\n'))
+			return db_run(st, "DELETE FROM meta WHERE key = ?1", err, "s", LABELS_KEY);
+		if (i)
+			buf_addc(&text, '\n');
+		buf_adds(&text, v[i].label);
+	}
+	rc = store_setting_set(st, LABELS_KEY, buf_cstr(&text), err);
+	buf_release(&text);
+	return rc;
+}
+
+/* Write the tag set of the entities and gold into meta, from a scan of them. */
 int
 store_labels_remember(ferry_store *st, struct ferry_err *err)
 {
 	struct label_count *v;
-	struct buf text = BUF_INIT;
 	size_t n;
-	int rc;
 
 	if (label_counts(st, LABELS_SCAN, &v, &n, err) < 0)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (strchr(v[i].label, '\n'))
-			break;
-		buf_addf(&text, "%s%s", i ? "\n" : "", v[i].label);
-	}
-	if (n == 0 || strchr(v[n - 1].label, '\n') == NULL)
-		rc = store_setting_set(st, LABELS_KEY, buf_cstr(&text), err);
-	else
-		rc = db_run(st, "DELETE FROM meta WHERE key = ?1", err, "s", LABELS_KEY);
-	buf_release(&text);
+	int rc = labels_keep(st, v, n, err);
 	free(v);
 	return rc;
 }
@@ -213,13 +225,53 @@ labels_parse(const char *text, struct label_count **out, size_t *n)
 	}
 }
 
+/* Sort v[0..*n) by label and drop repeats. */
+static void
+labels_sort_unique(struct label_count *v, size_t *n)
+{
+	size_t k = 0;
+
+	if (*n > 1)
+		qsort(v, *n, sizeof *v, label_cmp);
+	for (size_t i = 0; i < *n; i++)
+		if (k == 0 || strcmp(v[k - 1].label, v[i].label) != 0)
+			v[k++] = v[i];
+	*n = k;
+}
+
+int
+store_labels_add(ferry_store *st, const struct label_count *add, size_t n, int fresh, struct ferry_err *err)
+{
+	struct buf kept = BUF_INIT;
+	struct label_count *v = NULL;
+	size_t nv = 0;
+	int got = fresh ? 0 : store_setting_get(st, LABELS_KEY, &kept, err);
+
+	if (got < 0 || (got == 0 && !fresh)) {
+		/* none kept in a project that has pairs already: what it holds is scanned */
+		buf_release(&kept);
+		return got < 0 ? -1 : store_labels_remember(st, err);
+	}
+	if (got > 0)
+		labels_parse(buf_cstr(&kept), &v, &nv);
+	buf_release(&kept);
+	v = xrealloc(v, (nv + n + 1) * sizeof *v);
+	if (n)
+		memcpy(v + nv, add, n * sizeof *add);
+	nv += n;
+	labels_sort_unique(v, &nv);
+	int rc = labels_keep(st, v, nv, err);
+	free(v);
+	return rc;
+}
+
 /* The tag set: kept (or scanned) entity and gold labels, and those of the reviewers' pins. */
 int
 store_labels(ferry_store *st, struct label_count **out, size_t *n, struct ferry_err *err)
 {
 	struct label_count *pins;
 	struct buf kept = BUF_INIT;
-	size_t np, k = 0;
+	size_t np;
 	int got = store_setting_get(st, LABELS_KEY, &kept, err);
 
 	*out = NULL;
@@ -239,10 +291,6 @@ store_labels(ferry_store *st, struct label_count **out, size_t *n, struct ferry_
 		memcpy(*out + *n, pins, np * sizeof *pins);
 	*n += np;
 	free(pins);
-	qsort(*out, *n, sizeof **out, label_cmp);
-	for (size_t i = 0; i < *n; i++)
-		if (k == 0 || strcmp((*out)[k - 1].label, (*out)[i].label) != 0)
-			(*out)[k++] = (*out)[i];
-	*n = k;
+	labels_sort_unique(*out, n);
 	return 0;
 }

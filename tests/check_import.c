@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "check_ferry.h"
 #include "ferry/import.h"
 #include "ferry/scheme.h"
@@ -311,6 +313,54 @@ START_TEST(valid_import_and_append)
 }
 END_TEST
 
+/* The project's kept tag set (meta "labels"), after an import of project p. */
+static void
+assert_kept_labels(const char *project, const char *want)
+{
+	ferry_store *st;
+	struct ferry_err err = { 0 };
+	struct buf got = BUF_INIT;
+
+	ck_assert_int_eq(store_open(&st, project, STORE_READONLY, &err), 0);
+	ck_assert_int_eq(store_setting_get(st, "labels", &got, &err), want ? 1 : 0);
+	if (want)
+		ck_assert_str_eq(buf_cstr(&got), want);
+	store_close(st, NULL);
+	buf_release(&got);
+}
+
+/*
+ * The tag set an import keeps is what its entities and gold hold: the
+ * first import's, the union with what an append brings, and a scan of
+ * every pair when the project kept none (made before it did).
+ */
+START_TEST(tag_set_kept_across_imports)
+{
+	struct files f = { 0 };
+	struct files g = { .src = "Kim\tB-MISC\nran\tO\n", .tgt = "Kim rannte\n", .fwd = "0-0 1-1\n",
+			   .rev = "0-0 1-1\n", .gold = "Kim\tB-DATE\nrannte\tO\n", .ner = "Kim\tO\nrannte\tO\n",
+			   .bt = "Kim ran\n", .sbt = "0-0 1-1\n", .btt = "0-0 1-1\n" };
+	struct files h = g;
+	struct ferry_err err = { 0 };
+	struct import_result res;
+
+	enter_tmpdir();
+	ck_assert_int_eq(run(&f, "p.ferry", &res, &err), 0);
+	assert_kept_labels("p.ferry", "LOC\nORG\nPER");
+	ck_assert_int_eq(run(&g, "p.ferry", &res, &err), 0);
+	assert_kept_labels("p.ferry", "DATE\nLOC\nMISC\nORG\nPER");
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open("p.ferry", &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "DELETE FROM meta WHERE key = 'labels'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_kept_labels("p.ferry", NULL);
+	h.src = "Kim\tB-EVT\nran\tO\n";
+	ck_assert_int_eq(run(&h, "p.ferry", &res, &err), 0);
+	assert_kept_labels("p.ferry", "DATE\nEVT\nLOC\nMISC\nORG\nPER");
+	leave_tmpdir();
+}
+END_TEST
+
 START_TEST(repair_counts)
 {
 	struct files f = { .scheme = FORCE(SCHEME_IOB2), .repair = 1,
@@ -421,6 +471,7 @@ import_suite(void)
 	tcase_add_loop_test(tc, bad_append_leaves_project_unchanged, 0, n);
 	tcase_add_test(ok, valid_import_and_append);
 	tcase_add_test(ok, repair_counts);
+	tcase_add_test(ok, tag_set_kept_across_imports);
 	tcase_add_test(ok, conflicting_languages_refused);
 	tcase_add_test(ok, not_a_project_refused);
 	tcase_add_test(ok, missing_input_file);

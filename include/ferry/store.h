@@ -483,5 +483,12 @@ void store_stats_release(struct store_stats *s);
  */
 int store_labels(ferry_store *st, struct label_count **out, size_t *n, struct ferry_err *err);
 int store_labels_remember(ferry_store *st, struct ferry_err *err);
+/*
+ * The labels add[0..n) of the entities and gold an import has just
+ * written (in its transaction) join the kept tag set, without a scan: a
+ * fresh project's set is theirs; a project with no kept set (imported
+ * before there was one) is scanned as store_labels_remember() does.
+ */
+int store_labels_add(ferry_store *st, const struct label_count *add, size_t n, int fresh, struct ferry_err *err);
 
 #endif
