@@ -295,6 +295,13 @@ input_sent_check(const char *path, long line, long col, size_t n, const char *hi
 		      "tokens a sentence%s)", FERRY_SENT_MAX, FERRY_SENT_MAX, hint);
 }
 
+/* The column of byte off of the current line (counted in code points, but for ASCII). */
+static long
+line_column(const struct lines *in, size_t off)
+{
+	return in->ascii ? (long)off + 1 : text_column(in->line, off);
+}
+
 /* A target line: tokens split at whitespace or at ICU word boundaries. */
 static int
 read_token_line(struct sentreader *r, struct sent *s, struct ferry_err *err)
@@ -307,13 +314,13 @@ read_token_line(struct sentreader *r, struct sent *s, struct ferry_err *err)
 	} else {
 		text_split_ws(in->line, in->len, &r->fields);
 	}
-	/* columns counted in one walk along the line, not from its start each time */
+	/* columns counted along the line, not from its start each time; in ASCII a column is a byte */
 	size_t at = 0;
 	long col = 1;
 	for (size_t i = 0; i < r->fields.n; i++) {
 		size_t off = r->fields.v[i].off;
-		for (; at < off; at++)
-			col += ((unsigned char)in->line[at] & 0xC0) != 0x80;
+		col += in->ascii ? (long)(off - at) : (long)text_count_chars(in->line + at, off - at);
+		at = off;
 		if (input_sent_check(in->path, in->lineno, col, i, "; one sentence per line?", err) < 0 ||
 		    input_token_check(in->path, in->lineno, col, r->fields.v[i].len, err) < 0)
 			return -1;
@@ -415,13 +422,14 @@ read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 				      "a token with a space in it?)", r->fields.n, r->ncols_line, r->ncols);
 		}
 		size_t tagcol = r->o.ner ? 1 : r->fields.n - 1;
-		if (input_sent_check(in->path, in->lineno, text_column(in->line, f[0].off), s->tokens.n,
+		long col = line_column(in, f[0].off);
+		if (input_sent_check(in->path, in->lineno, col, s->tokens.n,
 				     "; a blank line between sentences missing?", err) < 0 ||
-		    input_token_check(in->path, in->lineno, text_column(in->line, f[0].off), f[0].len, err) < 0)
+		    input_token_check(in->path, in->lineno, col, f[0].len, err) < 0)
 			return -1;
 		toks_add(&s->tokens, in->line + f[0].off, f[0].len);
 		toks_add(&s->tags, in->line + f[tagcol].off, f[tagcol].len);
-		sent_pos(s, in->lineno, text_column(in->line, f[tagcol].off));
+		sent_pos(s, in->lineno, line_column(in, f[tagcol].off));
 		if (r->o.ner) {
 			if (r->fields.n == 3) {
 				const char *p = in->line + f[2].off;

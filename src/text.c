@@ -109,15 +109,32 @@ text_next_fields(const char *text, size_t len, size_t *pos, long *lineno, const 
 	return 0;
 }
 
+size_t
+text_count_chars(const char *s, size_t n)
+{
+	size_t cont = 0, i = 0;
+
+	/*
+	 * Eight bytes at a time: a continuation byte is 10xxxxxx, its top bit
+	 * set and the next one (shifted up into the top bit's place) clear;
+	 * those top bits, moved down to each byte's lowest, are summed into
+	 * the highest byte by one multiplication (eight at most: no carry).
+	 */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, sizeof w);
+		uint64_t c = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+		cont += (size_t)((c * 0x0101010101010101ull) >> 56);
+	}
+	for (; i < n; i++)
+		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+	return n - cont;
+}
+
 long
 text_column(const char *s, size_t off)
 {
-	long col = 1;
-
-	for (size_t i = 0; i < off; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			col++;
-	return col;
+	return 1 + (long)text_count_chars(s, off);
 }
 
 /* Eight bytes at a time: a word of s, and its bytes' top bits. */
@@ -132,8 +149,8 @@ load_word(const char *s)
 	return w;
 }
 
-static int
-is_ascii(const char *s, size_t len)
+int
+text_is_ascii(const char *s, size_t len)
 {
 	uint64_t any = 0;
 	size_t i = 0;
@@ -159,6 +176,11 @@ text_nfc_stable(const char *str, size_t len)
 	const unsigned char *s = (const unsigned char *)str;
 
 	for (size_t i = 0; i < len; i++) {
+		/* ASCII eight bytes at a time */
+		while (i + 8 <= len && (load_word(str + i) & WORD_TOPS) == 0)
+			i += 8;
+		if (i >= len)
+			break;
 		if (s[i] < 0x80)
 			continue;
 		/* two bytes 110xxxxx 10yyyyyy: U+0080-U+07FF; stable below U+0250 */
@@ -419,7 +441,7 @@ lower_ascii(char *restrict d, const char *restrict s, size_t n)
 int
 text_fold_ascii(const char *s, size_t len, struct buf *out)
 {
-	if (!is_ascii(s, len))
+	if (!text_is_ascii(s, len))
 		return 0;
 	buf_grow(out, len);
 	lower_ascii(out->s + out->len, s, len);

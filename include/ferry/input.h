@@ -61,6 +61,7 @@ struct lines {
 	const char *line;      /* the current line, without its end */
 	size_t      len;
 	int         nfc;       /* normalise lines to NFC */
+	int         ascii;     /* the current line is ASCII: a column is a byte */
 	struct buf  norm;
 	off_t       size;      /* file size, for progress; 0 if unknown */
 	off_t       pos;       /* bytes consumed */

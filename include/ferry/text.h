@@ -54,6 +54,10 @@ int text_next_fields(const char *text, size_t len, size_t *pos, long *lineno, co
 
 /* 1-based column, counted in code points, of byte offset `off` of s. */
 long text_column(const char *s, size_t off);
+/* Is s[0..len) ASCII (no byte above 0x7F)?  Eight bytes at a time. */
+int text_is_ascii(const char *s, size_t len);
+/* The code points of s[0..n): its bytes that are not UTF-8 continuation bytes. */
+size_t text_count_chars(const char *s, size_t n);
 
 /*
  * Append the NFC form of the valid UTF-8 string s to out.  Returns 1 if
