@@ -75,6 +75,55 @@ START_TEST(conll_features)
 }
 END_TEST
 
+/*
+ * A line read eight bytes at a time: a CR, a NUL or a byte that is not
+ * UTF-8 is found at every place of a word, with its column; a line that
+ * is plain ASCII says so, one with a letter outside it does not.
+ */
+START_TEST(line_checks_at_every_offset)
+{
+	static const struct { char byte; const char *msg; } bad[] = {
+		{ '\r', "carriage return inside a line (expected LF or CRLF line ends)" },
+		{ '\0', "NUL byte in text (expected UTF-8 text)" },
+		{ (char)0xFF, NULL },
+	};
+	char line[26], want[160], tail[120];
+
+	enter_tmpdir();
+	for (size_t b = 0; b < sizeof bad / sizeof *bad; b++)
+		for (int at = 0; at < (bad[b].byte == '\r' ? 23 : 24); at++) {   /* CR LF at the end is a line end */
+			struct lines l;
+			struct ferry_err err = { 0 };
+			memset(line, 'a', 24);
+			line[at] = bad[b].byte;
+			line[24] = '\n';
+			FILE *fp = fopen("l.txt", "wb");
+			fwrite(line, 1, 25, fp);
+			fclose(fp);
+			ck_assert_int_eq(lines_open(&l, "l.txt", 1, "a line", &err), 0);
+			ck_assert_int_eq(lines_next(&l, &err), -1);
+			if (bad[b].msg)
+				snprintf(tail, sizeof tail, "%s", bad[b].msg);
+			else
+				snprintf(tail, sizeof tail, "invalid UTF-8 byte 0xff at byte offset %d of the file "
+					 "(expected UTF-8 text)", at);
+			snprintf(want, sizeof want, "l.txt:1:%d: %s", at + 1, tail);
+			ck_assert_str_eq(err.msg, want);
+			lines_close(&l);
+		}
+	write_file("m.txt", "plain ascii words here\nK\xc3\xb6ln\n");
+	struct lines l;
+	struct ferry_err err = { 0 };
+	ck_assert_int_eq(lines_open(&l, "m.txt", 1, "a line", &err), 0);
+	ck_assert_int_eq(lines_next(&l, &err), 1);
+	ck_assert_int_eq(l.ascii, 1);
+	ck_assert_int_eq(lines_next(&l, &err), 1);
+	ck_assert_int_eq(l.ascii, 0);
+	lines_close(&l);
+	leave_tmpdir();
+}
+END_TEST
+
 START_TEST(ner_columns)
 {
 	struct sentreader_opts o = { .fmt = FMT_CONLL, .ner = 1 };
@@ -299,6 +348,7 @@ input_suite(void)
 
 	tcase_add_test(tc, joined_tokens_as_pieces);
 	tcase_add_test(tc, conll_features);
+	tcase_add_test(tc, line_checks_at_every_offset);
 	tcase_add_test(tc, ner_columns);
 	tcase_add_test(tc, token_lines);
 	tcase_add_test(tc, jsonl_features);
