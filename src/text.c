@@ -308,6 +308,27 @@ text_ws_len(const char *str, size_t len)
 }
 
 void
+text_split_ascii(const char *s, size_t len, struct text_ranges *out)
+{
+	size_t i = 0, n = 0;
+
+	VEC_GROW(out->v, out->cap, len / 2 + 1);
+	for (;;) {
+		while (i < len && ((unsigned char)s[i] == ' ' || (unsigned)((unsigned char)s[i] - '\t') < 5u))
+			i++;
+		if (i >= len)
+			break;
+		size_t start = i++;
+		while (i < len && (unsigned char)s[i] != ' ' && (unsigned)((unsigned char)s[i] - '\t') >= 5u)
+			i++;
+		out->v[n].off = start;
+		out->v[n].len = i - start;
+		n++;
+	}
+	out->n = n;
+}
+
+void
 text_split_ws(const char *str, size_t len, struct text_ranges *out)
 {
 	const unsigned char *s = (const unsigned char *)str;

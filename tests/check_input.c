@@ -144,6 +144,19 @@ START_TEST(token_lines)
 	ck_assert_str_eq(read_all("Amina  alisafiri\n\n\xd8\xb2\xd8\xa7\xd8\xb1 \xd8\xa8\xd8\xa7\xd8\xb1\xd9\x8a\xd8\xb3\n",
 				  &o, "t.txt"),
 			 "Amina alisafiri||\xd8\xb2\xd8\xa7\xd8\xb1 \xd8\xa8\xd8\xa7\xd8\xb1\xd9\x8a\xd8\xb3");
+	/* one space apart (the line is the token text) or not: the same tokens; a token's column either way */
+	ck_assert_str_eq(read_all("a bc d\n a\tbc  d \nx\n", &o, "s.txt"), "a bc d|a bc d|x");
+	write_file("w.txt", "ab cd\n");
+	struct sentreader r;
+	struct sent s = { 0 };
+	struct ferry_err err = { 0 };
+	ck_assert_int_eq(sentreader_open(&r, "w.txt", &o, &err), 0);
+	ck_assert_int_eq(sentreader_next(&r, &s, &err), 1);
+	ck_assert_uint_eq(s.tokens.n, 2);
+	ck_assert_int_eq(s.pos[1].line, 1);
+	ck_assert_int_eq(s.pos[1].col, 4);
+	sentreader_close(&r);
+	sent_release(&s);
 	ck_assert_str_eq(read_all("Merkel besuchte Paris.\n\xe6\x88\x91\xe4\xbb\xac\xe8\xae\xbf\xe9\x97\xae\xe4\xba\x86\xe5\x8c\x97\xe4\xba\xac\xe3\x80\x82\n", &icu, "u.txt"),
 			 "Merkel besuchte Paris .|\xe6\x88\x91\xe4\xbb\xac \xe8\xae\xbf\xe9\x97\xae \xe4\xba\x86 \xe5\x8c\x97\xe4\xba\xac \xe3\x80\x82");
 	leave_tmpdir();

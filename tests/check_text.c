@@ -275,6 +275,31 @@ START_TEST(bidi_words)
 }
 END_TEST
 
+/* For ASCII, text_split_ascii cuts where text_split_ws does: random words, spaces and the other ASCII whitespace. */
+START_TEST(split_ascii_is_split_ws)
+{
+	static const char alphabet[] = "ab \t\n\v\f\r.";
+	struct text_ranges a = { 0 }, b = { 0 };
+	char s[40];
+	unsigned seed = 11;
+
+	for (int t = 0; t < 20000; t++) {
+		size_t len = (size_t)(t % 33);
+		for (size_t i = 0; i < len; i++)
+			s[i] = alphabet[rand_r(&seed) % (sizeof alphabet - 1)];
+		text_split_ascii(s, len, &a);
+		text_split_ws(s, len, &b);
+		ck_assert_uint_eq(a.n, b.n);
+		for (size_t i = 0; i < a.n; i++) {
+			ck_assert_uint_eq(a.v[i].off, b.v[i].off);
+			ck_assert_uint_eq(a.v[i].len, b.v[i].len);
+		}
+	}
+	text_ranges_release(&a);
+	text_ranges_release(&b);
+}
+END_TEST
+
 /* ASCII folds to lower case byte for byte (eight at a time inside), appended; anything else is left to the caller. */
 START_TEST(fold_ascii_lowers_capitals_only)
 {
@@ -422,6 +447,7 @@ text_suite(void)
 	tcase_add_test(tc, bidi_words);
 	tcase_add_test(tc, fold_latin_table_is_icu);
 	tcase_add_test(tc, fold_ascii_lowers_capitals_only);
+	tcase_add_test(tc, split_ascii_is_split_ws);
 	suite_add_tcase(s, tc);
 	return s;
 }

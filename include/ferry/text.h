@@ -75,6 +75,8 @@ int text_nfc_stable(const char *s, size_t len);
  * U+3000, ...) into out (reset first).  Empty fields are not produced.
  */
 void text_split_ws(const char *s, size_t len, struct text_ranges *out);
+/* The same for ASCII s, whose whitespace is a space or \t to \r: a tighter loop. */
+void text_split_ascii(const char *s, size_t len, struct text_ranges *out);
 
 /* Length in bytes of the whitespace character at s, or 0 if none. */
 size_t text_ws_len(const char *s, size_t len);
