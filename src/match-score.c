@@ -843,6 +843,35 @@ add_chosen(struct score_ctx *x, size_t e, const struct match_out *chosen, size_t
 	}
 }
 
+/* How many of chosen's spans are entity e's. */
+static int
+chosen_of(const struct match_out *chosen, int e)
+{
+	int k = 0;
+
+	for (size_t i = 0; i < chosen->n; i++)
+		k += chosen->v[i].entity == e;
+	return k;
+}
+
+/* Is candidate c one of entity e's chosen spans? */
+static int
+is_chosen(const struct match_out *chosen, int e, const struct match_cand *c)
+{
+	for (size_t i = 0; i < chosen->n; i++)
+		if (chosen->v[i].entity == e && chosen->v[i].start == c->start && chosen->v[i].end == c->end)
+			return 1;
+	return 0;
+}
+
+/*
+ * Without alternatives (ws->no_alts) and with a heuristic's answer
+ * (chosen), an entity's candidates are read only for the margins of its
+ * projections (set_margins): each one's score (add_chosen) and the first
+ * candidate that is not it.  So an entity without a projection needs
+ * none, and one whose first candidate is none of its projections needs
+ * no second.
+ */
 int
 match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o, const struct match_out *chosen,
 		 struct ferry_err *err)
@@ -860,6 +889,10 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 	VEC_GROW(ws->complete, ws->complete_cap, p->ents.n + 1);
 	for (size_t e = 0; e < p->ents.n; e++) {
 		ws->complete[e] = 1;
+		/* a heuristic's answer without alternatives reads an entity's candidates only for its projections */
+		int wanted = chosen && ws->no_alts ? chosen_of(chosen, (int)e) : -1;
+		if (wanted == 0)
+			continue;
 		int r = scores_enter(&x, e, err);
 		if (r < 0)
 			return -1;
@@ -898,7 +931,8 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 			lazy_down(ws->lz, n, i);
 		size_t out = 0;
 		int kept = 0;
-		while (n > 0 && !match_prefix_enough(ws, out, kept)) {
+		while (n > 0 && !match_prefix_enough(ws, out, kept) &&
+		       !(wanted > 0 && out == 1 && !is_chosen(chosen, (int)e, &ws->c[ws->nc - 1]))) {
 			struct lazy_item top = ws->lz[0];
 			ws->lz[0] = ws->lz[--n];
 			if (n > 1)
