@@ -170,17 +170,27 @@ next_raw(struct lines *l, size_t *n, struct ferry_err *err)
 		      FERRY_LINE_MAX, l->holds);
 }
 
+/* What plain_line finds a line to be. */
+enum { LINE_OTHER, LINE_LATIN, LINE_ASCII };
+
 /*
- * Is s[0..len) ASCII without CR or NUL, as nearly every line of a corpus
- * in a Latin script is?  Then it passes every check below, and is its own
- * NFC.  Eight bytes at a time: a byte of x is zero exactly when the
- * boolean "some byte is zero" test (x - 0x01..) & ~x & 0x80.. says so
- * for some byte, applied to the word XOR CR for CR.
+ * What a line is, in one pass, as nearly every line of a corpus in a
+ * Latin script is: LINE_ASCII, ASCII without CR or NUL; LINE_LATIN,
+ * besides that only two-byte UTF-8 of code points U+0080-U+024F that are
+ * NFC starters combining with nothing (leads C2-C9, as text_nfc_stable
+ * says) and neither of the two spaces among them (U+0085, U+00A0).
+ * Either passes every check below, is its own NFC, and has no whitespace
+ * but ASCII's.  LINE_OTHER: let the checks decide.  An ASCII start eight
+ * bytes at a time: a byte of x is zero exactly when the boolean "some byte is
+ * zero" test (x - 0x01..) & ~x & 0x80.. says so for some byte, applied to
+ * the word XOR CR for CR.
  */
 static int
-plain_ascii(const char *s, size_t len)
+plain_line(const char *str, size_t len)
 {
 	const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull, crs = 0x0d0d0d0d0d0d0d0dull;
+	const unsigned char *s = (const unsigned char *)str;
+	int kind = LINE_ASCII;
 	size_t i = 0;
 
 	for (; i + 8 <= len; i += 8) {
@@ -188,12 +198,23 @@ plain_ascii(const char *s, size_t len)
 		memcpy(&w, s + i, sizeof w);
 		c = w ^ crs;
 		if ((w & tops) || ((w - ones) & ~w & tops) || ((c - ones) & ~c & tops))
-			return 0;
+			break;
 	}
-	for (; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80 || s[i] == '\r' || s[i] == '\0')
-			return 0;
-	return 1;
+	/* the rest byte by byte: in a Latin line letters outside ASCII come every few bytes */
+	while (i < len) {
+		if (s[i] < 0x80) {
+			if (s[i] == '\r' || s[i] == '\0')
+				return LINE_OTHER;
+			i++;
+			continue;
+		}
+		if (s[i] < 0xC2 || s[i] > 0xC9 || i + 1 >= len || (s[i + 1] & 0xC0) != 0x80 ||
+		    (s[i] == 0xC9 && s[i + 1] >= 0x90) || (s[i] == 0xC2 && (s[i + 1] == 0x85 || s[i + 1] == 0xA0)))
+			return LINE_OTHER;
+		kind = LINE_LATIN;
+		i += 2;
+	}
+	return kind;
 }
 
 /* The next line, checked (no CR inside, no NUL, UTF-8) and NFC if asked. */
@@ -230,8 +251,10 @@ lines_next(struct lines *l, struct ferry_err *err)
 		len -= UTF8_BOM_LEN;
 		at += UTF8_BOM_LEN;
 	}
-	l->ascii = plain_ascii(s, len);
-	if (l->ascii) {
+	int kind = plain_line(s, len);
+	l->ascii = kind == LINE_ASCII;
+	l->simple = kind != LINE_OTHER;
+	if (l->simple) {
 		l->line = s;
 		l->len = len;
 		return 1;

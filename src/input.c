@@ -302,7 +302,7 @@ line_column(const struct lines *in, size_t off)
 	return in->ascii ? (long)off + 1 : text_column(in->line, off);
 }
 
-/* Are the words of s[0..len) apart by one space each, with no other whitespace (ASCII s)? */
+/* Are the words of s[0..len) apart by one space each, with no other ASCII whitespace (and s no other)? */
 static int
 single_spaced(const char *s, size_t len)
 {
@@ -317,22 +317,28 @@ single_spaced(const char *s, size_t len)
 }
 
 /*
- * A target line of ASCII words one space apart, as most are: the line
+ * A target line of words one space apart, as most are: the line
  * is its own token text, split where toks_set_joined splits it, which
  * for such a line is where text_split_ws does.
  */
 static int
 read_spaced_line(struct lines *in, struct sent *s, struct ferry_err *err)
 {
+	size_t at = 0;
+	long col = 1;
+
 	toks_set_joined(&s->tokens, in->line, in->len);
+	VEC_GROW(s->pos, s->pos_cap, (size_t)s->tokens.n);
 	for (uint32_t i = 0; i < s->tokens.n; i++) {
-		size_t len;
-		long col = (long)s->tokens.off[i] + 1;
+		size_t len, off = s->tokens.off[i];
+		col += in->ascii ? (long)(off - at) : (long)text_count_chars(in->line + at, off - at);
+		at = off;
 		toks_get(&s->tokens, i, &len);
 		if (input_sent_check(in->path, in->lineno, col, i, "; one sentence per line?", err) < 0 ||
 		    input_token_check(in->path, in->lineno, col, len, err) < 0)
 			return -1;
-		sent_pos(s, in->lineno, col);
+		s->pos[i].line = in->lineno;
+		s->pos[i].col = col;
 	}
 	return 1;
 }
@@ -343,13 +349,13 @@ read_token_line(struct sentreader *r, struct sent *s, struct ferry_err *err)
 {
 	struct lines *in = &r->in;
 
-	if (!r->o.tokenize && in->ascii && single_spaced(in->line, in->len))
+	if (!r->o.tokenize && in->simple && single_spaced(in->line, in->len))
 		return read_spaced_line(in, s, err);
 	if (r->o.tokenize) {
 		if (text_tokenize(in->line, in->len, &r->fields, err) < 0)
 			return -1;
 	} else {
-		(in->ascii ? text_split_ascii : text_split_ws)(in->line, in->len, &r->fields);
+		(in->simple ? text_split_ascii : text_split_ws)(in->line, in->len, &r->fields);
 	}
 	/* columns counted along the line, not from its start each time; in ASCII a column is a byte */
 	size_t at = 0;
@@ -428,7 +434,7 @@ read_conll(struct sentreader *r, struct sent *s, struct ferry_err *err)
 	int rc;
 
 	while ((rc = lines_next(in, err)) > 0) {
-		(in->ascii ? text_split_ascii : text_split_ws)(in->line, in->len, &r->fields);
+		(in->simple ? text_split_ascii : text_split_ws)(in->line, in->len, &r->fields);
 		if (r->fields.n == 0) {
 			if (s->tokens.n > 0)
 				return 1;

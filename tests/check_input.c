@@ -111,15 +111,48 @@ START_TEST(line_checks_at_every_offset)
 			ck_assert_str_eq(err.msg, want);
 			lines_close(&l);
 		}
-	write_file("m.txt", "plain ascii words here\nK\xc3\xb6ln\n");
+	/* ASCII; Latin; Latin with a no-break space; with a byte that is not UTF-8; Latin in another
+	   script's company; a Latin letter followed by a combining mark (not NFC) */
+	write_file("m.txt", "plain ascii words here\nK\xc3\xb6ln und Stra\xc3\x9f" "e\na\xc2\xa0" "b\n"
+		   "K\xc3(ln\n\xc3\xa9t\xc3\xa9 \xd0\x9c\n" "Ko\xcc\x88ln\n");
+	static const struct { int ascii, simple; const char *line; } want_lines[] = {
+		{ 1, 1, "plain ascii words here" }, { 0, 1, "K\xc3\xb6ln und Stra\xc3\x9f" "e" },
+		{ 0, 0, "a\xc2\xa0" "b" },
+	};
 	struct lines l;
 	struct ferry_err err = { 0 };
 	ck_assert_int_eq(lines_open(&l, "m.txt", 1, "a line", &err), 0);
-	ck_assert_int_eq(lines_next(&l, &err), 1);
-	ck_assert_int_eq(l.ascii, 1);
-	ck_assert_int_eq(lines_next(&l, &err), 1);
-	ck_assert_int_eq(l.ascii, 0);
+	for (size_t i = 0; i < sizeof want_lines / sizeof *want_lines; i++) {
+		ck_assert_int_eq(lines_next(&l, &err), 1);
+		ck_assert_int_eq(l.ascii, want_lines[i].ascii);
+		ck_assert_int_eq(l.simple, want_lines[i].simple);
+		ck_assert_uint_eq(l.len, strlen(want_lines[i].line));
+		ck_assert_mem_eq(l.line, want_lines[i].line, l.len);
+	}
+	ck_assert_int_eq(lines_next(&l, &err), -1);
+	ck_assert_str_eq(err.msg, "m.txt:4:2: invalid UTF-8 byte 0xc3 at byte offset 47 of the file (expected UTF-8 text)");
 	lines_close(&l);
+	write_file("n.txt", "\xc3\xa9t\xc3\xa9 \xd0\x9c\nKo\xcc\x88ln\n");
+	ck_assert_int_eq(lines_open(&l, "n.txt", 1, "a line", &err), 0);
+	ck_assert_int_eq(lines_next(&l, &err), 1);
+	ck_assert_int_eq(l.simple, 0);
+	ck_assert_int_eq(lines_next(&l, &err), 1);
+	ck_assert_int_eq(l.simple, 0);
+	ck_assert_str_eq(l.line, "K\xc3\xb6ln");
+	lines_close(&l);
+	/* tokens and columns of a Latin line one space apart, and of one with a no-break space */
+	struct sentreader_opts lo = { .fmt = FMT_LINES };
+	ck_assert_str_eq(read_all("K\xc3\xb6ln \xc3\xbc" "ber R\xc3\xb6m\na\xc2\xa0" "b c\n", &lo, "o.txt"),
+			 "K\xc3\xb6ln \xc3\xbc" "ber R\xc3\xb6m|a b c");
+	struct sentreader r;
+	struct sent s = { 0 };
+	write_file("q.txt", "K\xc3\xb6ln \xc3\xbc" "ber R\xc3\xb6m\n");
+	ck_assert_int_eq(sentreader_open(&r, "q.txt", &lo, &err), 0);
+	ck_assert_int_eq(sentreader_next(&r, &s, &err), 1);
+	ck_assert_int_eq(s.pos[1].col, 6);
+	ck_assert_int_eq(s.pos[2].col, 11);
+	sentreader_close(&r);
+	sent_release(&s);
 	leave_tmpdir();
 }
 END_TEST

@@ -62,6 +62,7 @@ struct lines {
 	size_t      len;
 	int         nfc;       /* normalise lines to NFC */
 	int         ascii;     /* the current line is ASCII: a column is a byte */
+	int         simple;    /* it passed the checks in one pass (ASCII or plain Latin): its only whitespace is ASCII's */
 	struct buf  norm;
 	off_t       size;      /* file size, for progress; 0 if unknown */
 	off_t       pos;       /* bytes consumed */
