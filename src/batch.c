@@ -5,11 +5,14 @@
  * batch k+1 read.  Work is shared out item by item: each thread claims
  * the next unclaimed index of the batch with one atomic add, so a slow
  * item does not hold up a whole share, and each result lands in its own
- * item.  Worker threads are started for each batch and joined at its end
- * (the calling thread works too once it has written and read), which
- * keeps the threads' lifetimes inside one round and the error handling
- * simple.  With one thread the batch is worked at once, before the write
- * and read of its round.
+ * item.  The worker threads live for the whole run: each round wakes them
+ * for its batch (a round number under a mutex) and the calling thread,
+ * once it has written and read, works too and then waits until every
+ * worker is done with the batch.  Threads started afresh for every batch
+ * were first run only when the scheduler next balanced the CPUs, up to 3
+ * ms into a 4 ms round; a woken one is placed on an idle CPU at once.
+ * With one thread the batch is worked at once, before the write and read
+ * of its round.
  *
  * The optional reader thread lives for the whole run and reads one batch
  * per request, handed over under a mutex: the calling thread asks for
@@ -51,6 +54,14 @@ struct pipeline {
 	alignas(64) atomic_size_t next;
 	char after_next[64 - sizeof(atomic_size_t)];
 	int64_t seq;               /* of the next batch read */
+	/* the worker threads (wk[1..threads)), under pool_mu */
+	pthread_mutex_t pool_mu;
+	pthread_cond_t pool_go;    /* a round to work, or the end */
+	pthread_cond_t pool_done;  /* the last worker left the round */
+	unsigned long round;       /* the round to work: workers wait for it to change */
+	int out;                   /* workers still in the round */
+	int pool_quit;
+	int pooled;                /* workers started */
 	/* BATCH_READ_THREAD */
 	int has_reader;
 	pthread_t reader;
@@ -75,40 +86,87 @@ work_items(struct worker *w)
 		}
 }
 
-/* A worker thread: its share, then the caller's per-thread cleanup. */
+/* A worker thread: its share of each round until the end, then the caller's per-thread cleanup. */
 static void *
 worker_main(void *arg)
 {
 	struct worker *w = arg;
+	struct pipeline *pl = w->pl;
+	unsigned long seen = 0;
 
-	work_items(w);
-	if (w->pl->ops->thread_end)
-		w->pl->ops->thread_end(w->pl->ctx);
+	pthread_mutex_lock(&pl->pool_mu);
+	for (;;) {
+		while (pl->round == seen && !pl->pool_quit)
+			pthread_cond_wait(&pl->pool_go, &pl->pool_mu);
+		if (pl->pool_quit)
+			break;
+		seen = pl->round;
+		pthread_mutex_unlock(&pl->pool_mu);
+		work_items(w);
+		pthread_mutex_lock(&pl->pool_mu);
+		if (--pl->out == 0)
+			pthread_cond_signal(&pl->pool_done);
+	}
+	pthread_mutex_unlock(&pl->pool_mu);
+	if (pl->ops->thread_end)
+		pl->ops->thread_end(pl->ctx);
 	return NULL;
 }
 
-/* Start working on b: at once with one thread, else in threads-1 new ones. */
+/* Start the worker threads (threads - 1 of them); one that cannot start leaves its share to the others. */
+static void
+pool_start(struct pipeline *pl)
+{
+	pthread_mutex_init(&pl->pool_mu, NULL);
+	pthread_cond_init(&pl->pool_go, NULL);
+	pthread_cond_init(&pl->pool_done, NULL);
+	if (pl->ops->work == NULL)
+		return;
+	for (int t = 1; t < pl->threads; t++) {
+		pl->wk[t].started = pthread_create(&pl->wk[t].thread, NULL, worker_main, &pl->wk[t]) == 0;
+		pl->pooled += pl->wk[t].started;
+	}
+}
+
+/* End the worker threads (after any round in flight: work_finish has waited for it). */
+static void
+pool_stop(struct pipeline *pl)
+{
+	pthread_mutex_lock(&pl->pool_mu);
+	pl->pool_quit = 1;
+	pthread_cond_broadcast(&pl->pool_go);
+	pthread_mutex_unlock(&pl->pool_mu);
+	for (int t = 1; t < pl->threads; t++)
+		if (pl->wk[t].started)
+			pthread_join(pl->wk[t].thread, NULL);
+	pthread_mutex_destroy(&pl->pool_mu);
+	pthread_cond_destroy(&pl->pool_go);
+	pthread_cond_destroy(&pl->pool_done);
+}
+
+/* Start working on b: at once with one thread, else by waking the workers. */
 static void
 work_start(struct pipeline *pl, struct batch *b)
 {
 	pl->working = b;
 	atomic_store(&pl->next, 0);
-	for (int t = 0; t < pl->threads; t++) {
+	for (int t = 0; t < pl->threads; t++)
 		pl->wk[t].rc = 0;
-		pl->wk[t].started = 0;
-	}
 	if (pl->ops->work == NULL || b->n == 0)
 		return;
-	if (pl->threads == 1) {
-		work_items(&pl->wk[0]);
+	if (pl->threads == 1 || pl->pooled == 0) {
+		if (pl->threads == 1)
+			work_items(&pl->wk[0]);
 		return;
 	}
-	for (int t = 1; t < pl->threads; t++)
-		/* a thread that cannot start leaves its share to the others */
-		pl->wk[t].started = pthread_create(&pl->wk[t].thread, NULL, worker_main, &pl->wk[t]) == 0;
+	pthread_mutex_lock(&pl->pool_mu);
+	pl->out = pl->pooled;
+	pl->round++;
+	pthread_cond_broadcast(&pl->pool_go);
+	pthread_mutex_unlock(&pl->pool_mu);
 }
 
-/* Join in, wait for every worker, and report the earliest item's error. */
+/* Join in, wait for every worker to leave the round, and report the earliest item's error. */
 static int
 work_finish(struct pipeline *pl, struct ferry_err *err)
 {
@@ -117,13 +175,15 @@ work_finish(struct pipeline *pl, struct ferry_err *err)
 
 	if (pl->ops->work == NULL)
 		return 0;
-	if (pl->threads > 1 && pl->working->n > 0)
+	if (pl->threads > 1 && pl->working->n > 0) {
 		work_items(&pl->wk[0]);
+		pthread_mutex_lock(&pl->pool_mu);
+		while (pl->out > 0)
+			pthread_cond_wait(&pl->pool_done, &pl->pool_mu);
+		pthread_mutex_unlock(&pl->pool_mu);
+	}
 	for (int t = 0; t < pl->threads; t++) {
 		struct worker *w = &pl->wk[t];
-		if (w->started)
-			pthread_join(w->thread, NULL);
-		w->started = 0;
 		if (w->rc < 0 && (rc == 0 || w->err_at < first)) {
 			*err = w->err;
 			first = w->err_at;
@@ -266,6 +326,7 @@ batch_run(const struct batch_ops *ops, void *ctx, size_t size, int threads, unsi
 	}
 	for (int k = 0; k < BATCHES_IN_FLIGHT; k++)
 		b[k] = (struct batch){ .items = xcalloc(size, ops->item_size), .cap = size };
+	pool_start(&pl);
 	if (flags & BATCH_READ_THREAD) {
 		pthread_mutex_init(&pl.mu, NULL);
 		pthread_cond_init(&pl.cv, NULL);
@@ -278,9 +339,10 @@ batch_run(const struct batch_ops *ops, void *ctx, size_t size, int threads, unsi
 	rc = rounds(&pl, b, &working, err);
 	if (working) {
 		struct ferry_err ignored;
-		work_finish(&pl, &ignored);        /* never leave a worker running */
+		work_finish(&pl, &ignored);        /* never leave a worker in a round */
 	}
 out:
+	pool_stop(&pl);
 	if (pl.has_reader)
 		reader_stop(&pl);
 	if (flags & BATCH_READ_THREAD) {

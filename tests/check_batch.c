@@ -238,10 +238,17 @@ START_TEST(threads_end_with_the_callers_cleanup)
 	struct job j;
 	struct ferry_err err = { 0 };
 
-	/* 3 batches x 2 worker threads, and the reader thread */
+	/* 2 worker threads that work all 3 batches, and the reader thread */
 	job_init(&j, 30);
 	ck_assert_int_eq(batch_run(&ops, &j, 10, 3, BATCH_READ_THREAD, &err), 0);
-	ck_assert_int_eq(atomic_load(&j.thread_ends), 3 * 2 + 1);
+	ck_assert_int_eq(atomic_load(&j.thread_ends), 2 + 1);
+	ck_assert_uint_eq(j.nwritten, 30);
+	free(j.written);
+	/* a failing write ends the run: the workers end all the same */
+	job_init(&j, 30);
+	j.fail_write_batch = 1;
+	ck_assert_int_eq(batch_run(&ops, &j, 10, 3, 0, &err), -1);
+	ck_assert_int_eq(atomic_load(&j.thread_ends), 2);
 	free(j.written);
 }
 END_TEST
