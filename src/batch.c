@@ -154,11 +154,12 @@ work_start(struct pipeline *pl, struct batch *b)
 		pl->wk[t].rc = 0;
 	if (pl->ops->work == NULL || b->n == 0)
 		return;
-	if (pl->threads == 1 || pl->pooled == 0) {
-		if (pl->threads == 1)
-			work_items(&pl->wk[0]);
+	if (pl->threads == 1) {
+		work_items(&pl->wk[0]);
 		return;
 	}
+	if (pl->pooled == 0)
+		return;           /* no worker could start: work_finish does it all */
 	pthread_mutex_lock(&pl->pool_mu);
 	pl->out = pl->pooled;
 	pl->round++;

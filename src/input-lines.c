@@ -177,8 +177,8 @@ enum { LINE_OTHER, LINE_LATIN, LINE_ASCII };
  * What a line is, in one pass, as nearly every line of a corpus in a
  * Latin script is: LINE_ASCII, ASCII without CR or NUL; LINE_LATIN,
  * besides that only two-byte UTF-8 of code points U+0080-U+024F that are
- * NFC starters combining with nothing (leads C2-C9, as text_nfc_stable
- * says) and neither of the two spaces among them (U+0085, U+00A0).
+ * NFC starters combining with nothing (text_nfc_stable_pair) and neither
+ * of the two spaces among them (U+0085, U+00A0).
  * Either passes every check below, is its own NFC, and has no whitespace
  * but ASCII's.  LINE_OTHER: let the checks decide.  An ASCII start eight
  * bytes at a time: a byte of x is zero exactly when the boolean "some byte is
@@ -208,8 +208,7 @@ plain_line(const char *str, size_t len)
 			i++;
 			continue;
 		}
-		if (s[i] < 0xC2 || s[i] > 0xC9 || i + 1 >= len || (s[i + 1] & 0xC0) != 0x80 ||
-		    (s[i] == 0xC9 && s[i + 1] >= 0x90) || (s[i] == 0xC2 && (s[i + 1] == 0x85 || s[i + 1] == 0xA0)))
+		if (!text_nfc_stable_pair(s + i, len - i) || (s[i] == 0xC2 && (s[i + 1] == 0x85 || s[i + 1] == 0xA0)))
 			return LINE_OTHER;
 		kind = LINE_LATIN;
 		i += 2;

@@ -302,6 +302,15 @@ line_column(const struct lines *in, size_t off)
 	return in->ascii ? (long)off + 1 : text_column(in->line, off);
 }
 
+/* The column of byte off, from *col at byte *at before it (both moved on): in ASCII a column is a byte. */
+static long
+column_to(const struct lines *in, size_t *at, long *col, size_t off)
+{
+	*col += in->ascii ? (long)(off - *at) : (long)text_count_chars(in->line + *at, off - *at);
+	*at = off;
+	return *col;
+}
+
 /* Are the words of s[0..len) apart by one space each, with no other ASCII whitespace (and s no other)? */
 static int
 single_spaced(const char *s, size_t len)
@@ -330,9 +339,8 @@ read_spaced_line(struct lines *in, struct sent *s, struct ferry_err *err)
 	toks_set_joined(&s->tokens, in->line, in->len);
 	VEC_GROW(s->pos, s->pos_cap, (size_t)s->tokens.n);
 	for (uint32_t i = 0; i < s->tokens.n; i++) {
-		size_t len, off = s->tokens.off[i];
-		col += in->ascii ? (long)(off - at) : (long)text_count_chars(in->line + at, off - at);
-		at = off;
+		size_t len;
+		column_to(in, &at, &col, s->tokens.off[i]);
 		toks_get(&s->tokens, i, &len);
 		if (input_sent_check(in->path, in->lineno, col, i, "; one sentence per line?", err) < 0 ||
 		    input_token_check(in->path, in->lineno, col, len, err) < 0)
@@ -362,8 +370,7 @@ read_token_line(struct sentreader *r, struct sent *s, struct ferry_err *err)
 	long col = 1;
 	for (size_t i = 0; i < r->fields.n; i++) {
 		size_t off = r->fields.v[i].off;
-		col += in->ascii ? (long)(off - at) : (long)text_count_chars(in->line + at, off - at);
-		at = off;
+		column_to(in, &at, &col, off);
 		if (input_sent_check(in->path, in->lineno, col, i, "; one sentence per line?", err) < 0 ||
 		    input_token_check(in->path, in->lineno, col, r->fields.v[i].len, err) < 0)
 			return -1;

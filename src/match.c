@@ -167,7 +167,6 @@ static void
 prepare_tokens(match_ws *ws, const struct pair *p)
 {
 	uint32_t n = p->tgt.n;
-
 	size_t cap = ws->tok_cap;
 
 	VEC_GROW(ws->final, ws->tok_cap, (size_t)n + 1);

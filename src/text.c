@@ -149,7 +149,8 @@ load_word(const char *s)
 	return w;
 }
 
-int
+/* Is s[0..len) ASCII (no byte above 0x7F)?  Eight bytes at a time. */
+static int
 text_is_ascii(const char *s, size_t len)
 {
 	uint64_t any = 0;
@@ -184,7 +185,7 @@ text_nfc_stable(const char *str, size_t len)
 		if (s[i] < 0x80)
 			continue;
 		/* two bytes 110xxxxx 10yyyyyy: U+0080-U+07FF; stable below U+0250 */
-		if (s[i] < 0xC2 || s[i] > 0xC9 || i + 1 >= len || (s[i] == 0xC9 && s[i + 1] >= 0x90))
+		if (!text_nfc_stable_pair(s + i, len - i))
 			return 0;
 		i++;
 	}

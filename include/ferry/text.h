@@ -54,8 +54,6 @@ int text_next_fields(const char *text, size_t len, size_t *pos, long *lineno, co
 
 /* 1-based column, counted in code points, of byte offset `off` of s. */
 long text_column(const char *s, size_t off);
-/* Is s[0..len) ASCII (no byte above 0x7F)?  Eight bytes at a time. */
-int text_is_ascii(const char *s, size_t len);
 /* The code points of s[0..n): its bytes that are not UTF-8 continuation bytes. */
 size_t text_count_chars(const char *s, size_t n);
 
@@ -69,6 +67,16 @@ int text_nfc(const char *s, size_t len, struct buf *out, struct ferry_err *err);
 #define TEXT_NFC_STABLE_END 0x250
 /* 1 when valid UTF-8 s is NFC for that reason (no ICU, no copy); 0: ask text_nfc. */
 int text_nfc_stable(const char *s, size_t len);
+/*
+ * Do the n (> 0) bytes at s, a non-ASCII lead first, start with the
+ * two-byte UTF-8 of a code point below TEXT_NFC_STABLE_END (leads C2 to
+ * C9, 0xC9 only before 0x90)?  The rule text_nfc_stable applies to each.
+ */
+static inline int
+text_nfc_stable_pair(const unsigned char *s, size_t n)
+{
+	return s[0] >= 0xC2 && s[0] <= 0xC9 && n >= 2 && (s[1] & 0xC0) == 0x80 && !(s[0] == 0xC9 && s[1] >= 0x90);
+}
 
 /*
  * Split s at Unicode whitespace (White_Space: ASCII blanks, NBSP, U+2000..,
