@@ -74,14 +74,21 @@ link_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/* Are links from index from - 1 on in order (the ones before it are)? */
+static int
+sorted_from(const struct links *l, size_t from)
+{
+	for (size_t i = from > 1 ? from : 1; i < l->n; i++)
+		if (link_cmp(&l->v[i - 1], &l->v[i]) >= 0)
+			return 0;
+	return 1;
+}
+
 /* Already sorted is the common case (aligners print in order). */
 static int
 is_sorted(const struct links *l)
 {
-	for (size_t i = 1; i < l->n; i++)
-		if (link_cmp(&l->v[i - 1], &l->v[i]) >= 0)
-			return 0;
-	return 1;
+	return sorted_from(l, 1);
 }
 
 /* Sort links and drop repeats. */
@@ -199,15 +206,75 @@ bad_weight:
 		      err_quote(q, sizeof q, s, len));
 }
 
+/* The longest plain field, "999999999-999999999", and the space after it. */
+#define PLAIN_FIELD_MAX 20
+
+/*
+ * The common line, 0-based "s-t" fields one space or more apart, parsed
+ * from its start while PLAIN_FIELD_MAX bytes are left (so no byte test
+ * needs a bound), with room for every link made at once (a field and its
+ * space take four bytes at least).  Stops before anything else: a
+ * weight, a tab, a sign, a tenth digit, a link out of range; align_parse
+ * reads on from there as before, so the links and errors are the same.
+ * Returns where it stopped; *sorted is 0 unless every link is after the
+ * one before it.
+ */
+static size_t
+parse_plain(const char *line, size_t len, uint32_t nsrc, uint32_t ntgt, struct links *out, int *sorted)
+{
+	size_t i = 0;
+	uint32_t pa = 0, pb = 0;
+
+	if (len < PLAIN_FIELD_MAX)
+		return 0;
+	VEC_GROW(out->v, out->cap, len / 4 + 1);
+	struct link *v = out->v;
+	size_t n = out->n;
+	while (i + PLAIN_FIELD_MAX < len) {
+		if (line[i] == ' ') {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		uint32_t a = 0, b = 0, d;
+		while ((d = (uint32_t)(unsigned char)line[j] - '0') <= 9 && j - i < 9) {
+			a = a * 10 + d;
+			j++;
+		}
+		if (j == i || line[j] != '-')
+			break;
+		size_t k = ++j;
+		while ((d = (uint32_t)(unsigned char)line[j] - '0') <= 9 && j - k < 9) {
+			b = b * 10 + d;
+			j++;
+		}
+		if (j == k || line[j] != ' ' || a >= nsrc || b >= ntgt)
+			break;
+		if (n > 0 && (a < pa || (a == pa && b <= pb)))
+			*sorted = 0;
+		v[n++] = (struct link){ .s = a, .t = b, .w = 1.0f };
+		pa = a;
+		pb = b;
+		i = j;
+	}
+	out->n = n;
+	return i;
+}
+
 /* A Pharaoh line into out: every field, then repeats refused. */
 int
 align_parse(const char *line, size_t len, const struct align_opts *o,
 	    uint32_t nsrc, uint32_t ntgt, const char *file, long lineno,
 	    struct links *out, struct ferry_err *err)
 {
-	size_t i = 0;
+	size_t i = 0, ordered = 0;
 
 	links_reset(out);
+	if (!o->reverse && !o->one_based) {
+		int sorted = 1;
+		i = parse_plain(line, len, nsrc, ntgt, out, &sorted);
+		ordered = sorted ? out->n : 0;   /* links known to be in order */
+	}
 	while (i < len) {
 		if (line[i] == ' ') {
 			i++;
@@ -250,7 +317,7 @@ align_parse(const char *line, size_t len, const struct align_opts *o,
 		if (rc < 0)
 			return rc;
 	}
-	if (is_sorted(out))
+	if (sorted_from(out, ordered))
 		return 0;
 	/* Find the first repeated link in file order, to name it. */
 	size_t n = out->n;

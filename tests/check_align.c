@@ -33,6 +33,16 @@ parse_msg(const char *line, int reverse, int one_based, uint32_t ns, uint32_t nt
 	return err.msg;
 }
 
+/* A small deterministic generator (xorshift64*). */
+static uint64_t
+ck_rand(uint64_t *x)
+{
+	*x ^= *x >> 12;
+	*x ^= *x << 25;
+	*x ^= *x >> 27;
+	return *x * 2685821657736338717ull;
+}
+
 START_TEST(parse_valid)
 {
 	ck_assert_str_eq(parse_msg("0-0 1-2 2-1", 0, 0, 3, 3), "ok 0-0 1-2 2-1");
@@ -71,6 +81,88 @@ START_TEST(parse_invalid)
 END_TEST
 
 /* The worked example of the man page: every method differs. */
+/*
+ * Lines of 20 bytes and more take the plain path (parse_plain) until a
+ * field it does not know: the links and the errors are the short
+ * path's, at the right column.
+ */
+START_TEST(parse_long_lines)
+{
+	ck_assert_str_eq(parse_msg("0-0 1-1 2-2 3-3 4-4 5-5 6-6 7-7", 0, 0, 8, 8), "ok 0-0 1-1 2-2 3-3 4-4 5-5 6-6 7-7");
+	ck_assert_str_eq(parse_msg("7-7 6-6 5-5 4-4 3-3 2-2 1-1 0-0", 0, 0, 8, 8), "ok 0-0 1-1 2-2 3-3 4-4 5-5 6-6 7-7");
+	/* out of order only at the end, past the plain part */
+	ck_assert_str_eq(parse_msg("0-0 1-1 2-2 3-3 4-4 5-5 6-6 7-7 2-3", 0, 0, 8, 8),
+			 "ok 0-0 1-1 2-2 2-3 3-3 4-4 5-5 6-6 7-7");
+	ck_assert_str_eq(parse_msg("0-0 1-1 2-2 1-1 3-3 4-4 5-5 6-6 7-7", 0, 0, 8, 8),
+			 "f.align:7: duplicate link '1-1' (expected each link once)");
+	ck_assert_str_eq(parse_msg("0-0 1-1 2-2 3-3 4-4 5-5 6-6 7-7 7-7", 0, 0, 8, 8),
+			 "f.align:7: duplicate link '7-7' (expected each link once)");
+	ck_assert_str_eq(parse_msg("0-0 1-1 9-1 2-2 3-3 4-4 5-5 6-6", 0, 0, 8, 8),
+			 "f.align:7:9: link '9-1': source index 9 is out of range (the source has 8 tokens)");
+	ck_assert_str_eq(parse_msg("0-0 1-1 2-9 2-2 3-3 4-4 5-5 6-6", 0, 0, 8, 8),
+			 "f.align:7:9: link '2-9': target index 9 is out of range (the target has 8 tokens)");
+	ck_assert_str_eq(parse_msg("0-0 1-1 1-x 2-2 3-3 4-4 5-5 6-6", 0, 0, 8, 8),
+			 "f.align:7:9: bad link '1-x' (expected 'i-j': two non-negative integers joined by '-')");
+	ck_assert_str_eq(parse_msg("0-0 1-1 -1-2 2-2 3-3 4-4 5-5 6-6", 0, 0, 8, 8),
+			 "f.align:7:9: bad link '-1-2' (expected 'i-j': two non-negative integers joined by '-')");
+	ck_assert_str_eq(parse_msg("0-0 1-1 0-1234567890 2-2 3-3 4-4 5-5", 0, 0, 8, 8),
+			 "f.align:7:9: link '0-1234567890': target index 1234567890 is out of range (the target has 8 tokens)");
+	ck_assert_str_eq(parse_msg("0-0 1-1 1234567890-0 2-2 3-3 4-4 5-5", 0, 0, 8, 8),
+			 "f.align:7:9: link '1234567890-0': source index 1234567890 is out of range (the source has 8 tokens)");
+	/* ten digits are not read as a number wrapped round to 32 bits */
+	ck_assert_str_eq(parse_msg("0-0 1-1 4294967297-0 2-2 3-3 4-4 5-5", 0, 0, 8, 8),
+			 "f.align:7:9: link '4294967297-0': source index 4294967297 is out of range (the source has 8 tokens)");
+	ck_assert_str_eq(parse_msg("0-0 1-1 0-4294967297 2-2 3-3 4-4 5-5", 0, 0, 8, 8),
+			 "f.align:7:9: link '0-4294967297': target index 4294967297 is out of range (the target has 8 tokens)");
+	/* nine digits are a plain field; a weight, a tab, leading zeros and wide gaps are read as before */
+	ck_assert_str_eq(parse_msg("0-0 1-1 2-2 3-3 4-4 5-5 6-6 7-7 123456789-0", 0, 0, 123456790, 8),
+			 "ok 0-0 1-1 2-2 3-3 4-4 5-5 6-6 7-7 123456789-0");
+	ck_assert_str_eq(parse_msg("0-0 1-1:0.5 2-2 3-3 4-4 5-5 6-6 7-7", 0, 0, 8, 8),
+			 "ok 0-0:1 1-1:0.5 2-2:1 3-3:1 4-4:1 5-5:1 6-6:1 7-7:1");
+	ck_assert_str_eq(parse_msg("0-0\t1-1 2-2 3-3 4-4 5-5 6-6 7-7", 0, 0, 8, 8), "ok 0-0 1-1 2-2 3-3 4-4 5-5 6-6 7-7");
+	ck_assert_str_eq(parse_msg("00-00   01-001 2-2 3-3 4-4 5-5 6-6", 0, 0, 8, 8), "ok 0-0 1-1 2-2 3-3 4-4 5-5 6-6");
+	ck_assert_str_eq(parse_msg("   0-0 1-1 2-2 3-3 4-4 5-5 6-6 7-7   ", 0, 0, 8, 8), "ok 0-0 1-1 2-2 3-3 4-4 5-5 6-6 7-7");
+	/* the other layouts read the long line the same way */
+	ck_assert_str_eq(parse_msg("1-1 2-2 3-3 4-4 5-5 6-6 7-7 8-8", 0, 1, 8, 8), "ok 0-0 1-1 2-2 3-3 4-4 5-5 6-6 7-7");
+	ck_assert_str_eq(parse_msg("0-1 1-2 2-3 3-4 4-5 5-6 6-7 7-0", 1, 0, 8, 8), "ok 0-7 1-0 2-1 3-2 4-3 5-4 6-5 7-6");
+}
+END_TEST
+
+/* Random long lines: each link is read as the 1-based reading of the same line, one up, reads it. */
+START_TEST(parse_long_random)
+{
+	uint64_t seed = 11;
+	struct align_opts zero = { 0, 0 }, one = { 0, 1 };
+	struct links a = { 0 }, b = { 0 };
+	struct ferry_err err;
+	char line[1024], line1[1024];
+
+	for (int round = 0; round < 2000; round++) {
+		size_t n = 0, n1 = 0;
+		int fields = 1 + (int)(ck_rand(&seed) % 40);
+		for (int f = 0; f < fields; f++) {
+			uint32_t s = (uint32_t)(ck_rand(&seed) % 60), t = (uint32_t)(ck_rand(&seed) % 60);
+			const char *gap = ck_rand(&seed) % 9 == 0 ? "  " : ck_rand(&seed) % 17 == 0 ? "\t" : " ";
+			const char *w = ck_rand(&seed) % 23 == 0 ? ":0.25" : "";
+			n += (size_t)snprintf(line + n, sizeof line - n, "%s%u-%u%s", f ? gap : "", s, t, w);
+			n1 += (size_t)snprintf(line1 + n1, sizeof line1 - n1, "%s%u-%u%s", f ? gap : "", s + 1, t + 1, w);
+		}
+		uint32_t ns = 30 + (uint32_t)(ck_rand(&seed) % 40);   /* now and then a link is out of range */
+		int ra = align_parse(line, n, &zero, ns, 60, "f", 1, &a, &err);
+		int rb = align_parse(line1, n1, &one, ns, 60, "f", 1, &b, &err);
+		ck_assert_msg(ra == rb, "%s: %d against %d", line, ra, rb);
+		if (ra < 0)
+			continue;
+		ck_assert_uint_eq(a.n, b.n);
+		ck_assert_int_eq(a.weighted, b.weighted);
+		for (size_t k = 0; k < a.n; k++)
+			ck_assert_msg(a.v[k].s == b.v[k].s && a.v[k].t == b.v[k].t && a.v[k].w == b.v[k].w, "%s: link %zu", line, k);
+	}
+	links_release(&a);
+	links_release(&b);
+}
+END_TEST
+
 START_TEST(symmetrize_worked_example)
 {
 	static const struct { enum symmetrize m; const char *want; } cases[] = {
@@ -269,16 +361,6 @@ START_TEST(method_names)
 }
 END_TEST
 
-/* A small deterministic generator (xorshift64*). */
-static uint64_t
-ck_rand(uint64_t *x)
-{
-	*x ^= *x >> 12;
-	*x ^= *x << 25;
-	*x ^= *x >> 27;
-	return *x * 2685821657736338717ull;
-}
-
 /* Encode the Pharaoh line, check the exact bytes' length, decode, and format again. */
 static const char *
 binary_trip(const char *line, uint32_t ns, uint32_t nt, size_t *bytes)
@@ -411,6 +493,8 @@ align_suite(void)
 
 	tcase_add_test(tc, parse_valid);
 	tcase_add_test(tc, parse_invalid);
+	tcase_add_test(tc, parse_long_lines);
+	tcase_add_test(tc, parse_long_random);
 	tcase_add_test(tc, symmetrize_worked_example);
 	tcase_add_test(tc, grow_diag_chains);
 	tcase_add_test(tc, weights_survive_symmetrisation);
