@@ -57,6 +57,15 @@ toks_span(const struct toks *t, uint32_t a, uint32_t b, struct buf *out)
 }
 
 void
+toks_swap(struct toks *a, struct toks *b)
+{
+	struct toks t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+void
 toks_set_joined(struct toks *t, const char *joined, size_t len)
 {
 	/*
@@ -245,21 +254,6 @@ pair_release(struct pair *p)
 	memset(p, 0, sizeof *p);
 }
 
-static void
-toks_copy(struct toks *dst, const struct toks *src)
-{
-	toks_reset(dst);
-	VEC_GROW(dst->text, dst->cap, src->len + 1);
-	VEC_GROW(dst->off, dst->ncap, (size_t)src->n + 1);
-	if (src->len)
-		memcpy(dst->text, src->text, src->len);
-	dst->text[src->len] = '\0';
-	dst->len = src->len;
-	if (src->n)
-		memcpy(dst->off, src->off, src->n * sizeof *src->off);
-	dst->n = src->n;
-}
-
 void
 spans_copy(struct spans *dst, const struct spans *src)
 {
@@ -279,30 +273,6 @@ spans_equal(const struct spans *x, const struct spans *y)
 		    strcmp(x->v[i].label, y->v[i].label) != 0)
 			return 0;
 	return 1;
-}
-
-void
-pair_copy(struct pair *dst, const struct pair *src)
-{
-	pair_reset(dst);
-	toks_copy(&dst->src, &src->src);
-	toks_copy(&dst->tgt, &src->tgt);
-	toks_copy(&dst->bt, &src->bt);
-	toks_copy(&dst->ner_tags, &src->ner_tags);
-	toks_copy(&dst->ner_probs, &src->ner_probs);
-	spans_copy(&dst->ents, &src->ents);
-	spans_copy(&dst->gold, &src->gold);
-	links_copy(&dst->fwd, &src->fwd);
-	links_copy(&dst->rev, &src->rev);
-	links_copy(&dst->sym, &src->sym);
-	links_copy(&dst->src_bt, &src->src_bt);
-	links_copy(&dst->bt_tgt, &src->bt_tgt);
-	dst->has_bt = src->has_bt;
-	dst->has_rev = src->has_rev;
-	dst->has_gold = src->has_gold;
-	dst->has_ner = src->has_ner;
-	dst->status = src->status;
-	dst->version = src->version;
 }
 
 int

@@ -146,12 +146,12 @@ read_pair(struct import *im, struct pair *p, struct ferry_err *err)
 	if (s->tags.n != s->tokens.n)
 		return err_at(err, EX_DATAERR, im->o.src, s->line, 0,
 			      "sentence has no tags (expected \"ner_tags\" for every token)");
-	p->src = im->s_src.tokens;     /* borrowed, see import_run */
 	if (labelled_spans(&im->src, s, im->o.repair, &im->tags, &im->tags_cap, &p->ents, err) < 0)
 		return -1;
+	toks_swap(&p->src, &im->s_src.tokens);   /* see import_read */
 	if (read_sent(im, &im->r_tgt, &im->s_tgt, err) < 0)
 		return -1;
-	p->tgt = im->s_tgt.tokens;
+	toks_swap(&p->tgt, &im->s_tgt.tokens);
 	if (read_align(im, &im->l_fwd, p->src.n, p->tgt.n, &p->fwd, err) < 0)
 		return -1;
 	if (im->o.align_rev) {
@@ -163,7 +163,7 @@ read_pair(struct import *im, struct pair *p, struct ferry_err *err)
 	if (im->o.bt) {
 		if (read_sent(im, &im->r_bt, &im->s_bt, err) < 0)
 			return -1;
-		p->bt = im->s_bt.tokens;
+		toks_swap(&p->bt, &im->s_bt.tokens);
 		p->has_bt = 1;
 		if (read_align(im, &im->l_sbt, p->src.n, p->bt.n, &p->src_bt, err) < 0 ||
 		    read_align(im, &im->l_btt, p->bt.n, p->tgt.n, &p->bt_tgt, err) < 0)
@@ -187,8 +187,8 @@ read_pair(struct import *im, struct pair *p, struct ferry_err *err)
 		/* predictions are stored as given: bad tags are errors, even with --repair */
 		if (sent_parse_tags(&im->s_ner, im->o.ner, 0, &im->tags, &im->tags_cap, NULL, err) < 0)
 			return -1;
-		p->ner_tags = im->s_ner.tags;
-		p->ner_probs = im->s_ner.probs;
+		toks_swap(&p->ner_tags, &im->s_ner.tags);
+		toks_swap(&p->ner_probs, &im->s_ner.probs);
 		p->has_ner = 1;
 	}
 	im->nread++;
@@ -344,20 +344,6 @@ record_import(struct import *im, ferry_store *st, struct ferry_err *err)
 }
 
 /*
- * read_pair() lends the readers' token buffers to the pair instead of
- * copying them; take them back before the pair is reset or freed.
- */
-static void
-unborrow(struct pair *p)
-{
-	memset(&p->src, 0, sizeof p->src);
-	memset(&p->tgt, 0, sizeof p->tgt);
-	memset(&p->bt, 0, sizeof p->bt);
-	memset(&p->ner_tags, 0, sizeof p->ner_tags);
-	memset(&p->ner_probs, 0, sizeof p->ner_probs);
-}
-
-/*
  * Reading and writing overlap on the batch pipeline (batch.h): its reader
  * thread parses the inputs (UTF-8, NFC, tokens, tags, links) into
  * batches of pairs while this thread inserts the previous batch into the
@@ -369,11 +355,15 @@ unborrow(struct pair *p)
 struct import_pipe {
 	struct import *im;
 	ferry_store *st;
-	struct pair tmp;                  /* read_pair's pair, its buffers lent by the readers */
 	int ended;                        /* every input read to its end */
 };
 
-/* The reader thread's step: the next batch of pairs, copied out of the readers' buffers. */
+/*
+ * The reader thread's step: the next batch of pairs, each read into its
+ * item.  The readers' token buffers are swapped with the item's (from a
+ * batch before), not copied: each sentence is read into the buffers of
+ * a pair written rounds ago, grown to size by then.
+ */
 static int
 import_read(void *ctx, struct batch *b, struct ferry_err *err)
 {
@@ -383,11 +373,8 @@ import_read(void *ctx, struct batch *b, struct ferry_err *err)
 
 	if (ir->ended)
 		return 0;
-	while (b->n < b->cap && (rc = read_pair(ir->im, &ir->tmp, err)) > 0) {
-		pair_copy(&v[b->n++], &ir->tmp);
-		unborrow(&ir->tmp);
-	}
-	unborrow(&ir->tmp);
+	while (b->n < b->cap && (rc = read_pair(ir->im, &v[b->n], err)) > 0)
+		b->n++;
 	if (rc < 0 || (rc == 0 && (labelled_end(&ir->im->src, ir->im->o.repair, err) < 0 ||
 				   labelled_end(&ir->im->gold, ir->im->o.repair, err) < 0 || check_all_ended(ir->im, err) < 0)))
 		return -1;
@@ -506,7 +493,6 @@ import_pairs(struct import *im, ferry_store *st, struct ferry_err *err)
 	if (im->o.on_start)
 		im->o.on_start(im->o.arg, (int64_t)im->r_src.in.size);
 	rc = batch_run(&import_ops, &ir, IMPORT_BATCH, 1, BATCH_READ_THREAD, err);
-	pair_release(&ir.tmp);
 	if (rc == 0 && im->count == 0)
 		rc = err_set(err, EX_DATAERR, "%s: no sentences (expected at least one)", im->o.src);
 	if (rc == 0) {

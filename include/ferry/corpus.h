@@ -33,6 +33,8 @@ struct toks {
 
 void toks_reset(struct toks *t);
 void toks_release(struct toks *t);
+/* Exchange the contents of a and b, buffers and all (no copy). */
+void toks_swap(struct toks *a, struct toks *b);
 void toks_add(struct toks *t, const char *tok, size_t len);
 /* Token i, not NUL-terminated; *len receives its length. */
 const char *toks_get(const struct toks *t, uint32_t i, size_t *len);
@@ -223,7 +225,5 @@ int pair_source_view(const struct pair *p, int k, struct pair *view);
 
 void pair_reset(struct pair *p);
 void pair_release(struct pair *p);
-/* Make dst (reset first, its memory reused) a deep copy of src's texts, spans, links and flags. */
-void pair_copy(struct pair *dst, const struct pair *src);
 
 #endif
