@@ -13,23 +13,36 @@
 #include "ferry/mem.h"
 #include "store-int.h"
 
-/* Insert the spans of a pair (entities or gold); their row ids go to ids. */
+/*
+ * Insert the spans of a pair (entities or gold), up to SPAN_ROWS_MAX in
+ * a statement (id + k - 1 inserts k): a statement's own cost was most of
+ * a row's.  The rows of one INSERT get their row ids in order, each one
+ * more than the largest before (a rowid table without AUTOINCREMENT whose
+ * ids are far from 2^63), so the k ids of a statement end at the last one
+ * inserted; they go to ids.
+ */
 static int
 add_spans(ferry_store *st, enum stmt_id id, int64_t pair, const struct spans *sp,
 	  int64_t *ids, struct ferry_err *err)
 {
-	for (size_t i = 0; i < sp->n; i++) {
-		sqlite3_stmt *s = db_stmt(st, id, err);
+	for (size_t i = 0; i < sp->n;) {
+		size_t k = sp->n - i < SPAN_ROWS_MAX ? sp->n - i : SPAN_ROWS_MAX;
+		sqlite3_stmt *s = db_stmt(st, (enum stmt_id)(id + (int)k - 1), err);
 		if (s == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, pair);
-		sqlite3_bind_int64(s, 2, sp->v[i].start);
-		sqlite3_bind_int64(s, 3, sp->v[i].end);
-		sqlite3_bind_text(s, 4, sp->v[i].label, -1, SQLITE_STATIC);
+		for (size_t j = 0; j < k; j++) {
+			const struct span *v = &sp->v[i + j];
+			sqlite3_bind_int64(s, (int)(2 + 3 * j), v->start);
+			sqlite3_bind_int64(s, (int)(3 + 3 * j), v->end);
+			sqlite3_bind_text(s, (int)(4 + 3 * j), v->label, -1, SQLITE_STATIC);
+		}
 		if (db_step_done(st, s, "adding an entity", err) < 0)
 			return -1;
-		if (ids)
-			ids[i] = sqlite3_last_insert_rowid(st->db);
+		int64_t last = sqlite3_last_insert_rowid(st->db);
+		for (size_t j = 0; ids && j < k; j++)
+			ids[i + j] = last - (int64_t)(k - 1 - j);
+		i += k;
 	}
 	return 0;
 }

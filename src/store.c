@@ -285,8 +285,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PAIR_ADD]    = "INSERT INTO pair(src, tgt, nsrc, ntgt, bt, align_fwd, align_rev, align_sym, "
 			   "align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-	[ST_ENTITY_ADD]  = "INSERT INTO entity(pair, start, stop, label) VALUES (?1, ?2, ?3, ?4)",
-	[ST_GOLD_ADD]    = "INSERT INTO gold(pair, start, stop, label) VALUES (?1, ?2, ?3, ?4)",
+	/* one to SPAN_ROWS_MAX spans of a pair (?1) in a statement, in order: an entity's
+	   row id is one more than the one before (store_pair_add) */
+#define SPAN_ROW1 " VALUES (?1, ?2, ?3, ?4)"
+#define SPAN_ROW2 SPAN_ROW1 ", (?1, ?5, ?6, ?7)"
+#define SPAN_ROW3 SPAN_ROW2 ", (?1, ?8, ?9, ?10)"
+#define SPAN_ROW4 SPAN_ROW3 ", (?1, ?11, ?12, ?13)"
+#define SPAN_ADD(ID, table, k) [ID + k - 1] = "INSERT INTO " #table "(pair, start, stop, label)" SPAN_ROW##k
+	SPAN_ADD(ST_ENTITY_ADD, entity, 1), SPAN_ADD(ST_ENTITY_ADD, entity, 2),
+	SPAN_ADD(ST_ENTITY_ADD, entity, 3), SPAN_ADD(ST_ENTITY_ADD, entity, 4),
+	SPAN_ADD(ST_GOLD_ADD, gold, 1), SPAN_ADD(ST_GOLD_ADD, gold, 2),
+	SPAN_ADD(ST_GOLD_ADD, gold, 3), SPAN_ADD(ST_GOLD_ADD, gold, 4),
+#undef SPAN_ADD
 	[ST_PAIR_COUNT]  = "SELECT coalesce(max(id), 0) FROM pair",   /* ids are 1..N */
 	[ST_PAIR_BUMP]   = "UPDATE pair_version SET version = version + 1 WHERE pair = ?1 AND version = ?2",
 	/* a pair read at version 0 (no row): its row at 1, unless one was made meanwhile */

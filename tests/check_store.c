@@ -102,6 +102,68 @@ START_TEST(round_trip)
 }
 END_TEST
 
+/*
+ * Spans go in up to SPAN_ROWS_MAX a statement: pairs of 0 to 9 entities
+ * and gold spans keep every span, in order, and the entity ids the add
+ * reports are the rows' own, 1 on without a gap.
+ */
+START_TEST(many_spans_a_pair)
+{
+	struct ferry_err err = { 0 };
+	struct pair p = { 0 }, q = { 0 };
+	ferry_store *st;
+	store_iter *it;
+	int64_t next = 1;
+
+	enter_tmpdir();
+	ck_assert_int_eq(store_open(&st, "p.ferry", STORE_CREATE, &err), 0);
+	ck_assert_int_eq(store_begin(st, &err), 0);
+	for (uint32_t n = 0; n < 10; n++) {
+		pair_reset(&p);
+		for (uint32_t k = 0; k < 10; k++) {
+			toks_add(&p.src, "w", 1);
+			toks_add(&p.tgt, "w", 1);
+		}
+		for (uint32_t k = 0; k < n; k++) {
+			char label[16];
+			snprintf(label, sizeof label, "L%u", k);
+			spans_push(&p.ents, k, k + 1, label, strlen(label));
+			spans_push(&p.gold, 9 - k, 10 - k, label, strlen(label));
+		}
+		p.has_gold = 1;
+		ck_assert_int_eq(store_pair_add(st, &p, &err), 0);
+		for (uint32_t k = 0; k < n; k++)
+			ck_assert_int_eq(p.ent_ids[k], next++);
+	}
+	ck_assert_int_eq(store_commit(st, &err), 0);
+	struct store_filter f = { 0 };
+	ck_assert_int_eq(store_iter_open(st, &f, LOAD_ALL, &it, &err), 0);
+	next = 1;
+	for (uint32_t n = 0; n < 10; n++) {
+		ck_assert_int_eq(store_iter_next(it, &q, &err), 1);
+		ck_assert_uint_eq(q.ents.n, n);
+		ck_assert_uint_eq(q.gold.n, n);
+		for (uint32_t k = 0; k < n; k++) {
+			char label[16];
+			snprintf(label, sizeof label, "L%u", k);
+			ck_assert_uint_eq(q.ents.v[k].start, k);
+			ck_assert_str_eq(q.ents.v[k].label, label);
+			ck_assert_int_eq(q.ent_ids[k], next++);
+			/* gold in start order: L(n-1) first */
+			snprintf(label, sizeof label, "L%u", n - 1 - k);
+			ck_assert_uint_eq(q.gold.v[k].start, 10 - n + k);
+			ck_assert_str_eq(q.gold.v[k].label, label);
+		}
+	}
+	ck_assert_int_eq(store_iter_next(it, &q, &err), 0);
+	store_iter_free(it);
+	store_close(st, NULL);
+	pair_release(&p);
+	pair_release(&q);
+	leave_tmpdir();
+}
+END_TEST
+
 START_TEST(refusals)
 {
 	struct ferry_err err = { 0 };
@@ -258,6 +320,7 @@ store_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, round_trip);
+	tcase_add_test(tc, many_spans_a_pair);
 	tcase_add_test(tc, refusals);
 	tcase_add_test(tc, migrations_from_zero);
 	tcase_add_test(tc, undo_states);
