@@ -221,6 +221,7 @@ pair_reset(struct pair *p)
 	p->version = 0;
 	p->raw.len = 0;
 	p->raw.load = 0;
+	p->raw.encoded = 0;
 }
 
 void

@@ -362,7 +362,8 @@ struct import_pipe {
  * The reader thread's step: the next batch of pairs, each read into its
  * item.  The readers' token buffers are swapped with the item's (from a
  * batch before), not copied: each sentence is read into the buffers of
- * a pair written rounds ago, grown to size by then.
+ * a pair written rounds ago, grown to size by then.  Its links are
+ * encoded here too: the writer, the busier thread, then binds bytes.
  */
 static int
 import_read(void *ctx, struct batch *b, struct ferry_err *err)
@@ -374,7 +375,7 @@ import_read(void *ctx, struct batch *b, struct ferry_err *err)
 	if (ir->ended)
 		return 0;
 	while (b->n < b->cap && (rc = read_pair(ir->im, &v[b->n], err)) > 0)
-		b->n++;
+		store_pair_encode(&v[b->n++]);   /* here, while its links are in this thread's cache */
 	if (rc < 0 || (rc == 0 && (labelled_end(&ir->im->src, ir->im->o.repair, err) < 0 ||
 				   labelled_end(&ir->im->gold, ir->im->o.repair, err) < 0 || check_all_ended(ir->im, err) < 0)))
 		return -1;

@@ -47,6 +47,49 @@ add_spans(ferry_store *st, enum stmt_id id, int64_t pair, const struct spans *sp
 	return 0;
 }
 
+/* The links store_pair_add writes in column c of pair p, NULL when it writes none. */
+static const struct links *
+written_links(const struct pair *p, enum pair_col c)
+{
+	switch (c) {
+	case COL_FWD:    return &p->fwd;
+	case COL_REV:    return p->has_rev ? &p->rev : NULL;
+	case COL_SRC_BT: return p->has_bt ? &p->src_bt : NULL;
+	case COL_BT_TGT: return p->has_bt ? &p->bt_tgt : NULL;
+	default:         return NULL;
+	}
+}
+
+void
+store_pair_encode(struct pair *p)
+{
+	struct buf room = { .s = p->raw.text, .len = 0, .cap = p->raw.cap };
+
+	p->raw.encoded = 0;
+	for (int c = 0; c < COL_COUNT; c++) {
+		const struct links *l = written_links(p, (enum pair_col)c);
+		if (l == NULL)
+			continue;
+		p->raw.off[c] = room.len;
+		align_encode(l, &room);
+		p->raw.n[c] = room.len - p->raw.off[c];
+		p->raw.encoded |= 1u << c;
+	}
+	p->raw.text = room.s;
+	p->raw.cap = room.cap;
+	p->raw.len = room.len;
+}
+
+/* Bind column c's links as parameter i: encoded already (store_pair_encode), or now in room. */
+static void
+bind_links(sqlite3_stmt *s, int i, const struct pair *p, enum pair_col c, struct buf *room)
+{
+	if (p->raw.encoded & (1u << c))
+		sqlite3_bind_blob(s, i, p->raw.text + p->raw.off[c], (int)p->raw.n[c], SQLITE_STATIC);
+	else
+		db_bind_links(s, i, written_links(p, c), room);
+}
+
 /*
  * Append a pair with its entities and gold.  Its links are stored in
  * binary form (align_encode); the symmetrised ones are not stored at all
@@ -67,13 +110,13 @@ store_pair_add(ferry_store *st, struct pair *p, struct ferry_err *err)
 	sqlite3_bind_int64(s, 4, p->tgt.n);
 	if (p->has_bt)
 		sqlite3_bind_text(s, 5, p->bt.text ? p->bt.text : "", (int)p->bt.len, SQLITE_STATIC);
-	db_bind_links(s, 6, &p->fwd, &st->fwd);
+	bind_links(s, 6, p, COL_FWD, &st->fwd);
 	if (p->has_rev)
-		db_bind_links(s, 7, &p->rev, &st->rev);
+		bind_links(s, 7, p, COL_REV, &st->rev);
 	sqlite3_bind_zeroblob(s, 8, 0);
 	if (p->has_bt) {
-		db_bind_links(s, 9, &p->src_bt, &st->src_bt);
-		db_bind_links(s, 10, &p->bt_tgt, &st->bt_tgt);
+		bind_links(s, 9, p, COL_SRC_BT, &st->src_bt);
+		bind_links(s, 10, p, COL_BT_TGT, &st->bt_tgt);
 	}
 	if (p->has_ner) {
 		sqlite3_bind_text(s, 11, p->ner_tags.text ? p->ner_tags.text : "", (int)p->ner_tags.len, SQLITE_STATIC);

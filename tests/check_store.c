@@ -164,6 +164,64 @@ START_TEST(many_spans_a_pair)
 }
 END_TEST
 
+/*
+ * Links encoded ahead (store_pair_encode, import's reader thread) are
+ * stored byte for byte as store_pair_add would encode them, every link
+ * column; they are what was encoded, and a reset pair is encoded anew.
+ */
+START_TEST(links_encoded_ahead)
+{
+	struct align_opts o = { 0, 0 };
+	struct ferry_err err = { 0 };
+	struct pair p = { 0 };
+	ferry_store *st;
+	sqlite3 *db;
+	sqlite3_stmt *q;
+
+	enter_tmpdir();
+	ck_assert_int_eq(store_open(&st, "p.ferry", STORE_CREATE, &err), 0);
+	ck_assert_int_eq(store_begin(st, &err), 0);
+	for (int k = 0; k < 2; k++) {
+		fill_pair(&p);
+		ck_assert_int_eq(align_parse("0-1 2-0", 7, &o, 3, 4, "r", 1, &p.rev, &err), 0);
+		p.has_rev = 1;
+		toks_add(&p.bt, "Amina", 5);
+		toks_add(&p.bt, "Nairobi", 7);
+		p.has_bt = 1;
+		ck_assert_int_eq(align_parse("0-0 2-1", 7, &o, 3, 2, "sb", 1, &p.src_bt, &err), 0);
+		ck_assert_int_eq(align_parse("0-0 1-2 1-3", 11, &o, 2, 4, "bt", 1, &p.bt_tgt, &err), 0);
+		if (k == 1) {
+			store_pair_encode(&p);
+			links_reset(&p.fwd);       /* not seen: the encoded links are written */
+		}
+		ck_assert_int_eq(store_pair_add(st, &p, &err), 0);
+	}
+	/* a reset pair has nothing encoded: its own links are written */
+	fill_pair(&p);
+	store_pair_encode(&p);
+	fill_pair(&p);
+	links_reset(&p.fwd);
+	ck_assert_int_eq(store_pair_add(st, &p, &err), 0);
+	ck_assert_int_eq(store_commit(st, &err), 0);
+	store_close(st, NULL);
+	ck_assert_int_eq(sqlite3_open("p.ferry", &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT a.align_fwd = b.align_fwd, a.align_rev = b.align_rev, "
+					    "a.align_src_bt = b.align_src_bt, a.align_bt_tgt = b.align_bt_tgt, "
+					    "length(a.align_rev), length(a.align_bt_tgt), length(c.align_fwd) "
+					    "FROM pair a, pair b, pair c WHERE a.id = 1 AND b.id = 2 AND c.id = 3", -1, &q, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	for (int c = 0; c < 4; c++)
+		ck_assert_int_eq(sqlite3_column_int(q, c), 1);
+	ck_assert_int_gt(sqlite3_column_int(q, 4), 1);      /* links there, not a flags byte alone */
+	ck_assert_int_gt(sqlite3_column_int(q, 5), 1);
+	ck_assert_int_eq(sqlite3_column_int(q, 6), 1);      /* pair 3: fwd emptied, and so written */
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	pair_release(&p);
+	leave_tmpdir();
+}
+END_TEST
+
 START_TEST(refusals)
 {
 	struct ferry_err err = { 0 };
@@ -321,6 +379,7 @@ store_suite(void)
 
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, many_spans_a_pair);
+	tcase_add_test(tc, links_encoded_ahead);
 	tcase_add_test(tc, refusals);
 	tcase_add_test(tc, migrations_from_zero);
 	tcase_add_test(tc, undo_states);

@@ -191,6 +191,7 @@ struct pair_raw {
 	int       no_sym;              /* and the caller does not need them (LOAD_NO_SYM) */
 	uint32_t  nsrc, ntgt;          /* token counts the project records */
 	unsigned  load;                /* what is left to decode; 0: nothing */
+	unsigned  encoded;             /* 1 << column: its links in stored form, to write (store_pair_encode) */
 };
 
 struct pair {

@@ -64,6 +64,13 @@ int store_setting_set(ferry_store *st, const char *key, const char *value, struc
 
 /* Append a pair with its source entities and gold; sets p->id. */
 int store_pair_add(ferry_store *st, struct pair *p, struct ferry_err *err);
+/*
+ * Put p's links in the form the project stores them into p->raw, for a
+ * later store_pair_add to bind as they are: any thread, no store needed
+ * (import's reader thread does it while the links are in its cache).
+ * Changing p's links after it, until pair_reset, is not seen.
+ */
+void store_pair_encode(struct pair *p);
 /* Number of pairs, or -1. */
 int64_t store_pair_count(ferry_store *st, struct ferry_err *err);
 
