@@ -14,9 +14,17 @@
  * With one thread the batch is worked at once, before the write and read
  * of its round.
  *
- * The optional reader thread lives for the whole run and reads one batch
- * per request, handed over under a mutex: the calling thread asks for
- * batch k+1 at the start of round k and waits for it at the end.
+ * The optional reader thread lives for the whole run and reads the
+ * batches asked for in order, handed over under a mutex, up to
+ * READ_AHEAD batches ahead of the one worked: in round k the calling
+ * thread asks for batch k + READ_AHEAD and waits for batch k+1 at the
+ * end.  A round whose write takes long (a burst of pages to disk) thus
+ * leaves the reader reading, and one whose read takes long finds batches
+ * read already; with one batch ahead the two waited for each other every
+ * round (a large import idled 15% of both threads' time).  Each batch
+ * keeps its own read outcome, met when its round comes, so errors come
+ * in the same order as when read one at a time; after the end or an
+ * error nothing more is read.
  */
 #include <pthread.h>
 #include <stdalign.h>
@@ -27,8 +35,10 @@
 #include "ferry/batch.h"
 #include "ferry/mem.h"
 
-/* One batch being read, one worked, one written. */
-#define BATCHES_IN_FLIGHT 3
+/* Batches read ahead with a reader thread (without one: the next one only). */
+#define READ_AHEAD 4
+/* Those, the one worked and the one written. */
+#define BATCHES_MAX (READ_AHEAD + 2)
 
 struct pipeline;
 
@@ -62,14 +72,20 @@ struct pipeline {
 	int out;                   /* workers still in the round */
 	int pool_quit;
 	int pooled;                /* workers started */
-	/* BATCH_READ_THREAD */
+	struct batch *b;           /* the batches, nb of them */
+	int nb, ahead;             /* ahead: batches asked for beyond the one worked */
+	int read_rc[BATCHES_MAX];  /* each batch's read outcome (batch_ops.read) */
+	struct ferry_err read_err[BATCHES_MAX];
+	/* BATCH_READ_THREAD: the batches asked for and not yet read, in order, under mu */
 	int has_reader;
 	pthread_t reader;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct batch *to_read;     /* a request to the reader; NULL when it is idle */
-	int quit, read_rc;
-	struct ferry_err read_err;
+	int queue[BATCHES_MAX], queued, queue_head;
+	int reading;               /* the reader is at a batch (taken off the queue) */
+	int read_over;             /* a read ended the input or failed: read no more */
+	int pending[BATCHES_MAX];  /* asked for, its outcome not yet in */
+	int quit;
 };
 
 /* Claim and work items of the current batch until none is left or one fails. */
@@ -194,19 +210,27 @@ work_finish(struct pipeline *pl, struct ferry_err *err)
 	return rc;
 }
 
-/* Read into b in this thread. */
-static int
-read_here(struct pipeline *pl, struct batch *b, struct ferry_err *err)
+/* Read into batch k in this thread: its outcome into pl->read_rc[k]; none after the end or an error. */
+static void
+read_here(struct pipeline *pl, int k)
 {
+	struct batch *b = &pl->b[k];
+
 	b->n = 0;
+	if (pl->read_over) {
+		pl->read_rc[k] = 0;
+		return;
+	}
 	b->seq = pl->seq++;
-	int rc = pl->ops->read(pl->ctx, b, err);
-	if (rc <= 0)
+	int rc = pl->ops->read(pl->ctx, b, &pl->read_err[k]);
+	if (rc <= 0) {
 		b->n = 0;
-	return rc;
+		pl->read_over = 1;
+	}
+	pl->read_rc[k] = rc;
 }
 
-/* The reader thread: one batch per request until told to quit. */
+/* The reader thread: the batches asked for, in order, until told to quit. */
 static void *
 reader_main(void *arg)
 {
@@ -214,16 +238,19 @@ reader_main(void *arg)
 
 	pthread_mutex_lock(&pl->mu);
 	for (;;) {
-		while (pl->to_read == NULL && !pl->quit)
+		while (pl->queued == 0 && !pl->quit)
 			pthread_cond_wait(&pl->cv, &pl->mu);
-		if (pl->to_read == NULL)
+		if (pl->queued == 0)
 			break;
-		struct batch *b = pl->to_read;
+		int k = pl->queue[pl->queue_head];
+		pl->queue_head = (pl->queue_head + 1) % BATCHES_MAX;
+		pl->queued--;
+		pl->reading = 1;
 		pthread_mutex_unlock(&pl->mu);
-		int rc = read_here(pl, b, &pl->read_err);
+		read_here(pl, k);
 		pthread_mutex_lock(&pl->mu);
-		pl->read_rc = rc;
-		pl->to_read = NULL;
+		pl->reading = 0;
+		pl->pending[k] = 0;
 		pthread_cond_broadcast(&pl->cv);
 	}
 	pthread_mutex_unlock(&pl->mu);
@@ -232,39 +259,44 @@ reader_main(void *arg)
 	return NULL;
 }
 
-/* With a reader thread, ask it for b; without, nothing yet (read_finish reads). */
+/* With a reader thread, ask it for batch k (after those asked for before); without, nothing yet. */
 static void
-read_start(struct pipeline *pl, struct batch *b)
+read_start(struct pipeline *pl, int k)
 {
 	if (!pl->has_reader)
 		return;
 	pthread_mutex_lock(&pl->mu);
-	pl->to_read = b;
+	pl->pending[k] = 1;
+	pl->queue[(pl->queue_head + pl->queued) % BATCHES_MAX] = k;
+	pl->queued++;
 	pthread_cond_broadcast(&pl->cv);
 	pthread_mutex_unlock(&pl->mu);
 }
 
-/* The outcome of reading b: read now, or wait for the reader thread. */
+/* The outcome of reading batch k: read now, or wait for the reader thread. */
 static int
-read_finish(struct pipeline *pl, struct batch *b, struct ferry_err *err)
+read_finish(struct pipeline *pl, int k, struct ferry_err *err)
 {
-	if (!pl->has_reader)
-		return read_here(pl, b, err);
-	pthread_mutex_lock(&pl->mu);
-	while (pl->to_read != NULL)
-		pthread_cond_wait(&pl->cv, &pl->mu);
-	pthread_mutex_unlock(&pl->mu);
-	if (pl->read_rc < 0)
-		*err = pl->read_err;
-	return pl->read_rc;
+	if (!pl->has_reader) {
+		read_here(pl, k);
+	} else {
+		pthread_mutex_lock(&pl->mu);
+		while (pl->pending[k])
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		pthread_mutex_unlock(&pl->mu);
+	}
+	if (pl->read_rc[k] < 0)
+		*err = pl->read_err[k];
+	return pl->read_rc[k];
 }
 
-/* Stop the reader thread (after any read in flight). */
+/* Stop the reader thread: what is asked for and not yet begun is dropped, a read in flight ends first. */
 static void
 reader_stop(struct pipeline *pl)
 {
 	pthread_mutex_lock(&pl->mu);
-	while (pl->to_read != NULL)
+	pl->queued = 0;
+	while (pl->reading)
 		pthread_cond_wait(&pl->cv, &pl->mu);
 	pl->quit = 1;
 	pthread_cond_broadcast(&pl->cv);
@@ -281,20 +313,23 @@ static int
 rounds(struct pipeline *pl, struct batch *b, int *working, struct ferry_err *err)
 {
 	const struct batch_ops *ops = pl->ops;
-	int cur = 0, prev = BATCHES_IN_FLIGHT - 1, more, cancelled = 0;
+	int nb = pl->nb, cur = 0, prev = nb - 1, more, cancelled = 0;
 
-	read_start(pl, &b[cur]);
-	if ((more = read_finish(pl, &b[cur], err)) < 0)
+	/* batches 0 .. ahead - 1 at first; then each round asks for the one
+	   ahead beyond them, which the round before wrote (cur - 2) */
+	for (int k = 0; k < pl->ahead; k++)
+		read_start(pl, k);
+	if ((more = read_finish(pl, cur, err)) < 0)
 		return -1;
 	while (more > 0) {
-		int next = (cur + 1) % BATCHES_IN_FLIGHT;
+		int next = (cur + 1) % nb;
 		work_start(pl, &b[cur]);
 		*working = 1;
-		read_start(pl, &b[next]);
+		read_start(pl, (cur + pl->ahead) % nb);
 		if (b[prev].n > 0 && ops->write(pl->ctx, &b[prev], err) < 0)
 			return -1;
 		b[prev].n = 0;
-		if ((more = read_finish(pl, &b[next], err)) < 0)
+		if ((more = read_finish(pl, next, err)) < 0)
 			return -1;
 		*working = 0;
 		if (work_finish(pl, err) < 0)
@@ -317,7 +352,7 @@ batch_run(const struct batch_ops *ops, void *ctx, size_t size, int threads, unsi
 	  struct ferry_err *err)
 {
 	struct pipeline pl = { .ops = ops, .ctx = ctx, .threads = threads < 1 ? 1 : threads };
-	struct batch b[BATCHES_IN_FLIGHT];
+	struct batch b[BATCHES_MAX];
 	int rc = -1, working = 0;
 
 	pl.wk = xcalloc((size_t)pl.threads, sizeof *pl.wk);
@@ -325,7 +360,10 @@ batch_run(const struct batch_ops *ops, void *ctx, size_t size, int threads, unsi
 		pl.wk[t].pl = &pl;
 		pl.wk[t].state = ops->worker_new ? ops->worker_new(ctx) : NULL;
 	}
-	for (int k = 0; k < BATCHES_IN_FLIGHT; k++)
+	pl.ahead = (flags & BATCH_READ_THREAD) ? READ_AHEAD : 1;
+	pl.nb = pl.ahead + 2;
+	pl.b = b;
+	for (int k = 0; k < pl.nb; k++)
 		b[k] = (struct batch){ .items = xcalloc(size, ops->item_size), .cap = size };
 	pool_start(&pl);
 	if (flags & BATCH_READ_THREAD) {
@@ -350,7 +388,7 @@ out:
 		pthread_mutex_destroy(&pl.mu);
 		pthread_cond_destroy(&pl.cv);
 	}
-	for (int k = 0; k < BATCHES_IN_FLIGHT; k++) {
+	for (int k = 0; k < pl.nb; k++) {
 		for (size_t i = 0; ops->item_release && i < size; i++)
 			ops->item_release(ctx, batch_item(&b[k], i, ops->item_size));
 		free(b[k].items);

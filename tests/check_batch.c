@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_ferry.h"
 #include "ferry/batch.h"
@@ -24,6 +25,11 @@ struct job {
 	size_t nwritten, writes;
 	long rounds;
 	atomic_int workers, thread_ends, released;
+	atomic_int reads;          /* batches read */
+	long ends, after_error;    /* reads at or after the end, after a failed read */
+	int failed;
+	long stall_write;          /* the write of this batch (seq) waits for the reader to be this far; -1 never */
+	int stall_until, seen_ahead;
 };
 
 static int
@@ -32,10 +38,16 @@ read_nums(void *ctx, struct batch *b, struct ferry_err *err)
 	struct job *j = ctx;
 	struct item *v = b->items;
 
-	if (j->pos >= j->n)
+	j->after_error += j->failed;
+	if (j->pos >= j->n) {
+		j->ends++;
 		return 0;
-	if (j->pos == j->fail_read_at)
+	}
+	if (j->pos == j->fail_read_at) {
+		j->failed = 1;
 		return err_set(err, EX_DATAERR, "read failed at %ld", j->pos);
+	}
+	atomic_fetch_add(&j->reads, 1);
 	b->mark = j->pos;
 	if (b->seq == j->empty_batch)
 		return 1;
@@ -67,6 +79,12 @@ write_nums(void *ctx, struct batch *b, struct ferry_err *err)
 	const struct item *v = b->items;
 
 	ck_assert_uint_gt(b->n, 0);
+	if (b->seq == j->stall_write) {
+		/* up to 20 s, as long as the reader takes to get that far */
+		for (int k = 0; k < 20000 && atomic_load(&j->reads) < j->stall_until; k++)
+			usleep(1000);
+		j->seen_ahead = atomic_load(&j->reads);
+	}
 	if (b->seq == j->fail_write_batch)
 		return err_set(err, EX_IOERR, "write failed");
 	j->written = realloc(j->written, (j->nwritten + b->n) * sizeof *j->written);
@@ -133,7 +151,7 @@ job_init(struct job *j, long n)
 	memset(j, 0, sizeof *j);
 	j->n = n;
 	j->fail_read_at = j->fail_work[0] = j->fail_work[1] = -1;
-	j->fail_write_batch = j->cancel_after = j->empty_batch = -1;
+	j->fail_write_batch = j->cancel_after = j->empty_batch = j->stall_write = -1;
 }
 
 START_TEST(every_item_in_order)
@@ -151,7 +169,8 @@ START_TEST(every_item_in_order)
 			ck_assert_uint_eq(j.writes, 16);      /* 15 full batches and 40 */
 			ck_assert_int_eq(j.rounds, 16);
 			ck_assert_int_eq(atomic_load(&j.workers), 0);
-			ck_assert_int_eq(atomic_load(&j.released), 3 * 64);
+			/* the batches: one read, worked, written; with a reader thread four read ahead */
+			ck_assert_int_eq(atomic_load(&j.released), (flags ? 6 : 3) * 64);
 			free(j.written);
 		}
 }
@@ -206,6 +225,7 @@ START_TEST(nothing_is_written_after_a_failure)
 		ck_assert_int_eq(batch_run(&ops, &j, 10, 2, flags, &err), -1);
 		ck_assert_str_eq(err.msg, "read failed at 30");
 		ck_assert_uint_eq(j.nwritten, 20);
+		ck_assert_int_eq(j.after_error, 0);       /* nothing is read after a failed read */
 		free(j.written);
 		/* a failed write stops the run, even though reading goes on */
 		job_init(&j, 100);
@@ -216,6 +236,38 @@ START_TEST(nothing_is_written_after_a_failure)
 		ck_assert_uint_eq(j.nwritten, 10);
 		free(j.written);
 	}
+}
+END_TEST
+
+/*
+ * The reader thread reads ahead while a write is slow: batch 0's write
+ * (in round 1) waits, and meanwhile batches 2 to 5 are read besides 0
+ * and 1; one at a time, only batch 2 would be.  It reads to the end
+ * once, and no more.
+ */
+START_TEST(the_reader_reads_ahead_of_a_slow_write)
+{
+	struct job j;
+	struct ferry_err err = { 0 };
+
+	job_init(&j, 100);
+	j.stall_write = 0;
+	j.stall_until = 6;
+	ck_assert_int_eq(batch_run(&ops, &j, 10, 2, BATCH_READ_THREAD, &err), 0);
+	ck_assert_int_eq(j.seen_ahead, 6);
+	ck_assert_uint_eq(j.nwritten, 100);
+	for (long i = 0; i < 100; i++)
+		ck_assert_int_eq(j.written[i], i * i);
+	ck_assert_int_eq(j.ends, 1);
+	free(j.written);
+	/* without a reader thread, one batch ahead */
+	job_init(&j, 100);
+	j.stall_write = 0;
+	j.stall_until = 2;
+	ck_assert_int_eq(batch_run(&ops, &j, 10, 2, 0, &err), 0);
+	ck_assert_int_eq(j.seen_ahead, 2);
+	ck_assert_int_eq(j.ends, 1);
+	free(j.written);
 }
 END_TEST
 
@@ -263,6 +315,7 @@ batch_suite(void)
 	tcase_add_test(tc, empty_batches_are_not_written);
 	tcase_add_test(tc, the_earliest_failing_item_is_reported);
 	tcase_add_test(tc, nothing_is_written_after_a_failure);
+	tcase_add_test(tc, the_reader_reads_ahead_of_a_slow_write);
 	tcase_add_test(tc, a_cancelled_run_writes_what_it_worked);
 	tcase_add_test(tc, threads_end_with_the_callers_cleanup);
 	suite_add_tcase(s, tc);

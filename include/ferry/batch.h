@@ -7,6 +7,8 @@
  *
  *   round k:   work batch k  |  write batch k-1  |  read batch k+1
  *
+ * (with BATCH_READ_THREAD the reader runs up to four batches ahead, so
+ * a slow write or a slow read is not waited for at once: batch.c).
  * Items are worked by index, each into its own place (the item itself),
  * so what is written does not depend on the number of threads, and
  * batches are written in the order they were read.  The caller's
@@ -85,7 +87,7 @@ struct batch_ops {
 };
 
 /* batch_run() flags. */
-#define BATCH_READ_THREAD 1u   /* read in a thread of its own, at the same time as the write */
+#define BATCH_READ_THREAD 1u   /* read in a thread of its own, ahead, at the same time as the write */
 
 /* What batch_run() returns besides 0 and -1. */
 #define BATCH_CANCELLED 1
