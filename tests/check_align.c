@@ -80,7 +80,6 @@ START_TEST(parse_invalid)
 }
 END_TEST
 
-/* The worked example of the man page: every method differs. */
 /*
  * Lines of 20 bytes and more take the plain path (parse_plain) until a
  * field it does not know: the links and the errors are the short
@@ -163,6 +162,7 @@ START_TEST(parse_long_random)
 }
 END_TEST
 
+/* The worked example of the man page: every method differs. */
 START_TEST(symmetrize_worked_example)
 {
 	static const struct { enum symmetrize m; const char *want; } cases[] = {
