@@ -206,6 +206,21 @@ bad_weight:
 		      err_quote(q, sizeof q, s, len));
 }
 
+/* The up to nine digits at p (ten bytes in reach) as a number into *v; how many there are. */
+static inline size_t
+plain_digits(const char *p, uint32_t *v)
+{
+	size_t n = 0;
+	uint32_t d;
+
+	*v = 0;
+	while ((d = (uint32_t)(unsigned char)p[n] - '0') <= 9 && n < 9) {
+		*v = *v * 10 + d;
+		n++;
+	}
+	return n;
+}
+
 /* The longest plain field, "999999999-999999999", and the space after it. */
 #define PLAIN_FIELD_MAX 20
 
@@ -235,20 +250,13 @@ parse_plain(const char *line, size_t len, uint32_t nsrc, uint32_t ntgt, struct l
 			i++;
 			continue;
 		}
-		size_t j = i;
-		uint32_t a = 0, b = 0, d;
-		while ((d = (uint32_t)(unsigned char)line[j] - '0') <= 9 && j - i < 9) {
-			a = a * 10 + d;
-			j++;
-		}
-		if (j == i || line[j] != '-')
+		uint32_t a, b;
+		size_t da = plain_digits(line + i, &a), j = i + da;
+		if (da == 0 || line[j] != '-')
 			break;
-		size_t k = ++j;
-		while ((d = (uint32_t)(unsigned char)line[j] - '0') <= 9 && j - k < 9) {
-			b = b * 10 + d;
-			j++;
-		}
-		if (j == k || line[j] != ' ' || a >= nsrc || b >= ntgt)
+		size_t db = plain_digits(line + j + 1, &b);
+		j += 1 + db;
+		if (db == 0 || line[j] != ' ' || a >= nsrc || b >= ntgt)
 			break;
 		if (n > 0 && (a < pa || (a == pa && b <= pb)))
 			*sorted = 0;

@@ -1,8 +1,8 @@
 /*
  * batch.c — the read → work → write pipeline (see batch.h for the contract).
  *
- * Three batches rotate: while batch k is worked, batch k-1 is written and
- * batch k+1 read.  Work is shared out item by item: each thread claims
+ * The batches rotate: while batch k is worked, batch k-1 is written and
+ * batch k+1 read (and, with a reader thread, the ones after it).  Work is shared out item by item: each thread claims
  * the next unclaimed index of the batch with one atomic add, so a slow
  * item does not hold up a whole share, and each result lands in its own
  * item.  The worker threads live for the whole run: each round wakes them
@@ -15,7 +15,7 @@
  * of its round.
  *
  * The optional reader thread lives for the whole run and reads the
- * batches asked for in order, handed over under a mutex, up to
+ * batches asked for, in order (two counts under a mutex), up to
  * READ_AHEAD batches ahead of the one worked: in round k the calling
  * thread asks for batch k + READ_AHEAD and waits for batch k+1 at the
  * end.  A round whose write takes long (a burst of pages to disk) thus
@@ -76,15 +76,14 @@ struct pipeline {
 	int nb, ahead;             /* ahead: batches asked for beyond the one worked */
 	int read_rc[BATCHES_MAX];  /* each batch's read outcome (batch_ops.read) */
 	struct ferry_err read_err[BATCHES_MAX];
-	/* BATCH_READ_THREAD: the batches asked for and not yet read, in order, under mu */
+	int read_over;             /* a read ended the input or failed: read no more */
+	long met;                  /* batches whose read outcome the rounds have taken */
+	/* BATCH_READ_THREAD: batch i of the run is b[i % nb], asked for and read in order */
 	int has_reader;
 	pthread_t reader;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	int queue[BATCHES_MAX], queued, queue_head;
-	int reading;               /* the reader is at a batch (taken off the queue) */
-	int read_over;             /* a read ended the input or failed: read no more */
-	int pending[BATCHES_MAX];  /* asked for, its outcome not yet in */
+	long asked, read;          /* batches asked for and read so far, under mu */
 	int quit;
 };
 
@@ -238,19 +237,15 @@ reader_main(void *arg)
 
 	pthread_mutex_lock(&pl->mu);
 	for (;;) {
-		while (pl->queued == 0 && !pl->quit)
+		while (pl->read == pl->asked && !pl->quit)
 			pthread_cond_wait(&pl->cv, &pl->mu);
-		if (pl->queued == 0)
+		if (pl->quit)
 			break;
-		int k = pl->queue[pl->queue_head];
-		pl->queue_head = (pl->queue_head + 1) % BATCHES_MAX;
-		pl->queued--;
-		pl->reading = 1;
+		int k = (int)(pl->read % pl->nb);
 		pthread_mutex_unlock(&pl->mu);
 		read_here(pl, k);
 		pthread_mutex_lock(&pl->mu);
-		pl->reading = 0;
-		pl->pending[k] = 0;
+		pl->read++;
 		pthread_cond_broadcast(&pl->cv);
 	}
 	pthread_mutex_unlock(&pl->mu);
@@ -259,29 +254,29 @@ reader_main(void *arg)
 	return NULL;
 }
 
-/* With a reader thread, ask it for batch k (after those asked for before); without, nothing yet. */
+/* With a reader thread, ask it for the next batch in order; without, nothing yet. */
 static void
-read_start(struct pipeline *pl, int k)
+read_start(struct pipeline *pl)
 {
 	if (!pl->has_reader)
 		return;
 	pthread_mutex_lock(&pl->mu);
-	pl->pending[k] = 1;
-	pl->queue[(pl->queue_head + pl->queued) % BATCHES_MAX] = k;
-	pl->queued++;
+	pl->asked++;
 	pthread_cond_broadcast(&pl->cv);
 	pthread_mutex_unlock(&pl->mu);
 }
 
-/* The outcome of reading batch k: read now, or wait for the reader thread. */
+/* The outcome of reading the next batch in order: read now, or wait for the reader thread. */
 static int
-read_finish(struct pipeline *pl, int k, struct ferry_err *err)
+read_finish(struct pipeline *pl, struct ferry_err *err)
 {
+	int k = (int)(pl->met++ % pl->nb);
+
 	if (!pl->has_reader) {
 		read_here(pl, k);
 	} else {
 		pthread_mutex_lock(&pl->mu);
-		while (pl->pending[k])
+		while (pl->read < pl->met)
 			pthread_cond_wait(&pl->cv, &pl->mu);
 		pthread_mutex_unlock(&pl->mu);
 	}
@@ -295,9 +290,6 @@ static void
 reader_stop(struct pipeline *pl)
 {
 	pthread_mutex_lock(&pl->mu);
-	pl->queued = 0;
-	while (pl->reading)
-		pthread_cond_wait(&pl->cv, &pl->mu);
 	pl->quit = 1;
 	pthread_cond_broadcast(&pl->cv);
 	pthread_mutex_unlock(&pl->mu);
@@ -318,18 +310,18 @@ rounds(struct pipeline *pl, struct batch *b, int *working, struct ferry_err *err
 	/* batches 0 .. ahead - 1 at first; then each round asks for the one
 	   ahead beyond them, which the round before wrote (cur - 2) */
 	for (int k = 0; k < pl->ahead; k++)
-		read_start(pl, k);
-	if ((more = read_finish(pl, cur, err)) < 0)
+		read_start(pl);
+	if ((more = read_finish(pl, err)) < 0)
 		return -1;
 	while (more > 0) {
 		int next = (cur + 1) % nb;
 		work_start(pl, &b[cur]);
 		*working = 1;
-		read_start(pl, (cur + pl->ahead) % nb);
+		read_start(pl);   /* batch cur + ahead */
 		if (b[prev].n > 0 && ops->write(pl->ctx, &b[prev], err) < 0)
 			return -1;
 		b[prev].n = 0;
-		if ((more = read_finish(pl, next, err)) < 0)
+		if ((more = read_finish(pl, err)) < 0)
 			return -1;
 		*working = 0;
 		if (work_finish(pl, err) < 0)

@@ -276,6 +276,9 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 /* SQLite's page cache per handle, in KiB. */
 #define CACHE_KIB 16000
 
+/* SPAN_ADD below spells out statements of one to four spans. */
+_Static_assert(SPAN_ROWS_MAX == 4, "one SPAN_ROW per span a statement inserts");
+
 /* The SQL of the cached statements (enum stmt_id). */
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_SETTING_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -297,6 +300,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	SPAN_ADD(ST_GOLD_ADD, gold, 1), SPAN_ADD(ST_GOLD_ADD, gold, 2),
 	SPAN_ADD(ST_GOLD_ADD, gold, 3), SPAN_ADD(ST_GOLD_ADD, gold, 4),
 #undef SPAN_ADD
+#undef SPAN_ROW1
+#undef SPAN_ROW2
+#undef SPAN_ROW3
+#undef SPAN_ROW4
 	[ST_PAIR_COUNT]  = "SELECT coalesce(max(id), 0) FROM pair",   /* ids are 1..N */
 	[ST_PAIR_BUMP]   = "UPDATE pair_version SET version = version + 1 WHERE pair = ?1 AND version = ?2",
 	/* a pair read at version 0 (no row): its row at 1, unless one was made meanwhile */
