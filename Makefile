@@ -48,7 +48,7 @@ TEST_OBJ = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 SAMPLE  ?= sample-corpora/en-de
 RUN_PROJECT ?= sample-en-de.ferry
 
-.PHONY: all deps check layers unit cli run run-project run-multi install uninstall clean bench valgrind valgrind-ui fuzz fuzz-deps
+.PHONY: all deps check layers run run-project run-multi install uninstall clean bench valgrind valgrind-ui fuzz fuzz-deps
 
 ifeq ($(SAN),1)
 PROGRAM = $(BUILD)/ferry
@@ -119,17 +119,28 @@ layers:
 	@tests/layers/layers.sh
 	@tests/layers/run.sh
 
-check: deps layers $(PROGRAM) $(BUILD)/check_ferry $(REPLAYS) $(BUILD)/sqlexec $(BUILD)/gen
+# `make check` runs the suites side by side, CHECK_JOBS at a time (the
+# number of cores unless given), each one's output printed whole when it
+# ends; `make check-NAME` runs one.  Every suite works in a directory of
+# its own (tests/lib.sh) and its own tmux server, so they share nothing.
+# The longest start first.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+SUITES = crash ui concurrency harden unit cli bad hostile replay
+CHECK_BUILT = $(PROGRAM) $(BUILD)/check_ferry $(REPLAYS) $(BUILD)/sqlexec $(BUILD)/gen
+SUITE_ENV = FERRY=$(CURDIR)/$(BUILD)/ferry SQLEXEC=$(CURDIR)/$(BUILD)/sqlexec GEN=$(CURDIR)/$(BUILD)/gen
+.PHONY: $(SUITES:%=check-%)
+
+check: deps layers
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) $(CHECK_BUILT)
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) -O $(SUITES:%=check-%)
+
+check-unit: $(BUILD)/check_ferry
 	cd tests && FERRY_BUILD=../$(BUILD) ../$(BUILD)/check_ferry
+check-replay: $(REPLAYS)
 	for f in $(FUZZERS); do $(BUILD)/fuzz/replay-$$f tests/fuzz/seeds/$$f \
 	  $$( [ -d tests/fuzz/regress/$$f ] && echo tests/fuzz/regress/$$f ) || exit 1; done
-	FERRY=$(CURDIR)/$(BUILD)/ferry tests/cli/run.sh
-	FERRY=$(CURDIR)/$(BUILD)/ferry tests/bad/run.sh
-	FERRY=$(CURDIR)/$(BUILD)/ferry SQLEXEC=$(CURDIR)/$(BUILD)/sqlexec tests/hostile/run.sh
-	FERRY=$(CURDIR)/$(BUILD)/ferry SQLEXEC=$(CURDIR)/$(BUILD)/sqlexec GEN=$(CURDIR)/$(BUILD)/gen tests/crash/run.sh
-	FERRY=$(CURDIR)/$(BUILD)/ferry SQLEXEC=$(CURDIR)/$(BUILD)/sqlexec GEN=$(CURDIR)/$(BUILD)/gen tests/concurrency/run.sh
-	FERRY=$(CURDIR)/$(BUILD)/ferry SQLEXEC=$(CURDIR)/$(BUILD)/sqlexec GEN=$(CURDIR)/$(BUILD)/gen tests/harden/run.sh
-	FERRY=$(CURDIR)/$(BUILD)/ferry tests/ui/run.sh
+check-cli check-bad check-hostile check-crash check-concurrency check-harden check-ui: $(CHECK_BUILT)
+	$(SUITE_ENV) tests/$(@:check-%=%)/run.sh
 
 # The same suites under valgrind (no fork, so every leak is seen).
 valgrind: deps $(PROGRAM) $(BUILD)/check_ferry

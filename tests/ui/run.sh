@@ -12,6 +12,25 @@ sock=ferry-test-$$
 TMUX_CMD="tmux -L $sock -f /dev/null"
 cleanup() { $TMUX_CMD kill-server 2>/dev/null; rm -rf "$work"; }
 cd "$work" || exit 70
+# The two halves of the suite run side by side, each in a work directory
+# and tmux server of its own; UI_PART=1 or UI_PART=2 runs one.
+if [ -z "${UI_PART:-}" ]; then
+	UI_PART=1 "$here/run.sh" >part1.out 2>&1 &
+	p1=$!
+	UI_PART=2 "$here/run.sh" >part2.out 2>&1 &
+	p2=$!
+	wait $p1; wait $p2
+	grep -hv '^ui: [0-9]* passed, [0-9]* failed$' part1.out part2.out
+	set -- $(sed -n 's/^ui: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' part1.out part2.out)
+	[ $# = 4 ] || { echo "ui: a half did not finish"; exit 1; }
+	echo "ui: $(($1 + $3)) passed, $(($2 + $4)) failed"
+	[ $(($2 + $4)) = 0 ]
+	exit
+fi
+# one session for the whole run keeps the server up: the replays start and
+# end sessions side by side, and one must not start as the last one's end
+# takes the server down
+command -v tmux >/dev/null && $TMUX_CMD new-session -d -s keep "sleep 86400"
 
 check() {    # check NAME COMMAND...: the command succeeds
 	name=$1; shift
@@ -34,10 +53,12 @@ status_of() { # status_of PROJECT PAIR
 
 have_tmux=0
 command -v tmux >/dev/null && have_tmux=1
-wait_for() {   # wait_for SESSION TEXT
-	i=0
+wait_for() {   # wait_for SESSION TEXT [TEXT...]: until the pane shows one of them
+	ws=$1 pat=$2 i=0; shift 2
+	for t; do pat="$pat
+$t"; done     # grep -F: one pattern a line
 	while [ $i -lt "${UI_WAIT:-100}" ]; do
-		$TMUX_CMD capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
+		$TMUX_CMD capture-pane -p -t "$ws" 2>/dev/null | grep -qF -- "$pat" && return 0
 		sleep 0.05; i=$((i + 1))
 	done
 	return 1
@@ -54,35 +75,84 @@ tmux_keys() {
 		sleep 0.02
 	done
 }
+start() {      # start SESSION PROJECT [USER] [TERM]: ferry review in a new session
+	$TMUX_CMD new-session -d -s "$1" -x 100 -y 30 \
+		"env TERM=${4:-xterm-256color} FERRY_USER=${3:-alice} $FERRY review $2; echo EXIT=\$?; sleep 30"
+	wait_for "$1" "ferry  $2"
+}
+settled() {    # settled SESSION: the pane once two captures 0.1 s apart agree
+	i=0 prev=
+	while [ $i -lt "${UI_WAIT:-100}" ]; do
+		now=$($TMUX_CMD capture-pane -p -t "$1")
+		[ -n "$prev" ] && [ "$now" = "$prev" ] && break
+		prev=$now; sleep 0.1; i=$((i + 1))
+	done
+	printf '%s\n' "$now"
+}
 # case NAME SIZE KEYS: the keys on de.ferry, scripted, then the same keys on
 # a copy of the project as it was, in a real terminal under tmux; both must
-# give the golden screen NAME.screen
-n_case=0
+# give the golden screen NAME.screen.  The tmux replays run in the
+# background, UI_JOBS at a time (default 2: under valgrind each is seconds
+# of work), each reporting to replay-N.out; replays_done counts them.
+n_case=0 replay_pids=
 case_() {
 	name=$1 size=$2 k=$3
 	n_case=$((n_case + 1))
 	if [ $have_tmux = 1 ]; then
-		rm -rf tm && mkdir tm && cp "$P" tm/ && { cp "$P-wal" tm/ 2>/dev/null || true; }
+		rm -rf "tm$n_case" && mkdir "tm$n_case" && cp "$P" "tm$n_case/" &&
+			{ cp "$P-wal" "tm$n_case/" 2>/dev/null || true; }
 	fi
 	keys "$P" "$size" "$k" >s.txt
 	golden "$name.screen" s.txt
 	[ $have_tmux = 1 ] || return 0
-	cols=${size%x*} rows=${size#*x}
-	$TMUX_CMD new-session -d -s "c$n_case" -x "$cols" -y "$rows" -c "$work/tm" \
+	replays_wait $((${UI_JOBS:-2} - 1))
+	replay "c${n_case}x" "$name" "$size" "$k" "tm$n_case" >"replay-$n_case.out" 2>&1 &
+	replay_pids="$replay_pids $!"
+}
+# replay SESSION NAME SIZE KEYS DIR: case_'s tmux half, in DIR; prints OK
+# or BAD WHY (then what differs)
+replay() {
+	cols=${3%x*} rows=${3#*x}
+	$TMUX_CMD new-session -d -s "$1" -x "$cols" -y "$rows" -c "$work/$5" \
 		"env TERM=xterm-256color FERRY_USER=alice $FERRY review $P; sleep 30"
-	wait_for "c$n_case" "ferry  $P" || wait_for "c$n_case" "terminal too small" ||
-		{ bad "$name: tmux session did not start"; return; }
-	tmux_keys "c$n_case" "$k"
+	wait_for "$1" "ferry  $P" "terminal too small" || { echo "BAD $2: tmux session did not start"; return; }
+	tmux_keys "$1" "$4"
 	i=0
 	while [ $i -lt "${UI_WAIT:-100}" ]; do
-		$TMUX_CMD capture-pane -p -t "c$n_case" >tm.txt
+		$TMUX_CMD capture-pane -p -t "$1" >"$5/tm.txt"
 		# tmux keeps the pane's height; the golden screen has every row
-		cmp -s tm.txt "$exp/$name.screen" && break
+		cmp -s "$5/tm.txt" "$exp/$2.screen" && break
 		sleep 0.05; i=$((i + 1))
 	done
-	if cmp -s tm.txt "$exp/$name.screen"; then ok; else bad "$name in tmux differs from its golden screen"; diff "$exp/$name.screen" tm.txt | head -10; fi
-	$TMUX_CMD kill-session -t "c$n_case"
+	if cmp -s "$5/tm.txt" "$exp/$2.screen"; then echo OK
+	else echo "BAD $2 in tmux differs from its golden screen"; diff "$exp/$2.screen" "$5/tm.txt" | head -10; fi
+	$TMUX_CMD kill-session -t "$1"
 }
+replays_wait() {   # replays_wait N: until at most N replays run, the oldest waited for first
+	rw=$1
+	while [ "$(echo $replay_pids | wc -w)" -gt "$rw" ]; do
+		set -- $replay_pids
+		wait "$1"
+		shift; replay_pids=$*
+	done
+}
+replays_done() {   # every replay's report, counted
+	replays_wait 0
+	for f in replay-*.out; do
+		[ -f "$f" ] || continue
+		while IFS= read -r line; do
+			case $line in
+			OK) ok ;;
+			"BAD "*) bad "${line#BAD }" ;;
+			*) printf '%s\n' "$line" ;;
+			esac
+		done <"$f"
+		rm -f "$f"
+	done
+}
+
+# --- the first half -------------------------------------------------------------------
+part1() {
 
 # --- every action: scripted and in tmux, golden screens ----------------------------
 project de.ferry en-de
@@ -240,20 +310,6 @@ $FERRY stats mp.ferry --json | grep -o '"accepted":[0-9]*' >mp.txt
 
 # --- the real terminal, in tmux ----------------------------------------------------------
 if [ $have_tmux = 1 ]; then
-	start() {      # start SESSION PROJECT [USER] [TERM]
-		$TMUX_CMD new-session -d -s "$1" -x 100 -y 30 \
-			"env TERM=${4:-xterm-256color} FERRY_USER=${3:-alice} $FERRY review $2; echo EXIT=\$?; sleep 30"
-		wait_for "$1" "ferry  $2"
-	}
-	settled() {    # settled SESSION: the pane once two captures 0.1 s apart agree
-		i=0 prev=
-		while [ $i -lt "${UI_WAIT:-100}" ]; do
-			now=$($TMUX_CMD capture-pane -p -t "$1")
-			[ -n "$prev" ] && [ "$now" = "$prev" ] && break
-			prev=$now; sleep 0.1; i=$((i + 1))
-		done
-		printf '%s\n' "$now"
-	}
 	project t.ferry en-de
 	start s1 t.ferry
 	# the first frame can arrive in pieces (under valgrind): compare it once whole
@@ -310,6 +366,14 @@ if [ $have_tmux = 1 ]; then
 else
 	echo "ui: tmux not found, terminal tests skipped"
 fi
+
+}
+
+# --- the second half: its own projects of the samples ---------------------------------
+part2() {
+project de.ferry en-de
+project ar.ferry en-ar
+mkdir -p cfg/ferry
 
 # --- issue 12: layout ---------------------------------------------------------------
 # long sentences wrap into their panes and scroll to the cursor (defect 2), right-to-left
@@ -683,5 +747,13 @@ if [ $have_tmux = 1 ]; then
 	$TMUX_CMD send-keys -t pl2 q
 fi
 
+}
+
+case $UI_PART in
+1) part1 ;;
+2) part2 ;;
+*) echo "ui: UI_PART is 1 or 2, not $UI_PART"; exit 64 ;;
+esac
+replays_done
 echo "ui: $pass passed, $fail failed"
 [ "$fail" = 0 ]
