@@ -48,7 +48,7 @@ mix64(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-/* The most spans one statement inserts (store_pair_add). */
+/* The most spans one statement inserts (store_pair_add, store_projections_replace). */
 #define SPAN_ROWS_MAX 4
 
 enum stmt_id {
@@ -56,7 +56,8 @@ enum stmt_id {
 	/* store-pair.c; ST_*_ADD + k - 1 inserts k rows (SPAN_ROWS_MAX) */
 	ST_PAIR_ADD, ST_ENTITY_ADD, ST_ENTITY_ADD_LAST = ST_ENTITY_ADD + SPAN_ROWS_MAX - 1, ST_GOLD_ADD,
 	ST_GOLD_ADD_LAST = ST_GOLD_ADD + SPAN_ROWS_MAX - 1, ST_PAIR_COUNT,
-	ST_PAIR_BUMP, ST_PAIR_FIRST, ST_PAIR_BUMP_OLD, ST_PROJ_DEL, ST_PROJ_ADD, ST_PAIR_SCORES,
+	ST_PAIR_BUMP, ST_PAIR_FIRST, ST_PAIR_BUMP_OLD, ST_PROJ_DEL,
+	ST_PROJ_ADD, ST_PROJ_ADD_LAST = ST_PROJ_ADD + SPAN_ROWS_MAX - 1, ST_PAIR_SCORES,
 	ST_LEX_ALL,                                                   /* store-edit.c */
 	ST_LOG_ADD, ST_LOG_ADD_OLD, ST_LOG_EACH, ST_PAIR_STATUS, ST_PAIR_PINS,        /* store-undo.c */
 	ST_STATE_HEAD, ST_STATE_PINS, ST_STATE_BULK, ST_STATE_LEX,

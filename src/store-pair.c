@@ -608,23 +608,29 @@ store_projections_replace(ferry_store *st, int64_t id, int64_t version, int none
 		if (db_step_done(st, s, "replacing projections", err) < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < pj->n; i++) {
-		const struct proj *p = &pj->v[i];
-		if ((s = db_stmt(st, ST_PROJ_ADD, err)) == NULL)
+	/* up to SPAN_ROWS_MAX rows a statement, as add_spans */
+	for (size_t i = 0; i < pj->n;) {
+		size_t k = pj->n - i < SPAN_ROWS_MAX ? pj->n - i : SPAN_ROWS_MAX;
+		if ((s = db_stmt(st, (enum stmt_id)(ST_PROJ_ADD + (int)k - 1), err)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, id);
-		if (p->entity > 0)
-			sqlite3_bind_int64(s, 2, p->entity);
-		sqlite3_bind_int64(s, 3, p->span.start);
-		sqlite3_bind_int64(s, 4, p->span.end);
-		sqlite3_bind_text(s, 5, p->span.label, -1, SQLITE_STATIC);
-		sqlite3_bind_double(s, 6, p->score);
-		sqlite3_bind_double(s, 7, p->margin);
-		sqlite3_bind_text(s, 8, p->method, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 9, p->by_reviewer);
-		sqlite3_bind_int64(s, 10, p->support);
+		for (size_t j = 0; j < k; j++) {
+			const struct proj *p = &pj->v[i + j];
+			int c = (int)(9 * j);
+			if (p->entity > 0)
+				sqlite3_bind_int64(s, c + 2, p->entity);
+			sqlite3_bind_int64(s, c + 3, p->span.start);
+			sqlite3_bind_int64(s, c + 4, p->span.end);
+			sqlite3_bind_text(s, c + 5, p->span.label, -1, SQLITE_STATIC);
+			sqlite3_bind_double(s, c + 6, p->score);
+			sqlite3_bind_double(s, c + 7, p->margin);
+			sqlite3_bind_text(s, c + 8, p->method, -1, SQLITE_STATIC);
+			sqlite3_bind_int(s, c + 9, p->by_reviewer);
+			sqlite3_bind_int64(s, c + 10, p->support);
+		}
 		if (db_step_done(st, s, "writing projections", err) < 0)
 			return -1;
+		i += k;
 	}
 	return 1;
 }

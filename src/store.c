@@ -276,8 +276,8 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 /* SQLite's page cache per handle, in KiB. */
 #define CACHE_KIB 16000
 
-/* SPAN_ADD below spells out statements of one to four spans. */
-_Static_assert(SPAN_ROWS_MAX == 4, "one SPAN_ROW per span a statement inserts");
+/* SPAN_ADD and PROJ_ADD below spell out statements of one to four rows. */
+_Static_assert(SPAN_ROWS_MAX == 4, "one SPAN_ROW and one PROJ_ROW per row a statement inserts");
 
 /* The SQL of the cached statements (enum stmt_id). */
 static const char *const stmt_sql[ST_COUNT] = {
@@ -311,8 +311,19 @@ static const char *const stmt_sql[ST_COUNT] = {
 			   "SET version = version + 1 WHERE version = 0",
 	[ST_PAIR_BUMP_OLD] = "UPDATE pair SET version = version + 1 WHERE id = ?1 AND version = ?2",
 	[ST_PROJ_DEL]    = "DELETE FROM projection WHERE pair = ?1",
-	[ST_PROJ_ADD]    = "INSERT INTO projection(pair, entity, start, stop, label, score, margin, method, origin, "
-			   "support) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	/* one to SPAN_ROWS_MAX projections of a pair (?1), as the spans above */
+#define PROJ_ROW1 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+#define PROJ_ROW2 PROJ_ROW1 ", (?1, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+#define PROJ_ROW3 PROJ_ROW2 ", (?1, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
+#define PROJ_ROW4 PROJ_ROW3 ", (?1, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)"
+#define PROJ_ADD(k) [ST_PROJ_ADD + k - 1] = "INSERT INTO projection(pair, entity, start, stop, label, score, " \
+					     "margin, method, origin, support)" PROJ_ROW##k
+	PROJ_ADD(1), PROJ_ADD(2), PROJ_ADD(3), PROJ_ADD(4),
+#undef PROJ_ADD
+#undef PROJ_ROW1
+#undef PROJ_ROW2
+#undef PROJ_ROW3
+#undef PROJ_ROW4
 	/* store-source.c */
 	[ST_XSRC_ADD]    = "INSERT INTO xsource(pair, source, src, nsrc, align_fwd, align_rev, align_sym) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

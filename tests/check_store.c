@@ -164,6 +164,112 @@ START_TEST(many_spans_a_pair)
 }
 END_TEST
 
+/* Projection k of n written by many_projections_a_pair: every field differs. */
+static void
+nth_proj(struct proj *v, uint32_t k, uint32_t n)
+{
+	memset(v, 0, sizeof *v);
+	v->span.start = k;
+	v->span.end = k + 1 + k % 2;
+	snprintf(v->span.label, sizeof v->span.label, "L%u", k);
+	v->entity = k % 3 == 2 ? 0 : 1 + k;   /* 0: a hand-made span, NULL in the table */
+	v->score = 0.5 + k / 64.0 + n / 1024.0;
+	v->margin = k / 128.0;
+	snprintf(v->method, sizeof v->method, k % 2 ? "greedy" : "m%u", k);
+	v->by_reviewer = k % 4 == 3;
+	v->support = k * 3u;
+}
+
+/*
+ * Projections go in up to SPAN_ROWS_MAX a statement: 0 to 9 of them
+ * replace a pair's, every field kept, in order, with row ids one on from
+ * the last; in the shared state and in a reviewer's layer (a view whose
+ * trigger inserts each row).
+ */
+START_TEST(many_projections_a_pair)
+{
+	struct ferry_err err = { 0 };
+	struct pair p = { 0 }, q = { 0 };
+	struct projs pj = { 0 };
+	ferry_store *st;
+	store_iter *it;
+
+	enter_tmpdir();
+	ck_assert_int_eq(store_open(&st, "p.ferry", STORE_CREATE, &err), 0);
+	ck_assert_int_eq(store_begin(st, &err), 0);
+	pair_reset(&p);
+	for (uint32_t k = 0; k < 12; k++) {
+		toks_add(&p.src, "w", 1);
+		toks_add(&p.tgt, "w", 1);
+	}
+	for (uint32_t k = 0; k < 10; k++)
+		spans_push(&p.ents, k, k + 1, "E", 1);
+	ck_assert_int_eq(store_pair_add(st, &p, &err), 0);
+	ck_assert_int_eq(store_commit(st, &err), 0);
+	store_close(st, NULL);
+	for (int layer = 0; layer < 2; layer++) {
+		ck_assert_int_eq(store_open(&st, "p.ferry", 0, &err), 0);
+		if (layer)
+			ck_assert_int_eq(store_use_layer(st, "ann", &err), 0);
+		for (uint32_t n = 0; n < 10; n++) {
+			struct store_filter f = { 0 };
+			ck_assert_int_eq(store_iter_open(st, &f, LOAD_ALL, &it, &err), 0);
+			ck_assert_int_eq(store_iter_next(it, &q, &err), 1);
+			store_iter_free(it);
+			pj.n = 0;
+			VEC_GROW(pj.v, pj.cap, n + 1);
+			for (uint32_t k = 0; k < n; k++)
+				nth_proj(&pj.v[pj.n++], k, n);
+			ck_assert_int_eq(store_begin(st, &err), 0);
+			ck_assert_int_eq(store_projections_replace(st, q.id, q.version, q.proj.n == 0, &pj, &err), 1);
+			ck_assert_int_eq(store_commit(st, &err), 0);
+			ck_assert_int_eq(store_iter_open(st, &f, LOAD_ALL, &it, &err), 0);
+			ck_assert_int_eq(store_iter_next(it, &q, &err), 1);
+			store_iter_free(it);
+			ck_assert_uint_eq(q.proj.n, n);
+			for (uint32_t k = 0; k < n; k++) {
+				struct proj want;
+				const struct proj *got = &q.proj.v[k];
+				nth_proj(&want, k, n);
+				ck_assert_uint_eq(got->span.start, want.span.start);
+				ck_assert_uint_eq(got->span.end, want.span.end);
+				ck_assert_str_eq(got->span.label, want.span.label);
+				ck_assert_int_eq(got->entity, want.entity);
+				ck_assert(got->score == want.score && got->margin == want.margin);
+				ck_assert_str_eq(got->method, want.method);
+				ck_assert_int_eq(got->by_reviewer, want.by_reviewer);
+				ck_assert_uint_eq(got->support, want.support);
+			}
+		}
+		store_close(st, NULL);
+	}
+	/* the rows of the last write: ids one on without a gap, in span order */
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	ck_assert_int_eq(sqlite3_open("p.ferry", &db), SQLITE_OK);
+	const char *sql[2] = { "SELECT id, start FROM projection ORDER BY id",
+			       "SELECT id, start FROM lprojection WHERE layer = 'ann' ORDER BY id" };
+	for (int layer = 0; layer < 2; layer++) {
+		ck_assert_int_eq(sqlite3_prepare_v2(db, sql[layer], -1, &s, NULL), SQLITE_OK);
+		int64_t first = -1;
+		for (int k = 0; k < 9; k++) {
+			ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+			if (k == 0)
+				first = sqlite3_column_int64(s, 0);
+			ck_assert_int_eq(sqlite3_column_int64(s, 0), first + k);
+			ck_assert_int_eq(sqlite3_column_int64(s, 1), k);
+		}
+		ck_assert_int_eq(sqlite3_step(s), SQLITE_DONE);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	free(pj.v);
+	pair_release(&p);
+	pair_release(&q);
+	leave_tmpdir();
+}
+END_TEST
+
 /*
  * Links encoded ahead (store_pair_encode, import's reader thread) are
  * stored byte for byte as store_pair_add would encode them, every link
@@ -379,6 +485,7 @@ store_suite(void)
 
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, many_spans_a_pair);
+	tcase_add_test(tc, many_projections_a_pair);
 	tcase_add_test(tc, links_encoded_ahead);
 	tcase_add_test(tc, refusals);
 	tcase_add_test(tc, migrations_from_zero);
