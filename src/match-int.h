@@ -65,7 +65,7 @@ struct match_ws {
 	/* lazy scoring (match_score_lazy): spans by bound, per-token sums, which entities are whole */
 	struct lazy_item *lz;
 	size_t    lz_items_cap;
-	size_t   *lz_int, *lz_hit, *lz_join;
+	size_t   *lz_int, *lz_hit, *lz_join, *lz_jhit;
 	size_t    lz_cap;
 	uint8_t  *complete;
 	size_t    complete_cap;

@@ -655,7 +655,8 @@ match_score_span(match_ws *ws, const struct pair *p, const struct match_opts *o,
  * Where only the alignment and surface scores count, a span's score has
  * a cheap upper bound: the alignment term itself (prefix sums), plus the
  * surface term with the bigrams in common bounded by min(the source's,
- * the hits each target token has alone + one for each joining bigram).
+ * the hits each target token has alone + one for each joining bigram
+ * the source has at all).
  * Each bound is computed by the same operations as the score, so in
  * floating point too it is never below it.
  *
@@ -730,7 +731,8 @@ span_exact(struct score_ctx *x, uint32_t k, uint32_t l)
 /*
  * Per target token q in [from, end) of the current entity: bigrams within
  * it (lz_int) and those the source has (lz_hit), as prefix sums with the
- * joins (lz_join), from 0 at from.  Only differences of them are read,
+ * joins (lz_join) and those of the joins the source has (lz_jhit), from 0
+ * at from.  Only differences of them are read,
  * between from and end: the tokens the entity's spans can reach.
  */
 static void
@@ -741,7 +743,7 @@ lazy_entity_sums(struct score_ctx *x, uint32_t from, uint32_t end)
 
 	if (!x->on[SCORE_SURFACE])
 		return;          /* the folded tokens are surface_pair's */
-	ws->lz_int[from] = ws->lz_hit[from] = ws->lz_join[from] = 0;
+	ws->lz_int[from] = ws->lz_hit[from] = ws->lz_join[from] = ws->lz_jhit[from] = 0;
 	for (uint32_t q = from; q < end; q++) {
 		const char *f = ws->fold_tgt.s + ws->fold_off[q];
 		size_t fl = ws->fold_len[q], hits = 0;
@@ -752,6 +754,14 @@ lazy_entity_sums(struct score_ctx *x, uint32_t from, uint32_t end)
 		ws->lz_hit[q + 1] = ws->lz_hit[q] + hits;
 		/* the joining bigrams before token q, as surface_span counts them */
 		ws->lz_join[q + 1] = ws->lz_join[q] + (q > 0 && fl ? 1 + (ws->fold_len[q - 1] > 0) : 0);
+		/* those of them the source has: one each at most */
+		size_t jh = 0;
+		if (q > 0 && fl) {
+			size_t pl = ws->fold_len[q - 1];
+			jh = (size_t)(sb->stamp[bigram_key(' ', f[0])] == sb->gen) +
+			     (size_t)(pl && sb->stamp[bigram_key(ws->fold_tgt.s[ws->fold_off[q - 1] + pl - 1], ' ')] == sb->gen);
+		}
+		ws->lz_jhit[q + 1] = ws->lz_jhit[q] + jh;
 	}
 }
 
@@ -774,7 +784,7 @@ span_bound(struct score_ctx *x, uint32_t k, uint32_t l, double floor)
 			return c;
 		size_t total = ws->sb.total, joins = ws->lz_join[l] - ws->lz_join[k + 1];
 		size_t tlen = ws->lz_int[l] - ws->lz_int[k] + joins;
-		size_t inter = ws->lz_hit[l] - ws->lz_hit[k] + joins;
+		size_t inter = ws->lz_hit[l] - ws->lz_hit[k] + ws->lz_jhit[l] - ws->lz_jhit[k + 1];
 		if (inter > total)
 			inter = total;
 		if (inter > tlen)
@@ -785,6 +795,43 @@ span_bound(struct score_ctx *x, uint32_t k, uint32_t l, double floor)
 		c += x->w[SCORE_SURFACE] * dice;
 	}
 	return c;
+}
+
+/*
+ * The best bound of the spans of start k that could be kept (ending by
+ * to, at most max_len long, before sentence-final punctuation, past
+ * linkless), into *best: 0 when there is none.
+ */
+static int
+start_best(struct score_ctx *x, uint32_t k, uint32_t to, uint32_t linkless, double *best)
+{
+	const uint8_t *final = x->ws->final;
+	uint32_t max_len = (uint32_t)x->o->max_len;
+	double min_score = x->o->min_score;
+	int any = 0;
+
+	*best = 0;
+	for (uint32_t l = k + 1; l <= to && l - k <= max_len; l++) {
+		if (final[l - 1])
+			break;
+		if (l <= linkless)
+			continue;
+		double b = span_bound(x, k, l, any ? *best : min_score);
+		if (cand_kept(b, min_score) && (!any || b > *best)) {
+			*best = b;
+			any = 1;
+		}
+	}
+	return any;
+}
+
+/* Put item v on the heap of n items. */
+static void
+lazy_push(match_ws *ws, size_t *n, struct lazy_item v)
+{
+	VEC_GROW(ws->lz, ws->lz_items_cap, *n + 1);
+	ws->lz[*n] = v;
+	lazy_up(ws->lz, (*n)++);
 }
 
 /* Is [k, l) among the spans the span loop scores for the current entity (from, kend, to as there)? */
@@ -815,6 +862,7 @@ lazy_room(match_ws *ws, uint32_t nt)
 	VEC_GROW(ws->lz_int, ws->lz_cap, (size_t)nt + 1);
 	ws->lz_hit = xrealloc(ws->lz_hit, ws->lz_cap * sizeof *ws->lz_hit);
 	ws->lz_join = xrealloc(ws->lz_join, ws->lz_cap * sizeof *ws->lz_join);
+	ws->lz_jhit = xrealloc(ws->lz_jhit, ws->lz_cap * sizeof *ws->lz_jhit);
 }
 
 /*
@@ -909,20 +957,8 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 		for (uint32_t k = from; k < kend; k++) {
 			if (ws->final[k])
 				continue;
-			double best = 0;
-			int any = 0;
-			for (uint32_t l = k + 1; l <= to && l - k <= max_len; l++) {
-				if (ws->final[l - 1])
-					break;
-				if (l <= linkless)
-					continue;
-				double b = span_bound(&x, k, l, any ? best : min_score);
-				if (cand_kept(b, min_score) && (!any || b > best)) {
-					best = b;
-					any = 1;
-				}
-			}
-			if (!any)
+			double best;
+			if (!start_best(&x, k, to, linkless, &best))
 				continue;   /* no score of its spans, none higher than its bound, would be kept */
 			VEC_GROW(ws->lz, ws->lz_items_cap, n + 1);
 			ws->lz[n++] = (struct lazy_item){ k, k + 1, best, 0 };
@@ -949,11 +985,8 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 				if (ws->final[l - 1])
 					break;
 				double c = span_score(&x, k, l);
-				if (!cand_kept(c, min_score))
-					continue;
-				VEC_GROW(ws->lz, ws->lz_items_cap, n + 1);
-				ws->lz[n] = (struct lazy_item){ k, l, c, 1 };
-				lazy_up(ws->lz, n++);
+				if (cand_kept(c, min_score))
+					lazy_push(ws, &n, (struct lazy_item){ k, l, c, 1 });
 			}
 		}
 		ws->complete[e] = n == 0;

@@ -103,6 +103,7 @@ match_ws_free(match_ws *ws)
 	free(ws->lz_int);
 	free(ws->lz_hit);
 	free(ws->lz_join);
+	free(ws->lz_jhit);
 	free(ws->complete);
 	free(ws->chosen);
 	free(ws->order);
