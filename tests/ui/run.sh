@@ -12,19 +12,26 @@ sock=ferry-test-$$
 TMUX_CMD="tmux -L $sock -f /dev/null"
 cleanup() { $TMUX_CMD kill-server 2>/dev/null; rm -rf "$work"; }
 cd "$work" || exit 70
-# The two halves of the suite run side by side, each in a work directory
-# and tmux server of its own; UI_PART=1 or UI_PART=2 runs one.
+# The three parts of the suite run side by side, each in a work
+# directory and tmux server of its own; UI_PART=1, 2 or 3 runs one.
+UI_PARTS="1 2 3"
 if [ -z "${UI_PART:-}" ]; then
-	UI_PART=1 "$here/run.sh" >part1.out 2>&1 &
-	p1=$!
-	UI_PART=2 "$here/run.sh" >part2.out 2>&1 &
-	p2=$!
-	wait $p1; wait $p2
-	grep -hv '^ui: [0-9]* passed, [0-9]* failed$' part1.out part2.out
-	set -- $(sed -n 's/^ui: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' part1.out part2.out)
-	[ $# = 4 ] || { echo "ui: a half did not finish"; exit 1; }
-	echo "ui: $(($1 + $3)) passed, $(($2 + $4)) failed"
-	[ $(($2 + $4)) = 0 ]
+	t0=$(date +%s) pids=
+	for n in $UI_PARTS; do
+		{ UI_PART=$n "$here/run.sh" >"part$n.out" 2>&1; date +%s >"part$n.end"; } &
+		pids="$pids $!"
+	done
+	for pid in $pids; do wait "$pid"; done
+	took= passed=0 failed=0
+	for n in $UI_PARTS; do
+		grep -v '^ui: [0-9]* passed, [0-9]* failed$' "part$n.out"
+		set -- $(sed -n 's/^ui: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "part$n.out")
+		[ $# = 2 ] || { echo "ui: part $n did not finish"; exit 1; }
+		passed=$((passed + $1)) failed=$((failed + $2)) took="$took $(($(cat "part$n.end") - t0)) s"
+	done
+	echo "ui: the parts took$took"
+	echo "ui: $passed passed, $failed failed"
+	[ "$failed" = 0 ]
 	exit
 fi
 # one session for the whole run keeps the server up: the replays start and
@@ -151,7 +158,7 @@ replays_done() {   # every replay's report, counted
 	done
 }
 
-# --- the first half -------------------------------------------------------------------
+# --- the first part --------------------------------------------------------------------
 part1() {
 
 # --- every action: scripted and in tmux, golden screens ----------------------------
@@ -369,7 +376,7 @@ fi
 
 }
 
-# --- the second half: its own projects of the samples ---------------------------------
+# --- the second part: its own projects of the samples ---------------------------------
 part2() {
 project de.ferry en-de
 project ar.ferry en-ar
@@ -445,6 +452,12 @@ $FERRY import nm.ferry -q --src "$S/en-de/src.conll" --tgt "$S/en-de/tgt.txt" --
 keys nm.ferry 80x24 "" >s.txt
 grep -q 'not matched yet: press r or run ferry match' s.txt && ok || bad "unmatched project: $(sed -n 7p s.txt)"
 grep -q '(none)' s.txt && bad "unmatched project still says (none)" || ok
+
+}
+
+# --- the third part: its own projects --------------------------------------------------
+part3() {
+mkdir -p cfg/ferry
 
 # --- issue 12: edits ---------------------------------------------------------------
 # Every edit on a stale screen is refused and says so (defect 1): bob's
@@ -594,6 +607,7 @@ for k in "a" "x" "2" "tm" "eH<Enter>" "!" "r" "d" \
 	if cmp -s after.txt fresh.txt; then ok
 	else bad "after '$k' the screen is not the saved pair"; diff after.txt fresh.txt | head -6; fi
 done
+
 
 # --- issue 12: keys, labels, colours, orders, the reviewer's place, scores, make run ---
 # make run keeps the sample project (and the review work in it); FRESH=1 starts over
@@ -752,7 +766,8 @@ fi
 case $UI_PART in
 1) part1 ;;
 2) part2 ;;
-*) echo "ui: UI_PART is 1 or 2, not $UI_PART"; exit 64 ;;
+3) part3 ;;
+*) echo "ui: UI_PART is 1, 2 or 3, not $UI_PART"; exit 64 ;;
 esac
 replays_done
 echo "ui: $pass passed, $fail failed"
