@@ -457,7 +457,6 @@ grep -q '(none)' s.txt && bad "unmatched project still says (none)" || ok
 
 # --- the third part: its own projects --------------------------------------------------
 part3() {
-mkdir -p cfg/ferry
 
 # --- issue 12: edits ---------------------------------------------------------------
 # Every edit on a stale screen is refused and says so (defect 1): bob's
@@ -608,6 +607,13 @@ for k in "a" "x" "2" "tm" "eH<Enter>" "!" "r" "d" \
 	else bad "after '$k' the screen is not the saved pair"; diff after.txt fresh.txt | head -6; fi
 done
 
+
+}
+
+# --- the second part, continued: projects of its own --------------------------------
+keys_part() {
+mkdir -p stay/ferry
+printf 'accept-advances off\n' >stay/ferry/config
 
 # --- issue 12: keys, labels, colours, orders, the reviewer's place, scores, make run ---
 # make run keeps the sample project (and the review work in it); FRESH=1 starts over
@@ -765,7 +771,7 @@ fi
 
 case $UI_PART in
 1) part1 ;;
-2) part2 ;;
+2) part2; keys_part ;;
 3) part3 ;;
 *) echo "ui: UI_PART is 1, 2 or 3, not $UI_PART"; exit 64 ;;
 esac
