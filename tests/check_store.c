@@ -164,6 +164,73 @@ START_TEST(many_spans_a_pair)
 }
 END_TEST
 
+/*
+ * A load of one side's text alone (export): that side's tokens, the
+ * other side, the back-translation and the links left empty, and whether
+ * the pair has reverse links, a back-translation and predictions as a
+ * fuller load says, on pairs with and without each.
+ */
+START_TEST(text_only_load)
+{
+	struct align_opts o = { 0, 0 };
+	struct ferry_err err = { 0 };
+	struct pair p = { 0 }, full = { 0 }, q = { 0 };
+	ferry_store *st;
+	store_iter *a, *b;
+
+	enter_tmpdir();
+	ck_assert_int_eq(store_open(&st, "p.ferry", STORE_CREATE, &err), 0);
+	ck_assert_int_eq(store_begin(st, &err), 0);
+	for (int k = 0; k < 4; k++) {
+		fill_pair(&p);
+		if (k & 1) {
+			ck_assert_int_eq(align_parse("0-1 2-0", 7, &o, 3, 4, "r", 1, &p.rev, &err), 0);
+			p.has_rev = 1;
+		}
+		if (k & 2) {
+			toks_add(&p.bt, "Amina", 5);
+			p.has_bt = 1;
+			for (int j = 0; j < 4; j++) {
+				toks_add(&p.ner_tags, j ? "O" : "B-PER", j ? 1 : 5);
+				toks_add(&p.ner_probs, "-", 1);
+			}
+			p.has_ner = 1;
+		}
+		ck_assert_int_eq(store_pair_add(st, &p, &err), 0);
+	}
+	ck_assert_int_eq(store_commit(st, &err), 0);
+	struct store_filter f = { 0 };
+	/* with the predictions, against one side's text alone */
+	ck_assert_int_eq(store_iter_open(st, &f, LOAD_TEXT | LOAD_NER, &a, &err), 0);
+	ck_assert_int_eq(store_iter_open(st, &f, LOAD_TEXT | LOAD_TGT_ONLY | LOAD_PROJ, &b, &err), 0);
+	for (int k = 0; k < 4; k++) {
+		ck_assert_int_eq(store_iter_next(a, &full, &err), 1);
+		ck_assert_int_eq(store_iter_next(b, &q, &err), 1);
+		ck_assert_int_eq(q.id, full.id);
+		ck_assert_str_eq(q.tgt.text, "Amina alitembelea Nairobi \xf0\x9f\x98\x80");
+		ck_assert_uint_eq(q.src.n, 0);
+		ck_assert_uint_eq(q.bt.n, 0);
+		ck_assert_uint_eq(q.fwd.n, 0);
+		ck_assert_int_eq(q.has_rev, (k & 1) != 0);
+		ck_assert_int_eq(q.has_bt, (k & 2) != 0);
+		ck_assert_int_eq(q.has_ner, (k & 2) != 0);
+		ck_assert_int_eq(q.has_rev, full.has_rev);
+		ck_assert_int_eq(q.has_bt, full.has_bt);
+		ck_assert_int_eq(q.has_ner, full.has_ner);
+		ck_assert_int_eq(q.has_gold, full.has_gold);
+		ck_assert_int_eq(q.status, full.status);
+	}
+	ck_assert_int_eq(store_iter_next(b, &q, &err), 0);
+	store_iter_free(a);
+	store_iter_free(b);
+	store_close(st, NULL);
+	pair_release(&p);
+	pair_release(&full);
+	pair_release(&q);
+	leave_tmpdir();
+}
+END_TEST
+
 /* Projection k of n written by many_projections_a_pair: every field differs. */
 static void
 nth_proj(struct proj *v, uint32_t k, uint32_t n)
@@ -486,6 +553,7 @@ store_suite(void)
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, many_spans_a_pair);
 	tcase_add_test(tc, many_projections_a_pair);
+	tcase_add_test(tc, text_only_load);
 	tcase_add_test(tc, links_encoded_ahead);
 	tcase_add_test(tc, refusals);
 	tcase_add_test(tc, migrations_from_zero);
