@@ -2,12 +2,13 @@
  * batch.c — the read → work → write pipeline (see batch.h for the contract).
  *
  * The batches rotate: while batch k is worked, batch k-1 is written and
- * batch k+1 read (and, with a reader thread, the ones after it).  Work is shared out item by item: each thread claims
- * the next unclaimed index of the batch with one atomic add, so a slow
- * item does not hold up a whole share, and each result lands in its own
- * item.  The worker threads live for the whole run: each round wakes them
- * for its batch (a round number under a mutex) and the calling thread,
- * once it has written and read, works too and then waits until every
+ * batch k+1 read (and, with a reader thread, the ones after it).  Work
+ * is shared out item by item: each thread claims the next unclaimed
+ * index of the batch with one atomic add, so a slow item does not hold
+ * up a whole share, and each result lands in its own item.  The worker
+ * threads live for the whole run: each round wakes them for its batch (a
+ * round number under a mutex) and the calling thread, once it has
+ * written and read, works too and then waits until every
  * worker is done with the batch.  Threads started afresh for every batch
  * were first run only when the scheduler next balanced the CPUs, up to 3
  * ms into a 4 ms round; a woken one is placed on an idle CPU at once.
@@ -302,9 +303,10 @@ reader_stop(struct pipeline *pl)
  * whether workers are still out when this returns early.
  */
 static int
-rounds(struct pipeline *pl, struct batch *b, int *working, struct ferry_err *err)
+rounds(struct pipeline *pl, int *working, struct ferry_err *err)
 {
 	const struct batch_ops *ops = pl->ops;
+	struct batch *b = pl->b;
 	int nb = pl->nb, cur = 0, prev = nb - 1, more, cancelled = 0;
 
 	/* batches 0 .. ahead - 1 at first; then each round asks for the one
@@ -367,7 +369,7 @@ batch_run(const struct batch_ops *ops, void *ctx, size_t size, int threads, unsi
 			goto out;
 		}
 	}
-	rc = rounds(&pl, b, &working, err);
+	rc = rounds(&pl, &working, err);
 	if (working) {
 		struct ferry_err ignored;
 		work_finish(&pl, &ignored);        /* never leave a worker in a round */

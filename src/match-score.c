@@ -219,11 +219,18 @@ surface_start(struct score_ctx *x, uint32_t k)
 	x->inter = 0;
 }
 
+/* Does the source have the bigram at all? */
+static inline int
+bigram_in(const struct bigrams *b, uint32_t key)
+{
+	return b->stamp[key] == b->gen;
+}
+
 /* Count a bigram of the candidate against the source multiset. */
 static inline int
 bigram_hit(struct bigrams *b, uint32_t key)
 {
-	if (b->stamp[key] != b->gen)
+	if (!bigram_in(b, key))
 		return 0;
 	if (b->used_stamp[key] != b->use_gen) {
 		b->used_stamp[key] = b->use_gen;
@@ -752,16 +759,17 @@ lazy_entity_sums(struct score_ctx *x, uint32_t from, uint32_t end)
 			hits += (size_t)bigram_hit(sb, bigram_key(f[m], f[m + 1]));
 		ws->lz_int[q + 1] = ws->lz_int[q] + (fl > 1 ? fl - 1 : 0);
 		ws->lz_hit[q + 1] = ws->lz_hit[q] + hits;
-		/* the joining bigrams before token q, as surface_span counts them */
-		ws->lz_join[q + 1] = ws->lz_join[q] + (q > 0 && fl ? 1 + (ws->fold_len[q - 1] > 0) : 0);
-		/* those of them the source has: one each at most */
-		size_t jh = 0;
+		/* the joining bigrams before token q, as surface_span counts them,
+		   and those of them the source has (one each at most) */
+		size_t joins = 0, jhits = 0;
 		if (q > 0 && fl) {
 			size_t pl = ws->fold_len[q - 1];
-			jh = (size_t)(sb->stamp[bigram_key(' ', f[0])] == sb->gen) +
-			     (size_t)(pl && sb->stamp[bigram_key(ws->fold_tgt.s[ws->fold_off[q - 1] + pl - 1], ' ')] == sb->gen);
+			joins = 1 + (pl > 0);
+			jhits = (size_t)bigram_in(sb, bigram_key(' ', f[0])) +
+				(size_t)(pl && bigram_in(sb, bigram_key(ws->fold_tgt.s[ws->fold_off[q - 1] + pl - 1], ' ')));
 		}
-		ws->lz_jhit[q + 1] = ws->lz_jhit[q] + jh;
+		ws->lz_join[q + 1] = ws->lz_join[q] + joins;
+		ws->lz_jhit[q + 1] = ws->lz_jhit[q] + jhits;
 	}
 }
 

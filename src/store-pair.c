@@ -14,9 +14,21 @@
 #include "store-int.h"
 
 /*
+ * The statement that inserts the next rows of a multi-row INSERT, left
+ * rows to go: first + k - 1 inserts k (enum stmt_id), up to SPAN_ROWS_MAX;
+ * their count into *k.
+ */
+static sqlite3_stmt *
+rows_stmt(ferry_store *st, enum stmt_id first, size_t left, size_t *k, struct ferry_err *err)
+{
+	*k = left < SPAN_ROWS_MAX ? left : SPAN_ROWS_MAX;
+	return db_stmt(st, (enum stmt_id)(first + (int)*k - 1), err);
+}
+
+/*
  * Insert the spans of a pair (entities or gold), up to SPAN_ROWS_MAX in
- * a statement (id + k - 1 inserts k): a statement's own cost was most of
- * a row's.  The rows of one INSERT get their row ids in order, each one
+ * a statement (rows_stmt): a statement's own cost was most of a row's.
+ * The rows of one INSERT get their row ids in order, each one
  * more than the largest before (a rowid table without AUTOINCREMENT whose
  * ids are far from 2^63), so the k ids of a statement end at the last one
  * inserted; they go to ids.
@@ -25,9 +37,8 @@ static int
 add_spans(ferry_store *st, enum stmt_id id, int64_t pair, const struct spans *sp,
 	  int64_t *ids, struct ferry_err *err)
 {
-	for (size_t i = 0; i < sp->n;) {
-		size_t k = sp->n - i < SPAN_ROWS_MAX ? sp->n - i : SPAN_ROWS_MAX;
-		sqlite3_stmt *s = db_stmt(st, (enum stmt_id)(id + (int)k - 1), err);
+	for (size_t i = 0, k; i < sp->n; i += k) {
+		sqlite3_stmt *s = rows_stmt(st, id, sp->n - i, &k, err);
 		if (s == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, pair);
@@ -42,7 +53,6 @@ add_spans(ferry_store *st, enum stmt_id id, int64_t pair, const struct spans *sp
 		int64_t last = sqlite3_last_insert_rowid(st->db);
 		for (size_t j = 0; ids && j < k; j++)
 			ids[i + j] = last - (int64_t)(k - 1 - j);
-		i += k;
 	}
 	return 0;
 }
@@ -609,9 +619,8 @@ store_projections_replace(ferry_store *st, int64_t id, int64_t version, int none
 			return -1;
 	}
 	/* up to SPAN_ROWS_MAX rows a statement, as add_spans */
-	for (size_t i = 0; i < pj->n;) {
-		size_t k = pj->n - i < SPAN_ROWS_MAX ? pj->n - i : SPAN_ROWS_MAX;
-		if ((s = db_stmt(st, (enum stmt_id)(ST_PROJ_ADD + (int)k - 1), err)) == NULL)
+	for (size_t i = 0, k; i < pj->n; i += k) {
+		if ((s = rows_stmt(st, ST_PROJ_ADD, pj->n - i, &k, err)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, id);
 		for (size_t j = 0; j < k; j++) {
@@ -630,7 +639,6 @@ store_projections_replace(ferry_store *st, int64_t id, int64_t version, int none
 		}
 		if (db_step_done(st, s, "writing projections", err) < 0)
 			return -1;
-		i += k;
 	}
 	return 1;
 }
