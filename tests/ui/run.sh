@@ -34,10 +34,6 @@ if [ -z "${UI_PART:-}" ]; then
 	[ "$failed" = 0 ]
 	exit
 fi
-# one session for the whole run keeps the server up: the replays start and
-# end sessions side by side, and one must not start as the last one's end
-# takes the server down
-command -v tmux >/dev/null && $TMUX_CMD new-session -d -s keep "sleep 86400"
 
 check() {    # check NAME COMMAND...: the command succeeds
 	name=$1; shift
@@ -60,6 +56,10 @@ status_of() { # status_of PROJECT PAIR
 
 have_tmux=0
 command -v tmux >/dev/null && have_tmux=1
+# one session for the whole run keeps the server up: the replays start and
+# end sessions side by side, and one must not start as the last one's end
+# takes the server down
+[ $have_tmux = 1 ] && $TMUX_CMD new-session -d -s keep "sleep 86400"
 wait_for() {   # wait_for SESSION TEXT [TEXT...]: until the pane shows one of them
 	ws=$1 pat=$2 i=0; shift 2
 	for t; do pat="$pat
@@ -380,7 +380,6 @@ fi
 part2() {
 project de.ferry en-de
 project ar.ferry en-ar
-mkdir -p cfg/ferry
 
 # --- issue 12: layout ---------------------------------------------------------------
 # long sentences wrap into their panes and scroll to the cursor (defect 2), right-to-left
@@ -607,12 +606,11 @@ for k in "a" "x" "2" "tm" "eH<Enter>" "!" "r" "d" \
 	else bad "after '$k' the screen is not the saved pair"; diff after.txt fresh.txt | head -6; fi
 done
 
-
 }
 
 # --- the second part, continued: projects of its own --------------------------------
 keys_part() {
-mkdir -p stay/ferry
+mkdir -p cfg/ferry stay/ferry
 printf 'accept-advances off\n' >stay/ferry/config
 
 # --- issue 12: keys, labels, colours, orders, the reviewer's place, scores, make run ---
