@@ -294,7 +294,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 #define SPAN_ROW2 SPAN_ROW1 ", (?1, ?5, ?6, ?7)"
 #define SPAN_ROW3 SPAN_ROW2 ", (?1, ?8, ?9, ?10)"
 #define SPAN_ROW4 SPAN_ROW3 ", (?1, ?11, ?12, ?13)"
-#define SPAN_ADD(ID, table, k) [ID + k - 1] = "INSERT INTO " #table "(pair, start, stop, label)" SPAN_ROW##k
+#define SPAN_ADD(ID, table, k) [ID + k - 1] = "INSERT OR FAIL INTO " #table "(pair, start, stop, label)" SPAN_ROW##k
 	SPAN_ADD(ST_ENTITY_ADD, entity, 1), SPAN_ADD(ST_ENTITY_ADD, entity, 2),
 	SPAN_ADD(ST_ENTITY_ADD, entity, 3), SPAN_ADD(ST_ENTITY_ADD, entity, 4),
 	SPAN_ADD(ST_GOLD_ADD, gold, 1), SPAN_ADD(ST_GOLD_ADD, gold, 2),
@@ -316,7 +316,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 #define PROJ_ROW2 PROJ_ROW1 ", (?1, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
 #define PROJ_ROW3 PROJ_ROW2 ", (?1, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
 #define PROJ_ROW4 PROJ_ROW3 ", (?1, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)"
-#define PROJ_ADD(k) [ST_PROJ_ADD + k - 1] = "INSERT INTO projection(pair, entity, start, stop, label, score, " \
+#define PROJ_ADD(k) [ST_PROJ_ADD + k - 1] = "INSERT OR FAIL INTO projection(pair, entity, start, stop, label, score, " \
 					     "margin, method, origin, support)" PROJ_ROW##k
 	PROJ_ADD(1), PROJ_ADD(2), PROJ_ADD(3), PROJ_ADD(4),
 #undef PROJ_ADD
