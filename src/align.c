@@ -847,6 +847,33 @@ get_link(const unsigned char *b, size_t n, size_t *i, uint32_t ps, uint32_t pt, 
 	return 0;
 }
 
+/*
+ * The common case of an unweighted list: links of one byte each (a short
+ * link, near the one before), from b[i] on after (*s, *t), while they are
+ * in range, in order and there is room.  It stops before anything else, a
+ * run, a long link or damage, for get_link to read (and name) it; the
+ * index of that byte.
+ */
+static size_t
+decode_short(const unsigned char *b, size_t i, size_t n, uint32_t nsrc, uint32_t ntgt, uint32_t *s, uint32_t *t,
+	     struct links *out)
+{
+	uint32_t ps = *s, pt = *t;
+
+	for (; i < n && b[i] < 0x80 && out->n < out->cap; i++) {
+		uint32_t ds = b[i] >> 6, zz = b[i] & (LINK_SHORT_ZZ - 1);
+		int64_t v = (int64_t)pt + ds + ((int64_t)(zz >> 1) ^ -(int64_t)(zz & 1));
+		if (v < 0 || v >= ntgt || ps + ds >= nsrc || (ds == 0 && out->n && v <= pt))
+			break;
+		ps += ds;
+		pt = (uint32_t)v;
+		out->v[out->n++] = (struct link){ .s = ps, .t = pt, .w = 1.0f };
+	}
+	*s = ps;
+	*t = pt;
+	return i;
+}
+
 int
 align_decode(const void *data, size_t n, uint32_t nsrc, uint32_t ntgt, struct links *out,
 	     struct ferry_err *err)
@@ -862,6 +889,8 @@ align_decode(const void *data, size_t n, uint32_t nsrc, uint32_t ntgt, struct li
 	/* every byte holds a link at least: room for that many at once */
 	VEC_GROW(out->v, out->cap, n);
 	while (i < n) {
+		if (!out->weighted && (i = decode_short(b, i, n, nsrc, ntgt, &s, &t, out)) == n)
+			break;
 		float w = 1.0f;
 		uint32_t ps = s, pt = t;
 		if (get_link(b, n, &i, ps, pt, &s, &t, &more) < 0)

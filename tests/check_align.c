@@ -473,6 +473,13 @@ START_TEST(binary_damage_refused)
 		{ "\x00\x04\x01", 3, "link 0-1 is out of order" },
 		{ "\x01\x00\x00\x00\x80", 5, "a weight is cut short" },
 		{ "\x01\x00\x00\x00\x00\x40", 6, "link 0-0 has a bad weight" },
+		/* after short links, read a byte at a time, as the first */
+		{ "\x00\x00\x40\x01", 4, "link 1-0 is out of order" },
+		{ "\x00\x00\x40\x40\x40\x40", 6, "link 4-4 is out of range (4 source, 4 target tokens)" },
+		{ "\x00\x00\x40\x03", 4, "a link is damaged" },      /* t = 1 - 2 */
+		{ "\x00\x00\x41\x08", 4, "link 1-4 is out of range (4 source, 4 target tokens)" },
+		{ "\x00\x00\x80\x01\x09", 5, "link 1-9 is out of range (4 source, 4 target tokens)" },
+		{ "\x00\x40\x80\x05", 4, "a link is damaged" },
 	};
 	struct links l = { 0 };
 	struct ferry_err err;
