@@ -270,9 +270,8 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 
 /* How long a writer waits for another's lock before "project busy". */
 #define BUSY_TIMEOUT_MS 10000
-/* The page size of a new project, in bytes; and how much the log may hold before a checkpoint. */
+/* The page size of a new project, in bytes (the log's checkpoint size: store-int.h). */
 #define PAGE_SIZE_NEW "8192"
-#define WAL_CHECKPOINT_BYTES (4 << 20)
 /* SQLite's page cache per handle, in KiB. */
 #define CACHE_KIB 16000
 
@@ -895,6 +894,7 @@ store_close(ferry_store *st, struct ferry_err *err)
 
 	if (st == NULL)
 		return 0;
+	store_ckpt_stop(st);
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	if ((st->flags & STORE_READONLY) && st->db)

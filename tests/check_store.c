@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check_ferry.h"
 #include "ferry/store.h"
@@ -395,6 +397,75 @@ START_TEST(links_encoded_ahead)
 }
 END_TEST
 
+/* The size of file path in bytes, 0 when there is none. */
+static long long
+file_size(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
+}
+
+/*
+ * With the checkpointer (store_ckpt_start) the project file takes the
+ * log's pages while the writer is still open and writing, and the log
+ * starts over rather than growing with all that is written: 24 MB in
+ * 1,500 commits, checkpointed every 4 MB.  What was written is all there
+ * after the close, and a stopped checkpointer hands checkpoints back to
+ * the writer's own commits.
+ */
+START_TEST(checkpoints_in_a_thread)
+{
+	struct ferry_err err = { 0 };
+	struct pair p = { 0 };
+	ferry_store *st;
+	char word[17];
+	long long wal_max = 0;
+	int64_t n = 0;
+
+	enter_tmpdir();
+	ck_assert_int_eq(store_open(&st, "c.ferry", STORE_CREATE, &err), 0);
+	store_close(st, NULL);
+	long long empty = file_size("c.ferry");
+	ck_assert_int_eq(store_open(&st, "c.ferry", 0, &err), 0);
+	ck_assert_int_eq(store_ckpt_start(st, &err), 0);
+	pair_reset(&p);
+	toks_add(&p.src, "w", 1);
+	for (int k = 0; k < 1000; k++) {
+		snprintf(word, sizeof word, "%016d", k);
+		toks_add(&p.tgt, word, 16);
+	}
+	for (int i = 0; i < 1500; i++) {
+		ck_assert_int_eq(store_begin(st, &err), 0);
+		ck_assert_int_eq(store_pair_add(st, &p, &err), 0);
+		ck_assert_int_eq(store_commit(st, &err), 0);
+		long long w = file_size("c.ferry-wal");
+		wal_max = w > wal_max ? w : wal_max;
+	}
+	/* pages reach the project while it is open: the checkpointer's doing, the writer made none */
+	for (int wait = 0; wait < 500 && file_size("c.ferry") < empty + (8 << 20); wait++)
+		usleep(10000);
+	ck_assert_int_ge(file_size("c.ferry"), empty + (8 << 20));
+	ck_assert_int_lt(wal_max, 20 << 20);
+	/* stopped: the writer checkpoints its own commits again, and the log stays short */
+	store_ckpt_stop(st);
+	long long before = file_size("c.ferry");
+	for (int i = 0; i < 600; i++) {
+		ck_assert_int_eq(store_begin(st, &err), 0);
+		ck_assert_int_eq(store_pair_add(st, &p, &err), 0);
+		ck_assert_int_eq(store_commit(st, &err), 0);
+	}
+	ck_assert_int_ge(file_size("c.ferry"), before + (4 << 20));
+	ck_assert_int_eq(store_close(st, &err), 0);
+	ck_assert_int_eq(store_open(&st, "c.ferry", STORE_READONLY, &err), 0);
+	n = store_pair_count(st, &err);
+	ck_assert_int_eq(n, 2100);
+	store_close(st, NULL);
+	pair_release(&p);
+	leave_tmpdir();
+}
+END_TEST
+
 START_TEST(refusals)
 {
 	struct ferry_err err = { 0 };
@@ -555,6 +626,7 @@ store_suite(void)
 	tcase_add_test(tc, many_projections_a_pair);
 	tcase_add_test(tc, text_only_load);
 	tcase_add_test(tc, links_encoded_ahead);
+	tcase_add_test(tc, checkpoints_in_a_thread);
 	tcase_add_test(tc, refusals);
 	tcase_add_test(tc, migrations_from_zero);
 	tcase_add_test(tc, undo_states);

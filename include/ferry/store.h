@@ -52,6 +52,14 @@ int store_open(ferry_store **out, const char *path, int flags, struct ferry_err 
 int store_close(ferry_store *st, struct ferry_err *err);
 const char *store_path(const ferry_store *st);
 
+/*
+ * Checkpoint the log in a thread of its own from now on, not in the
+ * commits that fill it (store-ckpt.c): for a long run of writes.  Nothing
+ * for a read-only or bulk handle.  store_close stops it.
+ */
+int store_ckpt_start(ferry_store *st, struct ferry_err *err);
+void store_ckpt_stop(ferry_store *st);
+
 /* Every commit reaches the disk before it returns (review edits). */
 int store_durable(ferry_store *st, struct ferry_err *err);
 int store_begin(ferry_store *st, struct ferry_err *err);
