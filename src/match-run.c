@@ -455,7 +455,7 @@ match_run(const struct match_run_opts *opts, struct match_run_totals *t, struct 
 	if (store_open(&r.st, r.opts.project, r.opts.output ? STORE_READONLY : STORE_UNCHECKED, err) < 0)
 		return -1;
 	/* a checkpoint in the writer's commits held up the workers: in a thread of its own */
-	int64_t total = r.opts.output || store_ckpt_start(r.st, err) == 0 ? store_pair_count(r.st, err) : -1;
+	int64_t total = store_ckpt_start(r.st, err) < 0 ? -1 : store_pair_count(r.st, err);
 	if (total < 0 || store_lexicon_load(r.st, &lex, err) < 0)
 		goto out;
 	r.opts.o.lexicon = &lex;

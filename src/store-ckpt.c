@@ -10,20 +10,21 @@
  *
  * Here the writer's connection checkpoints nothing itself.  A hook on
  * each of its commits (sqlite3_wal_hook, which replaces the automatic
- * one) wakes a thread once the log holds WAL_CHECKPOINT_BYTES (4 MiB) or
- * more, and that thread runs a passive checkpoint on a connection of its
- * own: it copies what the log holds while the writer goes on writing,
- * and never waits for a lock.  It is what SQLite's own checkpoint does,
- * in another thread, so a kill at any point leaves what a kill leaves
- * today; one that fails (busy with another process's, or the disk full)
- * is left for the next, as SQLite leaves its own.  Once the checkpointer
- * has caught up, the writer's next transaction starts the log over from
- * its head, so the log stays near WAL_CHECKPOINT_BYTES.  Should it not
- * catch up (a writer that does nothing but commit), a commit that finds
- * the log CKPT_LAG times that long waits for a checkpoint begun after
- * it: the next transaction finds the log all copied and starts it over,
- * so the log never grows much past CKPT_LAG * WAL_CHECKPOINT_BYTES.  The
- * last connection to close checkpoints what is left, as before.
+ * one) wakes a thread once the log holds its checkpoint size (4 MiB,
+ * set_modes) or more, and that thread runs a passive checkpoint on a
+ * connection of its own: it copies what the log holds while the writer
+ * goes on writing, and never waits for a lock.  It is what SQLite's own
+ * checkpoint does, in another thread, so a kill at any point leaves
+ * what a kill leaves today; one that fails (busy with another
+ * process's, or the disk full) is left for the next, as SQLite leaves
+ * its own.  Once the checkpointer has caught up, the writer's next
+ * transaction starts the log over from its head, so the log stays near
+ * that size.  Should it not catch up (a writer that does nothing but
+ * commit), a commit that finds the log CKPT_LAG times that long waits
+ * for a checkpoint begun after it: the next transaction finds the log
+ * all copied and starts it over, so the log never grows much past
+ * CKPT_LAG times it.  The last connection to close checkpoints what is
+ * left, as before.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -32,7 +33,7 @@
 #include "ferry/mem.h"
 #include "store-int.h"
 
-/* How many times WAL_CHECKPOINT_BYTES the log may grow before a commit waits for the checkpointer. */
+/* How many times its checkpoint size the log may grow before a commit waits for the checkpointer. */
 #define CKPT_LAG 4
 
 struct store_ckpt {
@@ -98,16 +99,15 @@ store_ckpt_start(ferry_store *st, struct ferry_err *err)
 {
 	struct store_ckpt *c;
 	struct buf name = BUF_INIT;
-	int64_t sync = 1, page = 4096;
+	int64_t sync = 1;
 	char sql[64];
 
 	if (st->ckpt || (st->flags & (STORE_READONLY | STORE_BULK)))
 		return 0;
-	if (db_query_int(st, "PRAGMA synchronous", &sync, err) < 0 ||
-	    db_query_int(st, "PRAGMA page_size", &page, err) < 0)
+	if (db_query_int(st, "PRAGMA synchronous", &sync, err) < 0)
 		return -1;
 	c = xcalloc(1, sizeof *c);
-	c->pages = (int)(page > 0 && page < WAL_CHECKPOINT_BYTES ? WAL_CHECKPOINT_BYTES / page : 1);
+	c->pages = st->wal_pages;
 	db_file_name(st->path, &name);
 	int rc = sqlite3_open_v2(buf_cstr(&name), &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	buf_release(&name);
@@ -145,7 +145,7 @@ store_ckpt_stop(ferry_store *st)
 	if (c == NULL)
 		return;
 	/* the writer's own checkpoints again, for whatever it commits after */
-	sqlite3_wal_autocheckpoint(st->db, c->pages);
+	sqlite3_wal_autocheckpoint(st->db, st->wal_pages);
 	pthread_mutex_lock(&c->mu);
 	c->quit = 1;
 	pthread_cond_signal(&c->go);

@@ -66,9 +66,6 @@ enum stmt_id {
 	ST_COUNT
 };
 
-/* How much the log may hold before a checkpoint, whatever the page size. */
-#define WAL_CHECKPOINT_BYTES (4 << 20)
-
 struct store_ckpt;
 
 struct ferry_store {
@@ -82,6 +79,7 @@ struct ferry_store {
 	sqlite3_stmt *stmt[ST_COUNT];
 	/* the Pharaoh columns of the pair store_pair_add is writing */
 	struct buf    fwd, rev, sym, src_bt, bt_tgt;
+	int           wal_pages;         /* the log's pages that make a checkpoint due (set_modes) */
 	struct store_ckpt *ckpt;         /* the checkpointer thread (store-ckpt.c), or NULL */
 };
 

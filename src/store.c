@@ -270,8 +270,9 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 
 /* How long a writer waits for another's lock before "project busy". */
 #define BUSY_TIMEOUT_MS 10000
-/* The page size of a new project, in bytes (the log's checkpoint size: store-int.h). */
+/* The page size of a new project, in bytes; and how much the log may hold before a checkpoint. */
 #define PAGE_SIZE_NEW "8192"
+#define WAL_CHECKPOINT_BYTES (4 << 20)
 /* SQLite's page cache per handle, in KiB. */
 #define CACHE_KIB 16000
 
@@ -833,10 +834,10 @@ set_modes(ferry_store *st, struct ferry_err *err)
 	}
 	/* a negative cache_size counts KiB; a read-only handle, inside its
 	   snapshot, checks no foreign keys (and could not turn them on) */
-	snprintf(sql, sizeof sql, "%sPRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = %lld",
+	st->wal_pages = (int)(page > 0 && page < WAL_CHECKPOINT_BYTES ? WAL_CHECKPOINT_BYTES / page : 1);
+	snprintf(sql, sizeof sql, "%sPRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = %d",
 		 (st->flags & (STORE_READONLY | STORE_BULK | STORE_UNCHECKED)) ? "" : "PRAGMA foreign_keys = ON; ",
-		 CACHE_KIB,
-		 (long long)(page > 0 && page < WAL_CHECKPOINT_BYTES ? WAL_CHECKPOINT_BYTES / page : 1));
+		 CACHE_KIB, st->wal_pages);
 	return db_exec(st, sql, err);
 }
 
