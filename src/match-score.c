@@ -673,12 +673,24 @@ match_score_span(match_ws *ws, const struct pair *p, const struct match_opts *o,
  * would be when keys tie (length 1 at its start).  A start on top is
  * scored and its spans that are kept go back with their scores; a span
  * on top comes before everything left, so it is the next candidate in
- * order.
+ * order.  Most starts never reach the top, so a start first goes on
+ * with a rough bound, the same terms at once for all its spans (the
+ * most links and bigram hits its longest span has over the fewest
+ * tokens its shortest one has: O(1), where the best bound takes one
+ * bound per span); on top, it goes back with its best bound.  Any bound
+ * that is never below the scores gives the same candidates in the same
+ * order, since the order is total and a start is placed first on ties.
  */
+enum lazy_kind {
+	LZ_ROUGH,                      /* a start with its rough bound */
+	LZ_START,                      /* a start with the best bound of its spans */
+	LZ_SPAN                        /* a span with its score */
+};
+
 struct lazy_item {
 	uint32_t start, end;
-	double   key;                  /* the start's best bound, or the span's score */
-	int      exact;                /* a span with its score, not a start */
+	double   key;                  /* the bound or the score (kind) */
+	enum lazy_kind kind;
 };
 
 /* Does item a come before item b: the greedy order of one entity's candidates, bounds as scores. */
@@ -833,6 +845,42 @@ start_best(struct score_ctx *x, uint32_t k, uint32_t to, uint32_t linkless, doub
 	return any;
 }
 
+/*
+ * The rough bound of start k's spans (as start_best's, which it is never
+ * below) into *rough: 0 when it shows that none of them could be kept.
+ * The spans end in (max(k, linkless), min(to, k + max_len)]; their
+ * alignment term is at most the links of the longest over the length of
+ * the shortest, their Dice at most 1 and at most the hits of the longest
+ * (capped by the source's bigrams) over the bigrams of the shortest.
+ */
+static int
+start_rough(struct score_ctx *x, uint32_t k, uint32_t to, uint32_t linkless, double *rough)
+{
+	match_ws *ws = x->ws;
+	uint32_t max_len = (uint32_t)x->o->max_len;
+	uint32_t lmin = linkless > k ? linkless + 1 : k + 1, lmax = to - k > max_len ? k + max_len : to;
+	double c = 0;
+
+	if (lmin > lmax)
+		return 0;
+	if (x->on[SCORE_ALIGN]) {
+		double a = ws->pre[lmax] - ws->pre[k];
+		if (a > 0)
+			c += x->w[SCORE_ALIGN] * 2.0 * a / (double)(x->slen + (lmin - k));
+	}
+	if (x->on[SCORE_SURFACE]) {
+		size_t total = ws->sb.total;
+		size_t tlen = ws->lz_int[lmin] - ws->lz_int[k] + ws->lz_join[lmin] - ws->lz_join[k + 1];
+		size_t inter = ws->lz_hit[lmax] - ws->lz_hit[k] + ws->lz_jhit[lmax] - ws->lz_jhit[k + 1];
+		if (inter > total)
+			inter = total;
+		double dice = total + tlen ? 2.0 * (double)inter / (double)(total + tlen) : 1.0;
+		c += x->w[SCORE_SURFACE] * (dice < 1.0 ? dice : 1.0);
+	}
+	*rough = c;
+	return cand_kept(c, x->o->min_score);
+}
+
 /* Put item v on the heap of n items. */
 static void
 lazy_push(match_ws *ws, size_t *n, struct lazy_item v)
@@ -965,11 +1013,11 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 		for (uint32_t k = from; k < kend; k++) {
 			if (ws->final[k])
 				continue;
-			double best;
-			if (!start_best(&x, k, to, linkless, &best))
+			double rough;
+			if (!start_rough(&x, k, to, linkless, &rough))
 				continue;   /* no score of its spans, none higher than its bound, would be kept */
 			VEC_GROW(ws->lz, ws->lz_items_cap, n + 1);
-			ws->lz[n++] = (struct lazy_item){ k, k + 1, best, 0 };
+			ws->lz[n++] = (struct lazy_item){ k, k + 1, rough, LZ_ROUGH };
 		}
 		for (size_t i = n / 2; i-- > 0;)
 			lazy_down(ws->lz, n, i);
@@ -981,20 +1029,26 @@ match_score_lazy(match_ws *ws, const struct pair *p, const struct match_opts *o,
 			ws->lz[0] = ws->lz[--n];
 			if (n > 1)
 				lazy_down(ws->lz, n, 0);
-			if (top.exact) {
+			if (top.kind == LZ_SPAN) {
 				match_cand_push(ws, (int)e, top.start, top.end, top.key);
 				out++;
 				kept += match_cand_offered(ws, &ws->c[ws->nc - 1], nt);
 				continue;
 			}
 			uint32_t k = top.start;
+			if (top.kind == LZ_ROUGH) {
+				double best;
+				if (start_best(&x, k, to, linkless, &best))
+					lazy_push(ws, &n, (struct lazy_item){ k, k + 1, best, LZ_START });
+				continue;
+			}
 			span_start(&x, k);
 			for (uint32_t l = k + 1; l <= to && l - k <= max_len; l++) {
 				if (ws->final[l - 1])
 					break;
 				double c = span_score(&x, k, l);
 				if (cand_kept(c, min_score))
-					lazy_push(ws, &n, (struct lazy_item){ k, l, c, 1 });
+					lazy_push(ws, &n, (struct lazy_item){ k, l, c, LZ_SPAN });
 			}
 		}
 		ws->complete[e] = n == 0;
