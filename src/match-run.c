@@ -110,8 +110,10 @@ write_item(struct run *r, const struct match_item *it, struct ferry_err *err)
 	/* what the pair already holds is not written again: its version
 	   stays, so a reviewer looking at it is not sent back */
 	int same = !r->part && projs_equal(&it->pj, &p->proj);
+	/* a first match's rows wait for the commit (the batch's items outlive it) */
 	int w = same ? 1 : r->part ? (store_part_add(r->part, p, &it->pj, err) < 0 ? -1 : 1)
-			: store_projections_replace(r->st, p->id, p->version, p->proj.n == 0, &it->pj, err);
+		: p->version == 0 && p->proj.n == 0 ? store_projections_first(r->st, p->id, &it->pj, err)
+		: store_projections_replace(r->st, p->id, p->version, p->proj.n == 0, &it->pj, err);
 
 	t->unchanged += same;
 	if (w < 0)

@@ -50,6 +50,8 @@ mix64(uint64_t x)
 
 /* The most spans one statement inserts (store_pair_add, store_projections_replace). */
 #define SPAN_ROWS_MAX 4
+/* The most projections one statement inserts for store_projections_first. */
+#define QUEUED_ROWS_MAX 16
 
 enum stmt_id {
 	ST_SETTING_GET, ST_SETTING_SET,                               /* store.c */
@@ -58,6 +60,8 @@ enum stmt_id {
 	ST_GOLD_ADD_LAST = ST_GOLD_ADD + SPAN_ROWS_MAX - 1, ST_PAIR_COUNT,
 	ST_PAIR_BUMP, ST_PAIR_FIRST, ST_PAIR_BUMP_OLD, ST_PROJ_DEL,
 	ST_PROJ_ADD, ST_PROJ_ADD_LAST = ST_PROJ_ADD + SPAN_ROWS_MAX - 1, ST_PAIR_SCORES,
+	/* ST_PROJ_ROWS + k - 1 inserts k projections, each with its pair (QUEUED_ROWS_MAX) */
+	ST_PROJ_ROWS, ST_PROJ_ROWS_LAST = ST_PROJ_ROWS + QUEUED_ROWS_MAX - 1,
 	ST_LEX_ALL,                                                   /* store-edit.c */
 	ST_LOG_ADD, ST_LOG_ADD_OLD, ST_LOG_EACH, ST_PAIR_STATUS, ST_PAIR_PINS,        /* store-undo.c */
 	ST_STATE_HEAD, ST_STATE_PINS, ST_STATE_BULK, ST_STATE_LEX,
@@ -81,6 +85,9 @@ struct ferry_store {
 	struct buf    fwd, rev, sym, src_bt, bt_tgt;
 	int           wal_pages;         /* the log's pages that make a checkpoint due (set_modes) */
 	struct store_ckpt *ckpt;         /* the checkpointer thread (store-ckpt.c), or NULL */
+	/* projections store_projections_first has yet to insert, in order (the caller's memory) */
+	struct queued_proj { int64_t pair; const struct proj *p; } *queued;
+	size_t        nqueued, queued_cap;
 };
 
 /*
@@ -110,6 +117,8 @@ int db_query_int(ferry_store *st, const char *sql, int64_t *out, struct ferry_er
  * 's' string, NULL binds NULL), step it once and finalize it.
  */
 int db_run(ferry_store *st, const char *sql, struct ferry_err *err, const char *fmt, ...);
+/* Insert the projections store_projections_first queued: all, or only full statements. */
+int store_queued_flush(ferry_store *st, int all, struct ferry_err *err);
 /* Step a write statement to completion and reset it. */
 int db_step_done(ferry_store *st, sqlite3_stmt *s, const char *what, struct ferry_err *err);
 /* Column i as text, never NULL ("" for NULL); its length in *len. */

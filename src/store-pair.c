@@ -591,11 +591,79 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 	return 1;
 }
 
+/* Bind projection p's columns after its pair (entity to support), from parameter c on. */
+static void
+bind_proj(sqlite3_stmt *s, int c, const struct proj *p)
+{
+	if (p->entity > 0)
+		sqlite3_bind_int64(s, c, p->entity);
+	sqlite3_bind_int64(s, c + 1, p->span.start);
+	sqlite3_bind_int64(s, c + 2, p->span.end);
+	sqlite3_bind_text(s, c + 3, p->span.label, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, c + 4, p->score);
+	sqlite3_bind_double(s, c + 5, p->margin);
+	sqlite3_bind_text(s, c + 6, p->method, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, c + 7, p->by_reviewer);
+	sqlite3_bind_int64(s, c + 8, p->support);
+}
+
+/*
+ * The queued projections (store_projections_first) into the table, in
+ * the order they were queued, so that their row ids are those one pair's
+ * statements after another's would give: QUEUED_ROWS_MAX a statement, the
+ * rest too when all (else they wait for more).
+ */
+int
+store_queued_flush(ferry_store *st, int all, struct ferry_err *err)
+{
+	size_t done = 0;
+
+	while (st->nqueued - done >= QUEUED_ROWS_MAX || (all && done < st->nqueued)) {
+		size_t k = st->nqueued - done < QUEUED_ROWS_MAX ? st->nqueued - done : QUEUED_ROWS_MAX;
+		sqlite3_stmt *s = db_stmt(st, (enum stmt_id)(ST_PROJ_ROWS + (int)k - 1), err);
+		if (s == NULL)
+			return -1;
+		for (size_t r = 0; r < k; r++) {
+			sqlite3_bind_int64(s, (int)(10 * r) + 1, st->queued[done + r].pair);
+			bind_proj(s, (int)(10 * r) + 2, st->queued[done + r].p);
+		}
+		if (db_step_done(st, s, "writing projections", err) < 0)
+			return -1;
+		done += k;
+	}
+	memmove(st->queued, st->queued + done, (st->nqueued - done) * sizeof *st->queued);
+	st->nqueued -= done;
+	return 0;
+}
+
+int
+store_projections_first(ferry_store *st, int64_t id, const struct projs *pj, struct ferry_err *err)
+{
+	if (!SHARED_VERSIONS(st))
+		return store_projections_replace(st, id, 0, 1, pj, err);
+	sqlite3_stmt *s = db_stmt(st, ST_PAIR_FIRST, err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int64_t before = sqlite3_total_changes64(st->db);
+	if (db_step_done(st, s, "updating a pair", err) < 0)
+		return -1;
+	if (sqlite3_total_changes64(st->db) == before)
+		return 0;
+	VEC_GROW(st->queued, st->queued_cap, st->nqueued + pj->n);
+	for (size_t i = 0; i < pj->n; i++)
+		st->queued[st->nqueued++] = (struct queued_proj){ id, &pj->v[i] };
+	return st->nqueued >= QUEUED_ROWS_MAX && store_queued_flush(st, 0, err) < 0 ? -1 : 1;
+}
+
 /* Replace a pair's projections if it is still at version. */
 int
 store_projections_replace(ferry_store *st, int64_t id, int64_t version, int none_before, const struct projs *pj,
 			  struct ferry_err *err)
 {
+	/* what is queued goes first, in order */
+	if (st->nqueued && store_queued_flush(st, 1, err) < 0)
+		return -1;
 	/* a pair never changed has no row in pair_version: version 0, its first row an upsert */
 	int first = SHARED_VERSIONS(st) && version == 0;
 	sqlite3_stmt *s = db_stmt(st, first ? ST_PAIR_FIRST : SHARED_VERSIONS(st) ? ST_PAIR_BUMP : ST_PAIR_BUMP_OLD, err);
@@ -623,20 +691,8 @@ store_projections_replace(ferry_store *st, int64_t id, int64_t version, int none
 		if ((s = rows_stmt(st, ST_PROJ_ADD, pj->n - i, &k, err)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, id);
-		for (size_t j = 0; j < k; j++) {
-			const struct proj *p = &pj->v[i + j];
-			int c = (int)(9 * j);
-			if (p->entity > 0)
-				sqlite3_bind_int64(s, c + 2, p->entity);
-			sqlite3_bind_int64(s, c + 3, p->span.start);
-			sqlite3_bind_int64(s, c + 4, p->span.end);
-			sqlite3_bind_text(s, c + 5, p->span.label, -1, SQLITE_STATIC);
-			sqlite3_bind_double(s, c + 6, p->score);
-			sqlite3_bind_double(s, c + 7, p->margin);
-			sqlite3_bind_text(s, c + 8, p->method, -1, SQLITE_STATIC);
-			sqlite3_bind_int(s, c + 9, p->by_reviewer);
-			sqlite3_bind_int64(s, c + 10, p->support);
-		}
+		for (size_t j = 0; j < k; j++)
+			bind_proj(s, (int)(9 * j) + 2, &pj->v[i + j]);
 		if (db_step_done(st, s, "writing projections", err) < 0)
 			return -1;
 	}

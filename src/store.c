@@ -278,6 +278,7 @@ static const char *const migrations[FERRY_SCHEMA_VERSION] = {
 
 /* SPAN_ADD and PROJ_ADD below spell out statements of one to four rows. */
 _Static_assert(SPAN_ROWS_MAX == 4, "one SPAN_ROW and one PROJ_ROW per row a statement inserts");
+_Static_assert(QUEUED_ROWS_MAX == 16, "PROJ_ROWS below spells out statements of one to 16 rows");
 
 /* The SQL of the cached statements (enum stmt_id). */
 static const char *const stmt_sql[ST_COUNT] = {
@@ -347,6 +348,45 @@ static const char *const stmt_sql[ST_COUNT] = {
 			   "FROM log ORDER BY id",
 	[ST_PAIR_STATUS] = "SELECT status FROM pair WHERE id = ?1",
 	[ST_PAIR_SCORES] = "SELECT score, margin FROM projection WHERE pair = ?1 AND origin = 0 ORDER BY start",
+	/* one to QUEUED_ROWS_MAX projections, each with its pair (store_projections_first) */
+#define QROWS1 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS2 QROWS1 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS3 QROWS2 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS4 QROWS3 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS5 QROWS4 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS6 QROWS5 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS7 QROWS6 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS8 QROWS7 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS9 QROWS8 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS10 QROWS9 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS11 QROWS10 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS12 QROWS11 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS13 QROWS12 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS14 QROWS13 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS15 QROWS14 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define QROWS16 QROWS15 ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define PROJ_ROWS(k) [ST_PROJ_ROWS + k - 1] = "INSERT OR FAIL INTO projection(pair, entity, start, stop, label, " \
+					      "score, margin, method, origin, support)" QROWS##k
+	PROJ_ROWS(1), PROJ_ROWS(2), PROJ_ROWS(3), PROJ_ROWS(4), PROJ_ROWS(5), PROJ_ROWS(6), PROJ_ROWS(7),
+	PROJ_ROWS(8), PROJ_ROWS(9), PROJ_ROWS(10), PROJ_ROWS(11), PROJ_ROWS(12), PROJ_ROWS(13),
+	PROJ_ROWS(14), PROJ_ROWS(15), PROJ_ROWS(16),
+#undef PROJ_ROWS
+#undef QROWS1
+#undef QROWS2
+#undef QROWS3
+#undef QROWS4
+#undef QROWS5
+#undef QROWS6
+#undef QROWS7
+#undef QROWS8
+#undef QROWS9
+#undef QROWS10
+#undef QROWS11
+#undef QROWS12
+#undef QROWS13
+#undef QROWS14
+#undef QROWS15
+#undef QROWS16
 	[ST_PAIR_PINS]   = "SELECT kind, coalesce(entity, 0), coalesce(start, 0), coalesce(stop, 0), "
 			   "coalesce(label, '') FROM pin WHERE pair = ?1 ORDER BY id",
 	/* a state's JSON: its type and its members' (anything not JSON reads as null) */
@@ -904,6 +944,7 @@ store_close(ferry_store *st, struct ferry_err *err)
 		rc = db_exec(st, "PRAGMA journal_mode = WAL", err);
 	if (st->db && sqlite3_close(st->db) != SQLITE_OK && rc == 0 && err != NULL)
 		rc = err_set(err, EX_IOERR, "%s: closing the project failed", st->path);
+	free(st->queued);
 	buf_release(&st->fwd);
 	buf_release(&st->rev);
 	buf_release(&st->sym);
@@ -936,6 +977,9 @@ store_begin(ferry_store *st, struct ferry_err *err)
 int
 store_commit(ferry_store *st, struct ferry_err *err)
 {
+	/* a first match's waiting rows go in first (store_projections_first) */
+	if (st->nqueued && store_queued_flush(st, 1, err) < 0)
+		return -1;
 	int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 
 	if (rc != SQLITE_OK)
@@ -951,6 +995,7 @@ store_rollback(ferry_store *st)
 {
 	if (st->in_tx)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->nqueued = 0;
 	st->in_tx = 0;
 	st->edit_seen = -1;
 }

@@ -339,6 +339,118 @@ START_TEST(many_projections_a_pair)
 }
 END_TEST
 
+/* Every row of table as one string, in order, for comparing two files. */
+static void
+dump_table(const char *path, const char *sql, struct buf *out)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+
+	buf_reset(out);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(s); c++)
+			buf_addf(out, "%s%s", c ? "|" : "", sqlite3_column_type(s, c) == SQLITE_NULL ? "NULL" :
+				 (const char *)sqlite3_column_text(s, c));
+		buf_adds(out, "\n");
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+/*
+ * A first match's rows wait (store_projections_first) and go in at the
+ * commit, many pairs a statement: the tables come out as
+ * store_projections_replace one pair after another makes them (rows,
+ * ids, versions), with a pair made stale meanwhile left alone, a
+ * replace in between taking its turn, a layer written at once; a
+ * rollback drops what waits.
+ */
+START_TEST(first_projections_wait_for_the_commit)
+{
+	static const char *const dumps[] = {
+		"SELECT * FROM projection ORDER BY id", "SELECT * FROM pair_version ORDER BY pair",
+		"SELECT * FROM lprojection ORDER BY id", "SELECT * FROM lpair ORDER BY layer, pair",
+	};
+	struct ferry_err err = { 0 };
+	struct pair p = { 0 };
+	struct projs pj[40] = { { 0 } };
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	ferry_store *st;
+
+	enter_tmpdir();
+	ck_assert_int_eq(store_open(&st, "base.ferry", STORE_CREATE, &err), 0);
+	ck_assert_int_eq(store_begin(st, &err), 0);
+	for (int i = 0; i < 40; i++) {
+		pair_reset(&p);
+		for (uint32_t k = 0; k < 12; k++) {
+			toks_add(&p.src, "w", 1);
+			toks_add(&p.tgt, "w", 1);
+		}
+		for (uint32_t k = 0; k < 10; k++)
+			spans_push(&p.ents, k, k + 1, "E", 1);
+		ck_assert_int_eq(store_pair_add(st, &p, &err), 0);
+		/* 0 to 6 rows a pair: statements of 16 cross pairs */
+		uint32_t n = (uint32_t)(i * 5 % 7);
+		VEC_GROW(pj[i].v, pj[i].cap, n + 1);
+		for (uint32_t k = 0; k < n; k++)
+			nth_proj(&pj[i].v[pj[i].n++], k, n);
+	}
+	ck_assert_int_eq(store_commit(st, &err), 0);
+	store_close(st, NULL);
+	for (int layer = 0; layer < 2; layer++) {
+		for (int way = 0; way < 2; way++) {
+			const char *path = way ? "b.ferry" : "a.ferry";
+			char cmd[64];
+			snprintf(cmd, sizeof cmd, "cp base.ferry %s", path);
+			ck_assert_int_eq(system(cmd), 0);
+			ck_assert_int_eq(store_open(&st, path, 0, &err), 0);
+			if (layer)
+				ck_assert_int_eq(store_use_layer(st, "ann", &err), 0);
+			/* what waits is dropped by a rollback */
+			ck_assert_int_eq(store_begin(st, &err), 0);
+			for (int i = 0; i < 40; i++)
+				ck_assert_int_eq(store_projections_first(st, i + 1, &pj[i], &err), 1);
+			store_rollback(st);
+			/* pair 7 changed by someone else: stale for both */
+			ck_assert_int_eq(store_begin(st, &err), 0);
+			ck_assert_int_eq(store_projections_replace(st, 7, 0, 1, &pj[3], &err), 1);
+			ck_assert_int_eq(store_commit(st, &err), 0);
+			ck_assert_int_eq(store_begin(st, &err), 0);
+			for (int i = 0; i < 40; i++) {
+				int want = i + 1 != 7;
+				if (way == 0 && i != 20)
+					ck_assert_int_eq(store_projections_first(st, i + 1, &pj[i], &err), want);
+				else
+					ck_assert_int_eq(store_projections_replace(st, i + 1, 0, 1, &pj[i], &err), want);
+			}
+			ck_assert_int_eq(store_commit(st, &err), 0);
+			store_close(st, NULL);
+		}
+		for (size_t d = 0; d < sizeof dumps / sizeof *dumps; d++) {
+			dump_table("a.ferry", dumps[d], &a);
+			dump_table("b.ferry", dumps[d], &b);
+			ck_assert_str_eq(buf_cstr(&a), buf_cstr(&b));
+		}
+		/* and they hold the rows: all but the stale pair's, in the layer or the shared state */
+		dump_table("a.ferry", layer ? "SELECT count(*) FROM lprojection" : "SELECT count(*) FROM projection", &a);
+		size_t rows = 0;
+		for (int i = 0; i < 40; i++)
+			rows += i + 1 == 7 ? 0 : pj[i].n;
+		char count[32];
+		snprintf(count, sizeof count, "%zu\n", rows + pj[3].n);
+		ck_assert_str_eq(buf_cstr(&a), count);
+	}
+	for (int i = 0; i < 40; i++)
+		free(pj[i].v);
+	buf_release(&a);
+	buf_release(&b);
+	pair_release(&p);
+	leave_tmpdir();
+}
+END_TEST
+
 /*
  * Links encoded ahead (store_pair_encode, import's reader thread) are
  * stored byte for byte as store_pair_add would encode them, every link
@@ -624,6 +736,7 @@ store_suite(void)
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, many_spans_a_pair);
 	tcase_add_test(tc, many_projections_a_pair);
+	tcase_add_test(tc, first_projections_wait_for_the_commit);
 	tcase_add_test(tc, text_only_load);
 	tcase_add_test(tc, links_encoded_ahead);
 	tcase_add_test(tc, checkpoints_in_a_thread);

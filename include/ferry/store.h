@@ -154,6 +154,15 @@ int store_pair_joined(const struct pair *p, int source, const char *path, const 
  */
 int store_projections_replace(ferry_store *st, int64_t id, int64_t version, int none_before,
 			      const struct projs *pj, struct ferry_err *err);
+/*
+ * store_projections_replace(st, id, 0, 1, pj, err) for a pair read at
+ * version 0 with no projection (a first match), but its rows may wait,
+ * with other such pairs', to go in a few statements for many pairs: pj
+ * must stay as it is until store_commit(), which inserts them (a
+ * rollback drops them).  The rows, and their ids, are those
+ * store_projections_replace would have written.
+ */
+int store_projections_first(ferry_store *st, int64_t id, const struct projs *pj, struct ferry_err *err);
 
 /*
  * Load the whole lexicon, sorted by (src, tgt, label).  The entries and
