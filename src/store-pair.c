@@ -636,34 +636,10 @@ store_queued_flush(ferry_store *st, int all, struct ferry_err *err)
 	return 0;
 }
 
-int
-store_projections_first(ferry_store *st, int64_t id, const struct projs *pj, struct ferry_err *err)
+/* Bump pair id's version if it is still at version: 1 bumped, 0 stale, -1 error. */
+static int
+bump_version(ferry_store *st, int64_t id, int64_t version, struct ferry_err *err)
 {
-	if (!SHARED_VERSIONS(st))
-		return store_projections_replace(st, id, 0, 1, pj, err);
-	sqlite3_stmt *s = db_stmt(st, ST_PAIR_FIRST, err);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int64_t before = sqlite3_total_changes64(st->db);
-	if (db_step_done(st, s, "updating a pair", err) < 0)
-		return -1;
-	if (sqlite3_total_changes64(st->db) == before)
-		return 0;
-	VEC_GROW(st->queued, st->queued_cap, st->nqueued + pj->n);
-	for (size_t i = 0; i < pj->n; i++)
-		st->queued[st->nqueued++] = (struct queued_proj){ id, &pj->v[i] };
-	return st->nqueued >= QUEUED_ROWS_MAX && store_queued_flush(st, 0, err) < 0 ? -1 : 1;
-}
-
-/* Replace a pair's projections if it is still at version. */
-int
-store_projections_replace(ferry_store *st, int64_t id, int64_t version, int none_before, const struct projs *pj,
-			  struct ferry_err *err)
-{
-	/* what is queued goes first, in order */
-	if (st->nqueued && store_queued_flush(st, 1, err) < 0)
-		return -1;
 	/* a pair never changed has no row in pair_version: version 0, its first row an upsert */
 	int first = SHARED_VERSIONS(st) && version == 0;
 	sqlite3_stmt *s = db_stmt(st, first ? ST_PAIR_FIRST : SHARED_VERSIONS(st) ? ST_PAIR_BUMP : ST_PAIR_BUMP_OLD, err);
@@ -677,8 +653,36 @@ store_projections_replace(ferry_store *st, int64_t id, int64_t version, int none
 	int64_t before = sqlite3_total_changes64(st->db);
 	if (db_step_done(st, s, "updating a pair", err) < 0)
 		return -1;
-	if (sqlite3_total_changes64(st->db) == before)
-		return 0;
+	return sqlite3_total_changes64(st->db) != before;
+}
+
+int
+store_projections_first(ferry_store *st, int64_t id, const struct projs *pj, struct ferry_err *err)
+{
+	if (!SHARED_VERSIONS(st))
+		return store_projections_replace(st, id, 0, 1, pj, err);
+	int w = bump_version(st, id, 0, err);
+	if (w <= 0)
+		return w;
+	VEC_GROW(st->queued, st->queued_cap, st->nqueued + pj->n);
+	for (size_t i = 0; i < pj->n; i++)
+		st->queued[st->nqueued++] = (struct queued_proj){ id, &pj->v[i] };
+	return st->nqueued >= QUEUED_ROWS_MAX && store_queued_flush(st, 0, err) < 0 ? -1 : 1;
+}
+
+/* Replace a pair's projections if it is still at version. */
+int
+store_projections_replace(ferry_store *st, int64_t id, int64_t version, int none_before, const struct projs *pj,
+			  struct ferry_err *err)
+{
+	sqlite3_stmt *s;
+
+	/* what is queued goes first, in order */
+	if (st->nqueued && store_queued_flush(st, 1, err) < 0)
+		return -1;
+	int w = bump_version(st, id, version, err);
+	if (w <= 0)
+		return w;
 	if (!none_before) {
 		if ((s = db_stmt(st, ST_PROJ_DEL, err)) == NULL)
 			return -1;

@@ -9,6 +9,17 @@
 #include "check_ferry.h"
 #include "ferry/store.h"
 
+/* p reset to n tokens "w" on each side. */
+static void
+words_pair(struct pair *p, uint32_t n)
+{
+	pair_reset(p);
+	for (uint32_t k = 0; k < n; k++) {
+		toks_add(&p->src, "w", 1);
+		toks_add(&p->tgt, "w", 1);
+	}
+}
+
 static void
 fill_pair(struct pair *p)
 {
@@ -121,11 +132,7 @@ START_TEST(many_spans_a_pair)
 	ck_assert_int_eq(store_open(&st, "p.ferry", STORE_CREATE, &err), 0);
 	ck_assert_int_eq(store_begin(st, &err), 0);
 	for (uint32_t n = 0; n < 10; n++) {
-		pair_reset(&p);
-		for (uint32_t k = 0; k < 10; k++) {
-			toks_add(&p.src, "w", 1);
-			toks_add(&p.tgt, "w", 1);
-		}
+		words_pair(&p, 10);
 		for (uint32_t k = 0; k < n; k++) {
 			char label[16];
 			snprintf(label, sizeof label, "L%u", k);
@@ -266,11 +273,7 @@ START_TEST(many_projections_a_pair)
 	enter_tmpdir();
 	ck_assert_int_eq(store_open(&st, "p.ferry", STORE_CREATE, &err), 0);
 	ck_assert_int_eq(store_begin(st, &err), 0);
-	pair_reset(&p);
-	for (uint32_t k = 0; k < 12; k++) {
-		toks_add(&p.src, "w", 1);
-		toks_add(&p.tgt, "w", 1);
-	}
+	words_pair(&p, 12);
 	for (uint32_t k = 0; k < 10; k++)
 		spans_push(&p.ents, k, k + 1, "E", 1);
 	ck_assert_int_eq(store_pair_add(st, &p, &err), 0);
@@ -383,11 +386,7 @@ START_TEST(first_projections_wait_for_the_commit)
 	ck_assert_int_eq(store_open(&st, "base.ferry", STORE_CREATE, &err), 0);
 	ck_assert_int_eq(store_begin(st, &err), 0);
 	for (int i = 0; i < 40; i++) {
-		pair_reset(&p);
-		for (uint32_t k = 0; k < 12; k++) {
-			toks_add(&p.src, "w", 1);
-			toks_add(&p.tgt, "w", 1);
-		}
+		words_pair(&p, 12);
 		for (uint32_t k = 0; k < 10; k++)
 			spans_push(&p.ents, k, k + 1, "E", 1);
 		ck_assert_int_eq(store_pair_add(st, &p, &err), 0);
