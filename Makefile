@@ -25,8 +25,11 @@ LDFLAGS    += -fsanitize=address,undefined
 BUILD      ?= build-san
 # leaks inside libraries, not ferry's (see the file)
 export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
-# the sanitizers make each process several times slower: fewer kills and
-# edits (the full counts run in the plain `make check`)
+# the sanitizers make each process several times slower: Check's time
+# limit for each unit test four times as long (a loaded CI machine timed
+# one out), and fewer kills and edits (the full counts run in the plain
+# `make check`)
+export CK_TIMEOUT_MULTIPLIER ?= 4
 export REVIEW_KILLS ?= 40
 export MATCH_KILLS ?= 20
 export LAYER_KILLS ?= 10

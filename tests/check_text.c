@@ -412,7 +412,11 @@ START_TEST(ws_at_agrees)
 {
 	static const unsigned char thirds[] = { 0x80, 0x85, 0x8A, 0x8B, 0x9F, 0xA8, 0xAF, 0xBF, 'a' };
 	char s[3];
+	long wrong = 0;
+	char first[64] = "";
 
+	/* 1.8 million comparisons: Check is asked only about the outcome (one
+	   assertion each took seconds under the sanitizers) */
 	for (int a = 0; a < 256; a++)
 		for (int b = 0; b < 256; b++)
 			for (size_t c = 0; c < sizeof thirds; c++) {
@@ -420,9 +424,10 @@ START_TEST(ws_at_agrees)
 				s[1] = (char)b;
 				s[2] = (char)thirds[c];
 				for (size_t len = 1; len <= 3; len++)
-					ck_assert_msg(text_ws_at(s, len, 0) == text_ws_len(s, len), "%02x %02x %02x (%zu)", a,
-						      b, thirds[c], len);
+					if (text_ws_at(s, len, 0) != text_ws_len(s, len) && wrong++ == 0)
+						snprintf(first, sizeof first, "%02x %02x %02x (%zu)", a, b, thirds[c], len);
 			}
+	ck_assert_msg(wrong == 0, "%ld disagree, the first %s", wrong, first);
 }
 END_TEST
 
