@@ -132,8 +132,8 @@ run_eval(const char *project, const struct store_filter *f, struct gold_file *g,
 		if (input_check_names(&name, 1, project, err) < 0 || sentreader_open(&g->r, g->path, &o, err) < 0)
 			goto out;
 	}
-	if (store_iter_open(st, f, LOAD_TEXT | LOAD_PROJ | (g ? 0 : LOAD_GOLD) | (per ? LOAD_SOURCES : 0), &it,
-			    err) < 0)
+	if (store_iter_open(st, f, LOAD_TEXT | LOAD_PROJ | LOAD_NO_VERSION | (g ? 0 : LOAD_GOLD) |
+			    (per ? LOAD_SOURCES : 0), &it, err) < 0)
 		goto out;
 	while ((got = store_iter_next(it, &p, err)) > 0) {
 		if (g) {

@@ -329,7 +329,7 @@ run_export(struct export *ex, const char *project, const char *output, struct fe
 		goto out;
 	if (ex->o.source_lang && which_source(ex, st, err) < 0)
 		goto out;
-	unsigned load = LOAD_TEXT | (ex->o.source ? LOAD_ENTS | LOAD_SRC_ONLY : LOAD_TGT_ONLY) |
+	unsigned load = LOAD_TEXT | LOAD_NO_VERSION | (ex->o.source ? LOAD_ENTS | LOAD_SRC_ONLY : LOAD_TGT_ONLY) |
 			(ex->o.source ? 0 : ex->o.gold ? LOAD_GOLD : LOAD_PROJ) |
 			(ex->own >= 0 ? LOAD_SOURCES : 0);
 	if ((ex->o.jsonl && store_comments_each(st, comment_add, ex, err) < 0) ||

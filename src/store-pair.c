@@ -192,6 +192,12 @@ static const char pairs_sql[] =
 	"p.align_src_bt, p.align_bt_tgt, p.ner_tags, p.ner_probs, p.has_gold, p.nsrc, p.ntgt "
 	"FROM pair p LEFT JOIN pair_version v ON v.pair = p.id "
 	"WHERE p.id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> p.status) & 1) ORDER BY p.id";
+/* The same without the versions (LOAD_NO_VERSION): no look-up in pair_version for each pair
+   (a layer's pairs, a view, and an older schema's read theirs all the same, left unused). */
+static const char pairs_sql_unversioned[] =
+	"SELECT id, status, 0, src, tgt, bt, align_fwd, align_rev, align_sym, "
+	"align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold, nsrc, ntgt "
+	"FROM pair WHERE id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> status) & 1) ORDER BY id";
 static const char pairs_sql_old[] =
 	"SELECT id, status, version, src, tgt, bt, align_fwd, align_rev, align_sym, "
 	"align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold, nsrc, ntgt "
@@ -221,7 +227,8 @@ store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load,
 		return -1;
 	}
 	int64_t from = f->from > 0 ? f->from : 1, to = f->to > 0 ? f->to : INT64_MAX;
-	rc = sqlite3_prepare_v2(st->db, SHARED_VERSIONS(st) ? pairs_sql : pairs_sql_old, -1, &it->pairs, NULL);
+	rc = sqlite3_prepare_v2(st->db, !SHARED_VERSIONS(st) ? pairs_sql_old : load & LOAD_NO_VERSION ?
+				pairs_sql_unversioned : pairs_sql, -1, &it->pairs, NULL);
 	if (rc != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_int64(it->pairs, 1, from);
@@ -538,7 +545,7 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 	p->id = sqlite3_column_int64(s, 0);
 	int status = sqlite3_column_int(s, 1);
 	p->status = (status >= 0 && status < STATUS_COUNT) ? (enum pair_status)status : STATUS_PENDING;
-	p->version = sqlite3_column_int64(s, 2);
+	p->version = it->load & LOAD_NO_VERSION ? 0 : sqlite3_column_int64(s, 2);
 	p->has_gold = sqlite3_column_int(s, 13);
 	p->has_bt = sqlite3_column_type(s, 5) != SQLITE_NULL;
 	p->has_rev = sqlite3_column_type(s, 7) != SQLITE_NULL;

@@ -111,6 +111,9 @@ enum store_load {
 	   the other's and the back-translation's left empty (export) */
 	LOAD_SRC_ONLY = 2048,
 	LOAD_TGT_ONLY = 4096,
+	/* p->version left 0, without a look-up for each pair (a reader that
+	   writes nothing back: export, eval) */
+	LOAD_NO_VERSION = 8192,
 };
 
 struct store_filter {
