@@ -198,6 +198,10 @@ static const char pairs_sql_unversioned[] =
 	"SELECT id, status, 0, src, tgt, bt, align_fwd, align_rev, align_sym, "
 	"align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold, nsrc, ntgt "
 	"FROM pair WHERE id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> status) & 1) ORDER BY id";
+/* One side's text alone (LOAD_SRC_ONLY, LOAD_TGT_ONLY with LOAD_NO_VERSION): the other columns are not even read. */
+static const char pairs_sql_side[] =
+	"SELECT id, status, 0, %s, %s, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, has_gold, nsrc, ntgt "
+	"FROM pair WHERE id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> status) & 1) ORDER BY id";
 static const char pairs_sql_old[] =
 	"SELECT id, status, version, src, tgt, bt, align_fwd, align_rev, align_sym, "
 	"align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold, nsrc, ntgt "
@@ -227,8 +231,14 @@ store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load,
 		return -1;
 	}
 	int64_t from = f->from > 0 ? f->from : 1, to = f->to > 0 ? f->to : INT64_MAX;
-	rc = sqlite3_prepare_v2(st->db, !SHARED_VERSIONS(st) ? pairs_sql_old : load & LOAD_NO_VERSION ?
-				pairs_sql_unversioned : pairs_sql, -1, &it->pairs, NULL);
+	char side[sizeof pairs_sql_side + 16];
+	int one_side = (load & (LOAD_SRC_ONLY | LOAD_TGT_ONLY)) && (load & LOAD_NO_VERSION) &&
+		       !(load & (LOAD_ALIGN | LOAD_NER));
+	if (one_side)
+		snprintf(side, sizeof side, pairs_sql_side, load & LOAD_SRC_ONLY ? "src" : "NULL",
+			 load & LOAD_SRC_ONLY ? "NULL" : "tgt");
+	rc = sqlite3_prepare_v2(st->db, one_side ? side : !SHARED_VERSIONS(st) ? pairs_sql_old :
+				load & LOAD_NO_VERSION ? pairs_sql_unversioned : pairs_sql, -1, &it->pairs, NULL);
 	if (rc != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_int64(it->pairs, 1, from);

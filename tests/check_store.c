@@ -177,7 +177,8 @@ END_TEST
  * A load of one side's text alone (export): that side's tokens, the
  * other side, the back-translation and the links left empty, and whether
  * the pair has reverse links, a back-translation and predictions as a
- * fuller load says, on pairs with and without each.
+ * fuller load says, on pairs with and without each; and without the
+ * versions too (LOAD_NO_VERSION), when nothing but the side is read.
  */
 START_TEST(text_only_load)
 {
@@ -232,6 +233,24 @@ START_TEST(text_only_load)
 	ck_assert_int_eq(store_iter_next(b, &q, &err), 0);
 	store_iter_free(a);
 	store_iter_free(b);
+	/* without the versions as well (export), each side: its text, the flags left 0 */
+	for (int side = 0; side < 2; side++) {
+		ck_assert_int_eq(store_iter_open(st, &f, LOAD_TEXT | LOAD_PROJ | LOAD_NO_VERSION |
+						 (side ? LOAD_SRC_ONLY : LOAD_TGT_ONLY), &b, &err), 0);
+		for (int k = 0; k < 4; k++) {
+			ck_assert_int_eq(store_iter_next(b, &q, &err), 1);
+			ck_assert_int_eq(store_pair_decode(&q, "p.ferry", &err), 0);
+			ck_assert_str_eq(side ? q.src.text : q.tgt.text,
+					 side ? "Amina visited Nairobi" : "Amina alitembelea Nairobi \xf0\x9f\x98\x80");
+			ck_assert_uint_eq(side ? q.tgt.n : q.src.n, 0);
+			ck_assert_uint_eq(q.bt.n, 0);
+			ck_assert(!q.has_rev && !q.has_bt && !q.has_ner && q.version == 0);
+			ck_assert_int_eq(q.has_gold, 1);
+			ck_assert_int_eq(q.id, k + 1);
+		}
+		ck_assert_int_eq(store_iter_next(b, &q, &err), 0);
+		store_iter_free(b);
+	}
 	store_close(st, NULL);
 	pair_release(&p);
 	pair_release(&full);

@@ -108,7 +108,8 @@ enum store_load {
 	   that matches without it (links other than sym) */
 	LOAD_NO_SYM = 1024,
 	/* with LOAD_TEXT alone (no LOAD_ALIGN): the tokens of one side only,
-	   the other's and the back-translation's left empty (export) */
+	   the other's and the back-translation's left empty (export); with
+	   LOAD_NO_VERSION too, has_bt, has_rev and has_ner are left 0 */
 	LOAD_SRC_ONLY = 2048,
 	LOAD_TGT_ONLY = 4096,
 	/* p->version left 0, without a look-up for each pair (a reader that
