@@ -81,6 +81,12 @@ review_order_name(const struct review *r)
 	return order_names[r->order];
 }
 
+enum review_order
+review_current_order(const struct review *r)
+{
+	return r->order;
+}
+
 /* What the filter lets through, as the title bar shows it. */
 void
 review_describe_filter(const struct review *r, struct buf *out)

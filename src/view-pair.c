@@ -35,7 +35,7 @@
 #include "ferry/mem.h"
 #include "view-int.h"
 
-/* The title bar: project, position, progress, filter, order. */
+/* The title bar: project, position, progress, estimate, filter, order. */
 static void
 draw_bar(const struct review *r, struct screen *s)
 {
@@ -60,19 +60,47 @@ draw_bar(const struct review *r, struct screen *s)
 		buf_addf(&bar, " (#%lld %s)", (long long)p->id, status_name(p->status));
 	buf_addf(&bar, "  reviewed %lld/%lld %.0f%%", (long long)reviewed, (long long)total,
 		 total ? 100.0 * (double)reviewed / (double)total : 0.0);
-	/* the estimate with its interval where it fits, else the figure alone */
+	/* the fields after it go whole or not at all (a name cut from its value says nothing) */
+	struct buf est_long = BUF_INIT, est_short = BUF_INIT, filter = BUF_INIT, order = BUF_INIT;
 	const struct quality *q = review_quality(r);
 	if (q->ok && !isnan(q->rest)) {
-		size_t at = bar.len;
-		buf_addf(&bar, "  est. precision %.2f (%.2f-%.2f)", q->rest, q->rest_lo, q->rest_hi);
-		if (screen_width(bar.s, bar.len) > s->cols) {
-			bar.len = at;
-			buf_addf(&bar, "  est. %.2f", q->rest);
-		}
+		buf_addf(&est_long, "  est. precision %.2f (%.2f-%.2f)", q->rest, q->rest_lo, q->rest_hi);
+		buf_addf(&est_short, "  est. %.2f", q->rest);
 	}
-	buf_adds(&bar, "  filter ");
-	review_describe_filter(r, &bar);
-	buf_addf(&bar, "  order %s", review_order_name(r));
+	buf_adds(&filter, "  filter ");
+	review_describe_filter(r, &filter);
+	int all = strcmp(buf_cstr(&filter), "  filter all") == 0;
+	buf_addf(&order, "  order %s", review_order_name(r));
+	int corpus = review_current_order(r) == ORDER_CORPUS;
+	/* where they do not fit, one thing goes at a time, what says least first: the order
+	   and the filter where they are the defaults (corpus, all), the estimate's interval,
+	   the order, the estimate, the filter */
+	const struct buf *est = &est_long;
+	int show_order = 1, show_filter = 1;
+	size_t head = bar.len;
+	for (int step = 0; step <= 6; step++) {
+		if ((step == 1 && corpus) || step == 4)
+			show_order = 0;
+		else if ((step == 2 && all) || step == 6)
+			show_filter = 0;
+		else if (step == 3)
+			est = &est_short;
+		else if (step == 5)
+			est = NULL;
+		bar.len = head;
+		if (est && est->len)
+			buf_add(&bar, est->s, est->len);
+		if (show_filter)
+			buf_add(&bar, filter.s, filter.len);
+		if (show_order)
+			buf_add(&bar, order.s, order.len);
+		if (screen_width(bar.s, bar.len) <= s->cols)
+			break;
+	}
+	buf_release(&est_long);
+	buf_release(&est_short);
+	buf_release(&filter);
+	buf_release(&order);
 	screen_text(s, 0, 0, s->cols, bar.s, bar.len, ELEM_TITLE);
 	buf_release(&bar);
 }

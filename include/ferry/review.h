@@ -165,6 +165,8 @@ int review_entity(const struct review *r);                 /* -1: none selected 
 uint32_t review_cursor(const struct review *r);
 void review_progress(const struct review *r, int64_t *reviewed, int64_t *total);
 const char *review_order_name(const struct review *r);
+/* The order in force. */
+enum review_order review_current_order(const struct review *r);
 /* Appends "all", or the statuses, label=L and score<X in force, to out. */
 void review_describe_filter(const struct review *r, struct buf *out);
 /* The message for the reviewer, "" for none. */

@@ -182,6 +182,8 @@ case_ reject 100x30 "]]]]]jx"
 case_ choose 100x30 "]]]]]]j2"
 case_ search 100x30 "/Siemens<Enter>n"
 case_ filter 100x30 "fpending<Enter>"
+# at 80 columns a filter that is not "all" goes before the estimate (the title bar's fields go whole)
+case_ filter-80x24 80x24 "fpending<Enter>"
 case_ filter-label 100x30 "flabel=MISC<Enter>"
 case_ order-margin 100x30 "o"
 case_ order-score 100x30 "oo"
