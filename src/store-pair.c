@@ -186,26 +186,30 @@ static const char *const child_sql[CH_COUNT] = {
 	"kind, id FROM pin WHERE pair BETWEEN ?1 AND ?2 ORDER BY pair, id",
 };
 
-/* The pairs, with their versions (pair_version, where a pair has a row: schema 6; pair.version before, and in a layer's view). */
+/*
+ * The pair query, from its version, its two texts and the rest of its
+ * columns (pair_sql): the version from pair_version where a pair has a
+ * row (schema 6), pair.version before and in a layer's view, or none
+ * (LOAD_NO_VERSION: 0, no look-up for each pair); with one side's text
+ * alone and no version as well, the other columns are not even read.
+ */
 static const char pairs_sql[] =
-	"SELECT p.id, p.status, coalesce(v.version, 0), p.src, p.tgt, p.bt, p.align_fwd, p.align_rev, p.align_sym, "
-	"p.align_src_bt, p.align_bt_tgt, p.ner_tags, p.ner_probs, p.has_gold, p.nsrc, p.ntgt "
-	"FROM pair p LEFT JOIN pair_version v ON v.pair = p.id "
-	"WHERE p.id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> p.status) & 1) ORDER BY p.id";
-/* The same without the versions (LOAD_NO_VERSION): no look-up in pair_version for each pair
-   (a layer's pairs, a view, and an older schema's read theirs all the same, left unused). */
-static const char pairs_sql_unversioned[] =
-	"SELECT id, status, 0, src, tgt, bt, align_fwd, align_rev, align_sym, "
-	"align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold, nsrc, ntgt "
-	"FROM pair WHERE id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> status) & 1) ORDER BY id";
-/* One side's text alone (LOAD_SRC_ONLY, LOAD_TGT_ONLY with LOAD_NO_VERSION): the other columns are not even read. */
-static const char pairs_sql_side[] =
-	"SELECT id, status, 0, %s, %s, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, has_gold, nsrc, ntgt "
-	"FROM pair WHERE id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> status) & 1) ORDER BY id";
-static const char pairs_sql_old[] =
-	"SELECT id, status, version, src, tgt, bt, align_fwd, align_rev, align_sym, "
-	"align_src_bt, align_bt_tgt, ner_tags, ner_probs, has_gold, nsrc, ntgt "
-	"FROM pair WHERE id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> status) & 1) ORDER BY id";
+	"SELECT id, status, %s, %s, %s, %s, has_gold, nsrc, ntgt FROM %s "
+	"WHERE id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> status) & 1) ORDER BY id";
+
+/* The pair query for st and load into sql (room for pairs_sql and its longest pieces). */
+static void
+pair_sql(const ferry_store *st, unsigned load, char *sql, size_t room)
+{
+	int none = (load & LOAD_NO_VERSION) != 0, joined = !none && SHARED_VERSIONS(st);
+	int one_side = none && (load & (LOAD_SRC_ONLY | LOAD_TGT_ONLY)) && !(load & (LOAD_ALIGN | LOAD_NER));
+
+	snprintf(sql, room, pairs_sql, none ? "0" : joined ? "coalesce(v.version, 0)" : "version",
+		 one_side && (load & LOAD_TGT_ONLY) ? "NULL" : "src", one_side && (load & LOAD_SRC_ONLY) ? "NULL" : "tgt",
+		 one_side ? "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+			  : "bt, align_fwd, align_rev, align_sym, align_src_bt, align_bt_tgt, ner_tags, ner_probs",
+		 joined ? "pair p LEFT JOIN pair_version v ON v.pair = p.id" : "pair");
+}
 
 static const char proj_sql_v2[] =
 	"SELECT pair, start, stop, label, coalesce(entity, 0), score, margin, method, origin, 0 "
@@ -231,14 +235,9 @@ store_iter_open(ferry_store *st, const struct store_filter *f, unsigned load,
 		return -1;
 	}
 	int64_t from = f->from > 0 ? f->from : 1, to = f->to > 0 ? f->to : INT64_MAX;
-	char side[sizeof pairs_sql_side + 16];
-	int one_side = (load & (LOAD_SRC_ONLY | LOAD_TGT_ONLY)) && (load & LOAD_NO_VERSION) &&
-		       !(load & (LOAD_ALIGN | LOAD_NER));
-	if (one_side)
-		snprintf(side, sizeof side, pairs_sql_side, load & LOAD_SRC_ONLY ? "src" : "NULL",
-			 load & LOAD_SRC_ONLY ? "NULL" : "tgt");
-	rc = sqlite3_prepare_v2(st->db, one_side ? side : !SHARED_VERSIONS(st) ? pairs_sql_old :
-				load & LOAD_NO_VERSION ? pairs_sql_unversioned : pairs_sql, -1, &it->pairs, NULL);
+	char sql[sizeof pairs_sql + 256];
+	pair_sql(st, load, sql, sizeof sql);
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &it->pairs, NULL);
 	if (rc != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_int64(it->pairs, 1, from);
@@ -555,7 +554,7 @@ store_iter_next(store_iter *it, struct pair *p, struct ferry_err *err)
 	p->id = sqlite3_column_int64(s, 0);
 	int status = sqlite3_column_int(s, 1);
 	p->status = (status >= 0 && status < STATUS_COUNT) ? (enum pair_status)status : STATUS_PENDING;
-	p->version = it->load & LOAD_NO_VERSION ? 0 : sqlite3_column_int64(s, 2);
+	p->version = sqlite3_column_int64(s, 2);
 	p->has_gold = sqlite3_column_int(s, 13);
 	p->has_bt = sqlite3_column_type(s, 5) != SQLITE_NULL;
 	p->has_rev = sqlite3_column_type(s, 7) != SQLITE_NULL;
