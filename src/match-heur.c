@@ -16,20 +16,30 @@
 #include "ferry/scheme.h"
 #include "match-int.h"
 
-/* An entity's projected token list while the heuristic works on it. */
+/*
+ * An entity's projected token list while the heuristic works on it:
+ * n tokens from off in ws->heur.ids (an offset, since the lists grow).
+ */
 struct hproj {
-	uint32_t *ids;
-	size_t    n;
-	int       entity;
+	size_t off, n;
+	int    entity;
 };
 
-/* Free n token lists and the array. */
-static void
-hproj_free(struct hproj *h, size_t n)
+void
+match_heur_release(struct heur_ws *hw)
 {
-	for (size_t i = 0; i < n; i++)
-		free(h[i].ids);
-	free(h);
+	free(hw->ids);
+	free(hw->h);
+	free(hw->tmp);
+	free(hw->gs);
+	free(hw->ge);
+	free(hw->owner);
+	free(hw->tags);
+	spans_release(&hw->sp);
+	free(hw->r);
+	free(hw->chosen);
+	free(hw->quota);
+	memset(hw, 0, sizeof *hw);
 }
 
 /* qsort order of token indices. */
@@ -41,34 +51,43 @@ u32_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Sort v[0..n) and drop repeats; the new length. */
+/* Sort v[0..n) (by insertion where short, as an entity's tokens are) and drop repeats; the new length. */
 static size_t
 sort_unique(uint32_t *v, size_t n)
 {
 	size_t u = 0;
 
-	if (n)
+	if (n > 16) {
 		qsort(v, n, sizeof *v, u32_cmp);
+	} else {
+		for (size_t i = 1; i < n; i++) {
+			uint32_t x = v[i];
+			size_t j = i;
+			for (; j > 0 && v[j - 1] > x; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+	}
 	for (size_t i = 0; i < n; i++)
 		if (u == 0 || v[u - 1] != v[i])
 			v[u++] = v[i];
 	return u;
 }
 
-/* Sorted unique target tokens linked to source tokens [a, b). */
+/* Sorted unique target tokens linked to source tokens [a, b), in ws->heur.tmp. */
 static size_t
-aligned_targets(const struct links *l, uint32_t a, uint32_t b, uint32_t **out)
+aligned_targets(match_ws *ws, uint32_t a, uint32_t b)
 {
-	uint32_t *v = NULL;
-	size_t n = 0, cap = 0;
+	struct heur_ws *hw = &ws->heur;
+	const struct links *l = &ws->l;
+	size_t n = 0;
 
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].s >= a && l->v[i].s < b) {
-			VEC_GROW(v, cap, n + 1);
-			v[n++] = l->v[i].t;
+			VEC_GROW(hw->tmp, hw->tmp_cap, n + 1);
+			hw->tmp[n++] = l->v[i].t;
 		}
-	*out = v;
-	return sort_unique(v, n);
+	return sort_unique(hw->tmp, n);
 }
 
 /* ASCII punctuation, as Python's string.punctuation (the ELP reference). */
@@ -90,10 +109,12 @@ ascii_punct_only(const char *s, size_t len)
  * is [*first, *last].
  */
 static void
-elp_longest_group(const uint32_t *ids, size_t u, uint32_t *first, uint32_t *last)
+elp_longest_group(struct heur_ws *hw, const uint32_t *ids, size_t u, uint32_t *first, uint32_t *last)
 {
 	/* groups of consecutive tokens: [gs[g], ge[g]] inclusive */
-	uint32_t *gs = xmalloc(u * sizeof *gs), *ge = xmalloc(u * sizeof *ge);
+	VEC_GROW(hw->gs, hw->gs_cap, u);
+	VEC_GROW(hw->ge, hw->ge_cap, u);
+	uint32_t *gs = hw->gs, *ge = hw->ge;
 	size_t ng = 0, best = 0;
 
 	for (size_t i = 0; i < u; i++) {
@@ -119,16 +140,24 @@ elp_longest_group(const uint32_t *ids, size_t u, uint32_t *first, uint32_t *last
 			best = g;
 	*first = gs[best];
 	*last = ge[best];
-	free(gs);
-	free(ge);
+}
+
+/* Room for n more tokens at the end of ws->heur.ids; where they go. */
+static uint32_t *
+ids_room(struct heur_ws *hw, size_t n)
+{
+	VEC_GROW(hw->ids, hw->ids_cap, hw->nids + n);
+	return hw->ids + hw->nids;
 }
 
 /* ELP steps 1-3 for entity e into *h; 0 when nothing is left to project. */
 static int
-elp_entity(const match_ws *ws, const struct pair *p, size_t e, struct hproj *h)
+elp_entity(match_ws *ws, const struct pair *p, size_t e, struct hproj *h)
 {
-	uint32_t *ids, first, last;
-	size_t k = aligned_targets(&ws->l, p->ents.v[e].start, p->ents.v[e].end, &ids), u = 0;
+	struct heur_ws *hw = &ws->heur;
+	uint32_t first, last;
+	size_t k = aligned_targets(ws, p->ents.v[e].start, p->ents.v[e].end), u = 0;
+	uint32_t *ids = hw->tmp;
 
 	for (size_t i = 0; i < k; i++) {
 		size_t len;
@@ -136,64 +165,66 @@ elp_entity(const match_ws *ws, const struct pair *p, size_t e, struct hproj *h)
 		if (!ascii_punct_only(t, len))
 			ids[u++] = ids[i];
 	}
-	if (u == 0) {
-		free(ids);
+	if (u == 0)
 		return 0;
-	}
-	elp_longest_group(ids, u, &first, &last);
-	free(ids);
+	elp_longest_group(hw, ids, u, &first, &last);
 	h->n = last - first + 1;
-	h->ids = xmalloc(h->n * sizeof *h->ids);
+	h->off = hw->nids;
+	uint32_t *v = ids_room(hw, h->n);
 	for (size_t i = 0; i < h->n; i++)
-		h->ids[i] = first + (uint32_t)i;
+		v[i] = first + (uint32_t)i;
+	hw->nids += h->n;
 	h->entity = (int)e;
 	return 1;
 }
 
 /* Do entries a and b (b the next) collide: last(a) >= first(b)? */
 static int
-elp_collide(const struct hproj *a, const struct hproj *b)
+elp_collide(const struct heur_ws *hw, const struct hproj *a, const struct hproj *b)
 {
-	return a->ids[a->n - 1] >= b->ids[0];
+	return hw->ids[a->off + a->n - 1] >= hw->ids[b->off];
 }
 
 /* Remove entry i of h[0..*n). */
 static void
 elp_remove(struct hproj *h, size_t *n, size_t i)
 {
-	free(h[i].ids);
 	memmove(h + i, h + i + 1, (*n - i - 1) * sizeof *h);
 	(*n)--;
 }
 
 /* ELP step 4: colliding neighbours of the same type merge into the union of their tokens. */
 static void
-elp_merge_same_type(const struct pair *p, struct hproj *h, size_t *n)
+elp_merge_same_type(const struct pair *p, struct heur_ws *hw, size_t *n)
 {
+	struct hproj *h = hw->h;
+
 	for (size_t i = 0; i + 1 < *n; ) {
 		struct hproj *a = &h[i], *b = &h[i + 1];
-		if (!elp_collide(a, b) ||
+		if (!elp_collide(hw, a, b) ||
 		    strcmp(p->ents.v[a->entity].label, p->ents.v[b->entity].label) != 0) {
 			i++;
 			continue;
 		}
-		uint32_t *m = xmalloc((a->n + b->n) * sizeof *m);
-		memcpy(m, a->ids, a->n * sizeof *m);
-		memcpy(m + a->n, b->ids, b->n * sizeof *m);
-		size_t u = sort_unique(m, a->n + b->n);
-		free(a->ids);
-		a->ids = m;
-		a->n = u;
+		/* the union goes after every list, which it may not overlap */
+		uint32_t *m = ids_room(hw, a->n + b->n);
+		memcpy(m, hw->ids + a->off, a->n * sizeof *m);
+		memcpy(m + a->n, hw->ids + b->off, b->n * sizeof *m);
+		a->off = hw->nids;
+		a->n = sort_unique(m, a->n + b->n);
+		hw->nids += a->n;
 		elp_remove(h, n, i + 1);
 	}
 }
 
 /* ELP step 5: of two colliding neighbours the longer stays (the later on equal length). */
 static void
-elp_keep_longer(struct hproj *h, size_t *n)
+elp_keep_longer(struct heur_ws *hw, size_t *n)
 {
+	struct hproj *h = hw->h;
+
 	for (size_t i = 0; i + 1 < *n; ) {
-		if (elp_collide(&h[i], &h[i + 1]))
+		if (elp_collide(hw, &h[i], &h[i + 1]))
 			elp_remove(h, n, h[i].n > h[i + 1].n ? i + 1 : i);
 		else
 			i++;
@@ -202,33 +233,36 @@ elp_keep_longer(struct hproj *h, size_t *n)
 
 /* ELP step 6: write tags, later entries winning; read back with conlleval chunking. */
 static void
-elp_write(const struct pair *p, const struct hproj *h, size_t n, struct match_out *out)
+elp_write(const struct pair *p, struct heur_ws *hw, size_t n, struct match_out *out)
 {
 	size_t nt = p->tgt.n;
-	int *owner = xmalloc((nt + 1) * sizeof *owner);
-	struct tag *tags = xcalloc(nt + 1, sizeof *tags);
-	struct spans sp = { 0 };
 
+	VEC_GROW(hw->owner, hw->owner_cap, nt + 1);
+	VEC_GROW(hw->tags, hw->tags_cap, nt + 1);
+	int *owner = hw->owner;
+	struct tag *tags = hw->tags;
 	for (size_t j = 0; j < nt; j++) {
-		tags[j].prefix = 'O';
+		tags[j] = (struct tag){ .prefix = 'O' };
 		owner[j] = -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *label = p->ents.v[h[i].entity].label;
-		for (size_t k = 0; k < h[i].n; k++) {
-			struct tag *t = &tags[h[i].ids[k]];
-			t->prefix = k == 0 ? 'B' : 'I';
-			t->type = label;
-			t->type_len = strlen(label);
-			owner[h[i].ids[k]] = h[i].entity;
+		const struct hproj *h = &hw->h[i];
+		const char *label = p->ents.v[h->entity].label;
+		size_t label_len = strlen(label);
+		for (size_t k = 0; k < h->n; k++) {
+			uint32_t j = hw->ids[h->off + k];
+			tags[j].prefix = k == 0 ? 'B' : 'I';
+			tags[j].type = label;
+			tags[j].type_len = label_len;
+			owner[j] = h->entity;
 		}
 	}
-	scheme_decode(tags, nt, &sp);
-	for (size_t i = 0; i < sp.n; i++)
-		match_out_add(out, owner[sp.v[i].start], sp.v[i].start, sp.v[i].end, sp.v[i].label);
-	spans_release(&sp);
-	free(owner);
-	free(tags);
+	spans_reset(&hw->sp);
+	scheme_decode(tags, nt, &hw->sp);
+	for (size_t i = 0; i < hw->sp.n; i++) {
+		const struct span *s = &hw->sp.v[i];
+		match_out_add(out, owner[s->start], s->start, s->end, s->label);
+	}
 }
 
 /*
@@ -253,15 +287,16 @@ elp_write(const struct pair *p, const struct hproj *h, size_t n, struct match_ou
 void
 match_heuristic_elp(match_ws *ws, const struct pair *p, struct match_out *out)
 {
+	struct heur_ws *hw = &ws->heur;
 	size_t n = 0;
-	struct hproj *h = xcalloc(p->ents.n + 1, sizeof *h);
 
+	hw->nids = 0;
+	VEC_GROW(hw->h, hw->h_cap, p->ents.n + 1);
 	for (size_t e = 0; e < p->ents.n; e++)
-		n += (size_t)elp_entity(ws, p, e, &h[n]);
-	elp_merge_same_type(p, h, &n);
-	elp_keep_longer(h, &n);
-	elp_write(p, h, n, out);
-	hproj_free(h, n);
+		n += (size_t)elp_entity(ws, p, e, &hw->h[n]);
+	elp_merge_same_type(p, hw, &n);
+	elp_keep_longer(hw, &n);
+	elp_write(p, hw, n, out);
 }
 
 /* Keep the k longest of r[first..nr) (then the leftmost); the new nr. */
@@ -284,12 +319,13 @@ keep_longest(struct match_cand *r, size_t first, size_t nr, int k)
  * merge, ranges below the length ratio are dropped, the k longest stay.
  */
 static void
-general_ranges(match_ws *ws, const struct pair *p, const struct match_opts *o, size_t e,
-	       struct match_cand **r, size_t *nr, size_t *rcap)
+general_ranges(match_ws *ws, const struct pair *p, const struct match_opts *o, size_t e, size_t *nr)
 {
-	uint32_t *ids, slen = p->ents.v[e].end - p->ents.v[e].start;
-	size_t k = aligned_targets(&ws->l, p->ents.v[e].start, p->ents.v[e].end, &ids), u = 0;
+	struct heur_ws *hw = &ws->heur;
+	uint32_t slen = p->ents.v[e].end - p->ents.v[e].start;
+	size_t k = aligned_targets(ws, p->ents.v[e].start, p->ents.v[e].end), u = 0;
 	size_t first = *nr;
+	uint32_t *ids = hw->tmp;
 
 	for (size_t i = 0; i < k; i++)
 		if (!ws->punct[ids[i]])
@@ -300,15 +336,14 @@ general_ranges(match_ws *ws, const struct pair *p, const struct match_opts *o, s
 			j++;
 		uint32_t len = ids[j] - ids[i] + 1;
 		if ((double)len / (double)slen >= o->len_ratio) {
-			VEC_GROW(*r, *rcap, *nr + 1);
-			(*r)[*nr] = (struct match_cand){ .entity = (int)e, .start = ids[i], .end = ids[j] + 1,
+			VEC_GROW(hw->r, hw->r_cap, *nr + 1);
+			hw->r[*nr] = (struct match_cand){ .entity = (int)e, .start = ids[i], .end = ids[j] + 1,
 							 .score = len };
 			(*nr)++;
 		}
 		i = j + 1;
 	}
-	*nr = keep_longest(*r, first, *nr, o->top_k);
-	free(ids);
+	*nr = keep_longest(hw->r, first, *nr, o->top_k);
 }
 
 /*
@@ -322,13 +357,16 @@ void
 match_heuristic_general(match_ws *ws, const struct pair *p, const struct match_opts *o,
 			struct match_out *out)
 {
-	struct match_cand *r = NULL;
-	size_t nr = 0, rcap = 0;
+	struct heur_ws *hw = &ws->heur;
+	size_t nr = 0;
 
 	for (size_t e = 0; e < p->ents.n; e++)
-		general_ranges(ws, p, o, e, &r, &nr, &rcap);
-	int *chosen = xcalloc(nr + 1, sizeof *chosen);
-	int *quota = xmalloc((p->ents.n + 1) * sizeof *quota);
+		general_ranges(ws, p, o, e, &nr);
+	VEC_GROW(hw->chosen, hw->chosen_cap, nr + 1);
+	VEC_GROW(hw->quota, hw->quota_cap, p->ents.n + 1);
+	struct match_cand *r = hw->r;
+	int *chosen = hw->chosen, *quota = hw->quota;
+	memset(chosen, 0, (nr + 1) * sizeof *chosen);
 	for (size_t e = 0; e < p->ents.n; e++)
 		quota[e] = o->top_k;
 	memset(ws->busy, 0, p->tgt.n + 1);
@@ -336,9 +374,6 @@ match_heuristic_general(match_ws *ws, const struct pair *p, const struct match_o
 	for (size_t i = 0; i < nr; i++)
 		if (chosen[i])
 			match_out_add(out, r[i].entity, r[i].start, r[i].end, p->ents.v[r[i].entity].label);
-	free(chosen);
-	free(quota);
-	free(r);
 }
 
 /*

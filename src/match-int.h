@@ -42,6 +42,25 @@ struct bigrams {
 };
 
 struct lazy_item;
+struct hproj;
+
+/* The heuristics' scratch (match-heur.c), reused from pair to pair. */
+struct heur_ws {
+	uint32_t *ids;                 /* the entities' token lists, one after another */
+	size_t    nids, ids_cap;
+	struct hproj *h;               /* the entities' entries in the lists */
+	size_t    h_cap;
+	uint32_t *tmp, *gs, *ge;       /* aligned targets; groups' first and last tokens */
+	size_t    tmp_cap, gs_cap, ge_cap;
+	int      *owner;               /* ELP's written tags and whose they are */
+	struct tag *tags;
+	size_t    owner_cap, tags_cap;
+	struct spans sp;               /* the tags read back */
+	struct match_cand *r;          /* general's ranges, chosen ones and quotas */
+	size_t    r_cap;
+	int      *chosen, *quota;
+	size_t    chosen_cap, quota_cap;
+};
 
 /* Scratch memory reused from pair to pair; grown, never shrunk. */
 struct match_ws {
@@ -81,6 +100,7 @@ struct match_ws {
 	int      *ia, *ja;             /* the ILP's non-zeros, GLPK's 1-based arrays */
 	double   *ar;
 	size_t    glp_cap;
+	struct heur_ws heur;
 	int64_t   ilp_skipped;         /* pairs where greedy was provably optimal */
 	struct match_ilp_stats ilp;
 };
@@ -220,5 +240,7 @@ void match_heuristic_general(match_ws *ws, const struct pair *p, const struct ma
 /* match-heur.c: reviewers' pins applied over a heuristic's answer. */
 void match_heuristic_pins(const struct pair *p, const struct pin *pins, size_t npins,
 			  struct match_out *out);
+/* match-heur.c: free what the heuristics grew in ws->heur. */
+void match_heur_release(struct heur_ws *hw);
 
 #endif

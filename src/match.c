@@ -114,6 +114,7 @@ match_ws_free(match_ws *ws)
 	free(ws->ia);
 	free(ws->ja);
 	free(ws->ar);
+	match_heur_release(&ws->heur);
 	free(ws);
 }
 

@@ -302,6 +302,18 @@ START_TEST(elp_reference_behaviour)
 	spans_push(&p.ents, 2, 3, "LOC", 3);
 	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
 	ck_assert_str_eq(projections(&mo), "LOC:0-2");
+	/* its words the other way round */
+	make_pair(&p, "A B", "x y B A", "0-3 1-2");
+	spans_push(&p.ents, 0, 2, "ORG", 3);
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "ORG:2-4");
+	/* an entity linked to more tokens than an insertion sort takes, out of order, and one after it */
+	make_pair(&p, "A B C", "t0 t1 t2 t3 t4 t5 t6 t7 t8 t9 t10 t11 t12 t13 t14 t15 t16 t17 t18 t19 t20 t21",
+		  "0-1 0-3 0-5 0-7 0-9 0-11 0-13 0-15 0-17 0-19 1-0 1-2 1-4 1-6 1-8 1-10 1-12 1-14 1-16 1-18 2-21");
+	spans_push(&p.ents, 0, 2, "ORG", 3);
+	spans_push(&p.ents, 2, 3, "LOC", 3);
+	ck_assert_int_eq(match_pair(ws, &p, &o, NULL, 0, &mo, &err), 0);
+	ck_assert_str_eq(projections(&mo), "ORG:0-20 LOC:21-22");
 	/* no links: no projection */
 	make_pair(&p, "A", "x", "");
 	spans_push(&p.ents, 0, 1, "PER", 3);
