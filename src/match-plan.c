@@ -22,15 +22,40 @@ ferry_links(const char *aligner)
 	return strncmp(aligner, "ferry ", 6) == 0 || strcmp(aligner, "ferry") == 0;
 }
 
+/* Do the fusion's options or some source's satisfy uses? */
+static int
+plan_any(const struct match_plan *plan, int (*uses)(const struct match_opts *))
+{
+	if (uses(&plan->fuse))
+		return 1;
+	for (size_t k = 0; k < plan->n; k++)
+		if (uses(&plan->o[k]))
+			return 1;
+	return 0;
+}
+
+static int
+uses_sym(const struct match_opts *o)
+{
+	return o->links == LINKS_SYM;
+}
+
+static int
+uses_bt(const struct match_opts *o)
+{
+	return o->bt != BT_NONE;
+}
+
 int
 match_plan_needs_sym(const struct match_plan *plan)
 {
-	if (plan->fuse.links == LINKS_SYM)
-		return 1;
-	for (size_t k = 0; k < plan->n; k++)
-		if (plan->o[k].links == LINKS_SYM)
-			return 1;
-	return 0;
+	return plan_any(plan, uses_sym);
+}
+
+int
+match_plan_needs_bt(const struct match_plan *plan)
+{
+	return plan_any(plan, uses_bt);
 }
 
 /* The sources named in list (comma-separated languages) as a bit mask of ids. */

@@ -70,7 +70,8 @@ read_pairs(void *ctx, struct batch *b, struct ferry_err *err)
 	if (r->it ? store_iter_seek(r->it, f.from, f.to, err) < 0
 		  : store_iter_open(r->st, &f, LOAD_TEXT | LOAD_ENTS | LOAD_ALIGN | LOAD_NER | LOAD_PINS | LOAD_PROJ |
 				    LOAD_DEFER | (r->part ? LOAD_DIGEST : 0) | (r->plan.single ? 0 : LOAD_SOURCES) |
-				    (match_plan_needs_sym(&r->plan) ? 0 : LOAD_NO_SYM), &r->it, err) < 0)
+				    (match_plan_needs_sym(&r->plan) ? 0 : LOAD_NO_SYM) |
+				    (match_plan_needs_bt(&r->plan) ? 0 : LOAD_NO_BT), &r->it, err) < 0)
 		return -1;
 	while (b->n < b->cap && (got = store_iter_next(r->it, &v[b->n].p, err)) > 0)
 		b->n++;

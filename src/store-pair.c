@@ -207,7 +207,8 @@ pair_sql(const ferry_store *st, unsigned load, char *sql, size_t room)
 	snprintf(sql, room, pairs_sql, none ? "0" : joined ? "coalesce(v.version, 0)" : "version",
 		 one_side && (load & LOAD_TGT_ONLY) ? "NULL" : "src", one_side && (load & LOAD_SRC_ONLY) ? "NULL" : "tgt",
 		 one_side ? "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-			  : "bt, align_fwd, align_rev, align_sym, align_src_bt, align_bt_tgt, ner_tags, ner_probs",
+		 : (load & LOAD_NO_BT) ? "NULL, align_fwd, align_rev, align_sym, NULL, NULL, ner_tags, ner_probs"
+				       : "bt, align_fwd, align_rev, align_sym, align_src_bt, align_bt_tgt, ner_tags, ner_probs",
 		 joined ? "pair p LEFT JOIN pair_version v ON v.pair = p.id" : "pair");
 }
 

@@ -180,6 +180,18 @@ END_TEST
  * fuller load says, on pairs with and without each; and without the
  * versions too (LOAD_NO_VERSION), when nothing but the side is read.
  */
+/* Do two link lists hold the same links? */
+static int
+same_links(const struct links *a, const struct links *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i].s != b->v[i].s || a->v[i].t != b->v[i].t || a->v[i].w != b->v[i].w)
+			return 0;
+	return 1;
+}
+
 START_TEST(text_only_load)
 {
 	struct align_opts o = { 0, 0 };
@@ -200,6 +212,8 @@ START_TEST(text_only_load)
 		if (k & 2) {
 			toks_add(&p.bt, "Amina", 5);
 			p.has_bt = 1;
+			ck_assert_int_eq(align_parse("0-0", 3, &o, 3, 1, "sb", 1, &p.src_bt, &err), 0);
+			ck_assert_int_eq(align_parse("0-0", 3, &o, 1, 4, "bt", 1, &p.bt_tgt, &err), 0);
 			for (int j = 0; j < 4; j++) {
 				toks_add(&p.ner_tags, j ? "O" : "B-PER", j ? 1 : 5);
 				toks_add(&p.ner_probs, "-", 1);
@@ -251,6 +265,27 @@ START_TEST(text_only_load)
 		ck_assert_int_eq(store_iter_next(b, &q, &err), 0);
 		store_iter_free(b);
 	}
+	/* without the back-translation (a match that does not refine by it): the rest as ever */
+	ck_assert_int_eq(store_iter_open(st, &f, LOAD_TEXT | LOAD_ALIGN | LOAD_NER | LOAD_NO_SYM, &a, &err), 0);
+	ck_assert_int_eq(store_iter_open(st, &f, LOAD_TEXT | LOAD_ALIGN | LOAD_NER | LOAD_NO_SYM | LOAD_NO_BT | LOAD_DEFER,
+					 &b, &err), 0);
+	for (int k = 0; k < 4; k++) {
+		ck_assert_int_eq(store_iter_next(a, &full, &err), 1);
+		ck_assert_int_eq(store_iter_next(b, &q, &err), 1);
+		ck_assert_int_eq(store_pair_decode(&q, "p.ferry", &err), 0);
+		ck_assert_uint_eq(full.bt.n, (k & 2) ? 1 : 0);
+		ck_assert_uint_eq(full.src_bt.n + full.bt_tgt.n, (k & 2) ? 2 : 0);
+		ck_assert(q.bt.n == 0 && q.src_bt.n == 0 && q.bt_tgt.n == 0 && !q.has_bt);
+		ck_assert_str_eq(q.src.text, full.src.text);
+		ck_assert_str_eq(q.tgt.text, full.tgt.text);
+		ck_assert(same_links(&q.fwd, &full.fwd) && same_links(&q.rev, &full.rev) &&
+			  same_links(&q.sym, &full.sym));
+		ck_assert_int_eq(q.has_rev, full.has_rev);
+		ck_assert_int_eq(q.has_ner, full.has_ner);
+		ck_assert_uint_eq(q.ner_probs.n, full.ner_probs.n);
+	}
+	store_iter_free(a);
+	store_iter_free(b);
 	store_close(st, NULL);
 	pair_release(&p);
 	pair_release(&full);

@@ -72,6 +72,8 @@ struct match_plan {
 
 /* Does the plan read a pair's symmetrised links (links sym for some source or the fusion)? */
 int match_plan_needs_sym(const struct match_plan *plan);
+/* Does the plan read a pair's back-translation (links refined by it for some source or the fusion)? */
+int match_plan_needs_bt(const struct match_plan *plan);
 int match_plan_load(ferry_store *st, const struct match_opts *o, int method_chosen, const char *sources,
 		    struct match_plan *plan, struct ferry_err *err);
 /*

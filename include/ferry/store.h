@@ -115,6 +115,10 @@ enum store_load {
 	/* p->version left 0, without a look-up for each pair (a reader that
 	   writes nothing back: export, eval) */
 	LOAD_NO_VERSION = 8192,
+	/* with LOAD_TEXT or LOAD_ALIGN: no back-translation, its tokens
+	   and links not read and has_bt left 0 (a match that does not
+	   refine links by it) */
+	LOAD_NO_BT = 16384,
 };
 
 struct store_filter {

@@ -95,6 +95,14 @@ golden match-log.txt lastlog.txt
 $FERRY stats m-en-de.ferry --json | sed 's/.*"settings":\({[^}]*}\).*/\1/' >settings.txt
 golden match-settings.txt settings.txt
 t_code "match --status pending" 0 $FERRY match m-en-de.ferry -q --status pending --bt-refine grow --links fwd
+# links refined by the back-translation: it is read where it is used (and only there)
+import_sample btr.ferry en-de
+t_code "match --bt-refine intersect" 0 $FERRY match btr.ferry -q --bt-refine intersect --links fwd
+$FERRY export btr.ferry -o btr-intersect.conll
+golden match-bt-intersect.conll btr-intersect.conll
+t_code "match --bt-refine none" 0 $FERRY match btr.ferry -q --bt-refine none --links fwd
+$FERRY export btr.ferry -o btr-none.conll
+t_code "the back-translation changes the projections" 1 cmp -s btr-intersect.conll btr-none.conll
 t_code "eval --strict without --gold" 64 $FERRY eval m-en-de.ferry --strict
 t_code "eval --gold of another corpus" 65 $FERRY eval m-en-de.ferry --gold "$S/en-sw/tgt-gold.conll"
 t_code "empty --weights" 64 $FERRY match m-en-de.ferry --weights ""
