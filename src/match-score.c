@@ -145,10 +145,12 @@ surface_pair(struct score_ctx *x, struct ferry_err *err)
 {
 	match_ws *ws = x->ws;
 	const struct pair *p = x->p;
+	size_t cap = ws->fold_cap;
 
 	buf_reset(&ws->fold_tgt);
 	VEC_GROW(ws->fold_off, ws->fold_cap, (size_t)p->tgt.n + 1);
-	ws->fold_len = xrealloc(ws->fold_len, ws->fold_cap * sizeof *ws->fold_len);
+	if (ws->fold_cap != cap || ws->fold_len == NULL)
+		ws->fold_len = xrealloc(ws->fold_len, ws->fold_cap * sizeof *ws->fold_len);
 	if (p->tgt.n > 0 && text_fold_ascii(p->tgt.text, p->tgt.len, &ws->fold_tgt)) {
 		/* ASCII folds byte for byte: the whole sentence at once, each token where it was */
 		for (uint32_t j = 0; j < p->tgt.n; j++) {
@@ -915,7 +917,11 @@ lazy_eligible(const struct score_ctx *x)
 static void
 lazy_room(match_ws *ws, uint32_t nt)
 {
+	size_t cap = ws->lz_cap;
+
 	VEC_GROW(ws->lz_int, ws->lz_cap, (size_t)nt + 1);
+	if (ws->lz_cap == cap)
+		return;   /* the rest are as long already */
 	ws->lz_hit = xrealloc(ws->lz_hit, ws->lz_cap * sizeof *ws->lz_hit);
 	ws->lz_join = xrealloc(ws->lz_join, ws->lz_cap * sizeof *ws->lz_join);
 	ws->lz_jhit = xrealloc(ws->lz_jhit, ws->lz_cap * sizeof *ws->lz_jhit);

@@ -170,7 +170,11 @@ entities_compete(const struct match_cand *c, size_t nc, uint32_t ntgt)
 static void
 nz_reserve(match_ws *ws, size_t need)
 {
+	size_t cap = ws->glp_cap;
+
 	VEC_GROW(ws->ia, ws->glp_cap, need);
+	if (ws->glp_cap == cap)
+		return;   /* the others are as long already */
 	ws->ja = xrealloc(ws->ja, ws->glp_cap * sizeof *ws->ja);
 	ws->ar = xrealloc(ws->ar, ws->glp_cap * sizeof *ws->ar);
 }
