@@ -37,8 +37,6 @@ match_heur_release(struct heur_ws *hw)
 	free(hw->tags);
 	spans_release(&hw->sp);
 	free(hw->r);
-	free(hw->chosen);
-	free(hw->quota);
 	memset(hw, 0, sizeof *hw);
 }
 
@@ -362,10 +360,11 @@ match_heuristic_general(match_ws *ws, const struct pair *p, const struct match_o
 
 	for (size_t e = 0; e < p->ents.n; e++)
 		general_ranges(ws, p, o, e, &nr);
-	VEC_GROW(hw->chosen, hw->chosen_cap, nr + 1);
-	VEC_GROW(hw->quota, hw->quota_cap, p->ents.n + 1);
+	/* the solver's scratch, as fusion uses it (no solver runs while a heuristic does) */
+	VEC_GROW(ws->chosen, ws->chosen_cap, nr + 1);
+	VEC_GROW(ws->quota, ws->quota_cap, p->ents.n + 1);
 	struct match_cand *r = hw->r;
-	int *chosen = hw->chosen, *quota = hw->quota;
+	int *chosen = ws->chosen, *quota = ws->quota;
 	memset(chosen, 0, (nr + 1) * sizeof *chosen);
 	for (size_t e = 0; e < p->ents.n; e++)
 		quota[e] = o->top_k;

@@ -56,10 +56,8 @@ struct heur_ws {
 	struct tag *tags;
 	size_t    owner_cap, tags_cap;
 	struct spans sp;               /* the tags read back */
-	struct match_cand *r;          /* general's ranges, chosen ones and quotas */
+	struct match_cand *r;          /* general's ranges (it solves them in ws->chosen, ws->quota) */
 	size_t    r_cap;
-	int      *chosen, *quota;
-	size_t    chosen_cap, quota_cap;
 };
 
 /* Scratch memory reused from pair to pair; grown, never shrunk. */
