@@ -191,10 +191,11 @@ static const char *const child_sql[CH_COUNT] = {
  * columns (pair_sql): the version from pair_version where a pair has a
  * row (schema 6), pair.version before and in a layer's view, or none
  * (LOAD_NO_VERSION: 0, no look-up for each pair); with one side's text
- * alone and no version as well, the other columns are not even read.
+ * alone and no version as well, the other columns are not even read, nor
+ * the back-translation's with LOAD_NO_BT.
  */
 static const char pairs_sql[] =
-	"SELECT id, status, %s, %s, %s, %s, has_gold, nsrc, ntgt FROM %s "
+	"SELECT id, status, %s, %s, %s, %s, %s, %s, %s, has_gold, nsrc, ntgt FROM %s "
 	"WHERE id BETWEEN ?1 AND ?2 AND (?3 = 0 OR (?3 >> status) & 1) ORDER BY id";
 
 /* The pair query for st and load into sql (room for pairs_sql and its longest pieces). */
@@ -203,12 +204,12 @@ pair_sql(const ferry_store *st, unsigned load, char *sql, size_t room)
 {
 	int none = (load & LOAD_NO_VERSION) != 0, joined = !none && SHARED_VERSIONS(st);
 	int one_side = none && (load & (LOAD_SRC_ONLY | LOAD_TGT_ONLY)) && !(load & (LOAD_ALIGN | LOAD_NER));
+	int no_bt = one_side || (load & LOAD_NO_BT);
 
 	snprintf(sql, room, pairs_sql, none ? "0" : joined ? "coalesce(v.version, 0)" : "version",
 		 one_side && (load & LOAD_TGT_ONLY) ? "NULL" : "src", one_side && (load & LOAD_SRC_ONLY) ? "NULL" : "tgt",
-		 one_side ? "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-		 : (load & LOAD_NO_BT) ? "NULL, align_fwd, align_rev, align_sym, NULL, NULL, ner_tags, ner_probs"
-				       : "bt, align_fwd, align_rev, align_sym, align_src_bt, align_bt_tgt, ner_tags, ner_probs",
+		 no_bt ? "NULL" : "bt", one_side ? "NULL, NULL, NULL" : "align_fwd, align_rev, align_sym",
+		 no_bt ? "NULL, NULL" : "align_src_bt, align_bt_tgt", one_side ? "NULL, NULL" : "ner_tags, ner_probs",
 		 joined ? "pair p LEFT JOIN pair_version v ON v.pair = p.id" : "pair");
 }
 
